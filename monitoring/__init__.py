@@ -1,0 +1,1 @@
+"""Pure domain logic of the ERDF monitoring dashboard: rates, thresholds, status, aggregation. Imports no Dash."""

@@ -1,0 +1,166 @@
+"""The in-memory shape of one programme's project sheets.
+
+This module is the contract between ``data_loaders`` (which produce a
+:class:`ProgrammeData` from a workbook) and the rest of ``monitoring`` (which
+computes every figure from it). It imports pandas only.
+
+All amounts are ``float64`` euros rounded to the cent; all dates are
+``datetime64[ns]`` normalised to midnight (no time zone); identifiers and codes
+are ``str``. Optional text is ``""`` rather than missing. The column lists below
+are the exact, ordered columns of each frame; :func:`empty_frame` builds an empty
+frame with the right dtypes.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+
+import pandas as pd
+
+PROGRAMME_IDS = ("2014-2020", "2021-2027")
+
+#: Project life cycle, in order. "cancelled" projects keep their history but
+#: count in no allocation of a lower level.
+PROJECT_STATUSES = ("selected", "signed", "ongoing", "closed", "cancelled")
+
+#: Kinds of payment lines.
+PAYMENT_KINDS = ("advance", "interim", "balance")
+
+# column name -> dtype kind: "str", "float", "date", "int"
+BUDGET_COLUMNS = {
+    "code": "str",  # "1", "2", "TA" (2014-2020 axes) or "1.1" ... "5.1" (2021-2027 SOs)
+    "priority": "str",  # priority the objective belongs to ("1".."5", "TA"); axes: their own code
+    "label_fr": "str",
+    "label_nl": "str",
+    "label_en": "str",
+    "allocation": "float",  # total = EU + regional, euros
+    "eu_amount": "float",  # EU part of the allocation, euros
+}
+
+CALL_COLUMNS = {
+    "call_id": "str",
+    "title": "str",
+    "objective_codes": "str",  # one or several budget codes, joined by ";" (e.g. "2.1;2.6")
+    "opening_date": "date",
+    "closing_date": "date",
+    "budget": "float",  # euros (EU + regional)
+}
+
+PROJECT_COLUMNS = {
+    "project_id": "str",
+    "name": "str",
+    "beneficiary": "str",
+    "objective_code": "str",  # a Budget code
+    "call_id": "str",  # a Calls id, or "" for projects outside any call (financial instruments, TA)
+    "status": "str",  # one of PROJECT_STATUSES
+    "selection_date": "date",
+    "agreement_date": "date",  # convention / overeenkomst signed (NaT if not yet)
+    "start_date": "date",
+    "end_date": "date",
+    "total_cost": "float",  # total eligible cost, euros
+    "eu_amount": "float",  # ERDF part of the grant, euros
+    "regional_amount": "float",  # Brussels-Capital Region part of the grant, euros
+    "postcode": "str",
+}
+
+COMMITMENT_COLUMNS = {
+    "project_id": "str",
+    "date": "date",
+    "amount": "float",  # negative for a decommitment
+}
+
+PAYMENT_COLUMNS = {
+    "project_id": "str",
+    "date": "date",
+    "amount": "float",
+    "kind": "str",  # one of PAYMENT_KINDS
+}
+
+FORECAST_COLUMNS = {
+    "project_id": "str",
+    "year": "int",
+    "amount": "float",  # forecast payments in that calendar year, euros
+}
+
+FRAME_COLUMNS = {
+    "budget": BUDGET_COLUMNS,
+    "calls": CALL_COLUMNS,
+    "projects": PROJECT_COLUMNS,
+    "commitments": COMMITMENT_COLUMNS,
+    "payments": PAYMENT_COLUMNS,
+    "forecasts": FORECAST_COLUMNS,
+}
+
+_DTYPES = {"str": "object", "float": "float64", "date": "datetime64[ns]", "int": "int64"}
+
+
+def empty_frame(kind: str) -> pd.DataFrame:
+    """An empty frame with the columns and dtypes of ``kind`` (a key of FRAME_COLUMNS)."""
+    cols = FRAME_COLUMNS[kind]
+    return pd.DataFrame({c: pd.Series(dtype=_DTYPES[t]) for c, t in cols.items()})
+
+
+def coerce_frame(kind: str, df: pd.DataFrame) -> pd.DataFrame:
+    """Return ``df`` restricted to the columns of ``kind``, in order, with the schema dtypes.
+
+    Used by loaders and test fixtures so that every frame has exactly the
+    documented shape. Values must already be clean (this is no validator).
+    """
+    cols = FRAME_COLUMNS[kind]
+    out = pd.DataFrame(index=range(len(df)))
+    for c, t in cols.items():
+        s = df[c].reset_index(drop=True) if c in df.columns else pd.Series([None] * len(df))
+        if t == "str":
+            out[c] = s.fillna("").astype(str).astype("object")
+        elif t == "float":
+            out[c] = pd.to_numeric(s).astype("float64").round(2)
+        elif t == "int":
+            out[c] = pd.to_numeric(s).astype("int64")
+        else:
+            out[c] = pd.to_datetime(s).astype("datetime64[ns]").dt.normalize()
+    return out
+
+
+@dataclass(frozen=True)
+class ProgrammeInfo:
+    """The Programme sheet: one programme's identity."""
+
+    programme_id: str  # "2014-2020" or "2021-2027"
+    cci: str  # e.g. "2014BE16RFOP001"
+    title: str
+    eligibility_end: date  # last eligible expenditure date (31/12/2023 for 2014-2020)
+    eu_rate: float  # EU co-financing rate, 0.5 = 50 %
+    as_of: date  # reference (extract) date of the workbook
+
+
+@dataclass(frozen=True)
+class ProgrammeData:
+    """One programme's project sheets, validated and typed.
+
+    Frames follow the *_COLUMNS schemas above. ``forecasts`` is empty when the
+    workbook has no Forecasts sheet. ``source`` is the workbook's file name and
+    ``warnings`` the validation warnings it was loaded with (objects with at
+    least ``message(lang)``; see ``data_loaders.validation``).
+    """
+
+    info: ProgrammeInfo
+    budget: pd.DataFrame
+    calls: pd.DataFrame
+    projects: pd.DataFrame
+    commitments: pd.DataFrame
+    payments: pd.DataFrame
+    forecasts: pd.DataFrame = field(default_factory=lambda: empty_frame("forecasts"))
+    source: str = ""
+    warnings: tuple = ()
+
+    @property
+    def programme_id(self) -> str:
+        return self.info.programme_id
+
+    def call_objectives(self) -> pd.DataFrame:
+        """Long form of the call -> objective link: columns call_id, objective_code."""
+        if self.calls.empty:
+            return pd.DataFrame({"call_id": pd.Series(dtype=object), "objective_code": pd.Series(dtype=object)})
+        s = self.calls.set_index("call_id")["objective_codes"].str.split(";").explode().str.strip()
+        return s.rename("objective_code").reset_index()
