@@ -1,0 +1,157 @@
+"""Red / orange / green status of a rate against its thresholds, with words and the euros still missing.
+
+A status is never only a colour: it carries the level, a FR/NL/EN label, and the distance in
+euros to the next threshold ("4,2 M€ à liquider pour atteindre 95 %").
+
+Boundary rule (documented in docs/metrics.md): a threshold is *reached* when the amount done,
+in cents, is at least the threshold amount ``threshold × base`` rounded to the nearest cent
+(half up). So 190 000 000,00 paid of 200 000 000,00 is exactly 95 % (orange, not red) and one
+cent less is red, whatever the float error of 0.95. Exactly at ``red_below`` is orange;
+exactly at ``green_from`` is green. :func:`level_for`, which only sees a rate, compares rates
+rounded to 12 decimals (finer than a cent on any budget below 1 000 M€).
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+
+import numpy as np
+import pandas as pd
+
+from monitoring.i18n import format_eur_short, format_pct, lang_or_default
+from monitoring.thresholds import ForecastBands, Kpi
+
+LEVELS = ("red", "orange", "green", "na")
+
+_LABELS = {
+    "red": {"fr": "Sous le seuil", "nl": "Onder de drempel", "en": "Below threshold"},
+    "orange": {"fr": "À surveiller", "nl": "Op te volgen", "en": "To watch"},
+    "green": {"fr": "Objectif atteint", "nl": "Doel bereikt", "en": "On target"},
+    "na": {"fr": "Sans objet", "nl": "Niet van toepassing", "en": "Not applicable"},
+}
+_TO_REACH = {
+    "fr": "{amount} à {verb} pour atteindre {pct}{of}",
+    "nl": "{amount} nog {verb} om {pct}{of} te bereiken",
+    "en": "{amount} to {verb} to reach {pct}{of}",
+}
+_VERBS = {
+    "commit": {"fr": "engager", "nl": "vast te leggen", "en": "commit"},
+    "pay": {"fr": "liquider", "nl": "te vereffenen", "en": "pay"},
+}
+_OF_FORECAST = {"fr": " de la prévision", "nl": " van de prognose", "en": " of the forecast"}
+_REACHED = {
+    "fr": "Seuil de {pct}{of} atteint",
+    "nl": "Drempel van {pct}{of} bereikt",
+    "en": "{pct}{of} threshold reached",
+}
+_NOT_APPLICABLE = {
+    "allocation": {"fr": "Aucun budget alloué", "nl": "Geen toegewezen budget", "en": "No allocation"},
+    "forecast": {"fr": "Aucune prévision", "nl": "Geen prognose", "en": "No forecast"},
+}
+
+
+def _pct(threshold: float, lang: str) -> str:
+    decimals = 0 if float(round(threshold * 100, 6)).is_integer() else 1
+    return format_pct(threshold, lang, decimals=decimals)
+
+
+@dataclass(frozen=True)
+class Status:
+    """A rate's level, its next threshold and the euros still to commit or pay to reach it."""
+
+    level: str  # "red" | "orange" | "green" | "na"
+    rate: float | None
+    next_threshold: float | None  # red -> red_below, orange -> green_from, green/na -> None
+    gap: float | None  # euros still to commit/pay to reach next_threshold (>= 0)
+    action: str  # "commit" | "pay"
+    reached: float | None = None  # green: the green threshold reached; else None
+    basis: str = "allocation"  # what the rate is measured against: "allocation" or "forecast"
+
+    def label(self, lang: str) -> str:
+        """The level in words: fr "Sous le seuil", nl "Onder de drempel", en "Below threshold"."""
+        return _LABELS[self.level][lang_or_default(lang)]
+
+    def describe(self, lang: str) -> str:
+        """What it takes to reach the next threshold: en "€4.2M to pay to reach 95%"."""
+        lang = lang_or_default(lang)
+        of = _OF_FORECAST[lang] if self.basis == "forecast" else ""
+        if self.level == "na":
+            return _NOT_APPLICABLE[self.basis][lang]
+        if self.level == "green":
+            return _REACHED[lang].format(pct=_pct(self.reached, lang), of=of) if self.reached is not None else ""
+        return _TO_REACH[lang].format(
+            amount=format_eur_short(self.gap, lang),
+            verb=_VERBS[self.action][lang],
+            pct=_pct(self.next_threshold, lang),
+            of=of,
+        )
+
+
+def _missing(x) -> bool:
+    return x is None or (isinstance(x, float) and math.isnan(x))
+
+
+def level_for(rate, red_below: float, green_from: float) -> str:
+    """"red" below ``red_below``, "green" from ``green_from``, "orange" between, "na" for a missing rate.
+
+    Exactly at ``red_below`` is orange; exactly at ``green_from`` is green (rates are compared
+    rounded to 12 decimals, so 0.9499999999999999 counts as 0.95).
+    """
+    if _missing(rate):
+        return "na"
+    r = round(float(rate), 12)
+    if r < round(red_below, 12):
+        return "red"
+    if r >= round(green_from, 12):
+        return "green"
+    return "orange"
+
+
+def to_cents(amount) -> np.ndarray:
+    """Euros (scalar or array) as whole cents (int64), rounded to the nearest cent."""
+    return np.rint(np.asarray(amount, dtype="float64") * 100).astype("int64")
+
+
+def threshold_cents(threshold: float, base_cents) -> np.ndarray:
+    """The amount, in cents, that reaches ``threshold`` of ``base_cents``: threshold × base rounded half up."""
+    return np.floor(np.round(threshold * np.asarray(base_cents, dtype="float64"), 6) + 0.5).astype("int64")
+
+
+def status_columns(done, base, red_below: float, green_from: float) -> pd.DataFrame:
+    """Vectorised status of many units: columns ``status``, ``next_threshold``, ``gap``.
+
+    ``done`` and ``base`` are euro arrays (committed or paid, and the allocation or forecast).
+    Follows the same cent rule as :func:`kpi_status`; ``base`` <= 0 gives "na".
+    """
+    done_c = to_cents(done)
+    base_c = to_cents(base)
+    red_c = threshold_cents(red_below, base_c)
+    green_c = threshold_cents(green_from, base_c)
+    na = base_c <= 0
+    level = np.where(na, "na", np.where(done_c < red_c, "red", np.where(done_c >= green_c, "green", "orange")))
+    nxt = np.where(level == "red", red_below, np.where(level == "orange", green_from, np.nan))
+    gap_c = np.where(level == "red", red_c - done_c, np.where(level == "orange", green_c - done_c, 0))
+    gap = np.where((level == "red") | (level == "orange"), gap_c / 100, np.nan)
+    return pd.DataFrame({"status": level.astype(object), "next_threshold": nxt, "gap": gap})
+
+
+def _status(done: float, base: float, red_below: float, green_from: float, action: str, basis: str) -> Status:
+    row = status_columns([done], [base], red_below, green_from).iloc[0]
+    level = row["status"]
+    if level == "na":
+        return Status("na", None, None, None, action, None, basis)
+    rate = float(done) / float(base)
+    if level == "green":
+        return Status("green", rate, None, 0.0, action, green_from, basis)
+    return Status(level, rate, float(row["next_threshold"]), float(row["gap"]), action, None, basis)
+
+
+def kpi_status(done: float, allocation: float, kpi: Kpi) -> Status:
+    """Status of ``done`` (committed or paid, per the KPI) against ``allocation`` and the KPI's bands."""
+    return _status(done, allocation, kpi.red_below, kpi.green_from, kpi.action, "allocation")
+
+
+def forecast_status(paid: float, forecast: float, bands: ForecastBands = ForecastBands()) -> Status:
+    """Status of a project's payments in a year against its forecast for that year (80 % / 90 % bands)."""
+    return _status(paid, forecast, bands.red_below, bands.green_from, "pay", "forecast")

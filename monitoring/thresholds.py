@@ -1,0 +1,173 @@
+"""The management plan's thresholds: KPIs per programme, their red/green bands, marks and deadlines.
+
+Thresholds live in a TOML file (``config/thresholds.toml`` by default, or the file named by
+the environment variable ``ERDF_THRESHOLDS``) so that the next management plan can change
+them without touching code. See that file for the shape and the meaning of every key.
+"""
+
+from __future__ import annotations
+
+import os
+import tomllib
+from dataclasses import dataclass, field
+from datetime import date
+from pathlib import Path
+
+#: The KPIs the core knows: commitment = committed / allocation, consumption = paid / allocation.
+KPI_KEYS = ("commitment", "consumption")
+
+DEFAULT_PATH = Path(__file__).resolve().parent.parent / "config" / "thresholds.toml"
+ENV_VAR = "ERDF_THRESHOLDS"
+
+
+class ThresholdsError(ValueError):
+    """A thresholds file is missing, unreadable or malformed; the message names the file and the key."""
+
+
+@dataclass(frozen=True)
+class Kpi:
+    """One KPI of one programme: its red/green bands, the gauge mark and the target path's dates."""
+
+    key: str  # "consumption" (paid / allocation) or "commitment" (committed / allocation)
+    programme_id: str
+    red_below: float
+    green_from: float
+    mark: float
+    start: date
+    deadline: date
+
+    @property
+    def action(self) -> str:
+        """What must happen to the money to raise this KPI: "commit" or "pay"."""
+        return "commit" if self.key == "commitment" else "pay"
+
+
+@dataclass(frozen=True)
+class ForecastBands:
+    """Bands of a project's payments against its forecast for the year."""
+
+    red_below: float = 0.80
+    green_from: float = 0.90
+
+
+@dataclass(frozen=True)
+class Thresholds:
+    """All thresholds: ``kpis[programme_id][kpi_key]``, the headline KPI key per programme, the forecast bands."""
+
+    kpis: dict
+    headlines: dict
+    forecast: ForecastBands = field(default_factory=ForecastBands)
+    source: str = ""
+
+    def headline(self, programme_id: str) -> Kpi:
+        """The programme's headline KPI (consumption for 2014-2020, commitment for 2021-2027 by default)."""
+        if programme_id not in self.headlines:
+            raise KeyError(f"no headline KPI for programme {programme_id!r} in {self.source or 'thresholds'}")
+        return self.kpi(programme_id, self.headlines[programme_id])
+
+    def kpi(self, programme_id: str, key: str) -> Kpi:
+        """The KPI ``key`` ("commitment" or "consumption") of the programme."""
+        try:
+            return self.kpis[programme_id][key]
+        except KeyError:
+            raise KeyError(f"no KPI {key!r} for programme {programme_id!r} in {self.source or 'thresholds'}") from None
+
+    def secondary(self, programme_id: str) -> Kpi | None:
+        """The programme's other KPI (the one that is not the headline), if defined."""
+        head = self.headlines.get(programme_id)
+        for key, kpi in self.kpis.get(programme_id, {}).items():
+            if key != head:
+                return kpi
+        return None
+
+
+def _fail(path, key: str, problem: str):
+    raise ThresholdsError(f"{path}: key '{key}': {problem}")
+
+
+def _rate(table: dict, path, key: str, name: str) -> float:
+    full = f"{key}.{name}"
+    if name not in table:
+        _fail(path, full, "missing")
+    value = table[name]
+    if isinstance(value, bool) or not isinstance(value, (int, float)):
+        _fail(path, full, f"expected a number (a fraction, 0.95 = 95 %), got {value!r}")
+    if not 0 <= value <= 10:
+        _fail(path, full, f"expected a fraction between 0 and 10, got {value!r}")
+    return float(value)
+
+
+def _day(table: dict, path, key: str, name: str) -> date:
+    full = f"{key}.{name}"
+    if name not in table:
+        _fail(path, full, "missing")
+    value = table[name]
+    if not isinstance(value, date) or hasattr(value, "hour"):
+        _fail(path, full, f"expected a TOML date such as 2023-12-31, got {value!r}")
+    return value
+
+
+def _kpi(table, path, programme_id: str, key: str) -> Kpi:
+    where = f'programmes."{programme_id}".kpis.{key}'
+    if key not in KPI_KEYS:
+        _fail(path, where, f"unknown KPI, expected one of {', '.join(KPI_KEYS)}")
+    if not isinstance(table, dict):
+        _fail(path, where, "expected a table")
+    red = _rate(table, path, where, "red_below")
+    green = _rate(table, path, where, "green_from")
+    mark = _rate(table, path, where, "mark")
+    start = _day(table, path, where, "start")
+    deadline = _day(table, path, where, "deadline")
+    if red > green:
+        _fail(path, f"{where}.green_from", f"green_from ({green}) is below red_below ({red})")
+    if deadline <= start:
+        _fail(path, f"{where}.deadline", f"deadline ({deadline}) is not after start ({start})")
+    return Kpi(key, programme_id, red, green, mark, start, deadline)
+
+
+def parse_thresholds(raw: dict, path="thresholds") -> Thresholds:
+    """Build :class:`Thresholds` from a parsed TOML document, checking every key."""
+    programmes = raw.get("programmes")
+    if not isinstance(programmes, dict) or not programmes:
+        _fail(path, "programmes", "missing or empty table")
+    kpis: dict = {}
+    headlines: dict = {}
+    for pid, ptable in programmes.items():
+        where = f'programmes."{pid}"'
+        if not isinstance(ptable, dict):
+            _fail(path, where, "expected a table")
+        ktables = ptable.get("kpis")
+        if not isinstance(ktables, dict) or not ktables:
+            _fail(path, f"{where}.kpis", "missing or empty table")
+        kpis[pid] = {key: _kpi(t, path, pid, key) for key, t in ktables.items()}
+        head = ptable.get("headline")
+        if head not in kpis[pid]:
+            _fail(path, f"{where}.headline", f"expected one of the KPIs defined ({', '.join(kpis[pid])}), got {head!r}")
+        headlines[pid] = head
+    ftable = raw.get("forecast", {})
+    if not isinstance(ftable, dict):
+        _fail(path, "forecast", "expected a table")
+    bands = ForecastBands(
+        _rate(ftable, path, "forecast", "red_below") if "red_below" in ftable else ForecastBands.red_below,
+        _rate(ftable, path, "forecast", "green_from") if "green_from" in ftable else ForecastBands.green_from,
+    )
+    if bands.red_below > bands.green_from:
+        _fail(path, "forecast.green_from", f"green_from ({bands.green_from}) is below red_below ({bands.red_below})")
+    return Thresholds(kpis=kpis, headlines=headlines, forecast=bands, source=str(path))
+
+
+def load_thresholds(path=None) -> Thresholds:
+    """Read the thresholds from ``path``, else ``$ERDF_THRESHOLDS``, else ``config/thresholds.toml``.
+
+    Raises :class:`ThresholdsError` naming the file (and the key) when the file is missing,
+    is not valid TOML, or has a missing or ill-typed key.
+    """
+    path = Path(path or os.environ.get(ENV_VAR) or DEFAULT_PATH)
+    try:
+        with open(path, "rb") as fh:
+            raw = tomllib.load(fh)
+    except OSError as exc:
+        raise ThresholdsError(f"{path}: cannot read thresholds file ({exc.strerror})") from exc
+    except tomllib.TOMLDecodeError as exc:
+        raise ThresholdsError(f"{path}: not valid TOML ({exc})") from exc
+    return parse_thresholds(raw, path)
