@@ -1,0 +1,252 @@
+"""The FR / NL / EN names accepted for the sheets, columns, statuses and payment kinds.
+
+One table for the whole workbook format (docs/data-format.md prints it). Every
+name is compared after :func:`normalise`: lower case, accents removed, and
+everything but letters and digits dropped, so "Date de clôture", "date de
+cloture" and "DATE_DE_CLOTURE" are the same header. A header with a unit in
+brackets ("Montant (€)", "Bedrag (EUR)") also matches without the brackets.
+
+The first three names of each entry are the English, French and Dutch names
+used when *writing* a workbook (demo data, test variants).
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+
+LANGS = ("en", "fr", "nl")
+
+#: sheet key -> accepted sheet names (EN, FR, NL first)
+SHEETS: dict[str, tuple[str, ...]] = {
+    "programme": ("Programme", "Programme", "Programma", "Program", "Info"),
+    "budget": ("Budget", "Budget", "Budget", "Dotations", "Dotation", "Begroting", "Toewijzing",
+               "Allocation", "Allocations", "Objectives", "Objectifs", "Doelstellingen"),
+    "calls": ("Calls", "Appels", "Oproepen", "Appels à projets", "Projectoproepen", "Calls for projects"),
+    "projects": ("Projects", "Projets", "Projecten", "Operations", "Opérations", "Concrete acties"),
+    "commitments": ("Commitments", "Engagements", "Vastleggingen", "Vastlegging"),
+    "payments": ("Payments", "Liquidations", "Vereffeningen", "Paiements", "Betalingen"),
+    "forecasts": ("Forecasts", "Prévisions", "Prognoses", "Ramingen", "Vooruitzichten", "Forecast"),
+}
+
+#: sheets that must be present (Forecasts is optional)
+REQUIRED_SHEETS = ("programme", "budget", "calls", "projects", "commitments", "payments")
+
+#: Programme sheet: key (column A) -> accepted names; the value is in column B
+PROGRAMME_KEYS: dict[str, tuple[str, ...]] = {
+    "programme_id": ("Programme", "Programme", "Programma", "Programme id", "Programming period",
+                     "Période de programmation", "Programmeringsperiode", "Period", "Période", "Periode"),
+    "cci": ("CCI", "CCI", "CCI", "CCI code", "Code CCI", "CCI-code"),
+    "title": ("Title", "Titre", "Titel", "Name", "Nom", "Naam"),
+    "eligibility_end": ("Eligibility end date", "Date de fin d'éligibilité", "Einddatum subsidiabiliteit",
+                        "Eligibility end", "Fin d'éligibilité", "Fin de l'éligibilité", "Einde subsidiabiliteit",
+                        "End of eligibility"),
+    "eu_rate": ("EU co-financing rate", "Taux de cofinancement UE", "EU-medefinancieringspercentage",
+                "EU rate", "ERDF rate", "Taux FEDER", "Taux UE", "Taux de cofinancement", "EFRO-percentage",
+                "Medefinancieringspercentage", "EU-percentage", "Co-financing rate"),
+    "as_of": ("Reference date", "Date de référence", "Referentiedatum", "As-of date", "As of",
+              "Extract date", "Date d'extraction", "Extractiedatum", "Peildatum", "Date de situation"),
+}
+
+#: sheet key -> column key -> accepted headers (EN, FR, NL first)
+COLUMNS: dict[str, dict[str, tuple[str, ...]]] = {
+    "budget": {
+        "code": ("Code", "Code", "Code", "Objective", "Objectif", "Doelstelling", "Objective code",
+                 "Code objectif", "Axis", "Axe", "As", "SO", "OS", "SD"),
+        "priority": ("Priority", "Priorité", "Prioriteit", "Priority axis", "Axe prioritaire", "Prioritaire as"),
+        "label_fr": ("Label FR", "Libellé FR", "Omschrijving FR", "Label (FR)", "Intitulé FR", "Libellé"),
+        "label_nl": ("Label NL", "Libellé NL", "Omschrijving NL", "Label (NL)", "Intitulé NL", "Omschrijving"),
+        "label_en": ("Label EN", "Libellé EN", "Omschrijving EN", "Label (EN)", "Intitulé EN", "Label"),
+        "allocation": ("Allocation", "Dotation", "Toewijzing", "Budget", "Total allocation", "Dotation totale",
+                       "Totale toewijzing", "Allocation EU + region"),
+        "eu_amount": ("EU amount", "Montant UE", "EU-bedrag", "ERDF amount", "Montant FEDER", "EFRO-bedrag",
+                      "EU allocation", "Dotation UE", "EU-toewijzing"),
+    },
+    "calls": {
+        "call_id": ("Call id", "Id appel", "Oproep-id", "Call", "Appel", "Oproep", "Call number",
+                    "Numéro d'appel", "Oproepnummer", "Id"),
+        "title": ("Title", "Titre", "Titel", "Name", "Nom", "Naam"),
+        "objective_codes": ("Objective codes", "Codes objectifs", "Doelstellingscodes", "Objective code",
+                            "Objectives", "Objectifs", "Doelstellingen", "Code objectif", "Objectif",
+                            "Doelstelling", "Axis", "Axe", "As"),
+        "opening_date": ("Opening date", "Date d'ouverture", "Openingsdatum", "Opening", "Ouverture", "Open"),
+        "closing_date": ("Closing date", "Date de clôture", "Sluitingsdatum", "Closing", "Clôture",
+                         "Deadline", "Date limite", "Uiterste datum"),
+        "budget": ("Budget", "Budget", "Budget", "Call budget", "Budget de l'appel", "Budget oproep",
+                   "Amount", "Montant", "Bedrag"),
+    },
+    "projects": {
+        "project_id": ("Project id", "Id projet", "Project-id", "Project", "Projet", "Project number",
+                       "Numéro de projet", "Projectnummer", "Id", "Operation id"),
+        "name": ("Name", "Nom", "Naam", "Project name", "Nom du projet", "Projectnaam", "Title", "Titre", "Titel"),
+        "beneficiary": ("Beneficiary", "Bénéficiaire", "Begunstigde", "Promoter", "Porteur", "Promotor",
+                        "Opérateur", "Operator"),
+        "objective_code": ("Objective code", "Code objectif", "Doelstellingscode", "Objective", "Objectif",
+                           "Doelstelling", "Axis", "Axe", "As", "SO", "OS", "SD", "Priority axis",
+                           "Axe prioritaire"),
+        "call_id": ("Call id", "Id appel", "Oproep-id", "Call", "Appel", "Oproep", "Appel à projets",
+                    "Projectoproep"),
+        "status": ("Status", "Statut", "Status", "State", "État", "Etat", "Stand"),
+        "selection_date": ("Selection date", "Date de sélection", "Selectiedatum", "Selected on",
+                           "Sélection", "Selectie"),
+        "agreement_date": ("Agreement date", "Date de convention", "Datum overeenkomst", "Convention date",
+                           "Date de signature", "Ondertekeningsdatum", "Agreement", "Convention", "Overeenkomst"),
+        "start_date": ("Start date", "Date de début", "Begindatum", "Start", "Début", "Begin", "Startdatum"),
+        "end_date": ("End date", "Date de fin", "Einddatum", "End", "Fin", "Einde"),
+        "total_cost": ("Total eligible cost", "Coût total éligible", "Totale subsidiabele kosten",
+                       "Total cost", "Coût total", "Totale kosten", "Eligible cost", "Coût éligible",
+                       "Subsidiabele kosten"),
+        "eu_amount": ("EU amount", "Montant UE", "EU-bedrag", "ERDF amount", "Montant FEDER", "EFRO-bedrag",
+                      "ERDF", "FEDER", "EFRO"),
+        "regional_amount": ("Regional amount", "Montant régional", "Gewestelijk bedrag", "Region",
+                            "Région", "Gewest", "Regional co-financing", "Cofinancement régional",
+                            "Gewestelijke cofinanciering"),
+        "postcode": ("Postcode", "Code postal", "Postcode", "Postal code", "Zip", "CP"),
+    },
+    "commitments": {
+        "project_id": ("Project id", "Id projet", "Project-id", "Project", "Projet", "Project number",
+                       "Numéro de projet", "Projectnummer"),
+        "date": ("Date", "Date", "Datum", "Commitment date", "Date d'engagement", "Vastleggingsdatum"),
+        "amount": ("Amount", "Montant", "Bedrag", "Committed amount", "Montant engagé", "Vastgelegd bedrag"),
+    },
+    "payments": {
+        "project_id": ("Project id", "Id projet", "Project-id", "Project", "Projet", "Project number",
+                       "Numéro de projet", "Projectnummer"),
+        "date": ("Date", "Date", "Datum", "Payment date", "Date de liquidation", "Vereffeningsdatum",
+                 "Date de paiement", "Betalingsdatum"),
+        "amount": ("Amount", "Montant", "Bedrag", "Paid amount", "Montant liquidé", "Vereffend bedrag",
+                   "Montant payé", "Betaald bedrag"),
+        "kind": ("Kind", "Type", "Soort", "Payment kind", "Type de paiement", "Soort betaling", "Nature", "Aard"),
+    },
+    "forecasts": {
+        "project_id": ("Project id", "Id projet", "Project-id", "Project", "Projet", "Project number",
+                       "Numéro de projet", "Projectnummer"),
+        "year": ("Year", "Année", "Jaar", "Annee"),
+        "amount": ("Amount", "Montant", "Bedrag", "Forecast", "Prévision", "Prognose", "Forecast amount",
+                   "Montant prévu", "Geraamd bedrag"),
+    },
+}
+
+#: columns that may be left out of a sheet (filled with "" / missing)
+OPTIONAL_COLUMNS: dict[str, tuple[str, ...]] = {
+    "budget": ("priority", "label_fr", "label_nl", "label_en", "eu_amount"),
+    "calls": ("title", "opening_date", "closing_date"),
+    "projects": ("beneficiary", "call_id", "selection_date", "agreement_date", "start_date", "end_date",
+                 "total_cost", "postcode"),
+    "commitments": (),
+    "payments": (),
+    "forecasts": (),
+}
+
+#: project status -> accepted words
+STATUSES: dict[str, tuple[str, ...]] = {
+    "selected": ("selected", "sélectionné", "geselecteerd", "sélectionnée", "selection", "sélection", "selectie"),
+    "signed": ("signed", "signé", "ondertekend", "signée", "convention signée", "agreement signed"),
+    "ongoing": ("ongoing", "en cours", "lopend", "running", "in progress", "in uitvoering", "actif", "active"),
+    "closed": ("closed", "clôturé", "afgesloten", "clôturée", "clos", "finished", "terminé", "beëindigd"),
+    "cancelled": ("cancelled", "annulé", "geannuleerd", "canceled", "annulée", "abandonné", "stopgezet",
+                  "withdrawn", "retiré"),
+}
+
+#: payment kind -> accepted words
+PAYMENT_KINDS: dict[str, tuple[str, ...]] = {
+    "advance": ("advance", "avance", "voorschot", "acompte", "advance payment"),
+    "interim": ("interim", "paiement intermédiaire", "tussentijdse betaling", "interim payment",
+                "intermédiaire", "tussentijds", "déclaration de créance", "state of expenditure"),
+    "balance": ("balance", "solde", "saldo", "final payment", "paiement final", "eindbetaling",
+                "saldobetaling", "final"),
+}
+
+#: words that mark a totals row (compared normalised, as a prefix of the row's first text cell)
+TOTAL_WORDS = ("total", "totaal", "totaux", "totals", "somme", "som", "sum", "grandtotal", "totalgeneral",
+               "algemeentotaal", "eindtotaal")
+
+_NON_ALNUM = re.compile(r"[^0-9a-z]+")
+_BRACKETS = re.compile(r"\([^)]*\)|\[[^\]]*\]")
+
+
+def normalise(text: object) -> str:
+    """A name reduced for comparison: lower case, no accents, letters and digits only."""
+    if text is None:
+        return ""
+    s = unicodedata.normalize("NFKD", str(text))
+    s = "".join(ch for ch in s if not unicodedata.combining(ch)).lower()
+    return _NON_ALNUM.sub("", s)
+
+
+def _forms(text: object) -> tuple[str, ...]:
+    full = normalise(text)
+    bare = normalise(_BRACKETS.sub(" ", str(text))) if text is not None else ""
+    return (full,) if bare in ("", full) else (full, bare)
+
+
+def _lookup(table: dict[str, tuple[str, ...]]) -> dict[str, str]:
+    out: dict[str, str] = {}
+    for key, names in table.items():
+        for name in names:
+            out.setdefault(normalise(name), key)
+    for key in table:  # the key itself is always accepted ("label_fr", "eu_amount")
+        out.setdefault(normalise(key), key)
+    return out
+
+
+_SHEET_LOOKUP = _lookup(SHEETS)
+_PROGRAMME_LOOKUP = _lookup(PROGRAMME_KEYS)
+_COLUMN_LOOKUP = {sheet: _lookup(cols) for sheet, cols in COLUMNS.items()}
+_STATUS_LOOKUP = _lookup(STATUSES)
+_KIND_LOOKUP = _lookup(PAYMENT_KINDS)
+
+
+def _match(lookup: dict[str, str], text: object) -> str | None:
+    for form in _forms(text):
+        if form and form in lookup:
+            return lookup[form]
+    return None
+
+
+def sheet_key(name: object) -> str | None:
+    """The sheet key ("budget", "payments", ...) a sheet name stands for, or None."""
+    return _match(_SHEET_LOOKUP, name)
+
+
+def programme_key(name: object) -> str | None:
+    """The Programme-sheet field a key cell stands for, or None."""
+    return _match(_PROGRAMME_LOOKUP, name)
+
+
+def column_key(sheet: str, header: object) -> str | None:
+    """The column key a header of ``sheet`` stands for, or None."""
+    return _match(_COLUMN_LOOKUP[sheet], header)
+
+
+def status_key(word: object) -> str | None:
+    """The project status ("selected" ... "cancelled") a word stands for, or None."""
+    return _match(_STATUS_LOOKUP, word)
+
+
+def payment_kind_key(word: object) -> str | None:
+    """The payment kind ("advance", "interim", "balance") a word stands for, or None."""
+    return _match(_KIND_LOOKUP, word)
+
+
+def is_total_label(text: object) -> bool:
+    """True if a cell reads like the label of a totals row ("Total", "TOTAAL", "Totaux :")."""
+    if not isinstance(text, str):
+        return False
+    n = normalise(text)
+    return bool(n) and any(n.startswith(w) for w in TOTAL_WORDS) and not any(ch.isdigit() for ch in n)
+
+
+def header_name(sheet: str, key: str, lang: str = "en") -> str:
+    """The header written for column ``key`` of ``sheet`` in ``lang`` (en, fr, nl)."""
+    return COLUMNS[sheet][key][LANGS.index(lang)]
+
+
+def sheet_name(sheet: str, lang: str = "en") -> str:
+    """The sheet name written for ``sheet`` in ``lang``."""
+    return SHEETS[sheet][LANGS.index(lang)]
+
+
+def programme_key_name(key: str, lang: str = "en") -> str:
+    """The Programme-sheet key written for field ``key`` in ``lang``."""
+    return PROGRAMME_KEYS[key][LANGS.index(lang)]
