@@ -19,7 +19,7 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
-from monitoring.i18n import format_eur_short, format_pct, lang_or_default
+from monitoring.i18n import format_eur, format_eur_short, format_pct, lang_or_default
 from monitoring.thresholds import ForecastBands, Kpi
 
 LEVELS = ("red", "orange", "green", "na")
@@ -81,7 +81,7 @@ class Status:
         if self.level == "green":
             return _REACHED[lang].format(pct=_pct(self.reached, lang), of=of) if self.reached is not None else ""
         return _TO_REACH[lang].format(
-            amount=format_eur_short(self.gap, lang),
+            amount=format_eur_short(self.gap, lang) if self.gap >= 1000 else format_eur(self.gap, lang),
             verb=_VERBS[self.action][lang],
             pct=_pct(self.next_threshold, lang),
             of=of,

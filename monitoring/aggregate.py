@@ -1,0 +1,273 @@
+"""Allocation, committed and paid amounts and their rates, per programme, objective, call and project.
+
+* allocation: programme = sum of the Budget allocations; objective = its Budget allocation;
+  call = its Calls budget; project = its public grant (eu_amount + regional_amount).
+* committed / paid: sum of the project's Commitments / Payments lines dated on or before
+  ``as_of`` (decommitments are negative lines); a unit's amount is the sum over its projects
+  in the selection (a call open to several objectives, filtered by one objective, counts only
+  that objective's projects but keeps its whole budget as allocation).
+* rates: commitment = committed / allocation, liquidation = paid / allocation,
+  paid_of_committed = paid / committed; NaN when the denominator is zero.
+
+See docs/metrics.md for the definitions in the regulation's words.
+"""
+
+from __future__ import annotations
+
+import math
+from datetime import date
+
+import numpy as np
+import pandas as pd
+
+from monitoring.model import PROJECT_STATUSES, ProgrammeData
+from monitoring.prepared import Prepared, as_of_day, prepare
+
+LEVELS = ("programme", "objective", "call", "project")
+
+#: Columns of level_table / keys of totals, in order.
+COLUMNS = [
+    "key", "label", "label_fr", "label_nl", "label_en", "objective_code", "call_id",
+    "allocation", "allocation_eu", "committed", "paid", "remaining_to_commit", "remaining_to_pay",
+    "commitment_rate", "liquidation_rate", "paid_of_committed", "n_projects",
+    *(f"n_{s}" for s in PROJECT_STATUSES),
+    "selected_amount",
+]  # fmt: skip
+
+#: Label of the pseudo-call gathering projects outside any call (financial instruments, TA).
+OUTSIDE_CALLS = {"fr": "Hors appels à projets", "nl": "Buiten projectoproepen", "en": "Outside calls for projects"}
+
+_COUNT_COLS = ["n_projects", *(f"n_{s}" for s in PROJECT_STATUSES)]
+
+
+def _ratio(num: np.ndarray, den: np.ndarray) -> np.ndarray:
+    """num / den, NaN where den is zero (never inf)."""
+    num = np.asarray(num, dtype="float64")
+    den = np.asarray(den, dtype="float64")
+    out = np.full(num.shape, np.nan)
+    np.divide(num, den, out=out, where=den != 0)
+    return out
+
+
+def _sums(prep: Prepared, as_of: date, sel: np.ndarray, unit_of_project: np.ndarray) -> pd.DataFrame:
+    """Cents committed, paid, selected and project counts of the selected projects, per unit key."""
+    committed, paid = prep.amounts(as_of)
+    cols = {
+        "key": unit_of_project[sel],
+        "committed_c": committed[sel],
+        "paid_c": paid[sel],
+        "selected_c": np.where(prep.cancelled, 0, prep.grant_c)[sel],
+        "n_projects": np.ones(int(sel.sum()), dtype="int64"),
+    }
+    for s, m in prep.status_masks.items():
+        cols[f"n_{s}"] = m[sel].astype("int64")
+    return pd.DataFrame(cols).groupby("key", sort=False).sum()
+
+
+def _finish(units: pd.DataFrame, sums: pd.DataFrame) -> pd.DataFrame:
+    """Join unit descriptions (with alloc_c, alloc_eu_c) and sums into the documented columns, ordered by key."""
+    s = sums.reindex(units["key"].to_numpy())
+    money = {c: s[c].fillna(0).to_numpy(dtype="int64") for c in ("committed_c", "paid_c", "selected_c")}
+    alloc = units["alloc_c"].to_numpy(dtype="int64")
+    out = pd.DataFrame(
+        {
+            "key": units["key"].to_numpy(dtype=object),
+            "label": units["label_en"].to_numpy(dtype=object),
+            "label_fr": units["label_fr"].to_numpy(dtype=object),
+            "label_nl": units["label_nl"].to_numpy(dtype=object),
+            "label_en": units["label_en"].to_numpy(dtype=object),
+            "objective_code": units["objective_code"].to_numpy(dtype=object),
+            "call_id": units["call_id"].to_numpy(dtype=object),
+            "allocation": alloc / 100,
+            "allocation_eu": units["alloc_eu_c"].to_numpy(dtype="int64") / 100,
+            "committed": money["committed_c"] / 100,
+            "paid": money["paid_c"] / 100,
+            "remaining_to_commit": (alloc - money["committed_c"]) / 100,
+            "remaining_to_pay": (alloc - money["paid_c"]) / 100,
+            "commitment_rate": _ratio(money["committed_c"], alloc),
+            "liquidation_rate": _ratio(money["paid_c"], alloc),
+            "paid_of_committed": _ratio(money["paid_c"], money["committed_c"]),
+        }
+    )
+    for c in _COUNT_COLS:
+        out[c] = s[c].fillna(0).to_numpy(dtype="int64")
+    out["selected_amount"] = money["selected_c"] / 100
+    return out.sort_values("key", kind="stable", ignore_index=True)
+
+
+def _objective_units(data, prep, sel, objective, call) -> pd.DataFrame:
+    b = data.budget
+    keep = np.ones(len(b), dtype=bool)
+    if objective is not None:
+        keep &= (b["code"] == objective).to_numpy()
+    if call is not None:
+        codes = set(prep.objective[sel])
+        for pos in np.flatnonzero(prep.call_ids == call):
+            codes |= prep.call_objectives[pos]
+        keep &= b["code"].isin(codes).to_numpy()
+    return pd.DataFrame(
+        {
+            "key": b["code"].to_numpy(dtype=object)[keep],
+            "label_fr": b["label_fr"].to_numpy(dtype=object)[keep],
+            "label_nl": b["label_nl"].to_numpy(dtype=object)[keep],
+            "label_en": b["label_en"].to_numpy(dtype=object)[keep],
+            "objective_code": b["code"].to_numpy(dtype=object)[keep],
+            "call_id": call if call is not None else "",
+            "alloc_c": prep.budget_alloc_c[keep],
+            "alloc_eu_c": prep.budget_eu_c[keep],
+        }
+    )
+
+
+def _call_units(data, prep, sel, objective, call) -> pd.DataFrame:
+    c = data.calls
+    keep = np.ones(len(c), dtype=bool)
+    if objective is not None:
+        keep &= np.array([objective in objs for objs in prep.call_objectives], dtype=bool) | np.isin(
+            prep.call_ids, prep.call[sel]
+        )
+    if call is not None:
+        keep &= prep.call_ids == call
+    budget_c = np.rint(c["budget"].to_numpy(dtype="float64") * 100).astype("int64")[keep]
+    titles = c["title"].to_numpy(dtype=object)[keep]
+    units = pd.DataFrame(
+        {
+            "key": prep.call_ids[keep],
+            "label_fr": titles,
+            "label_nl": titles,
+            "label_en": titles,
+            "objective_code": objective if objective is not None else c["objective_codes"].to_numpy(dtype=object)[keep],
+            "call_id": prep.call_ids[keep],
+            "alloc_c": budget_c,
+            "alloc_eu_c": np.rint(budget_c * data.info.eu_rate).astype("int64"),
+        }
+    )
+    outside = sel & (prep.call == "")
+    if outside.any():
+        grants = np.where(prep.cancelled, 0, prep.grant_c)
+        eus = np.where(prep.cancelled, 0, prep.eu_c)
+        pseudo = pd.DataFrame(
+            {
+                "key": [""],
+                "label_fr": [OUTSIDE_CALLS["fr"]],
+                "label_nl": [OUTSIDE_CALLS["nl"]],
+                "label_en": [OUTSIDE_CALLS["en"]],
+                "objective_code": [objective if objective is not None else ""],
+                "call_id": [""],
+                "alloc_c": [int(grants[outside].sum())],
+                "alloc_eu_c": [int(eus[outside].sum())],
+            }
+        )
+        units = pd.concat([units, pseudo], ignore_index=True) if len(units) else pseudo
+    return units
+
+
+def _project_units(data, prep, sel) -> pd.DataFrame:
+    names = data.projects["name"].to_numpy(dtype=object)[sel]
+    return pd.DataFrame(
+        {
+            "key": prep.project_ids[sel],
+            "label_fr": names,
+            "label_nl": names,
+            "label_en": names,
+            "objective_code": prep.objective[sel],
+            "call_id": prep.call[sel],
+            "alloc_c": prep.grant_c[sel],
+            "alloc_eu_c": prep.eu_c[sel],
+        }
+    )
+
+
+def _programme_unit(data, prep) -> pd.DataFrame:
+    title = data.info.title
+    return pd.DataFrame(
+        {
+            "key": [data.info.programme_id],
+            "label_fr": [title],
+            "label_nl": [title],
+            "label_en": [title],
+            "objective_code": [""],
+            "call_id": [""],
+            "alloc_c": [int(prep.budget_alloc_c.sum())],
+            "alloc_eu_c": [int(prep.budget_eu_c.sum())],
+        }
+    )
+
+
+def level_table(
+    data: ProgrammeData, level: str, as_of: date | None = None, *, objective: str | None = None, call: str | None = None
+) -> pd.DataFrame:
+    """One row per programme / objective / call / project (``level``), ordered by key, with amounts and rates.
+
+    ``objective`` (a Budget code) and ``call`` (a call id, "" for projects outside calls) filter
+    the projects counted and the rows shown. At the call level, projects outside any call are
+    gathered in a row with key "" whose allocation is their grants. Filtered, the programme
+    level is the single row of the selection (as :func:`totals`).
+    """
+    if level not in LEVELS:
+        raise ValueError(f"unknown level {level!r}, expected one of {', '.join(LEVELS)}")
+    if level == "programme":
+        return _selection_row(data, as_of, objective, call, None)
+    prep = prepare(data)
+    day = as_of_day(data, as_of)
+    sel = prep.mask(objective, call)
+    if level == "objective":
+        return _finish(_objective_units(data, prep, sel, objective, call), _sums(prep, day, sel, prep.objective))
+    if level == "call":
+        return _finish(_call_units(data, prep, sel, objective, call), _sums(prep, day, sel, prep.call))
+    return _finish(_project_units(data, prep, sel), _sums(prep, day, sel, prep.project_ids))
+
+
+def _selection_row(data, as_of, objective, call, project) -> pd.DataFrame:
+    """The one-row table of the finest unit selected: project, else call, else objective, else programme."""
+    prep = prepare(data)
+    day = as_of_day(data, as_of)
+    sel = prep.mask(objective, call, project)
+    if project is not None:
+        units, what = _project_units(data, prep, sel), ("project", project)
+        unit_keys = prep.project_ids
+    elif call is not None:
+        units, what = _call_units(data, prep, sel, objective, call), ("call", call)
+        unit_keys = prep.call
+    elif objective is not None:
+        units, what = _objective_units(data, prep, sel, objective, None), ("objective", objective)
+        unit_keys = prep.objective
+    else:
+        units, what = _programme_unit(data, prep), None
+        unit_keys = np.full(prep.n, data.info.programme_id, dtype=object)
+    if what is not None:
+        units = units[units["key"] == what[1]]
+        if units.empty:
+            raise KeyError(f"no {what[0]} {what[1]!r} in programme {data.info.programme_id} for this selection")
+    return _finish(units, _sums(prep, day, sel, unit_keys))
+
+
+def _plain(value):
+    if isinstance(value, np.generic):
+        value = value.item()
+    if isinstance(value, float) and math.isnan(value):
+        return None
+    return value
+
+
+def totals(
+    data: ProgrammeData,
+    as_of: date | None = None,
+    *,
+    objective: str | None = None,
+    call: str | None = None,
+    project: str | None = None,
+) -> dict:
+    """The figures of the whole selection as one dict (the columns of a level_table row; None for NaN).
+
+    No filter: the programme. ``objective``: that objective. ``call``: that call (restricted to
+    ``objective``'s projects if both are given). ``project``: that project. Raises KeyError for
+    a selection that names no existing unit.
+    """
+    row = _selection_row(data, as_of, objective, call, project).iloc[0]
+    return {c: _plain(row[c]) for c in COLUMNS}
+
+
+def selection_allocation(data: ProgrammeData, *, objective=None, call=None, project=None) -> float:
+    """The allocation of the selection (as in :func:`totals`), euros."""
+    return totals(data, objective=objective, call=call, project=project)["allocation"]
