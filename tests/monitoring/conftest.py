@@ -134,3 +134,15 @@ def thresholds():
     from monitoring.thresholds import load_thresholds
 
     return load_thresholds()
+
+
+@pytest.fixture
+def make_small():
+    """The small programme builder, for another as_of: ``make_small(as_of=date(...))``."""
+    return build_small
+
+
+@pytest.fixture
+def make_single():
+    """Builder of a one-project programme: ``make_single(programme_id, allocation, committed, paid)``."""
+    return build_single
