@@ -157,9 +157,11 @@ PAYMENT_KINDS: dict[str, tuple[str, ...]] = {
                 "saldobetaling", "final"),
 }
 
-#: words that mark a totals row (compared normalised, as a prefix of the row's first text cell)
-TOTAL_WORDS = ("total", "totaal", "totaux", "totals", "somme", "som", "sum", "grandtotal", "totalgeneral",
-               "algemeentotaal", "eindtotaal")
+#: words that mark a totals row: the row's first text cell is one of these (normalised) ...
+TOTAL_WORDS = ("total", "totaal", "totaux", "totals", "totalen", "somme", "som", "sum", "grandtotal",
+               "totalgeneral", "algemeentotaal", "eindtotaal")
+#: ... or starts with one of these ("Total général", "Totaal programma", "TOTAUX :")
+TOTAL_PREFIXES = ("total", "totaal", "totaux", "grandtotal", "eindtotaal", "algemeentotaal")
 
 _NON_ALNUM = re.compile(r"[^0-9a-z]+")
 _BRACKETS = re.compile(r"\([^)]*\)|\[[^\]]*\]")
@@ -234,7 +236,9 @@ def is_total_label(text: object) -> bool:
     if not isinstance(text, str):
         return False
     n = normalise(text)
-    return bool(n) and any(n.startswith(w) for w in TOTAL_WORDS) and not any(ch.isdigit() for ch in n)
+    if not n or any(ch.isdigit() for ch in n):
+        return False
+    return n in TOTAL_WORDS or n.startswith(TOTAL_PREFIXES)
 
 
 def header_name(sheet: str, key: str, lang: str = "en") -> str:
