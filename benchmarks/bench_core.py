@@ -41,7 +41,7 @@ def load_demo() -> tuple[list[ProgrammeData], str]:
         with tempfile.TemporaryDirectory() as folder:
             paths = demo.write_demo_workbooks(folder)
             loaded = [load_programme(p) for p in paths]
-        return [x[0] if isinstance(x, tuple) else x for x in loaded], "demo workbooks via load_programme"
+        return loaded, "demo workbooks via load_programme"
     out = []
     for build in demo.BUILDERS.values():
         info, sheets = build()
