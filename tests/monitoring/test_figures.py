@@ -87,3 +87,20 @@ def test_dashboard_figures(small, thresholds):
     assert f["target"]["target_amount"].iloc[-1] == 1_800_000  # 60 % of 3 000 000 at 31/12/2023
     assert len(f["forecast"]) == 6 and len(f["decommitment"]) == 7
     assert f["cutoffs"][-1] == date(2023, 6, 30)
+
+
+def test_figures_leave_the_data_untouched(small, thresholds):
+    before = {k: getattr(small, k).copy() for k in ("budget", "calls", "projects", "commitments", "payments", "forecasts")}
+    dashboard_figures(small, thresholds)
+    for k, frame in before.items():
+        assert getattr(small, k).equals(frame), k
+
+
+def test_cache_never_mixes_programmes(make_single, thresholds):
+    import gc
+
+    for paid in (100.0, 200.0, 300.0):  # new objects, possibly at a recycled id()
+        data = make_single("2014-2020", 1_000.0, committed=1_000.0, paid=paid)
+        assert headline(data, thresholds)["done"] == paid
+        del data
+        gc.collect()
