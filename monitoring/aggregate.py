@@ -6,6 +6,8 @@
   ``as_of`` (decommitments are negative lines); a unit's amount is the sum over its projects
   in the selection (a call open to several objectives, filtered by one objective, counts only
   that objective's projects but keeps its whole budget as allocation).
+* project counts are by the Projects sheet's status column, which is not historised: they
+  are counts at the extract date whatever ``as_of`` is.
 * rates: commitment = committed / allocation, liquidation = paid / allocation,
   paid_of_committed = paid / committed; NaN when the denominator is zero.
 
