@@ -38,9 +38,9 @@ MESSAGES: dict[str, dict[str, str]] = {
               ".xlsx en laad het opnieuw.",
     },
     "missing-sheet": {
-        "en": "the sheet “{name_en}” is missing. Add a sheet named {name_en} (or {name_fr} / {name_nl}).",
-        "fr": "la feuille « {name_fr} » manque. Ajoutez une feuille nommée {name_fr} (ou {name_nl} / {name_en}).",
-        "nl": "het blad “{name_nl}” ontbreekt. Voeg een blad toe met de naam {name_nl} (of {name_fr} / {name_en}).",
+        "en": "the sheet “{name_en}” is missing. Add a sheet named {name_en}{alt_en}.",
+        "fr": "la feuille « {name_fr} » manque. Ajoutez une feuille nommée {name_fr}{alt_fr}.",
+        "nl": "het blad “{name_nl}” ontbreekt. Voeg een blad toe met de naam {name_nl}{alt_nl}.",
     },
     "duplicate-sheet": {
         "en": "this sheet is a second “{name_en}” sheet (the first is “{first}”); it is ignored. Remove or "
@@ -59,11 +59,9 @@ MESSAGES: dict[str, dict[str, str]] = {
               "boven de gegevens.",
     },
     "missing-column": {
-        "en": "the column “{name_en}” is missing. Add a column headed {name_en} (or {name_fr} / {name_nl}).",
-        "fr": "la colonne « {name_fr} » manque. Ajoutez une colonne intitulée {name_fr} (ou {name_nl} / "
-              "{name_en}).",
-        "nl": "de kolom “{name_nl}” ontbreekt. Voeg een kolom toe met als kop {name_nl} (of {name_fr} / "
-              "{name_en}).",
+        "en": "the column “{name_en}” is missing. Add a column headed {name_en}{alt_en}.",
+        "fr": "la colonne « {name_fr} » manque. Ajoutez une colonne intitulée {name_fr}{alt_fr}.",
+        "nl": "de kolom “{name_nl}” ontbreekt. Voeg een kolom toe met als kop {name_nl}{alt_nl}.",
     },
     "duplicate-column": {
         "en": "this column is a second “{name_en}” column (the first is {first}). Remove or rename one of them.",
@@ -229,7 +227,7 @@ class Issue:
         where = self.where(lang)
         if where:
             return where + _COLON[lang] + text
-        return text[:1].upper() + text[1:]
+        return text if text.startswith(self.file) else text[:1].upper() + text[1:]
 
     def line(self, lang: str = "en") -> str:
         """One report line: severity word and message ("Error: Payments, row 14, ...")."""

@@ -85,8 +85,10 @@ def parse_table(table: reader.Table, file: str) -> tuple[list[dict], list[Issue]
     sheet = table.key
     required = REQUIRED_VALUES[sheet]
     kinds = {col: _kind(sheet, col) for col in table.columns}
+    absent = {col: ("" if _kind(sheet, col) in ("str", "codes") else None)
+              for col in aliases.COLUMNS[sheet] if col not in table.columns}
     for excel_row, cells in table.rows:
-        record: dict = {"_row": excel_row}
+        record: dict = {"_row": excel_row, **absent}
         ok = True
         for col, idx in table.columns.items():
             raw = cells[idx] if idx < len(cells) else ""

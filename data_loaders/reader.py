@@ -78,18 +78,30 @@ def find_sheets(wb: python_calamine.CalamineWorkbook, file: str) -> tuple[dict[s
         found[key] = name
     for key in aliases.REQUIRED_SHEETS:
         if key not in found:
-            issues.append(Issue("error", "missing-sheet", file, sheet=aliases.sheet_name(key),
-                                params=_sheet_names(key)))
+            issues.append(Issue("error", "missing-sheet", file, params=_sheet_names(key)))
     return found, issues
 
 
+_OR = {"en": "or", "fr": "ou", "nl": "of"}
+
+
+def names_params(names: dict[str, str]) -> dict[str, str]:
+    """Message params for a name known in three languages: name_en/fr/nl, and alt_en/fr/nl,
+    the other languages' names in brackets (" (or Appels / Oproepen)"), empty when all are the same."""
+    params = {f"name_{lang}": names[lang] for lang in aliases.LANGS}
+    for lang in aliases.LANGS:
+        others = [n for n in dict.fromkeys(names[o] for o in aliases.LANGS) if n != names[lang]]
+        params[f"alt_{lang}"] = f" ({_OR[lang]} {' / '.join(others)})" if others else ""
+    return params
+
+
 def _sheet_names(key: str) -> dict[str, str]:
-    return {f"name_{lang}": aliases.sheet_name(key, lang) for lang in aliases.LANGS}
+    return names_params({lang: aliases.sheet_name(key, lang) for lang in aliases.LANGS})
 
 
 def column_names(sheet: str, key: str) -> dict[str, str]:
-    """The column's canonical name per language, as message params (name_en, name_fr, name_nl)."""
-    return {f"name_{lang}": aliases.header_name(sheet, key, lang) for lang in aliases.LANGS}
+    """The column's canonical name per language, as message params (name_*, alt_*)."""
+    return names_params({lang: aliases.header_name(sheet, key, lang) for lang in aliases.LANGS})
 
 
 def read_cells(wb: python_calamine.CalamineWorkbook, sheet: str) -> list[list]:

@@ -65,7 +65,7 @@ def cross_checks(records: dict[str, list[dict]], tables: dict[str, reader.Table]
     known_list = ", ".join(list(codes)[:20])
     if "budget" in tables:
         for rec in records.get("calls", []):
-            for code in filter(None, rec.get("objective_codes", "").split(";")):
+            for code in filter(None, (rec.get("objective_codes") or "").split(";")):
                 if code not in codes:
                     issues.append(at("calls", rec, "objective_codes", "error", "unknown-objective", code,
                                      known=known_list))
@@ -75,7 +75,7 @@ def cross_checks(records: dict[str, list[dict]], tables: dict[str, reader.Table]
                                  rec.get("objective_code"), known=known_list))
     if "calls" in tables:
         for rec in records.get("projects", []):
-            call = rec.get("call_id", "")
+            call = rec.get("call_id") or ""
             if call and call not in known["calls"]:
                 issues.append(at("projects", rec, "call_id", "error", "unknown-call", call))
     projects = known["projects"]
@@ -94,11 +94,11 @@ def cross_checks(records: dict[str, list[dict]], tables: dict[str, reader.Table]
     committed: dict[str, float] = defaultdict(float)
     paid: dict[str, float] = defaultdict(float)
     for rec in records.get("commitments", []):
-        committed[rec["project_id"]] += rec["amount"]
+        committed[rec["project_id"]] += rec.get("amount") or 0.0
     end = fields.get("eligibility_end")
     for rec in records.get("payments", []):
-        paid[rec["project_id"]] += rec["amount"]
-        if end and rec["date"] > end:
+        paid[rec["project_id"]] += rec.get("amount") or 0.0
+        if end and rec.get("date") and rec["date"] > end:
             issues.append(at("payments", rec, "date", "warning", "payment-after-eligibility", display(rec["date"]),
                              end=_day(end)))
     if "payments" in tables:
@@ -113,7 +113,7 @@ def cross_checks(records: dict[str, list[dict]], tables: dict[str, reader.Table]
             rec = projects.get(pid)
             if rec is None:
                 continue
-            by_objective[rec["objective_code"]] += amount
+            by_objective[rec.get("objective_code", "")] += amount
             grant = (rec.get("eu_amount") or 0.0) + (rec.get("regional_amount") or 0.0)
             if amount > grant + CENT:
                 issues.append(Issue("warning", "committed-above-grant", file, sheet=tables["commitments"].sheet,
