@@ -20,8 +20,8 @@ import pandas as pd
 
 PROGRAMME_IDS = ("2014-2020", "2021-2027")
 
-#: Project life cycle, in order. "cancelled" projects keep their history but
-#: count in no allocation of a lower level.
+#: Project life cycle, in order. "cancelled" projects keep their history (and their
+#: grant on their own row) but are left out of the amount selected at higher levels.
 PROJECT_STATUSES = ("selected", "signed", "ongoing", "closed", "cancelled")
 
 #: Kinds of payment lines.
@@ -134,7 +134,7 @@ class ProgrammeInfo:
     as_of: date  # reference (extract) date of the workbook
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False)
 class ProgrammeData:
     """One programme's project sheets, validated and typed.
 

@@ -1,0 +1,43 @@
+"""Drill-down: a click on a chart bar or a grid row opens the page it stands for."""
+
+from __future__ import annotations
+
+from dash import ALL, Input, Output, callback, ctx, no_update
+
+
+def href_from_click(click_data: dict | None) -> str | None:
+    """The URL a clicked bar carries in customdata[0] (None for bars that lead nowhere)."""
+    try:
+        custom = click_data["points"][0]["customdata"]
+    except (TypeError, KeyError, IndexError):
+        return None
+    href = custom[0] if isinstance(custom, (list, tuple)) else custom
+    return href if isinstance(href, str) and href.startswith("/") else None
+
+
+def href_from_cell(cell: dict | None) -> str | None:
+    """Rows of navigation grids use their page URL as row id."""
+    row_id = (cell or {}).get("rowId")
+    return row_id if isinstance(row_id, str) and row_id.startswith("/") else None
+
+
+@callback(
+    Output("nav-url", "href", allow_duplicate=True),
+    Input({"type": "drill-graph", "index": ALL}, "clickData"),
+    prevent_initial_call=True,
+)
+def open_clicked_bar(_clicks):
+    if not ctx.triggered_id:
+        return no_update
+    return href_from_click(ctx.triggered[0]["value"]) or no_update
+
+
+@callback(
+    Output("nav-url", "href", allow_duplicate=True),
+    Input({"type": "nav-grid", "index": ALL}, "cellClicked"),
+    prevent_initial_call=True,
+)
+def open_clicked_row(_cells):
+    if not ctx.triggered_id:
+        return no_update
+    return href_from_cell(ctx.triggered[0]["value"]) or no_update

@@ -1,0 +1,57 @@
+"""Configuration from environment variables, with safe defaults (documented in the README)."""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass, field
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent
+DEFAULT_DATA_DIR = ROOT / "data" / "demo"
+
+
+def _bool(value: str | None, default: bool) -> bool:
+    if value is None or value == "":
+        return default
+    return value.strip().lower() in ("1", "true", "yes", "on")
+
+
+@dataclass(frozen=True)
+class Settings:
+    #: folder holding one workbook per programme (*.xlsx); the demo workbooks are generated there if it is the default
+    data_dir: Path = DEFAULT_DATA_DIR
+    #: thresholds TOML (None: $ERDF_THRESHOLDS, else config/thresholds.toml)
+    thresholds_file: Path | None = None
+    #: flask-caching backend: SimpleCache (one process), FileSystemCache (several workers, one host), RedisCache
+    cache_type: str = "SimpleCache"
+    cache_redis_url: str = "redis://127.0.0.1:6379/0"
+    cache_dir: Path = ROOT / ".cache" / "flask"
+    cache_timeout: int = 3600
+    #: seconds between two checks of the data folder for changed workbooks
+    reload_check_seconds: float = 5.0
+    debug: bool = False
+    host: str = "127.0.0.1"
+    port: int = 8050
+    extra: dict = field(default_factory=dict)
+
+    @property
+    def is_demo(self) -> bool:
+        return Path(self.data_dir).resolve() == DEFAULT_DATA_DIR.resolve()
+
+
+def from_env(env: dict | None = None) -> Settings:
+    """Build Settings from ERDF_* environment variables."""
+    env = os.environ if env is None else env
+    thresholds = env.get("ERDF_THRESHOLDS")
+    return Settings(
+        data_dir=Path(env.get("ERDF_DATA_DIR") or DEFAULT_DATA_DIR),
+        thresholds_file=Path(thresholds) if thresholds else None,
+        cache_type=env.get("ERDF_CACHE_TYPE", "SimpleCache"),
+        cache_redis_url=env.get("ERDF_CACHE_REDIS_URL", "redis://127.0.0.1:6379/0"),
+        cache_dir=Path(env.get("ERDF_CACHE_DIR") or ROOT / ".cache" / "flask"),
+        cache_timeout=int(env.get("ERDF_CACHE_TIMEOUT", "3600")),
+        reload_check_seconds=float(env.get("ERDF_RELOAD_CHECK_SECONDS", "5")),
+        debug=_bool(env.get("ERDF_DEBUG"), False),
+        host=env.get("ERDF_HOST", "127.0.0.1"),
+        port=int(env.get("ERDF_PORT", "8050")),
+    )

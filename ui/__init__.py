@@ -1,0 +1,1 @@
+"""Dash-side helpers shared by pages and callbacks: URLs, the cached figure service, charts, components."""

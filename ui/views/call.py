@@ -1,0 +1,74 @@
+"""Call for projects page: budget, selected projects, committed, paid, timeline."""
+
+from __future__ import annotations
+
+import dash_mantine_components as dmc
+import pandas as pd
+from dash import dcc
+
+from monitoring.i18n import format_date, format_pct, objective_word, t
+from monitoring.status import kpi_status
+
+from .. import charts, service, urls
+from ..components import amounts_row, graph, notice, page_header, section, status_badge
+from .common import View, as_of_for, as_of_line, crumbs_to, missing_programme, not_found
+from .programme import cumulative_section
+from .projects import projects_grid, projects_rows
+
+
+def call_events(data, call_id: str, as_of, lang: str) -> pd.DataFrame:
+    """The call's milestones: opening and closing, each project's selection and agreement (up to as_of)."""
+    call = data.calls.set_index("call_id").loc[call_id]
+    rows = [
+        {"date": call["opening_date"], "lane": t("call", lang), "text": f"{t('opening_date', lang)} {format_date(call['opening_date'], lang)}"},
+        {"date": call["closing_date"], "lane": t("call", lang), "text": f"{t('closing_date', lang)} {format_date(call['closing_date'], lang)}"},
+    ]
+    projects = data.projects[data.projects["call_id"] == call_id]
+    for kind in ("selection_date", "agreement_date"):
+        for p in projects.itertuples():
+            d = getattr(p, kind)
+            if pd.notna(d) and d.date() <= as_of:
+                rows.append({"date": d, "lane": t(kind, lang), "text": f"{p.name} — {format_date(d, lang)}"})
+    out = pd.DataFrame(rows)
+    return out[out["date"].notna()]
+
+
+def call(v: View, pid: str, call_id: str):
+    data = service.programme(pid)
+    if data is None:
+        return dmc.Stack([page_header(call_id, None, crumbs_to(v)), missing_programme(v, pid)])
+    calls = data.calls.set_index("call_id")
+    if call_id not in calls.index:
+        return dmc.Stack([page_header(call_id, None, crumbs_to(v, data)), not_found(v, t("call", v.lang), call_id, pid)])
+    row = calls.loc[call_id]
+    codes = [c.strip() for c in str(row["objective_codes"]).split(";") if c.strip()]
+    budget = data.budget.set_index("code")
+    first = codes[0] if codes else None
+    obj = (first, budget.loc[first, f"label_{v.lang}"] or budget.loc[first, "label_en"]) if first in budget.index else None
+    as_of = as_of_for(v, data)
+    snap, iso = service.snapshot(), as_of.isoformat()
+    tot = service.totals(snap, pid, iso, call=call_id)
+    kpi = service.thresholds().headline(pid)
+    status = kpi_status(tot["paid"] if kpi.key == "consumption" else tot["committed"], tot["allocation"], kpi)
+    projects = projects_rows(v, pid, iso, call=call_id)
+    objective_links = [dcc.Link(f"{objective_word(pid, v.lang)} {c}", href=v.href(urls.objective_path(pid, c)), className="objective-link")
+                       for c in codes]
+    events = call_events(data, call_id, as_of, v.lang)
+    return dmc.Stack([
+        page_header(f"{t('call', v.lang)} {call_id} — {row['title']}", as_of_line(data, as_of, v.lang),
+                    crumbs_to(v, data, obj), status_badge(status, v.lang)),
+        dmc.Group([*objective_links,
+                   dmc.Text(f"{t('opening_date', v.lang)} {format_date(row['opening_date'], v.lang)} · "
+                            f"{t('closing_date', v.lang)} {format_date(row['closing_date'], v.lang)} · "
+                            f"{t('selected_projects', v.lang)} : {len(projects)}", c="dimmed")]),
+        dmc.Text(f"{t('kpi_' + kpi.key, v.lang)} : {format_pct(status.rate, v.lang)} — {status.describe(v.lang)}",
+                 fw=600, size="lg", id="headline-line"),
+        amounts_row(tot, v.lang),
+        section(t("selected_projects", v.lang), projects_grid("projects", projects, v, pid) if projects
+                else notice(t("projects", v.lang), t("no_projects", v.lang), id="notice-no-projects"),
+                hint=t("click_row", v.lang) if projects else None, id="section-projects"),
+        dmc.SimpleGrid([
+            section(t("timeline", v.lang), graph(charts.events_timeline(events, v.lang), id="call-timeline")),
+            cumulative_section(v, pid, iso, tot["allocation"], call=call_id),
+        ], cols={"base": 1, "lg": 2}),
+    ], gap="md")

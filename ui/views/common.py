@@ -1,0 +1,98 @@
+"""What every page needs: the effective language and as-of date, titles, breadcrumbs, guard states."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+
+from monitoring.i18n import DEFAULT_LANG, format_date, objective_word, t
+from monitoring.model import ProgrammeData
+from monitoring.status import status_columns
+
+from .. import service, urls
+from ..components import notice
+
+
+@dataclass(frozen=True)
+class View:
+    """The parameters of one view, as the URL gives them."""
+
+    lang: str
+    as_of: date | None  # requested as-of (None: each programme's extract date)
+
+    def href(self, path: str) -> str:
+        """A link to ``path`` in the same language and at the same as-of date."""
+        return urls.with_query(path, self.lang, self.as_of)
+
+
+def view_from(lang=None, as_of=None, language=None) -> View:
+    """``lang`` from the URL wins, then the language remembered in the browser, then French."""
+    effective = urls.valid_lang(lang) or urls.valid_lang(language) or DEFAULT_LANG
+    return View(effective, urls.parse_as_of(as_of))
+
+
+def programme_title(data: ProgrammeData, lang: str) -> str:
+    return f"{t('eu_amount', lang)} {data.programme_id}"
+
+
+def crumbs_to(v: View, data: ProgrammeData | None = None, objective: tuple[str, str] | None = None,
+              call: tuple[str, str] | None = None) -> list[tuple[str, str]]:
+    """Breadcrumbs from the overview down to (but excluding) the current page."""
+    out = [(t("overview", v.lang), v.href(urls.overview_path()))]
+    if data is not None:
+        out.append((programme_title(data, v.lang), v.href(urls.programme_path(data.programme_id))))
+    if objective is not None:
+        code, label = objective
+        out.append((f"{code} {label}", v.href(urls.objective_path(data.programme_id, code))))
+    if call is not None:
+        cid, title = call
+        out.append((f"{cid} {title}", v.href(urls.call_path(data.programme_id, cid))))
+    return out
+
+
+def missing_programme(v: View, pid: str | None):
+    folder = getattr(service.STATE.settings, "data_dir", "data")
+    return notice(t("no_data_title", v.lang), t("no_programme", v.lang, programme=pid or "?", folder=folder), "orange",
+                  id="notice-no-programme")
+
+
+def not_found(v: View, what: str, key: str, pid: str):
+    return notice(t("not_found_title", v.lang), t("not_found", v.lang, what=what, key=key, programme=pid), "orange",
+                  id="notice-not-found")
+
+
+def as_of_for(v: View, data: ProgrammeData) -> date:
+    return service.resolve_as_of(data, v.as_of)
+
+
+def as_of_line(data: ProgrammeData, as_of: date, lang: str) -> str:
+    return f"{t('as_of', lang)} {format_date(as_of, lang)} · {data.info.cci}"
+
+
+def objective_label(row, lang: str) -> str:
+    return row.get(f"label_{lang}") or row.get("label") or ""
+
+
+def level_word(pid: str, lang: str, plural=False) -> str:
+    return objective_word(pid, lang, plural).lower() if not plural else objective_word(pid, lang, plural)
+
+
+def with_status(table, kpi):
+    """Add the headline KPI's status columns (status, gap) to a level table."""
+    done = table["paid"] if kpi.key == "consumption" else table["committed"]
+    st = status_columns(done.to_numpy(), table["allocation"].to_numpy(), kpi.red_below, kpi.green_from)
+    out = table.copy()
+    out["level"] = st["status"].to_numpy()
+    out["gap"] = st["gap"].to_numpy()
+    return out
+
+
+def render(builder, v: View, *args):
+    """Build a page; an unexpected failure becomes an error state that says what happened, not a blank page."""
+    import logging
+
+    try:
+        return builder(v, *args)
+    except Exception as exc:  # noqa: BLE001 - the page must always answer
+        logging.getLogger(__name__).exception("page %s failed", getattr(builder, "__name__", builder))
+        return notice(t("load_failed_title", v.lang), f"{type(exc).__name__}: {exc}", "red", id="notice-page-error")

@@ -1,0 +1,60 @@
+"""Objective (or priority axis) page: its calls for projects and its projects."""
+
+from __future__ import annotations
+
+import dash_mantine_components as dmc
+
+from monitoring.i18n import format_pct, objective_word, t
+
+from .. import charts, service, urls
+from ..components import amounts_row, drill_graph, notice, page_header, section, status_badge
+from monitoring.status import Status, kpi_status
+from .common import View, as_of_for, as_of_line, crumbs_to, missing_programme, not_found, with_status
+from .programme import cumulative_section, units_grid
+from .projects import projects_grid, projects_rows
+
+
+def calls_rows(v: View, table, pid: str) -> list[dict]:
+    return [{
+        "code": r["key"], "label": r["label"], "allocation": r["allocation"], "committed": r["committed"], "paid": r["paid"],
+        "commitment_rate": r["commitment_rate"], "liquidation_rate": r["liquidation_rate"], "n_projects": r["n_projects"],
+        "level": r["level"], "status": Status(r["level"], None, None, None, "pay").label(v.lang),
+        "href": v.href(urls.call_path(pid, r["key"])),
+    } for r in table.to_dict("records")]
+
+
+def objective(v: View, pid: str, code: str):
+    data = service.programme(pid)
+    if data is None:
+        return dmc.Stack([page_header(code, None, crumbs_to(v)), missing_programme(v, pid)])
+    budget = data.budget.set_index("code")
+    if code not in budget.index:
+        return dmc.Stack([page_header(code, None, crumbs_to(v, data)), not_found(v, objective_word(pid, v.lang), code, pid)])
+    label = budget.loc[code, f"label_{v.lang}"] or budget.loc[code, "label_en"]
+    as_of = as_of_for(v, data)
+    snap, iso = service.snapshot(), as_of.isoformat()
+    tot = service.totals(snap, pid, iso, objective=code)
+    kpi = service.thresholds().headline(pid)
+    status = kpi_status(tot["paid"] if kpi.key == "consumption" else tot["committed"], tot["allocation"], kpi)
+    calls = with_status(service.level_table(snap, pid, "call", iso, objective=code), kpi)
+    projects = projects_rows(v, pid, iso, objective=code)
+    if calls.empty:
+        calls_part = notice(t("calls", v.lang), t("no_calls", v.lang), id="notice-no-calls")
+    else:
+        labels = [f"{r['key']} {r['label']}" for r in calls.to_dict("records")]
+        hrefs = [v.href(urls.call_path(pid, k)) for k in calls["key"]]
+        calls_part = dmc.Stack([
+            drill_graph(charts.level_bars(calls, labels, hrefs, v.lang, t("calls", v.lang)), "calls"),
+            units_grid("calls", calls_rows(v, calls, pid), v, t("call", v.lang)),
+        ])
+    return dmc.Stack([
+        page_header(f"{objective_word(pid, v.lang)} {code} — {label}", as_of_line(data, as_of, v.lang),
+                    crumbs_to(v, data), status_badge(status, v.lang)),
+        dmc.Text(f"{t('kpi_' + kpi.key, v.lang)} : {format_pct(status.rate, v.lang)} — {status.describe(v.lang)}",
+                 fw=600, size="lg", id="headline-line"),
+        amounts_row(tot, v.lang),
+        section(t("calls", v.lang), calls_part, hint=t("click_to_open", v.lang) if not calls.empty else None, id="section-calls"),
+        section(t("projects", v.lang), projects_grid("projects", projects, v, pid) if projects
+                else notice(t("projects", v.lang), t("no_projects", v.lang)), hint=t("click_row", v.lang) if projects else None),
+        cumulative_section(v, pid, iso, tot["allocation"], objective=code),
+    ], gap="md")
