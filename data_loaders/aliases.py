@@ -12,6 +12,7 @@ used when *writing* a workbook (demo data, test variants).
 
 from __future__ import annotations
 
+import functools
 import re
 import unicodedata
 
@@ -163,6 +164,7 @@ TOTAL_WORDS = ("total", "totaal", "totaux", "totals", "totalen", "somme", "som",
 #: ... or starts with one of these ("Total général", "Totaal programma", "TOTAUX :")
 TOTAL_PREFIXES = ("total", "totaal", "totaux", "grandtotal", "eindtotaal", "algemeentotaal")
 
+_TOTAL_INITIALS = {w[0] for w in TOTAL_WORDS + TOTAL_PREFIXES}
 _NON_ALNUM = re.compile(r"[^0-9a-z]+")
 _BRACKETS = re.compile(r"\([^)]*\)|\[[^\]]*\]")
 
@@ -171,11 +173,17 @@ def normalise(text: object) -> str:
     """A name reduced for comparison: lower case, no accents, letters and digits only."""
     if text is None:
         return ""
-    s = unicodedata.normalize("NFKD", str(text))
+    return _normalise(str(text))
+
+
+@functools.lru_cache(maxsize=65536)
+def _normalise(text: str) -> str:
+    s = unicodedata.normalize("NFKD", text)
     s = "".join(ch for ch in s if not unicodedata.combining(ch)).lower()
     return _NON_ALNUM.sub("", s)
 
 
+@functools.lru_cache(maxsize=65536)
 def _forms(text: object) -> tuple[str, ...]:
     full = normalise(text)
     bare = normalise(_BRACKETS.sub(" ", str(text))) if text is not None else ""
@@ -200,7 +208,11 @@ _KIND_LOOKUP = _lookup(PAYMENT_KINDS)
 
 
 def _match(lookup: dict[str, str], text: object) -> str | None:
-    for form in _forms(text):
+    try:
+        forms = _forms(text)
+    except TypeError:  # an unhashable value: never a name
+        return None
+    for form in forms:
         if form and form in lookup:
             return lookup[form]
     return None
@@ -233,7 +245,7 @@ def payment_kind_key(word: object) -> str | None:
 
 def is_total_label(text: object) -> bool:
     """True if a cell reads like the label of a totals row ("Total", "TOTAAL", "Totaux :")."""
-    if not isinstance(text, str):
+    if not isinstance(text, str) or text.lstrip()[:1].lower() not in _TOTAL_INITIALS:
         return False
     n = normalise(text)
     if not n or any(ch.isdigit() for ch in n):

@@ -17,7 +17,10 @@ _LOCALES = {"fr": "fr_BE", "nl": "nl_BE", "en": "en_IE"}
 
 def eur(amount: float, lang: str) -> str:
     """An amount in euros written the way ``lang`` readers expect ("1.234,50 €" / "€1,234.50")."""
-    return format_currency(amount, "EUR", locale=_LOCALES.get(lang, "en_IE"))
+    try:
+        return format_currency(amount, "EUR", locale=_LOCALES.get(lang, "en_IE"))
+    except (ArithmeticError, ValueError):
+        return f"{amount:,.2f} EUR"
 
 
 # code -> {lang: template}. Templates use str.format fields from the issue's params and

@@ -15,6 +15,8 @@ import re
 from datetime import date, datetime, timedelta
 
 EXCEL_EPOCH = date(1899, 12, 30)
+#: no amount in a programme reaches ten thousand billion euros: beyond, the cell is a typing error
+MAX_AMOUNT = 1e13
 _SPACES = re.compile(r"[\s\u00a0\u202f\u2009\u2007\u200b']+")
 _CURRENCY = re.compile(r"(€|eur(?:o|os)?\b)", re.IGNORECASE)
 _DIGITS = re.compile(r"^\d+$")
@@ -91,11 +93,14 @@ def parse_amount(value: object) -> float | None:
 
     One separator followed by exactly three digits is a thousands separator
     ("1.234" and "1,234" are both 1234: amounts never have three decimals).
+    Amounts of ten thousand billion euros or more are refused (a typing error).
     """
     try:
         number = parse_number(value)
     except ValueError:
         raise ValueError("not an amount") from None
+    if number is not None and abs(number) >= MAX_AMOUNT:
+        raise ValueError("not an amount")
     return None if number is None else round(number, 2) + 0.0
 
 

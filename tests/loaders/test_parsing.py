@@ -40,7 +40,8 @@ def test_amounts_in_belgian_and_english_writing(text, expected):
 
 
 @pytest.mark.parametrize("text", ["12,3,4", "1.2.3", "1.234,56,7", "abc", "600k", "12..5", "1,23.4", "€", "--5",
-                                  "1.234.56", True])
+                                  "1.234.56", True,
+                                  1e26, 1e13, "10.000.000.000.000,00"])  # >= 10^13 €: a typing error, not money
 def test_unreadable_amounts_are_refused(text):
     with pytest.raises(ValueError):
         parse_amount(text)
