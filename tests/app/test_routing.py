@@ -94,7 +94,8 @@ def test_programme_page_by_hand(client):
     """2021-2027 in French: committed 167 904 000,00 € (see the overview test)."""
     tree = route(client, "/programme/2021-2027", "?lang=fr")
     assert text_of(by_id(tree, "stat-committed")).startswith("167\u202f904\u202f000,00\xa0€")
-    assert text_of(by_id(tree, "page-title")).startswith("FEDER") or "2021-2027" in text_of(by_id(tree, "page-title"))
+    assert text_of(by_id(tree, "page-title")).startswith("FEDER 2021-2027 — ")
+    assert text_of(by_id(route(client, "/programme/2021-2027", "?lang=nl"), "page-title")).startswith("EFRO 2021-2027 — ")
 
 
 # --- every page renders -------------------------------------------------------------------------
@@ -195,7 +196,7 @@ def test_unknown_things_give_a_notice_not_an_error(client, path, notice, lang):
 
 
 # --- as-of date -----------------------------------------------------------------------------------
-def test_earlier_as_of_shows_smaller_paid_amount_equal_to_core(client, programmes):
+def test_earlier_as_of_shows_smaller_paid_amount_equal_to_core(client, programmes, thresholds):
     data = programmes["2014-2020"]
     extract, earlier = data.info.as_of, date(2023, 4, 30)
     assert earlier in figures.reporting_cutoffs(data)
@@ -208,7 +209,7 @@ def test_earlier_as_of_shows_smaller_paid_amount_equal_to_core(client, programme
         before = route(client, "/programme/2014-2020", f"?lang={lang}&as_of={earlier.isoformat()}")
         assert text_of(by_id(latest, "stat-paid")).startswith(format_eur(now_paid, lang))
         assert text_of(by_id(before, "stat-paid")).startswith(format_eur(then_paid, lang))
-        h = figures.headline(data, None or __import__("monitoring.thresholds", fromlist=["x"]).load_thresholds(), earlier)
+        h = figures.headline(data, thresholds, earlier)
         assert text_of(by_id(before, "headline-line")).startswith(f"{t('kpi_consumption', lang)} : {format_pct(h['rate'], lang)}")
         # the links of the page keep the as-of date
         rows = by_id(before, {"type": "nav-grid", "index": "objectives"})["props"]["rowData"]
