@@ -232,6 +232,11 @@ class Issue:
             return where + _COLON[lang] + text
         return text if text.startswith(self.file) else text[:1].upper() + text[1:]
 
+    def as_dict(self, lang: str = "en") -> dict:
+        """The issue as plain JSON-ready values, with its message in ``lang`` (for a dcc.Store or an API)."""
+        return {"severity": self.severity, "code": self.code, "file": self.file, "sheet": self.sheet,
+                "row": self.row, "column": self.column, "value": self.value, "message": self.message(lang)}
+
     def line(self, lang: str = "en") -> str:
         """One report line: severity word and message ("Error: Payments, row 14, ...")."""
         return _SEVERITY.get(lang, _SEVERITY["en"])[self.severity] + _COLON.get(lang, ": ") + self.message(lang)

@@ -10,7 +10,6 @@ together with every issue found; it never raises for a bad workbook.
 from __future__ import annotations
 
 import re
-from pathlib import Path
 
 import pandas as pd
 
@@ -202,15 +201,15 @@ def _frame(kind: str, recs: list[dict]) -> pd.DataFrame:
     return coerce_frame(kind, df)
 
 
-def check_workbook(path: str | Path) -> tuple[ProgrammeData | None, list[Issue]]:
+def check_workbook(path, *, name: str | None = None) -> tuple[ProgrammeData | None, list[Issue]]:
     """Read and validate one programme workbook; never raises for bad input.
 
-    Returns the loaded data (None when there is any error) and every issue
-    found, errors first in the order of the sheets, then warnings.
+    ``path`` is a file path, or an uploaded file's bytes / binary file object with its
+    file ``name``. Returns the loaded data (None when there is any error) and every
+    issue found: errors first, in the order of the sheets, then warnings.
     """
-    path = Path(path)
-    file = path.name
-    wb, issues = reader.open_workbook(path)
+    file = reader.source_name(path, name)
+    wb, issues = reader.open_workbook(path, name)
     if wb is None:
         return None, issues
     try:
@@ -261,9 +260,12 @@ def check_workbook(path: str | Path) -> tuple[ProgrammeData | None, list[Issue]]
     return data, warnings
 
 
-def load_programme(path: str | Path) -> ProgrammeData:
-    """The validated data of one programme workbook; raises :class:`WorkbookError` if it has errors."""
-    data, issues = check_workbook(path)
+def load_programme(path, *, name: str | None = None) -> ProgrammeData:
+    """The validated data of one programme workbook; raises :class:`WorkbookError` if it has errors.
+
+    ``path`` as for :func:`check_workbook` (a path, or bytes / a binary file object with ``name``).
+    """
+    data, issues = check_workbook(path, name=name)
     if data is None:
         raise WorkbookError(issues)
     return data

@@ -8,6 +8,7 @@ Formulas are read as the values Excel last computed and saved.
 
 from __future__ import annotations
 
+import io
 import zipfile
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -44,23 +45,46 @@ class Table:
     rows: list[tuple[int, list]] = field(default_factory=list)  # (Excel row number, cells)
 
 
-def open_workbook(path: str | Path) -> tuple[python_calamine.CalamineWorkbook | None, list[Issue]]:
-    """The workbook at ``path`` opened for reading, or None and the issue saying why not."""
-    path = Path(path)
-    name = path.name
-    if path.suffix.lower() not in XLSX_SUFFIXES:
-        return None, [Issue("error", "not-xlsx", name)]
+def source_name(source, name: str | None = None) -> str:
+    """The file name shown in messages: ``name`` if given, else the path's name, else "upload.xlsx"."""
+    if name:
+        return Path(name).name
+    if isinstance(source, (str, Path)):
+        return Path(source).name
+    return Path(getattr(source, "name", "") or "upload.xlsx").name
+
+
+def open_workbook(source, name: str | None = None) -> tuple[python_calamine.CalamineWorkbook | None, list[Issue]]:
+    """The workbook opened for reading, or None and the issue saying why not.
+
+    ``source`` is a path, or the file's bytes / a binary file object (an upload), in which
+    case ``name`` is the uploaded file's name (its suffix must be .xlsx or .xlsm).
+    """
+    file = source_name(source, name)
+    if Path(file).suffix.lower() not in XLSX_SUFFIXES:
+        return None, [Issue("error", "not-xlsx", file)]
     detail = None
-    if not path.is_file():
-        detail = "file not found"
-    elif not zipfile.is_zipfile(path):
-        detail = "not a zip-based .xlsx file"
+    if isinstance(source, (str, Path)):
+        path = Path(source)
+        if not path.is_file():
+            detail = "file not found"
+        elif not zipfile.is_zipfile(path):
+            detail = "not a zip-based .xlsx file"
+        opener = lambda: python_calamine.CalamineWorkbook.from_path(str(path))  # noqa: E731
+    else:
+        try:
+            data = bytes(source) if isinstance(source, (bytes, bytearray, memoryview)) else source.read()
+        except Exception as exc:  # a closed or unreadable file object
+            data, detail = b"", f"cannot read the upload ({type(exc).__name__})"
+        if detail is None and not zipfile.is_zipfile(io.BytesIO(data)):
+            detail = "not a zip-based .xlsx file"
+        opener = lambda: python_calamine.CalamineWorkbook.from_filelike(io.BytesIO(data))  # noqa: E731
     if detail is None:
         try:
-            return python_calamine.CalamineWorkbook.from_path(str(path)), []
+            return opener(), []
         except Exception as exc:  # calamine raises CalamineError and subclasses, or OSError
             detail = str(exc).splitlines()[0][:120] if str(exc) else type(exc).__name__
-    return None, [Issue("error", "unreadable-file", name, params={"detail": detail})]
+    return None, [Issue("error", "unreadable-file", file, params={"detail": detail})]
 
 
 def find_sheets(wb: python_calamine.CalamineWorkbook, file: str) -> tuple[dict[str, str], list[Issue]]:
