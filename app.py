@@ -34,7 +34,7 @@ def _cache_config(s: settings_mod.Settings) -> dict:
 def create_app(s: settings_mod.Settings | None = None) -> Dash:
     """Build the Dash app: load the workbooks, the thresholds, the cache, the pages and the callbacks."""
     s = s or settings_mod.from_env()
-    if s.is_demo:
+    if Path(s.data_dir).resolve() == settings_mod.DEFAULT_DATA_DIR.resolve():
         from data_loaders.demo import ensure_demo_data
 
         ensure_demo_data(s.data_dir)

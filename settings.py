@@ -32,10 +32,14 @@ class Settings:
     debug: bool = False
     host: str = "127.0.0.1"
     port: int = 8050
+    #: say on every page that the data is illustrative (default: when the data folder is the demo folder)
+    demo: bool | None = None
     extra: dict = field(default_factory=dict)
 
     @property
     def is_demo(self) -> bool:
+        if self.demo is not None:
+            return self.demo
         return Path(self.data_dir).resolve() == DEFAULT_DATA_DIR.resolve()
 
 
@@ -54,4 +58,5 @@ def from_env(env: dict | None = None) -> Settings:
         debug=_bool(env.get("ERDF_DEBUG"), False),
         host=env.get("ERDF_HOST", "127.0.0.1"),
         port=int(env.get("ERDF_PORT", "8050")),
+        demo=_bool(env.get("ERDF_DEMO"), False) if env.get("ERDF_DEMO") else None,
     )

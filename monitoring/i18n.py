@@ -117,7 +117,7 @@ def format_date(d, lang: str, fmt: str = "medium") -> str:
     return _babel_format_date(d, format=fmt, locale=LOCALES[lang_or_default(lang)])
 
 
-def t(key: str, lang: str, **kw) -> str:
+def t(key: str, lang: str, /, **kw) -> str:
     """The text ``key`` in ``lang``, with ``{placeholders}`` filled from ``kw``."""
     entry = TEXTS.get(key)
     if entry is None:
@@ -164,6 +164,7 @@ TEXTS: dict[str, dict[str, str]] = {
     "objective_plural": {"fr": "Objectifs spécifiques", "nl": "Specifieke doelstellingen", "en": "Specific objectives"},
     "call": {"fr": "Appel à projets", "nl": "Projectoproep", "en": "Call for projects"},
     "calls": {"fr": "Appels à projets", "nl": "Projectoproepen", "en": "Calls for projects"},
+    "outside_calls": {"fr": "Hors appel à projets", "nl": "Buiten projectoproep", "en": "Outside calls for projects"},
     "project": {"fr": "Projet", "nl": "Project", "en": "Project"},
     "projects": {"fr": "Projets", "nl": "Projecten", "en": "Projects"},
     "beneficiary": {"fr": "Bénéficiaire", "nl": "Begunstigde", "en": "Beneficiary"},

@@ -84,7 +84,8 @@ def notice(title: str, message, colour: str = "blue", id: str | None = None):
 
 def page_header(title: str, subtitle: str | None, crumbs: list[tuple[str, str | None]], badge=None):
     """Breadcrumbs (links up the drill-down path), the page title and an optional status badge."""
-    items = [dcc.Link(label, href=href, className="crumb") if href else dmc.Text(label, size="sm") for label, href in crumbs]
+    items = [dcc.Link(label, href=href, className="crumb", id=f"crumb-{i}") if href else dmc.Text(label, size="sm")
+             for i, (label, href) in enumerate(crumbs)]
     return dmc.Stack(
         [
             dmc.Breadcrumbs(items, separator="›") if crumbs else None,
@@ -97,16 +98,16 @@ def page_header(title: str, subtitle: str | None, crumbs: list[tuple[str, str | 
 
 def eur_col(field: str, header: str, lang: str, **kw) -> dict:
     return {"field": field, "headerName": header, "type": "rightAligned", "filter": "agNumberColumnFilter",
-            "valueFormatter": {"function": f"EUR(params.value, '{lang}')"}, **kw}
+            "valueFormatter": {"function": f"EUR(params.value, '{lang}')"}, "minWidth": 150, "headerTooltip": header, **kw}
 
 
 def pct_col(field: str, header: str, lang: str, **kw) -> dict:
     return {"field": field, "headerName": header, "type": "rightAligned", "filter": "agNumberColumnFilter",
-            "valueFormatter": {"function": f"PCT(params.value, '{lang}')"}, **kw}
+            "valueFormatter": {"function": f"PCT(params.value, '{lang}')"}, "minWidth": 110, "headerTooltip": header, **kw}
 
 
 def date_col(field: str, header: str, lang: str, **kw) -> dict:
-    return {"field": field, "headerName": header, "filter": "agDateColumnFilter",
+    return {"field": field, "headerName": header, "filter": "agDateColumnFilter", "minWidth": 120,
             "valueFormatter": {"function": f"DATE(params.value, '{lang}')"}, **kw}
 
 
@@ -127,7 +128,7 @@ def grid(id, rows: list[dict], columns: list[dict], lang: str, height: int | str
         id=id,
         rowData=rows,
         columnDefs=columns,
-        defaultColDef={"sortable": True, "resizable": True, "filter": True, "minWidth": 90},
+        defaultColDef={"sortable": True, "resizable": True, "filter": True, "minWidth": 100},
         columnSize="responsiveSizeToFit",
         dashGridOptions=options,
         style={"height": height, "width": "100%"},

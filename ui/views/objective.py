@@ -14,12 +14,22 @@ from .programme import cumulative_section, units_grid
 from .projects import projects_grid, projects_rows
 
 
-def calls_rows(v: View, table, pid: str) -> list[dict]:
+def calls_first(table):
+    """Calls in id order, the row of projects outside any call last."""
+    return table.assign(_outside=table["key"] == "").sort_values(["_outside", "key"], kind="stable").drop(columns="_outside")
+
+
+def call_href(v: View, pid: str, key: str, code: str) -> str:
+    """A call's page; the projects outside any call have no call page (their row points at the objective's projects)."""
+    return v.href(urls.call_path(pid, key)) if key else v.href(urls.objective_path(pid, code)) + "#outside-calls"
+
+
+def calls_rows(v: View, table, pid: str, code: str) -> list[dict]:
     return [{
-        "code": r["key"], "label": r["label"], "allocation": r["allocation"], "committed": r["committed"], "paid": r["paid"],
+        "code": r["key"] or "–", "label": r["label"] if r["key"] else t("outside_calls", v.lang), "allocation": r["allocation"], "committed": r["committed"], "paid": r["paid"],
         "commitment_rate": r["commitment_rate"], "liquidation_rate": r["liquidation_rate"], "n_projects": r["n_projects"],
         "level": r["level"], "status": Status(r["level"], None, None, None, "pay").label(v.lang),
-        "href": v.href(urls.call_path(pid, r["key"])),
+        "href": call_href(v, pid, r["key"], code),
     } for r in table.to_dict("records")]
 
 
@@ -36,16 +46,16 @@ def objective(v: View, pid: str, code: str):
     tot = service.totals(snap, pid, iso, objective=code)
     kpi = service.thresholds().headline(pid)
     status = kpi_status(tot["paid"] if kpi.key == "consumption" else tot["committed"], tot["allocation"], kpi)
-    calls = with_status(service.level_table(snap, pid, "call", iso, objective=code), kpi)
+    calls = calls_first(with_status(service.level_table(snap, pid, "call", iso, objective=code), kpi))
     projects = projects_rows(v, pid, iso, objective=code)
     if calls.empty:
         calls_part = notice(t("calls", v.lang), t("no_calls", v.lang), id="notice-no-calls")
     else:
-        labels = [f"{r['key']} {r['label']}" for r in calls.to_dict("records")]
-        hrefs = [v.href(urls.call_path(pid, k)) for k in calls["key"]]
+        labels = [f"{r['key']} {r['label']}" if r["key"] else t("outside_calls", v.lang) for r in calls.to_dict("records")]
+        hrefs = [v.href(urls.call_path(pid, k)) if k else None for k in calls["key"]]
         calls_part = dmc.Stack([
             drill_graph(charts.level_bars(calls, labels, hrefs, v.lang, t("calls", v.lang)), "calls"),
-            units_grid("calls", calls_rows(v, calls, pid), v, t("call", v.lang)),
+            units_grid("calls", calls_rows(v, calls, pid, code), v, t("call", v.lang)),
         ])
     return dmc.Stack([
         page_header(f"{objective_word(pid, v.lang)} {code} — {label}", as_of_line(data, as_of, v.lang),

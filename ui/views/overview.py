@@ -66,8 +66,8 @@ def programme_card(v: View, pid: str):
                 size="sm", c="dimmed", mt=4),
             dmc.Text(deadline_text, size="sm", fw=600, mt=4, id=f"deadline-{pid}"),
             graph(charts.sparkline(series, rate_col, v.lang, charts.SERIES_COLOURS["committed"]), id=f"spark-{pid}"),
-            dcc.Link(dmc.Button(f"{t('open', v.lang)} : {programme_title(data, v.lang)} →", variant="light", fullWidth=True),
-                     href=href, id=f"open-{pid}", className="open-programme"),
+            dcc.Link(f"{t('open', v.lang)} : {programme_title(data, v.lang)} →", href=href, id=f"open-{pid}",
+                     className="open-programme"),
         ],
         withBorder=True, radius="md", p="lg", className="programme-card", id=f"card-{pid}",
     )

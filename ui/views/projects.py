@@ -42,12 +42,12 @@ def projects_rows(v: View, pid: str, iso: str, objective: str | None = None, cal
 
 def projects_grid(id, rows: list[dict], v: View, pid: str, height=460, **kw):
     cols = [
-        {"field": "project_id", "headerName": "ID", "maxWidth": 120, "cellClass": "link-cell", "pinned": "left"},
-        {"field": "name", "headerName": t("project", v.lang), "minWidth": 200, "flex": 2, "cellClass": "link-cell", "tooltipField": "name"},
+        {"field": "project_id", "headerName": "ID", "minWidth": 130, "cellClass": "link-cell", "pinned": "left"},
+        {"field": "name", "headerName": t("project", v.lang), "minWidth": 220, "flex": 2, "pinned": "left", "cellClass": "link-cell", "tooltipField": "name"},
         {"field": "beneficiary", "headerName": t("beneficiary", v.lang), "minWidth": 160, "tooltipField": "beneficiary"},
         {"field": "objective", "headerName": t("code", v.lang), "maxWidth": 100},
-        {"field": "call", "headerName": t("call", v.lang), "maxWidth": 140},
-        {"field": "project_status", "headerName": t("status", v.lang), "maxWidth": 170},
+        {"field": "call", "headerName": t("call", v.lang), "minWidth": 120},
+        {"field": "project_status", "headerName": t("status", v.lang), "minWidth": 150},
         eur_col("allocation", t("grant", v.lang), v.lang),
         eur_col("committed", t("committed", v.lang), v.lang),
         eur_col("paid", t("paid", v.lang), v.lang),
