@@ -583,6 +583,25 @@ def write_demo_workbooks(folder: str | Path = "data/demo") -> list[Path]:
     return paths
 
 
+def write_variant_workbooks(folder: str | Path = "data/demo") -> list[Path]:
+    """The demo workbooks as other offices write them, to try the loader by hand.
+
+    ``erdf-2014-2020-fr.xlsx`` (French sheet names and headers), ``erdf-2021-2027-nl.xlsx``
+    (Dutch), and ``erdf-2014-2020-text.xlsx`` (French headers, amounts as Belgian text
+    "1.234.567,89", title rows above the headers and totals rows under the tables).
+    """
+    folder = Path(folder)
+    p14, s14 = build_2014_2020()
+    p21, s21 = build_2021_2027()
+    titles = {key: f"FEDER 2014-2020 — extraction au {AS_OF:%d/%m/%Y}" for key in s14}
+    return [
+        write_workbook(folder / "erdf-2014-2020-fr.xlsx", p14, s14, lang="fr", notes=[NOTE]),
+        write_workbook(folder / "erdf-2021-2027-nl.xlsx", p21, s21, lang="nl", notes=[NOTE]),
+        write_workbook(folder / "erdf-2014-2020-text.xlsx", p14, s14, lang="fr", text_amounts=True,
+                       title_rows=titles, totals=True, notes=[NOTE]),
+    ]
+
+
 def ensure_demo_data(folder: str | Path = "data/demo") -> list[Path]:
     """The demo workbooks in ``folder``, written only if one of them is missing."""
     folder = Path(folder)
@@ -595,8 +614,13 @@ def ensure_demo_data(folder: str | Path = "data/demo") -> list[Path]:
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m data_loaders.demo", description=__doc__.splitlines()[0])
     parser.add_argument("--out", default="data/demo", help="folder for the workbooks (default data/demo)")
+    parser.add_argument("--variants", action="store_true",
+                        help="also write FR-header, NL-header and Belgian-text-amount variants")
     args = parser.parse_args(argv)
-    for path in write_demo_workbooks(args.out):
+    paths = write_demo_workbooks(args.out)
+    if args.variants:
+        paths += write_variant_workbooks(args.out)
+    for path in paths:
         print(path)
     return 0
 

@@ -125,6 +125,9 @@ WARNINGS = [
     ("payment-after-eligibility", _set("Payments", "B3", date(2030, 1, 15)), "payment-after-eligibility", "Payments",
      3, "Date (B)", "15/01/2030", "Payments, row 3, column Date (B): this payment is dated 15/01/2030, after the "
      "eligibility end date 31/12/2029. Check the date."),
+    ("duplicate-sheet", lambda wb: wb.create_sheet("Betalingen"), "duplicate-sheet", "Betalingen", None, None, None,
+     "Betalingen: this sheet is a second “Payments” sheet (the first is “Payments”); it is ignored. "
+     "Remove or rename one of them."),
     ("end-before-start", _set("Projects", "J2", date(2023, 1, 1)), "end-before-start", "Projects", 2, "End date (J)",
      "01/01/2023", "Projects, row 2, column End date (J): the end date 01/01/2023 is before the start date "
      "01/07/2023. Check both dates."),

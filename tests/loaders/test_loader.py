@@ -173,3 +173,44 @@ def test_check_command_as_a_process(make_workbook):
     run = subprocess.run([sys.executable, "-m", "data_loaders.check", str(path.with_name("missing.xlsx"))],
                          cwd=ROOT, capture_output=True, text=True)
     assert run.returncode == 1 and "cannot be opened" in run.stdout
+
+
+def _with_cached_value(path: Path, formula: str, cached: str) -> None:
+    """Store the value Excel would have saved for ``formula`` (openpyxl writes formulas without one)."""
+    import zipfile
+    with zipfile.ZipFile(path) as z:
+        entries = {n: z.read(n) for n in z.namelist()}
+    needle = f"<f>{formula}</f><v />".encode()
+    hits = [n for n, data in entries.items() if needle in data]
+    assert len(hits) == 1
+    entries[hits[0]] = entries[hits[0]].replace(needle, f"<f>{formula}</f><v>{cached}</v>".encode())
+    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as z:
+        for n, data in entries.items():
+            z.writestr(n, data)
+
+
+def test_formulas_are_read_as_their_saved_values(make_workbook):
+    path = make_workbook(edit=lambda wb: wb["Payments"].__setitem__("C3", "=30000*2"))
+    _with_cached_value(path, "30000*2", "60000")
+    data = load_programme(path)
+    assert data.payments["amount"].tolist() == [90_000.0, 60_000.0, 45_000.0]  # 60 000 saved for =30000*2
+
+
+def test_formula_without_saved_value_reads_as_empty(make_workbook):
+    path = make_workbook(edit=lambda wb: wb["Payments"].__setitem__("C3", "=30000*2"))
+    data, issues = check_workbook(path)
+    assert data is None
+    assert [(i.code, i.row, i.column) for i in issues] == [("missing-value", 3, "Amount (C)")]
+
+
+def test_demo_variants_pass_the_check(tmp_path, capsys):
+    from data_loaders.demo import main as demo_main, write_variant_workbooks
+    assert demo_main(["--out", str(tmp_path), "--variants"]) == 0
+    paths = sorted(tmp_path.glob("*.xlsx"))
+    assert [p.name for p in paths] == ["erdf-2014-2020-fr.xlsx", "erdf-2014-2020-text.xlsx", "erdf-2014-2020.xlsx",
+                                       "erdf-2021-2027-nl.xlsx", "erdf-2021-2027.xlsx"]
+    assert check_main([str(p) for p in paths]) == 0
+    demo = load_programme(tmp_path / "erdf-2014-2020.xlsx")
+    text = load_programme(tmp_path / "erdf-2014-2020-text.xlsx")
+    assert text.payments["amount"].sum() == demo.payments["amount"].sum()
+    assert callable(write_variant_workbooks)
