@@ -1,0 +1,38 @@
+"""What the app publishes to the browser: the layout's shell ids and the callback graph."""
+
+from __future__ import annotations
+
+from collections import Counter
+
+import pytest
+
+from tests.app.helpers import ROUTER_OUTPUT, SHELL_OUTPUT, ids
+
+
+def test_layout_has_the_shell_and_the_page_container(client):
+    resp = client.get("/_dash-layout")
+    assert resp.status_code == 200
+    found = ids(resp.get_json())
+    assert {"_pages_location", "_pages_content", "_pages_store", "nav-url", "lang-store", "app-title", "programme-switch",
+            "asof-select", "lang-switch", "footer-sources", "warnings-button", "warnings-modal", "warnings-list"} <= found
+
+
+def test_dependencies_name_the_outputs_the_tests_use(client):
+    deps = client.get("/_dash-dependencies").get_json()
+    by_output = {d["output"]: d for d in deps}
+    router = by_output[ROUTER_OUTPUT]
+    assert [(i["id"], i["property"]) for i in router["inputs"]] == [("_pages_location", "pathname"), ("_pages_location", "search")]
+    assert [(s["id"], s["property"]) for s in router["state"]] == [("lang-store", "data")]
+    shell = by_output[SHELL_OUTPUT]
+    assert [(i["id"], i["property"]) for i in shell["inputs"]] == [("_pages_location", "pathname"), ("_pages_location", "search")]
+    assert "explorer-totals.children" in by_output
+
+
+@pytest.mark.xfail(strict=True, reason=(
+    "app.create_app imports then reloads each callbacks module on a fresh process, so every @callback of "
+    "callbacks/*.py is registered twice (the browser fires each of them twice). Fix in app.py: reload only "
+    "modules already in sys.modules."))
+def test_each_callback_is_published_once(client):
+    deps = client.get("/_dash-dependencies").get_json()
+    counts = Counter((d["output"], tuple((i["id"], i["property"]) for i in d["inputs"])) for d in deps)
+    assert {k: n for k, n in counts.items() if n > 1} == {}
