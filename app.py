@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import importlib
 import logging
+import sys
 from pathlib import Path
 
 import dash
@@ -54,9 +55,11 @@ def create_app(s: settings_mod.Settings | None = None) -> Dash:
         serve_locally=True,
     )
     service.cache.init_app(app.server, config=_cache_config(s))
-    for name in CALLBACK_MODULES:  # (re)register the @callback functions on this app
-        module = importlib.import_module(name)
-        importlib.reload(module)
+    for name in CALLBACK_MODULES:  # register the @callback functions on this app (again, for a second app)
+        if name in sys.modules:
+            importlib.reload(sys.modules[name])
+        else:
+            importlib.import_module(name)
     app.layout = html.Div([shell.layout(), html.Div(id="lang-sink", hidden=True)])
     return app
 
