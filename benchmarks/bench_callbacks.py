@@ -1,0 +1,166 @@
+"""Server time of the page callbacks on the demo data: routing (page content) and shell, per page and language.
+
+    python benchmarks/bench_callbacks.py [--runs 20] [--budget-ms 300] [--as-of YYYY-MM-DD]
+
+Builds the app (``create_app``) on the demo workbooks written into a temporary folder, then for each
+page (overview; for each programme: the programme page, its largest objective, its largest call, its
+project with the most lines, the projects explorer) and each language, POSTs the pages routing
+callback and the shell callback to ``/_dash-update-component`` through Flask's test client, the way
+the browser does on navigation. No browser and no network: the times are server time (Flask + Dash
+dispatch + our callbacks + JSON serialisation).
+
+"cold" is the first call after clearing the figure cache (``ui.service.cache``) and the core's
+prepared arrays (``monitoring.prepared``): the situation right after a new workbook was accepted.
+The other ``runs - 1`` calls are warm (same URL; the figure cache answers). The issue's budget is
+300 ms server time per page on the demo data: the last column says whether the cold call and the
+warm p95 are both under it. Exit status 1 if any row misses it.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import statistics
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+ROUTER_OUTPUT = ".._pages_content.children..._pages_store.data.."
+SHELL_OUTPUTS = [
+    ("app-title", "children"), ("demo-notice", "children"), ("nav-links", "children"),
+    ("programme-switch", "data"), ("programme-switch", "value"), ("asof-select", "data"), ("asof-select", "value"),
+    ("asof-select", "aria-label"), ("lang-switch", "value"), ("footer-sources", "children"),
+    ("warnings-button", "children"), ("warnings-list", "children"), ("warnings-modal", "title"), ("lang-store", "data"),
+]
+SHELL_OUTPUT = ".." + "...".join(f"{i}.{p}" for i, p in SHELL_OUTPUTS) + ".."
+
+
+def _body(kind: str, pathname: str, search: str, stored_lang=None) -> bytes:
+    location = [{"id": "_pages_location", "property": "pathname", "value": pathname},
+                {"id": "_pages_location", "property": "search", "value": search}]
+    if kind == "route":
+        output = ROUTER_OUTPUT
+        outputs = [{"id": "_pages_content", "property": "children"}, {"id": "_pages_store", "property": "data"}]
+    else:
+        output = SHELL_OUTPUT
+        outputs = [{"id": i, "property": p} for i, p in SHELL_OUTPUTS]
+    return json.dumps({"output": output, "outputs": outputs, "inputs": location,
+                       "state": [{"id": "lang-store", "property": "data", "value": stored_lang}],
+                       "changedPropIds": ["_pages_location.pathname"]}).encode()
+
+
+def pages(store) -> list[tuple[str, str]]:
+    """(label, path) of the pages to measure: the overview, then for each programme its heaviest pages."""
+    from monitoring import figures
+    from ui import urls
+
+    out = [("overview", "/")]
+    for pid in store.programme_ids:
+        data = store.get(pid)
+        objectives = figures.level_table(data, "objective").sort_values(["n_projects", "key"], ascending=[False, True])
+        calls = figures.level_table(data, "call")
+        calls = calls[calls["key"] != ""].sort_values(["n_projects", "key"], ascending=[False, True])
+        lines = (data.commitments["project_id"].value_counts().add(data.payments["project_id"].value_counts(), fill_value=0)
+                 .sort_index().sort_values(ascending=False, kind="stable"))
+        obj, call, project = objectives["key"].iloc[0], calls["key"].iloc[0], lines.index[0]
+        out += [
+            (f"programme {pid}", urls.programme_path(pid)),
+            (f"objective {pid} {obj}", urls.objective_path(pid, obj)),
+            (f"call {pid} {call}", urls.call_path(pid, call)),
+            (f"project {project}", urls.project_path(pid, project)),
+            (f"explorer {pid}", urls.explorer_path(pid)),
+        ]
+    return out
+
+
+def p95(values: list[float]) -> float:
+    if len(values) < 2:
+        return max(values)
+    return statistics.quantiles(values, n=20, method="inclusive")[18]
+
+
+def measure(client, kind: str, path: str, search: str, runs: int, clear) -> dict:
+    body = _body(kind, path, search)
+    times, size = [], 0
+    for i in range(runs):
+        if i == 0:
+            clear()
+        t0 = time.perf_counter()
+        resp = client.post("/_dash-update-component", data=body, content_type="application/json")
+        data = resp.get_data()
+        times.append((time.perf_counter() - t0) * 1000)
+        if resp.status_code != 200:
+            raise SystemExit(f"{kind} {path}{search}: HTTP {resp.status_code}: {data[:300]!r}")
+        if kind == "route" and b"notice-page-error" in data:
+            raise SystemExit(f"{kind} {path}{search}: the page answered its error notice")
+        size = len(data)
+    warm = times[1:] or times
+    return {"cold": times[0], "warm": statistics.median(warm), "p95": p95(warm), "kb": size / 1024}
+
+
+def main(argv=None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--runs", type=int, default=20, help="calls per page, language and callback (first one cold)")
+    parser.add_argument("--budget-ms", type=float, default=300.0)
+    parser.add_argument("--as-of", default=None, help="add &as_of=YYYY-MM-DD to every URL")
+    parser.add_argument("--langs", default="fr,nl,en")
+    args = parser.parse_args(argv)
+
+    import logging
+
+    logging.disable(logging.WARNING)
+    import dash
+    import pandas as pd
+
+    from app import create_app
+    from data_loaders.demo import write_demo_workbooks
+    from monitoring import prepared
+    from settings import Settings
+    from ui import service
+
+    def clear():
+        service.cache.clear()
+        prepared._CACHE.clear()
+
+    with tempfile.TemporaryDirectory() as folder:
+        write_demo_workbooks(folder)
+        t0 = time.perf_counter()
+        app = create_app(Settings(data_dir=Path(folder)))
+        client = app.server.test_client()
+        client.get("/")  # Dash sets up the server and the pages router on the first request
+        build_ms = (time.perf_counter() - t0) * 1000
+        store = service.store()
+        todo = pages(store)
+        rows = []
+        for label, path in todo:
+            for lang in args.langs.split(","):
+                search = f"?lang={lang}" + (f"&as_of={args.as_of}" if args.as_of else "")
+                for kind in ("route", "shell"):
+                    rows.append((label, lang, kind, measure(client, kind, path, search, args.runs, clear)))
+
+    print(f"dash {dash.__version__}, pandas {pd.__version__}, python {sys.version.split()[0]}; "
+          f"app built and first request served in {build_ms:.0f} ms; {args.runs} calls per row "
+          f"(1 cold + {args.runs - 1} warm); budget {args.budget_ms:.0f} ms server time")
+    w = max(len(r[0]) for r in rows)
+    header = (f"| {'page':<{w}} | lang | callback | cold ms | warm median ms | p95 ms | response KB | < {args.budget_ms:.0f} ms |")
+    print(header)
+    print("|" + "|".join("-" * (len(c)) for c in header.split("|")[1:-1]) + "|")
+    misses = 0
+    for label, lang, kind, m in rows:
+        ok = m["cold"] < args.budget_ms and m["p95"] < args.budget_ms
+        misses += not ok
+        print(f"| {label:<{w}} | {lang:<4} | {kind:<8} | {m['cold']:>7.1f} | {m['warm']:>14.1f} | {m['p95']:>6.1f} | "
+              f"{m['kb']:>11.1f} | {'yes' if ok else 'NO':<{len(f'< {args.budget_ms:.0f} ms')}} |")
+    worst_cold = max(rows, key=lambda r: r[3]["cold"])
+    worst_p95 = max(rows, key=lambda r: r[3]["p95"])
+    print(f"slowest cold: {worst_cold[0]} {worst_cold[1]} {worst_cold[2]} {worst_cold[3]['cold']:.1f} ms; "
+          f"slowest warm p95: {worst_p95[0]} {worst_p95[1]} {worst_p95[2]} {worst_p95[3]['p95']:.1f} ms")
+    print("all rows meet the budget" if not misses else f"{misses} row(s) miss the budget")
+    return 1 if misses else 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
