@@ -28,11 +28,10 @@ def test_dependencies_name_the_outputs_the_tests_use(client):
     assert "explorer-totals.children" in by_output
 
 
-@pytest.mark.xfail(strict=True, reason=(
-    "app.create_app imports then reloads each callbacks module on a fresh process, so every @callback of "
-    "callbacks/*.py is registered twice (the browser fires each of them twice). Fix in app.py: reload only "
-    "modules already in sys.modules."))
 def test_each_callback_is_published_once(client):
+    """Each @callback of callbacks/*.py is registered once (before 511ba75 create_app imported then
+    reloaded each module, so the browser got every callback twice). The test modules import the
+    callbacks modules only after the app exists, as production does."""
     deps = client.get("/_dash-dependencies").get_json()
     counts = Counter((d["output"], tuple((i["id"], i["property"]) for i in d["inputs"])) for d in deps)
     assert {k: n for k, n in counts.items() if n > 1} == {}

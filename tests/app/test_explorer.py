@@ -6,10 +6,17 @@ import json
 
 import pytest
 
-from callbacks.explorer import filtered_totals, quick_search
 from monitoring import figures
 from monitoring.i18n import format_eur, t
 from tests.app.helpers import by_id, post_json, route
+
+@pytest.fixture(scope="module")
+def ex(app):
+    """``callbacks.explorer``, imported after ``create_app`` registered it (see test_shell.cb)."""
+    import callbacks.explorer
+
+    return callbacks.explorer
+
 
 ROWS = [  # what AG Grid sends as virtualRowData (other fields omitted)
     {"project_id": "A", "allocation": 1000.0, "committed": 600.0, "paid": 250.5},
@@ -24,17 +31,17 @@ EXPECTED = {
 
 
 @pytest.mark.parametrize("lang", ["fr", "nl", "en"])
-def test_filtered_totals_by_hand(lang):
-    assert filtered_totals(ROWS, lang) == EXPECTED[lang]
+def test_filtered_totals_by_hand(ex, lang):
+    assert ex.filtered_totals(ROWS, lang) == EXPECTED[lang]
 
 
-def test_filtered_totals_of_no_rows():
-    assert filtered_totals(None, "en") == "Total of the 0 projects shown — Grant (ERDF + Region) €0.00 · Committed €0.00 · Paid €0.00"
+def test_filtered_totals_of_no_rows(ex):
+    assert ex.filtered_totals(None, "en") == "Total of the 0 projects shown — Grant (ERDF + Region) €0.00 · Committed €0.00 · Paid €0.00"
 
 
-def test_quick_search_keeps_other_grid_options():
-    assert quick_search("brusoc", {"animateRows": False}) == {"animateRows": False, "quickFilterText": "brusoc"}
-    assert quick_search(None, None) == {"quickFilterText": ""}
+def test_quick_search_keeps_other_grid_options(ex):
+    assert ex.quick_search("brusoc", {"animateRows": False}) == {"animateRows": False, "quickFilterText": "brusoc"}
+    assert ex.quick_search(None, None) == {"quickFilterText": ""}
 
 
 def _totals_output(client) -> str:

@@ -6,9 +6,16 @@ import json
 
 import pytest
 
-from callbacks.navigation import href_from_cell, href_from_click
 from monitoring.i18n import objective_word
 from tests.app.helpers import by_id, ids, post_json, route, text_of
+
+
+@pytest.fixture(scope="module")
+def nav(app):
+    """``callbacks.navigation``, imported after ``create_app`` registered it (see test_shell.cb)."""
+    import callbacks.navigation
+
+    return callbacks.navigation
 
 
 # --- plain functions ------------------------------------------------------------------------------
@@ -23,8 +30,8 @@ from tests.app.helpers import by_id, ids, post_json, route, text_of
     ({}, None),
     (None, None),
 ])
-def test_href_from_click(click, expected):
-    assert href_from_click(click) == expected
+def test_href_from_click(nav, click, expected):
+    assert nav.href_from_click(click) == expected
 
 
 @pytest.mark.parametrize("cell, expected", [
@@ -36,8 +43,8 @@ def test_href_from_click(click, expected):
     ({}, None),
     (None, None),
 ])
-def test_href_from_cell(cell, expected):
-    assert href_from_cell(cell) == expected
+def test_href_from_cell(nav, cell, expected):
+    assert nav.href_from_cell(cell) == expected
 
 
 # --- over HTTP, with the payloads the charts and grids of a real page produce ---------------------

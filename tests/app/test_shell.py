@@ -6,12 +6,20 @@ from datetime import date
 
 import pytest
 
-from callbacks.shell import effective_lang, target_href
 from monitoring import figures
 from monitoring.i18n import LANGS, format_date, t
 from tests.app.helpers import post_json, shell, strings
 
 PIDS = ("2014-2020", "2021-2027")
+
+
+@pytest.fixture(scope="module")
+def cb(app):
+    """``callbacks.shell`` as the app registered it. Imported only after ``create_app``: importing a
+    callbacks module before the app exists would register its callbacks a second time."""
+    import callbacks.shell
+
+    return callbacks.shell
 
 
 def _options(dates, lang):
@@ -86,13 +94,13 @@ def test_shell_lists_an_as_of_date_that_is_not_a_cutoff(client):
     assert all(o["value"] != "31/12/2023" for o in out[("asof-select", "data")])
 
 
-def test_shell_language_from_store_then_french(client):
+def test_shell_language_from_store_then_french(client, cb):
     assert shell(client, "/", "", stored_lang="nl")[("app-title", "children")] == t("app_title", "nl")
     assert shell(client, "/", "", stored_lang=None)[("lang-switch", "value")] == "fr"
     assert shell(client, "/", "?lang=xx", stored_lang="en")[("lang-switch", "value")] == "en"
-    assert effective_lang("?lang=en", "nl") == "en"
-    assert effective_lang("?as_of=2023-01-31", "nl") == "nl"
-    assert effective_lang(None, "de") == "fr"
+    assert cb.effective_lang("?lang=en", "nl") == "en"
+    assert cb.effective_lang("?as_of=2023-01-31", "nl") == "nl"
+    assert cb.effective_lang(None, "de") == "fr"
 
 
 # --- switching: target_href (plain function) -----------------------------------------------------
@@ -121,8 +129,8 @@ def test_shell_language_from_store_then_french(client):
     # an unknown language from the control is ignored
     ("/programme/2014-2020", "?lang=fr", None, "de", "2014-2020", "2023-11-30", None),
 ])
-def test_target_href(client, pathname, search, stored, lang, pid, as_of, expected):
-    assert target_href(pathname, search, stored, lang, pid, as_of) == expected
+def test_target_href(cb, pathname, search, stored, lang, pid, as_of, expected):
+    assert cb.target_href(pathname, search, stored, lang, pid, as_of) == expected
 
 
 # --- switching over HTTP -------------------------------------------------------------------------------
