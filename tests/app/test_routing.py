@@ -8,7 +8,7 @@ from datetime import date
 import pytest
 
 from monitoring import figures
-from monitoring.i18n import LANGS, format_eur, format_pct, objective_word, t
+from monitoring.i18n import LANGS, format_date, format_eur, format_pct, objective_word, t
 from ui import urls
 
 from tests.app.helpers import by_id, components, ids, route, strings, text_of
@@ -235,6 +235,8 @@ def test_as_of_after_extract_or_malformed_shows_extract_date(client, programmes,
     tree = route(client, "/programme/2014-2020", f"?lang=fr&as_of={as_of}")
     assert "notice-page-error" not in ids(tree)
     assert text_of(by_id(tree, "stat-paid")).startswith(format_eur(figures.totals(data)["paid"], "fr"))
+    # the page says which date it shows: the extract date
+    assert any(f"{t('as_of', 'fr')} {format_date(data.info.as_of, 'fr')}" in s for s in strings(tree))
 
 
 def test_every_component_is_serialisable_json(client):
