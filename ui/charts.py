@@ -111,7 +111,7 @@ def cumulative(series: pd.DataFrame, target: pd.DataFrame | None, allocation: fl
     for col in ("committed", "paid"):
         fig.add_scatter(
             x=series["month"], y=series[col] / 1e6, name=t(col, lang), mode=mode,
-            line={"color": SERIES_COLOURS[col], "width": 3, "shape": "hv"},
+            line={"color": SERIES_COLOURS[col], "width": 3},
             customdata=[format_eur(v, lang) for v in series[col]],
             hovertemplate="%{x|%m/%Y} — %{customdata}<extra>" + t(col, lang) + "</extra>",
         )
@@ -126,17 +126,30 @@ def cumulative(series: pd.DataFrame, target: pd.DataFrame | None, allocation: fl
         fig.add_hline(y=allocation / 1e6, line_dash="dot", line_color="#868E96",
                       annotation_text=f"{t('allocation', lang)} {format_eur(allocation, lang, 0)}", annotation_position="top left")
     fig.update_yaxes(title_text="M€", gridcolor="#E9ECEF", rangemode="tozero")
-    fig.update_xaxes(gridcolor="#F1F3F5")
+    months = series["month"].dt.to_period("M")
+    span = (months.max() - months.min()).n + 1 if len(series) else 1
+    if target is not None and len(target):
+        span = max(span, len(target))
+    dtick = "M1" if span <= 12 else "M3" if span <= 36 else "M12"
+    # numeric months: no English month names on a French or Dutch page
+    fig.update_xaxes(gridcolor="#F1F3F5", tickformat="%m/%Y" if dtick != "M12" else "%Y", dtick=dtick)
     return base_layout(fig, lang, height=height)
 
 
-def decommitment_bars(df: pd.DataFrame, lang: str, height: int = 300) -> go.Figure:
-    """Per EU tranche: cumulative amount due by its deadline vs claimed; tranches at risk in red."""
+def exposure_level(at_risk: bool, deadline, as_of) -> str:
+    """red: a gap with the deadline passed or within a year; orange: a gap with a later deadline; green: no gap."""
+    if not at_risk:
+        return "green"
+    return "red" if (pd.Timestamp(deadline) - pd.Timestamp(as_of)).days <= 365 else "orange"
+
+
+def decommitment_bars(df: pd.DataFrame, as_of, lang: str, height: int = 300) -> go.Figure:
+    """Per EU tranche: cumulative amount due by its deadline vs claimed so far, coloured by urgency."""
     fig = go.Figure()
     x = [str(y) for y in df["tranche_year"]]
     fig.add_bar(name=t("due_cumulative", lang), x=x, y=df["due_cumulative"] / 1e6, marker_color=SERIES_COLOURS["allocation"],
                 customdata=[format_eur(v, lang) for v in df["due_cumulative"]], hovertemplate="%{customdata}<extra></extra>")
-    colours = [RAG_COLOURS["red"] if r else RAG_COLOURS["green"] for r in df["at_risk"]]
+    colours = [RAG_COLOURS[exposure_level(r, d, as_of)] for r, d in zip(df["at_risk"], df["deadline"])]
     fig.add_bar(name=t("claimed", lang), x=x, y=df["claimed"] / 1e6, marker_color=colours,
                 customdata=[format_eur(v, lang) for v in df["claimed"]], hovertemplate="%{customdata}<extra></extra>")
     fig.update_layout(barmode="group")
@@ -179,5 +192,5 @@ def events_timeline(events: pd.DataFrame, lang: str, height: int = 240) -> go.Fi
                         marker={"size": 13, "color": palette[i % len(palette)], "symbol": "diamond"},
                         customdata=df["text"], hovertemplate="%{customdata}<extra></extra>")
     fig.update_yaxes(type="category", automargin=True, autorange="reversed")
-    fig.update_xaxes(gridcolor="#F1F3F5")
+    fig.update_xaxes(gridcolor="#F1F3F5", tickformat="%m/%Y")
     return base_layout(fig, lang, height=max(height, 60 * events["lane"].nunique() + 80), showlegend=False)

@@ -62,7 +62,10 @@ def layout():
             dmc.AppShell(
                 [
                     dmc.AppShellHeader(header()),
-                    dmc.AppShellMain(dmc.Container(dash.page_container, fluid=True, px="md", py="md", maw=1600)),
+                    dmc.AppShellMain(dmc.Container(
+                        dcc.Loading(dash.page_container, type="circle", delay_show=250, color="#1C4E9C",
+                                    overlay_style={"visibility": "visible", "opacity": 0.55}),
+                        fluid=True, px="md", py="md", maw=1600)),
                     dmc.AppShellFooter(footer()),
                 ],
                 header={"height": 64},

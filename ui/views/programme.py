@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from datetime import date
+
 import dash_mantine_components as dmc
 from dash import dcc, html
 
@@ -31,7 +33,7 @@ def objectives_rows(v: View, table, pid: str) -> list[dict]:
 def units_grid(id, rows, v: View, key_header: str, with_projects=True):
     cols = [
         {"field": "code", "headerName": t("code", v.lang), "maxWidth": 110, "cellClass": "link-cell"},
-        {"field": "label", "headerName": key_header, "minWidth": 220, "flex": 2, "cellClass": "link-cell", "tooltipField": "label"},
+        {"field": "label", "headerName": key_header, "minWidth": 320, "flex": 3, "cellClass": "link-cell", "tooltipField": "label"},
         eur_col("allocation", t("allocation", v.lang), v.lang),
         eur_col("committed", t("committed", v.lang), v.lang),
         pct_col("commitment_rate", t("commitment_rate", v.lang), v.lang),
@@ -58,10 +60,13 @@ def decommitment_section(v: View, pid: str, iso: str):
     df = service.decommitment(service.snapshot(), pid, iso)
     if df.empty:
         return None
-    rows = [{"tranche": int(r["tranche_year"]), "deadline": format_date(r["deadline"], v.lang), "eu_tranche": r["eu_tranche"],
-             "due": r["due_cumulative"], "claimed": r["claimed"], "gap": r["gap"],
-             "level": "red" if r["at_risk"] else "green",
-             "risk": t("at_risk", v.lang) if r["at_risk"] else "OK"} for r in df.to_dict("records")]
+    as_of = date.fromisoformat(iso)
+    rows = []
+    for r in df.to_dict("records"):
+        level = charts.exposure_level(r["at_risk"], r["deadline"], as_of)
+        rows.append({"tranche": int(r["tranche_year"]), "deadline": format_date(r["deadline"], v.lang),
+                     "eu_tranche": r["eu_tranche"], "due": r["due_cumulative"], "claimed": r["claimed"], "gap": r["gap"],
+                     "level": level, "risk": t("exposure_" + level, v.lang)})
     cols = [
         {"field": "tranche", "headerName": t("tranche", v.lang), "maxWidth": 110},
         {"field": "deadline", "headerName": t("deadline", v.lang)},
@@ -71,7 +76,7 @@ def decommitment_section(v: View, pid: str, iso: str):
         eur_col("gap", t("gap", v.lang), v.lang),
         rag_col("risk", t("at_risk", v.lang)),
     ]
-    return section(t("decommitment_title", v.lang), graph(charts.decommitment_bars(df, v.lang), id="decommitment-graph"),
+    return section(t("decommitment_title", v.lang), graph(charts.decommitment_bars(df, as_of, v.lang), id="decommitment-graph"),
                    grid("decommitment-grid", rows, cols, v.lang, height=90 + 42 * len(rows)))
 
 
@@ -91,7 +96,7 @@ def programme(v: View, pid: str):
     rows = objectives_rows(v, table, pid)
     counts = {k: int(tot.get(f"n_{k}", 0)) for k in ("selected", "signed", "ongoing", "closed", "cancelled")}
     return dmc.Stack([
-        page_header(f"{programme_title(data, v.lang)} — {data.info.title}", as_of_line(data, as_of, v.lang),
+        page_header(programme_title(data, v.lang), f"{data.info.title} · {as_of_line(data, as_of, v.lang)}",
                     crumbs_to(v), status_badge(h["status"], v.lang)),
         dmc.Text(f"{t('kpi_' + kpi.key, v.lang)} : {format_pct(h['rate'], v.lang)} — {h['status'].describe(v.lang)}",
                  fw=600, size="lg", id="headline-line"),
