@@ -22,6 +22,7 @@ crashes a page.
 from __future__ import annotations
 
 import math
+from decimal import ROUND_HALF_UP, Decimal
 from datetime import date, datetime
 from functools import lru_cache
 
@@ -58,6 +59,8 @@ def format_eur(amount, lang: str, decimals: int = 2) -> str:
     if _is_missing(amount):
         return NA
     lang = lang_or_default(lang)
+    # half-up to the shown precision, as accounting does (Babel alone would round half-even)
+    amount = Decimal(str(amount)).quantize(Decimal(1).scaleb(-decimals), rounding=ROUND_HALF_UP)
     fmt = None
     if decimals == 0:
         fmt = {"fr": "#,##0\xa0¤", "nl": "¤\xa0#,##0", "en": "¤#,##0"}[lang]
