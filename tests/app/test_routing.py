@@ -35,7 +35,7 @@ def test_overview_headline_amounts_in_each_language(client, programmes, threshol
 
 def test_overview_amounts_by_hand(client):
     """The demo figures, written out by hand (the demo generator is deterministic):
-    2014-2020 paid 187 112 895,04 € of 200 120 206,00 € (200 M€ + REACT-EU 120 206 €... i.e. 93.5 %),
+    2014-2020 paid 187 112 895,04 € of 200 120 206,00 € (187 112 895,04 / 200 120 206 = 93.5 %),
     2021-2027 committed 167 904 000,00 € of 288 000 000,00 € (58.3 %)."""
     fr = route(client, "/", "?lang=fr")
     assert text_of(by_id(fr, "done-2014-2020")) == "187\u202f112\u202f895,04\xa0€"
