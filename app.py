@@ -11,7 +11,6 @@ import logging
 import sys
 from pathlib import Path
 
-import dash
 from dash import Dash, State, html
 
 import settings as settings_mod

@@ -5,6 +5,11 @@ from __future__ import annotations
 from dash import ALL, Input, Output, callback, ctx, no_update
 
 
+def _internal(href) -> bool:
+    """Only paths of this app ("/programme/..."), never another host ("//host/...", "https://...")."""
+    return isinstance(href, str) and href.startswith("/") and not href.startswith("//")
+
+
 def href_from_click(click_data: dict | None) -> str | None:
     """The URL a clicked bar carries in customdata[0] (None for bars that lead nowhere)."""
     try:
@@ -12,13 +17,13 @@ def href_from_click(click_data: dict | None) -> str | None:
     except (TypeError, KeyError, IndexError):
         return None
     href = custom[0] if isinstance(custom, (list, tuple)) else custom
-    return href if isinstance(href, str) and href.startswith("/") else None
+    return href if _internal(href) else None
 
 
 def href_from_cell(cell: dict | None) -> str | None:
     """Rows of navigation grids use their page URL as row id."""
     row_id = (cell or {}).get("rowId")
-    return row_id if isinstance(row_id, str) and row_id.startswith("/") else None
+    return row_id if _internal(row_id) else None
 
 
 @callback(

@@ -2,10 +2,21 @@
 
 from __future__ import annotations
 
-from dash import Input, Output, State, callback, clientside_callback, dcc, html, no_update
-import dash_mantine_components as dmc
+from datetime import date
 
-from monitoring.i18n import DEFAULT_LANG, format_date, t
+import dash_mantine_components as dmc
+from dash import (
+    Input,
+    Output,
+    State,
+    callback,
+    clientside_callback,
+    dcc,
+    html,
+    no_update,
+)
+
+from monitoring.i18n import DEFAULT_LANG, format_date, format_datetime, labelled, t
 from ui import service, urls
 
 
@@ -32,7 +43,7 @@ def footer_texts(lang: str):
     for pid in st.programme_ids:
         f = st.files[pid]
         parts.append(f"{f.path.name} ({t('extract_date', lang, date=format_date(f.data.info.as_of, lang))}, "
-                     f"{t('loaded_at', lang, when=f.loaded_at.strftime('%d/%m/%Y %H:%M'))})")
+                     f"{t('loaded_at', lang, when=format_datetime(f.loaded_at, lang))})")
         warnings = list(f.data.warnings)
         n_warn += len(warnings)
         if warnings:
@@ -42,7 +53,7 @@ def footer_texts(lang: str):
         items.append(dmc.Title(f"{name} — {t('load_failed_title', lang)}", order=4, mt="sm", c="red"))
         items.append(html.Ul([html.Li(i.message(lang)) for i in refused.issues]))
         n_warn += len(refused.issues)
-    text = f"{t('source', lang)} : " + " · ".join(parts) if parts else t("no_data_title", lang)
+    text = labelled(t("source", lang), " · ".join(parts), lang) if parts else t("no_data_title", lang)
     return text, t("warnings_n", lang, n=n_warn), items or [dmc.Text(t("none", lang))]
 
 
@@ -85,8 +96,11 @@ def update_shell(pathname, search, stored_lang):
     requested = urls.parse_query(search).get("as_of")
     values = {o["value"] for o in options}
     as_of_value = requested if requested in values else latest
-    if requested and requested not in values and urls.parse_as_of(requested):
-        options = [{"value": requested, "label": format_date(urls.parse_as_of(requested), lang)}] + options
+    asked = urls.parse_as_of(requested)
+    if asked and requested not in values and latest and asked < date.fromisoformat(latest):
+        # a date between two cut-offs (typed into the URL): show it; a date after the extract is capped to the extract
+        options = sorted(options + [{"value": requested, "label": format_date(asked, lang)}],
+                         key=lambda o: o["value"], reverse=True)
         as_of_value = requested
     sources, warn_label, warn_items = footer_texts(lang)
     demo = t("demo_notice", lang) if getattr(service.STATE.settings, "is_demo", False) else ""
@@ -120,8 +134,9 @@ def target_href(pathname: str | None, search: str | None, stored_lang: str | Non
         new_lang, changed = lang, True
     if as_of and as_of != current_as_of:
         new_as_of, changed = as_of, True
-    if pid and pid != current_pid and current_pid is not None:
-        path, changed = urls.replace_programme(path, pid), True
+    if pid and pid != current_pid:  # on the overview: open that programme
+        path = urls.replace_programme(path, pid) if current_pid else urls.programme_path(pid)
+        changed = True
     if not changed:
         return None
     return urls.with_query(path, new_lang or current_lang, new_as_of)

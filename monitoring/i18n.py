@@ -22,8 +22,8 @@ crashes a page.
 from __future__ import annotations
 
 import math
+from datetime import datetime
 from decimal import ROUND_HALF_UP, Decimal
-from datetime import date, datetime
 from functools import lru_cache
 
 from babel import Locale
@@ -118,6 +118,19 @@ def format_date(d, lang: str, fmt: str = "medium") -> str:
     if isinstance(d, datetime):
         d = d.date()
     return _babel_format_date(d, format=fmt, locale=LOCALES[lang_or_default(lang)])
+
+
+def labelled(label: str, value: str, lang: str) -> str:
+    """"label : value" in French typography, "label: value" in Dutch and English."""
+    colon = "\xa0:" if lang_or_default(lang) == "fr" else ":"
+    return f"{label}{colon} {value}"
+
+
+def format_datetime(dt: datetime, lang: str) -> str:
+    """A date and time in the language's short format ("24/11/2026 01:53", "11/24/26, 1:53 AM")."""
+    from babel.dates import format_datetime as _fmt
+
+    return _fmt(dt, format="short", locale=LOCALES[lang_or_default(lang)])
 
 
 def t(key: str, lang: str, /, **kw) -> str:

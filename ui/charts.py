@@ -13,7 +13,7 @@ import math
 import pandas as pd
 import plotly.graph_objects as go
 
-from monitoring.i18n import PLOTLY_SEPARATORS, format_eur, format_pct, t
+from monitoring.i18n import PLOTLY_SEPARATORS, format_eur, format_pct, labelled, t
 
 RAG_COLOURS = {"red": "#C62828", "orange": "#E67700", "green": "#2B8A3E", "na": "#868E96"}
 BAND_FILL = {"red": "#F8D7DA", "orange": "#FFE8CC", "green": "#D3F9D8"}
@@ -87,7 +87,7 @@ def level_bars(table: pd.DataFrame, labels: list[str], hrefs: list[str | None], 
     for col, key in (("allocation", "allocation"), ("committed", "committed"), ("paid", "paid")):
         rate_col = {"allocation": None, "committed": "commitment_rate", "paid": "liquidation_rate"}[col]
         hover = [
-            f"<b>{lab}</b><br>{t(key, lang)} : {format_eur(v, lang)}" + (f" ({format_pct(r, lang)})" if rate_col else "")
+            f"<b>{lab}</b><br>{labelled(t(key, lang), format_eur(v, lang), lang)}" + (f" ({format_pct(r, lang)})" if rate_col else "")
             for lab, v, r in zip(labels, table[col], table[rate_col] if rate_col else [None] * n)
         ]
         fig.add_bar(

@@ -107,3 +107,11 @@ def test_click_without_url_does_not_navigate(client):
     assert resp.status_code == 204 or resp.get_json()["response"] == {}
     resp = post_json(client, _pattern_body(outputs["nav-grid"], "nav-grid", "decommitment", "cellClicked", {"rowId": "0"}))
     assert resp.status_code == 204 or resp.get_json()["response"] == {}
+
+
+def test_links_to_another_host_are_never_followed():
+    from callbacks.navigation import href_from_cell, href_from_click
+
+    assert href_from_click({"points": [{"customdata": ["//evil.example/x", "hover"]}]}) is None
+    assert href_from_cell({"rowId": "//evil.example/x"}) is None
+    assert href_from_cell({"rowId": "https://evil.example/x"}) is None

@@ -8,7 +8,7 @@ from datetime import date
 import pytest
 
 from monitoring import figures
-from monitoring.i18n import LANGS, format_date, format_eur, format_pct, objective_word, t
+from monitoring.i18n import LANGS, format_date, format_eur, format_pct, labelled, objective_word, t
 from ui import urls
 
 from tests.app.helpers import by_id, components, ids, route, strings, text_of
@@ -81,7 +81,7 @@ def test_programme_page_objectives_labels_and_committed(client, programmes, pid,
         assert rows[r["key"]]["committed"] == pytest.approx(r["committed"], abs=0.005)
         assert rows[r["key"]]["href"] == f"/programme/{pid}/objective/{r['key']}?lang={lang}"
         # the bar's hover text carries the label and the committed amount formatted in the language
-        assert (f"<b>{r['key']} {label}</b><br>{committed_word} : {format_eur(r['committed'], lang)} "
+        assert (f"<b>{r['key']} {label}</b><br>{labelled(committed_word, format_eur(r['committed'], lang), lang)} "
                 f"({format_pct(r['commitment_rate'], lang)})") in hover
 
     tot = figures.totals(data)
@@ -210,7 +210,7 @@ def test_earlier_as_of_shows_smaller_paid_amount_equal_to_core(client, programme
         assert text_of(by_id(latest, "stat-paid")).startswith(format_eur(now_paid, lang))
         assert text_of(by_id(before, "stat-paid")).startswith(format_eur(then_paid, lang))
         h = figures.headline(data, thresholds, earlier)
-        assert text_of(by_id(before, "headline-line")).startswith(f"{t('kpi_consumption', lang)} : {format_pct(h['rate'], lang)}")
+        assert text_of(by_id(before, "headline-line")).startswith(labelled(t("kpi_consumption", lang), format_pct(h["rate"], lang), lang))
         # the links of the page keep the as-of date
         rows = by_id(before, {"type": "nav-grid", "index": "objectives"})["props"]["rowData"]
         assert all(r["href"].endswith(f"?lang={lang}&as_of=2023-04-30") for r in rows)

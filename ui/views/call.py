@@ -6,12 +6,20 @@ import dash_mantine_components as dmc
 import pandas as pd
 from dash import dcc
 
-from monitoring.i18n import format_date, format_pct, objective_word, t
+from monitoring.i18n import format_date, labelled, objective_word, t
 from monitoring.status import kpi_status
 
 from .. import charts, service, urls
 from ..components import amounts_row, graph, notice, page_header, section, status_badge
-from .common import View, as_of_for, as_of_line, crumbs_to, missing_programme, not_found
+from .common import (
+    View,
+    as_of_for,
+    as_of_line,
+    crumbs_to,
+    headline_line,
+    missing_programme,
+    not_found,
+)
 from .programme import cumulative_section
 from .projects import projects_grid, projects_rows
 
@@ -60,9 +68,8 @@ def call(v: View, pid: str, call_id: str):
         dmc.Group([*objective_links,
                    dmc.Text(f"{t('opening_date', v.lang)} {format_date(row['opening_date'], v.lang)} · "
                             f"{t('closing_date', v.lang)} {format_date(row['closing_date'], v.lang)} · "
-                            f"{t('selected_projects', v.lang)} : {len(projects)}", c="dimmed")]),
-        dmc.Text(f"{t('kpi_' + kpi.key, v.lang)} : {format_pct(status.rate, v.lang)} — {status.describe(v.lang)}",
-                 fw=600, size="lg", id="headline-line"),
+                            + labelled(t("selected_projects", v.lang), str(len(projects)), v.lang), c="dimmed")]),
+        headline_line(kpi, status, v.lang),
         amounts_row(tot, v.lang),
         section(t("selected_projects", v.lang), projects_grid("projects", projects, v, pid) if projects
                 else notice(t("projects", v.lang), t("no_projects", v.lang), id="notice-no-projects"),

@@ -5,7 +5,16 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 
-from monitoring.i18n import DEFAULT_LANG, format_date, objective_word, t
+import dash_mantine_components as dmc
+
+from monitoring.i18n import (
+    DEFAULT_LANG,
+    format_date,
+    format_pct,
+    labelled,
+    objective_word,
+    t,
+)
 from monitoring.model import ProgrammeData
 from monitoring.status import status_columns
 
@@ -85,6 +94,12 @@ def with_status(table, kpi):
     out["level"] = st["status"].to_numpy()
     out["gap"] = st["gap"].to_numpy()
     return out
+
+
+def headline_line(kpi, status, lang: str):
+    """The KPI, its rate and what it takes to reach the next threshold, in one line under the title."""
+    text = labelled(t("kpi_" + kpi.key, lang), f"{format_pct(status.rate, lang)} — {status.describe(lang)}", lang)
+    return dmc.Text(text, fw=600, size="lg", id="headline-line")
 
 
 def render(builder, v: View, *args):

@@ -4,12 +4,28 @@ from __future__ import annotations
 
 import dash_mantine_components as dmc
 
-from monitoring.i18n import format_pct, objective_word, t
+from monitoring.i18n import objective_word, t
+from monitoring.status import Status, kpi_status
 
 from .. import charts, service, urls
-from ..components import amounts_row, drill_graph, notice, page_header, section, status_badge
-from monitoring.status import Status, kpi_status
-from .common import View, as_of_for, as_of_line, crumbs_to, missing_programme, not_found, with_status
+from ..components import (
+    amounts_row,
+    drill_graph,
+    notice,
+    page_header,
+    section,
+    status_badge,
+)
+from .common import (
+    View,
+    as_of_for,
+    as_of_line,
+    crumbs_to,
+    headline_line,
+    missing_programme,
+    not_found,
+    with_status,
+)
 from .programme import cumulative_section, units_grid
 from .projects import projects_grid, projects_rows
 
@@ -60,8 +76,7 @@ def objective(v: View, pid: str, code: str):
     return dmc.Stack([
         page_header(f"{objective_word(pid, v.lang)} {code} — {label}", as_of_line(data, as_of, v.lang),
                     crumbs_to(v, data), status_badge(status, v.lang)),
-        dmc.Text(f"{t('kpi_' + kpi.key, v.lang)} : {format_pct(status.rate, v.lang)} — {status.describe(v.lang)}",
-                 fw=600, size="lg", id="headline-line"),
+        headline_line(kpi, status, v.lang),
         amounts_row(tot, v.lang),
         section(t("calls", v.lang), calls_part, hint=t("click_to_open", v.lang) if not calls.empty else None, id="section-calls"),
         section(t("projects", v.lang), projects_grid("projects", projects, v, pid) if projects

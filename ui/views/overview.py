@@ -5,7 +5,7 @@ from __future__ import annotations
 import dash_mantine_components as dmc
 from dash import dcc, html
 
-from monitoring.i18n import format_date, format_eur, format_pct, t
+from monitoring.i18n import format_date, format_eur, format_pct, labelled, t
 
 from .. import charts, service, urls
 from ..components import graph, notice, page_header, status_badge
@@ -66,7 +66,7 @@ def programme_card(v: View, pid: str):
                 size="sm", c="dimmed", mt=4),
             dmc.Text(deadline_text, size="sm", fw=600, mt=4, id=f"deadline-{pid}"),
             graph(charts.sparkline(series, rate_col, v.lang, charts.SERIES_COLOURS["committed"]), id=f"spark-{pid}"),
-            dcc.Link(f"{t('open', v.lang)} : {programme_title(data, v.lang)} →", href=href, id=f"open-{pid}",
+            dcc.Link(labelled(t("open", v.lang), programme_title(data, v.lang) + " →", v.lang), href=href, id=f"open-{pid}",
                      className="open-programme"),
         ],
         withBorder=True, radius="md", p="lg", className="programme-card", id=f"card-{pid}",

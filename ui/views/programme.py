@@ -5,15 +5,36 @@ from __future__ import annotations
 from datetime import date
 
 import dash_mantine_components as dmc
-from dash import dcc, html
+from dash import dcc
 
-from monitoring.i18n import format_date, format_eur, format_pct, objective_word, t
+from monitoring.i18n import format_date, objective_word, t
 from monitoring.status import Status
 
 from .. import charts, service, urls
-from ..components import amounts_row, drill_graph, graph, grid, notice, page_header, section, status_badge
-from ..components import eur_col, nav_grid_id, pct_col, rag_col
-from .common import View, as_of_for, as_of_line, crumbs_to, missing_programme, programme_title, with_status
+from ..components import (
+    amounts_row,
+    drill_graph,
+    eur_col,
+    graph,
+    grid,
+    nav_grid_id,
+    notice,
+    page_header,
+    pct_col,
+    rag_col,
+    section,
+    status_badge,
+)
+from .common import (
+    View,
+    as_of_for,
+    as_of_line,
+    crumbs_to,
+    headline_line,
+    missing_programme,
+    programme_title,
+    with_status,
+)
 
 
 def objectives_rows(v: View, table, pid: str) -> list[dict]:
@@ -98,8 +119,7 @@ def programme(v: View, pid: str):
     return dmc.Stack([
         page_header(programme_title(data, v.lang), f"{data.info.title} · {as_of_line(data, as_of, v.lang)}",
                     crumbs_to(v), status_badge(h["status"], v.lang)),
-        dmc.Text(f"{t('kpi_' + kpi.key, v.lang)} : {format_pct(h['rate'], v.lang)} — {h['status'].describe(v.lang)}",
-                 fw=600, size="lg", id="headline-line"),
+        headline_line(kpi, h["status"], v.lang),
         amounts_row(tot, v.lang),
         section(t("by_level_title", v.lang, level=objective_word(pid, v.lang).lower()),
                 drill_graph(charts.level_bars(table, labels, hrefs, v.lang, word), "objectives"),

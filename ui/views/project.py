@@ -5,12 +5,33 @@ from __future__ import annotations
 import dash_mantine_components as dmc
 import pandas as pd
 
-from monitoring.i18n import format_date, format_eur, format_pct, objective_word, t
+from monitoring.i18n import format_date, format_eur, t
 from monitoring.status import kpi_status
 
-from .. import charts, service, urls
-from ..components import amounts_row, date_col, eur_col, graph, grid, notice, page_header, pct_col, rag_col, section, stat, status_badge
-from .common import View, as_of_for, as_of_line, crumbs_to, missing_programme, not_found
+from .. import charts, service
+from ..components import (
+    amounts_row,
+    date_col,
+    eur_col,
+    graph,
+    grid,
+    notice,
+    page_header,
+    pct_col,
+    rag_col,
+    section,
+    stat,
+    status_badge,
+)
+from .common import (
+    View,
+    as_of_for,
+    as_of_line,
+    crumbs_to,
+    headline_line,
+    missing_programme,
+    not_found,
+)
 
 
 def _d(value, lang):
@@ -86,8 +107,7 @@ def project(v: View, pid: str, project_id: str):
     return dmc.Stack([
         page_header(f"{project_id} — {p['name']}", as_of_line(data, as_of, v.lang), crumbs_to(v, data, obj, call),
                     status_badge(status, v.lang)),
-        dmc.Text(f"{t('kpi_' + kpi.key, v.lang)} : {format_pct(status.rate, v.lang)} — {status.describe(v.lang)}",
-                 fw=600, size="lg", id="headline-line"),
+        headline_line(kpi, status, v.lang),
         section(t("identity", v.lang), identity(v, pid, p)),
         amounts_row(tot, v.lang),
         dmc.SimpleGrid([

@@ -10,8 +10,26 @@ from monitoring.i18n import format_eur, t
 from monitoring.status import Status
 
 from .. import service, urls
-from ..components import nav_grid_id, date_col, eur_col, grid, notice, page_header, pct_col, rag_col, section
-from .common import View, as_of_for, as_of_line, crumbs_to, missing_programme, programme_title, with_status
+from ..components import (
+    date_col,
+    eur_col,
+    grid,
+    nav_grid_id,
+    notice,
+    page_header,
+    pct_col,
+    rag_col,
+    section,
+)
+from .common import (
+    View,
+    as_of_for,
+    as_of_line,
+    crumbs_to,
+    missing_programme,
+    programme_title,
+    with_status,
+)
 
 
 def projects_rows(v: View, pid: str, iso: str, objective: str | None = None, call: str | None = None) -> list[dict]:
