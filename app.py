@@ -31,6 +31,20 @@ def _cache_config(s: settings_mod.Settings) -> dict:
     return config
 
 
+def _drop_duplicate_callbacks() -> None:
+    """Keep one registration per output in Dash's pending global callbacks (the latest one).
+
+    A callbacks module imported before create_app and then reloaded registers its callbacks twice;
+    the browser would then fire each of them twice.
+    """
+    from dash import _callback
+
+    latest = {}
+    for entry in _callback.GLOBAL_CALLBACK_LIST:
+        latest[entry["output"]] = entry
+    _callback.GLOBAL_CALLBACK_LIST[:] = list(latest.values())
+
+
 def create_app(s: settings_mod.Settings | None = None) -> Dash:
     """Build the Dash app: load the workbooks, the thresholds, the cache, the pages and the callbacks."""
     s = s or settings_mod.from_env()
@@ -59,6 +73,7 @@ def create_app(s: settings_mod.Settings | None = None) -> Dash:
             importlib.reload(sys.modules[name])
         else:
             importlib.import_module(name)
+    _drop_duplicate_callbacks()
     app.layout = html.Div([shell.layout(), html.Div(id="lang-sink", hidden=True)])
     return app
 
