@@ -50,7 +50,7 @@ def gauge(rate, kpi, level: str, lang: str, height: int = 230) -> go.Figure:
         go.Indicator(
             mode="gauge+number",
             value=value,
-            number={"suffix": " %" if lang != "en" else "%", "valueformat": ".1f", "font": {"size": 40, "color": RAG_COLOURS[level]}},
+            number={"suffix": "\u202f%" if lang == "fr" else "%", "valueformat": ".1f", "font": {"size": 40, "color": RAG_COLOURS[level]}},
             gauge={
                 "axis": {"range": [0, top * 100], "ticksuffix": "%", "tickvals": [0, kpi.red_below * 100, kpi.mark * 100, kpi.green_from * 100]},
                 "bar": {"color": RAG_COLOURS[level], "thickness": 0.3},

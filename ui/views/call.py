@@ -7,7 +7,6 @@ import pandas as pd
 from dash import dcc
 
 from monitoring.i18n import format_date, labelled, objective_word, t
-from monitoring.status import kpi_status
 
 from .. import charts, service, urls
 from ..components import amounts_row, graph, notice, page_header, section, status_badge
@@ -17,8 +16,9 @@ from .common import (
     as_of_line,
     crumbs_to,
     headline_line,
-    missing_programme,
-    not_found,
+    load,
+    objective_crumb,
+    selection_status,
 )
 from .programme import cumulative_section
 from .projects import projects_grid, projects_rows
@@ -42,22 +42,14 @@ def call_events(data, call_id: str, as_of, lang: str) -> pd.DataFrame:
 
 
 def call(v: View, pid: str, call_id: str):
-    data = service.programme(pid)
-    if data is None:
-        return dmc.Stack([page_header(call_id, None, crumbs_to(v)), missing_programme(v, pid)])
-    calls = data.calls.set_index("call_id")
-    if call_id not in calls.index:
-        return dmc.Stack([page_header(call_id, None, crumbs_to(v, data)), not_found(v, t("call", v.lang), call_id, pid)])
-    row = calls.loc[call_id]
+    data, row = load(v, pid, "calls", "call_id", call_id, t("call", v.lang))
     codes = [c.strip() for c in str(row["objective_codes"]).split(";") if c.strip()]
-    budget = data.budget.set_index("code")
-    first = codes[0] if codes else None
-    obj = (first, budget.loc[first, f"label_{v.lang}"] or budget.loc[first, "label_en"]) if first in budget.index else None
+    obj = objective_crumb(data, codes[0], v.lang) if codes else None
     as_of = as_of_for(v, data)
     snap, iso = service.snapshot(), as_of.isoformat()
     tot = service.totals(snap, pid, iso, call=call_id)
     kpi = service.thresholds().headline(pid)
-    status = kpi_status(tot["paid"] if kpi.key == "consumption" else tot["committed"], tot["allocation"], kpi)
+    status = selection_status(data, kpi, as_of, tot)
     projects = projects_rows(v, pid, iso, call=call_id)
     objective_links = [dcc.Link(f"{objective_word(pid, v.lang)} {c}", href=v.href(urls.objective_path(pid, c)), className="objective-link")
                        for c in codes]

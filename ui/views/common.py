@@ -7,6 +7,7 @@ from datetime import date
 
 import dash_mantine_components as dmc
 
+from monitoring import figures
 from monitoring.i18n import (
     DEFAULT_LANG,
     format_date,
@@ -16,10 +17,9 @@ from monitoring.i18n import (
     t,
 )
 from monitoring.model import ProgrammeData
-from monitoring.status import status_columns
 
 from .. import service, urls
-from ..components import notice
+from ..components import notice, page_header
 
 
 @dataclass(frozen=True)
@@ -86,14 +86,39 @@ def level_word(pid: str, lang: str, plural=False) -> str:
     return objective_word(pid, lang, plural).lower() if not plural else objective_word(pid, lang, plural)
 
 
-def with_status(table, kpi):
-    """Add the headline KPI's status columns (status, gap) to a level table."""
-    done = table["paid"] if kpi.key == "consumption" else table["committed"]
-    st = status_columns(done.to_numpy(), table["allocation"].to_numpy(), kpi.red_below, kpi.green_from)
-    out = table.copy()
-    out["level"] = st["status"].to_numpy()
-    out["gap"] = st["gap"].to_numpy()
-    return out
+class PageState(Exception):
+    """Raised by a page builder to answer with an empty or not-found state instead of the page."""
+
+    def __init__(self, component):
+        super().__init__("page state")
+        self.component = component
+
+
+def load(v: View, pid: str, frame: str | None = None, key_col: str | None = None, key: str | None = None,
+         what: str | None = None):
+    """The programme's data and, if asked, the row ``key`` of one of its frames; raises PageState when missing."""
+    data = service.programme(pid)
+    if data is None:
+        raise PageState(dmc.Stack([page_header(key or pid, None, crumbs_to(v)), missing_programme(v, pid)]))
+    if frame is None:
+        return data, None
+    table = getattr(data, frame).set_index(key_col)
+    if key not in table.index:
+        raise PageState(dmc.Stack([page_header(key, None, crumbs_to(v, data)), not_found(v, what, key, pid)]))
+    return data, table.loc[key]
+
+
+def objective_crumb(data: ProgrammeData, code: str, lang: str) -> tuple[str, str] | None:
+    """(code, label in ``lang``) of a priority axis / specific objective, for breadcrumbs and titles."""
+    budget = data.budget.set_index("code")
+    if code not in budget.index:
+        return None
+    return code, budget.loc[code, f"label_{lang}"] or budget.loc[code, "label_en"]
+
+
+def selection_status(data: ProgrammeData, kpi, as_of, tot: dict):
+    """The headline KPI's status for a selection (objective, call, project) from its totals."""
+    return figures.kpi_figures(data, kpi, as_of, total=tot)["status"]
 
 
 def headline_line(kpi, status, lang: str):
@@ -108,6 +133,8 @@ def render(builder, v: View, *args):
 
     try:
         return builder(v, *args)
+    except PageState as state:
+        return state.component
     except Exception as exc:  # noqa: BLE001 - the page must always answer
         logging.getLogger(__name__).exception("page %s failed", getattr(builder, "__name__", builder))
         return notice(t("load_failed_title", v.lang), f"{type(exc).__name__}: {exc}", "red", id="notice-page-error")

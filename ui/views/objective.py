@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import dash_mantine_components as dmc
 
+from monitoring import figures
 from monitoring.i18n import objective_word, t
-from monitoring.status import Status, kpi_status
+from monitoring.status import Status
 
 from .. import charts, service, urls
 from ..components import (
@@ -22,9 +23,9 @@ from .common import (
     as_of_line,
     crumbs_to,
     headline_line,
-    missing_programme,
-    not_found,
-    with_status,
+    load,
+    objective_crumb,
+    selection_status,
 )
 from .programme import cumulative_section, units_grid
 from .projects import projects_grid, projects_rows
@@ -44,25 +45,20 @@ def calls_rows(v: View, table, pid: str, code: str) -> list[dict]:
     return [{
         "code": r["key"] or "–", "label": r["label"] if r["key"] else t("outside_calls", v.lang), "allocation": r["allocation"], "committed": r["committed"], "paid": r["paid"],
         "commitment_rate": r["commitment_rate"], "liquidation_rate": r["liquidation_rate"], "n_projects": r["n_projects"],
-        "level": r["level"], "status": Status(r["level"], None, None, None, "pay").label(v.lang),
+        "level": r["status"], "status": Status(r["status"], None, None, None, "pay").label(v.lang),
         "href": call_href(v, pid, r["key"], code),
     } for r in table.to_dict("records")]
 
 
 def objective(v: View, pid: str, code: str):
-    data = service.programme(pid)
-    if data is None:
-        return dmc.Stack([page_header(code, None, crumbs_to(v)), missing_programme(v, pid)])
-    budget = data.budget.set_index("code")
-    if code not in budget.index:
-        return dmc.Stack([page_header(code, None, crumbs_to(v, data)), not_found(v, objective_word(pid, v.lang), code, pid)])
-    label = budget.loc[code, f"label_{v.lang}"] or budget.loc[code, "label_en"]
+    data, _ = load(v, pid, "budget", "code", code, objective_word(pid, v.lang))
+    _, label = objective_crumb(data, code, v.lang)
     as_of = as_of_for(v, data)
     snap, iso = service.snapshot(), as_of.isoformat()
     tot = service.totals(snap, pid, iso, objective=code)
     kpi = service.thresholds().headline(pid)
-    status = kpi_status(tot["paid"] if kpi.key == "consumption" else tot["committed"], tot["allocation"], kpi)
-    calls = calls_first(with_status(service.level_table(snap, pid, "call", iso, objective=code), kpi))
+    status = selection_status(data, kpi, as_of, tot)
+    calls = calls_first(figures.with_status(service.level_table(snap, pid, "call", iso, objective=code), kpi))
     projects = projects_rows(v, pid, iso, objective=code)
     if calls.empty:
         calls_part = notice(t("calls", v.lang), t("no_calls", v.lang), id="notice-no-calls")

@@ -65,6 +65,7 @@ def programme_card(v: View, pid: str):
                 f"{format_pct(kpi.mark, v.lang, 0)} · {t('target', v.lang)} {format_pct(kpi.green_from, v.lang, 0)}",
                 size="sm", c="dimmed", mt=4),
             dmc.Text(deadline_text, size="sm", fw=600, mt=4, id=f"deadline-{pid}"),
+            dmc.Text(t("rate_over_time", v.lang), size="xs", c="dimmed", mt="xs"),
             graph(charts.sparkline(series, rate_col, v.lang, charts.SERIES_COLOURS["committed"]), id=f"spark-{pid}"),
             dcc.Link(labelled(t("open", v.lang), programme_title(data, v.lang) + " →", v.lang), href=href, id=f"open-{pid}",
                      className="open-programme"),

@@ -7,6 +7,7 @@ from datetime import date
 import dash_mantine_components as dmc
 from dash import dcc
 
+from monitoring import figures
 from monitoring.i18n import format_date, objective_word, t
 from monitoring.status import Status
 
@@ -31,9 +32,8 @@ from .common import (
     as_of_line,
     crumbs_to,
     headline_line,
-    missing_programme,
+    load,
     programme_title,
-    with_status,
 )
 
 
@@ -44,8 +44,8 @@ def objectives_rows(v: View, table, pid: str) -> list[dict]:
         rows.append({
             "code": r["key"], "label": label, "allocation": r["allocation"], "committed": r["committed"],
             "paid": r["paid"], "commitment_rate": r["commitment_rate"], "liquidation_rate": r["liquidation_rate"],
-            "n_projects": r["n_projects"], "level": r["level"],
-            "status": Status(r["level"], None, None, None, "pay").label(v.lang),
+            "n_projects": r["n_projects"], "level": r["status"],
+            "status": Status(r["status"], None, None, None, "pay").label(v.lang),
             "href": v.href(urls.objective_path(pid, r["key"])),
         })
     return rows
@@ -102,15 +102,13 @@ def decommitment_section(v: View, pid: str, iso: str):
 
 
 def programme(v: View, pid: str):
-    data = service.programme(pid)
-    if data is None:
-        return dmc.Stack([page_header(pid, None, crumbs_to(v)), missing_programme(v, pid)])
+    data, _ = load(v, pid)
     as_of = as_of_for(v, data)
     snap, iso = service.snapshot(), as_of.isoformat()
     tot = service.totals(snap, pid, iso)
     h = service.headline(snap, pid, iso)
     kpi = h["kpi"]
-    table = with_status(service.level_table(snap, pid, "objective", iso), kpi)
+    table = figures.with_status(service.level_table(snap, pid, "objective", iso), kpi)
     word = objective_word(pid, v.lang, plural=True)
     labels = [f"{r['key']} {r.get(f'label_{v.lang}') or r['label']}" for r in table.to_dict("records")]
     hrefs = [v.href(urls.objective_path(pid, k)) for k in table["key"]]

@@ -6,7 +6,6 @@ import dash_mantine_components as dmc
 import pandas as pd
 
 from monitoring.i18n import format_date, format_eur, t
-from monitoring.status import kpi_status
 
 from .. import charts, service
 from ..components import (
@@ -29,8 +28,9 @@ from .common import (
     as_of_line,
     crumbs_to,
     headline_line,
-    missing_programme,
-    not_found,
+    load,
+    objective_crumb,
+    selection_status,
 )
 
 
@@ -82,16 +82,8 @@ def forecast_section(v: View, pid: str, iso: str, project_id: str):
 
 
 def project(v: View, pid: str, project_id: str):
-    data = service.programme(pid)
-    if data is None:
-        return dmc.Stack([page_header(project_id, None, crumbs_to(v)), missing_programme(v, pid)])
-    projects = data.projects.set_index("project_id")
-    if project_id not in projects.index:
-        return dmc.Stack([page_header(project_id, None, crumbs_to(v, data)), not_found(v, t("project", v.lang), project_id, pid)])
-    p = projects.loc[project_id]
-    budget = data.budget.set_index("code")
-    code = p["objective_code"]
-    obj = (code, budget.loc[code, f"label_{v.lang}"] or budget.loc[code, "label_en"]) if code in budget.index else None
+    data, p = load(v, pid, "projects", "project_id", project_id, t("project", v.lang))
+    obj = objective_crumb(data, p["objective_code"], v.lang)
     call = None
     if p["call_id"] and p["call_id"] in set(data.calls["call_id"]):
         call = (p["call_id"], data.calls.set_index("call_id").loc[p["call_id"], "title"])
@@ -99,7 +91,7 @@ def project(v: View, pid: str, project_id: str):
     snap, iso = service.snapshot(), as_of.isoformat()
     tot = service.totals(snap, pid, iso, project=project_id)
     kpi = service.thresholds().headline(pid)
-    status = kpi_status(tot["paid"] if kpi.key == "consumption" else tot["committed"], tot["allocation"], kpi)
+    status = selection_status(data, kpi, as_of, tot)
     series = service.monthly_series(snap, pid, iso, project=project_id)
     lines = lines_rows(data, project_id, as_of, v.lang)
     line_cols = [date_col("date", t("date", v.lang), v.lang), {"field": "type", "headerName": t("kind", v.lang)},

@@ -6,6 +6,7 @@ import dash_mantine_components as dmc
 import pandas as pd
 from dash import dcc
 
+from monitoring import figures
 from monitoring.i18n import format_eur, t
 from monitoring.status import Status
 
@@ -26,9 +27,8 @@ from .common import (
     as_of_for,
     as_of_line,
     crumbs_to,
-    missing_programme,
+    load,
     programme_title,
-    with_status,
 )
 
 
@@ -37,7 +37,8 @@ def projects_rows(v: View, pid: str, iso: str, objective: str | None = None, cal
     data = service.programme(pid)
     snap = service.snapshot()
     kpi = service.thresholds().headline(pid)
-    table = with_status(service.level_table(snap, pid, "project", iso, objective=objective, call=call), kpi)
+    table = figures.with_status(service.level_table(snap, pid, "project", iso, objective=objective, call=call), kpi)
+    table = table.rename(columns={"status": "status_kpi"})  # "status" is the project's life-cycle status below
     if table.empty:
         return []
     ident = data.projects.set_index("project_id")[["beneficiary", "status", "postcode", "end_date"]]
@@ -52,7 +53,7 @@ def projects_rows(v: View, pid: str, iso: str, objective: str | None = None, cal
             "allocation": r["allocation"], "committed": r["committed"], "paid": r["paid"],
             "commitment_rate": r["commitment_rate"], "liquidation_rate": r["liquidation_rate"],
             "end_date": None if pd.isna(end) else end.date().isoformat(),
-            "level": r["level"], "kpi_status": Status(r["level"], None, None, None, "pay").label(v.lang),
+            "level": r["status_kpi"], "kpi_status": Status(r["status_kpi"], None, None, None, "pay").label(v.lang),
             "href": v.href(urls.project_path(pid, r["key"])),
         })
     return rows
@@ -86,9 +87,7 @@ def totals_line(rows: list[dict], lang: str) -> str:
 
 
 def explorer(v: View, pid: str):
-    data = service.programme(pid)
-    if data is None:
-        return dmc.Stack([page_header(t("projects_explorer", v.lang), None, crumbs_to(v)), missing_programme(v, pid)])
+    data, _ = load(v, pid)
     as_of = as_of_for(v, data)
     rows = projects_rows(v, pid, as_of.isoformat())
     body = section(
