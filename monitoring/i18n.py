@@ -181,6 +181,11 @@ TEXTS: dict[str, dict[str, str]] = {
     "call": {"fr": "Appel à projets", "nl": "Projectoproep", "en": "Call for projects"},
     "calls": {"fr": "Appels à projets", "nl": "Projectoproepen", "en": "Calls for projects"},
     "outside_calls": {"fr": "Hors appel à projets", "nl": "Buiten projectoproep", "en": "Outside calls for projects"},
+    "shared_calls_note": {
+        "fr": "L'appel {calls} est ouvert à plusieurs {levels} : son budget entier est repris ici, mais engagé et liquidé ne comptent que les projets de cette page (son taux est donc un minimum).",
+        "nl": "Oproep {calls} staat open voor meerdere {levels}: het volledige budget staat hier, maar vastgelegd en vereffend tellen enkel de projecten van deze pagina (de graad is dus een minimum).",
+        "en": "Call {calls} is open to several {levels}: its whole budget is shown here, but committed and paid count only this page's projects (so its rate is a floor).",
+    },
     "project": {"fr": "Projet", "nl": "Project", "en": "Project"},
     "projects": {"fr": "Projets", "nl": "Projecten", "en": "Projects"},
     "beneficiary": {"fr": "Bénéficiaire", "nl": "Begunstigde", "en": "Beneficiary"},

@@ -50,6 +50,17 @@ def calls_rows(v: View, table, pid: str, code: str) -> list[dict]:
     } for r in table.to_dict("records")]
 
 
+def shared_calls_note(v: View, data, code: str) -> list:
+    """Calls open to several objectives keep their whole budget here: say so, so the rate is read as a floor."""
+    links = data.call_objectives()
+    shared = sorted(c for c, n in links.groupby("call_id")["objective_code"].nunique().items()
+                    if n > 1 and code in set(links.loc[links["call_id"] == c, "objective_code"]))
+    if not shared:
+        return []
+    return [dmc.Text(t("shared_calls_note", v.lang, calls=", ".join(shared),
+                                   levels=objective_word(data.programme_id, v.lang, plural=True).lower()), size="sm", c="dimmed", id="shared-calls-note")]
+
+
 def objective(v: View, pid: str, code: str):
     data, _ = load(v, pid, "budget", "code", code, objective_word(pid, v.lang))
     _, label = objective_crumb(data, code, v.lang)
@@ -68,6 +79,7 @@ def objective(v: View, pid: str, code: str):
         calls_part = dmc.Stack([
             drill_graph(charts.level_bars(calls, labels, hrefs, v.lang, t("calls", v.lang)), "calls"),
             units_grid("calls", calls_rows(v, calls, pid, code), v, t("call", v.lang)),
+            *shared_calls_note(v, data, code),
         ])
     return dmc.Stack([
         page_header(f"{objective_word(pid, v.lang)} {code} — {label}", as_of_line(data, as_of, v.lang),
