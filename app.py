@@ -19,6 +19,24 @@ from monitoring.thresholds import load_thresholds
 from ui import service, shell
 
 ROOT = Path(__file__).resolve().parent
+# Dash's default page, with a language and without a second <footer> landmark around the scripts
+INDEX_STRING = """<!DOCTYPE html>
+<html lang="fr">
+    <head>
+        {%metas%}
+        <title>{%title%}</title>
+        {%favicon%}
+        {%css%}
+    </head>
+    <body>
+        {%app_entry%}
+        <div class="dash-scripts">
+            {%config%}
+            {%scripts%}
+            {%renderer%}
+        </div>
+    </body>
+</html>"""
 CALLBACK_MODULES = ("callbacks.shell", "callbacks.navigation", "callbacks.explorer")
 
 
@@ -64,6 +82,7 @@ def create_app(s: settings_mod.Settings | None = None) -> Dash:
         suppress_callback_exceptions=True,
         routing_callback_inputs={"language": State("lang-store", "data")},
         title="ERDF · FEDER · EFRO",
+        index_string=INDEX_STRING,
         update_title=None,
         serve_locally=True,
     )

@@ -262,6 +262,7 @@ TEXTS: dict[str, dict[str, str]] = {
     "commitments": {"fr": "Engagements", "nl": "Vastleggingen", "en": "Commitments"},
     "date": {"fr": "Date", "nl": "Datum", "en": "Date"},
     "amount": {"fr": "Montant", "nl": "Bedrag", "en": "Amount"},
+    "line": {"fr": "Ligne", "nl": "Lijn", "en": "Line"},
     "kind": {"fr": "Type", "nl": "Soort", "en": "Kind"},
     "code": {"fr": "Code", "nl": "Code", "en": "Code"},
     "name": {"fr": "Nom", "nl": "Naam", "en": "Name"},

@@ -15,7 +15,8 @@ import plotly.graph_objects as go
 
 from monitoring.i18n import PLOTLY_SEPARATORS, format_eur, format_pct, labelled, t
 
-RAG_COLOURS = {"red": "#C62828", "orange": "#E67700", "green": "#2B8A3E", "na": "#868E96"}
+# red / orange / green dark enough for white text and for text on white (WCAG AA, contrast >= 4.5)
+RAG_COLOURS = {"red": "#B42318", "orange": "#B54708", "green": "#2B7A3E", "na": "#5C6670"}
 BAND_FILL = {"red": "#F8D7DA", "orange": "#FFE8CC", "green": "#D3F9D8"}
 SERIES_COLOURS = {"allocation": "#CED4DA", "committed": "#1C7ED6", "paid": "#0B7285", "target": "#495057", "forecast": "#ADB5BD"}
 FONT = "Inter, Segoe UI, Helvetica, Arial, sans-serif"

@@ -10,7 +10,6 @@ from monitoring.i18n import format_eur, format_pct, t
 
 from .charts import RAG_COLOURS
 
-MANTINE_COLOUR = {"red": "red", "orange": "orange", "green": "green", "na": "gray"}
 GRAPH_CONFIG = {"displaylogo": False, "responsive": True, "modeBarButtonsToRemove": ["select2d", "lasso2d"]}
 
 
@@ -36,7 +35,7 @@ def nav_grid_id(name: str) -> dict:
 
 def status_badge(status, lang: str, size: str = "lg"):
     """Status as colour AND words (never colour alone)."""
-    return dmc.Badge(status.label(lang), color=MANTINE_COLOUR.get(status.level, "gray"), size=size, variant="filled",
+    return dmc.Badge(status.label(lang), color=RAG_COLOURS.get(status.level, RAG_COLOURS["na"]), size=size, variant="filled",
                      className=f"rag rag-{status.level}")
 
 
@@ -71,7 +70,7 @@ def amounts_row(tot: dict, lang: str, prefix: str = ""):
 def section(title: str, *children, hint: str | None = None, id: str | None = None):
     props = {"id": id} if id else {}
     return dmc.Card(
-        [dmc.Title(title, order=3, className="section-title"), dmc.Text(hint, size="sm", c="dimmed") if hint else None, *children],
+        [dmc.Title(title, order=2, size="h3", className="section-title"), dmc.Text(hint, size="sm", c="dimmed") if hint else None, *children],
         withBorder=True, radius="md", p="md", className="section", **props,
     )
 
@@ -89,7 +88,7 @@ def page_header(title: str, subtitle: str | None, crumbs: list[tuple[str, str | 
     return dmc.Stack(
         [
             dmc.Breadcrumbs(items, separator="›") if crumbs else None,
-            dmc.Group([dmc.Title(title, order=2, id="page-title"), badge], gap="md", align="center"),
+            dmc.Group([dmc.Title(title, order=1, size="h2", id="page-title"), badge], gap="md", align="center"),
             dmc.Text(subtitle, c="dimmed", size="md") if subtitle else None,
         ],
         gap=4, mb="md",

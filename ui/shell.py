@@ -24,10 +24,10 @@ def header():
     return dmc.Group(
         [
             dmc.Group([
-                dcc.Link(html.Img(src=dash.get_asset_url("logo.svg"), alt="", height=34), href="/", id="logo-link"),
+                dcc.Link(html.Img(src=dash.get_asset_url("logo.svg"), alt="ERDF / FEDER / EFRO", height=34), href="/", id="logo-link"),
                 dmc.Stack([
                     dmc.Text(id="app-title", fw=700, size="lg", className="app-title"),
-                    dmc.Text(id="demo-notice", size="xs", c="orange.8", fw=600),
+                    dmc.Text(id="demo-notice", size="xs", c="#B54708", fw=600),
                 ], gap=0),
             ], gap="sm", wrap="nowrap"),
             dmc.Group(id="nav-links", gap="xs", className="nav-links"),
@@ -47,7 +47,7 @@ def footer():
     return dmc.Group(
         [
             dmc.Text(id="footer-sources", size="xs", c="dimmed", className="footer-sources"),
-            dmc.Button(id="warnings-button", variant="subtle", size="compact-xs", color="orange"),
+            dmc.Button(id="warnings-button", variant="subtle", size="compact-xs", color="#B54708"),
         ],
         h="100%", px="md", justify="space-between", wrap="nowrap",
     )

@@ -94,8 +94,8 @@ def project(v: View, pid: str, project_id: str):
     status = selection_status(data, kpi, as_of, tot)
     series = service.monthly_series(snap, pid, iso, project=project_id)
     lines = lines_rows(data, project_id, as_of, v.lang)
-    line_cols = [date_col("date", t("date", v.lang), v.lang), {"field": "type", "headerName": t("kind", v.lang)},
-                 {"field": "kind", "headerName": ""}, eur_col("amount", t("amount", v.lang), v.lang)]
+    line_cols = [date_col("date", t("date", v.lang), v.lang), {"field": "type", "headerName": t("line", v.lang)},
+                 {"field": "kind", "headerName": t("kind", v.lang)}, eur_col("amount", t("amount", v.lang), v.lang)]
     return dmc.Stack([
         page_header(f"{project_id} — {p['name']}", as_of_line(data, as_of, v.lang), crumbs_to(v, data, obj, call),
                     status_badge(status, v.lang)),

@@ -1,0 +1,27 @@
+"""axe-core (shipped by axe-playwright-python) finds no accessibility violation on the main pages."""
+
+from __future__ import annotations
+
+import pytest
+
+from .conftest import wait_ready
+
+PAGES = ["/", "/programme/2014-2020", "/programme/2021-2027/objective/2.1", "/programme/2021-2027/call/2023-08",
+         "/programme/2014-2020/project/1420-1-01", "/programme/2021-2027/projects"]
+
+
+@pytest.mark.browser
+@pytest.mark.parametrize("lang", ["fr", "nl"])
+def test_no_accessibility_violations(page, server, lang):
+    from axe_playwright_python.sync_playwright import Axe
+
+    axe = Axe()
+    found = {}
+    for path in PAGES:
+        page.goto(f"{server}{path}?lang={lang}")
+        wait_ready(page)
+        result = axe.run(page)
+        violations = [f"{v['id']} ({v['impact']}): {v['nodes'][0]['target']}" for v in result.response["violations"]]
+        if violations:
+            found[path] = violations
+    assert found == {}
