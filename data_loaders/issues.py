@@ -45,6 +45,14 @@ MESSAGES: dict[str, dict[str, str]] = {
         "fr": "la feuille « {name_fr} » manque. Ajoutez une feuille nommée {name_fr}{alt_fr}.",
         "nl": "het blad “{name_nl}” ontbreekt. Voeg een blad toe met de naam {name_nl}{alt_nl}.",
     },
+    "duplicate-programme": {
+        "en": "{file} holds programme {value}, which {other} in the same folder already provides; it is not loaded. "
+              "Keep one workbook per programme in the folder.",
+        "fr": "{file} contient le programme {value}, déjà fourni par {other} dans le même dossier ; il n'est pas "
+              "chargé. Gardez un seul classeur par programme dans le dossier.",
+        "nl": "{file} bevat het programma {value}, dat {other} in dezelfde map al levert; het wordt niet geladen. "
+              "Houd één werkmap per programma in de map.",
+    },
     "duplicate-sheet": {
         "en": "this sheet is a second “{name_en}” sheet (the first is “{first}”); it is ignored. Remove or "
               "rename one of them.",

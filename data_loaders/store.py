@@ -101,8 +101,15 @@ class DataStore:
         if data is None:
             self.failures[path.name] = RefusedFile(path, tuple(issues), now)
             return False
-        self.failures.pop(path.name, None)
         previous = self.files.get(data.programme_id)
+        if previous is not None and previous.path != path and previous.path.exists():
+            from data_loaders import Issue
+
+            clash = Issue("error", "duplicate-programme", path.name, value=data.programme_id,
+                          params={"other": previous.path.name})
+            self.failures[path.name] = RefusedFile(path, (clash,), now)
+            return False
+        self.failures.pop(path.name, None)
         if previous is not None and previous.sha1 == sha1:
             return False
         self.files[data.programme_id] = LoadedFile(path, sha1, now, data)
