@@ -26,15 +26,20 @@ def href_from_cell(cell: dict | None) -> str | None:
     return row_id if _internal(row_id) else None
 
 
+def _follow(extract):
+    """Navigate to the URL ``extract`` finds in the value that triggered the callback, if any."""
+    if not ctx.triggered_id:
+        return no_update
+    return extract(ctx.triggered[0]["value"]) or no_update
+
+
 @callback(
     Output("nav-url", "href", allow_duplicate=True),
     Input({"type": "drill-graph", "index": ALL}, "clickData"),
     prevent_initial_call=True,
 )
 def open_clicked_bar(_clicks):
-    if not ctx.triggered_id:
-        return no_update
-    return href_from_click(ctx.triggered[0]["value"]) or no_update
+    return _follow(href_from_click)
 
 
 @callback(
@@ -43,6 +48,4 @@ def open_clicked_bar(_clicks):
     prevent_initial_call=True,
 )
 def open_clicked_row(_cells):
-    if not ctx.triggered_id:
-        return no_update
-    return href_from_cell(ctx.triggered[0]["value"]) or no_update
+    return _follow(href_from_cell)

@@ -16,12 +16,12 @@ from dash import (
     no_update,
 )
 
-from monitoring.i18n import DEFAULT_LANG, format_date, format_datetime, labelled, t
+from monitoring.i18n import format_date, format_datetime, labelled, t
 from ui import service, urls
 
 
 def effective_lang(search: str | None, stored: str | None) -> str:
-    return urls.valid_lang(urls.parse_query(search).get("lang")) or urls.valid_lang(stored) or DEFAULT_LANG
+    return urls.choose_lang(urls.parse_query(search).get("lang"), stored)
 
 
 def asof_options(pid: str | None, lang: str) -> tuple[list[dict], str | None]:

@@ -96,7 +96,7 @@ class DataStore:
 
         raw = path.read_bytes()
         sha1 = hashlib.sha1(raw).hexdigest()
-        data, issues = check_workbook(path)
+        data, issues = check_workbook(raw, name=path.name)
         now = datetime.now().replace(microsecond=0)
         if data is None:
             self.failures[path.name] = RefusedFile(path, tuple(issues), now)

@@ -81,7 +81,7 @@ def sparkline(series: pd.DataFrame, column: str, lang: str, colour: str, height:
     return base_layout(fig, lang, height=height, margin={"l": 0, "r": 0, "t": 0, "b": 0}, showlegend=False)
 
 
-def level_bars(table: pd.DataFrame, labels: list[str], hrefs: list[str | None], lang: str, title_level: str) -> go.Figure:
+def level_bars(table: pd.DataFrame, labels: list[str], hrefs: list[str | None], lang: str) -> go.Figure:
     """Allocation vs committed vs paid per unit (horizontal grouped bars), click to open a unit."""
     fig = go.Figure()
     n = len(table)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import dash_ag_grid as dag
 import dash_mantine_components as dmc
-from dash import dcc, html
+from dash import dcc
 
 from monitoring.i18n import format_eur, format_pct, t
 
@@ -13,7 +13,7 @@ from .charts import RAG_COLOURS
 GRAPH_CONFIG = {"displaylogo": False, "responsive": True, "modeBarButtonsToRemove": ["select2d", "lasso2d"]}
 
 
-def graph(fig, id=None, height=None, clickable=False, **kw):
+def graph(fig, id=None, clickable=False, **kw):
     """A dcc.Graph with the app's config; ``clickable`` graphs navigate on click (see callbacks.navigation)."""
     props = {"figure": fig, "config": GRAPH_CONFIG, **kw}
     if id is not None:
@@ -54,14 +54,14 @@ def stat(label: str, value: str, hint: str | None = None, id: str | None = None,
     )
 
 
-def amounts_row(tot: dict, lang: str, prefix: str = ""):
+def amounts_row(tot: dict, lang: str):
     """Allocation / committed / paid tiles with their rates, for any level."""
     return dmc.SimpleGrid(
         [
-            stat(t("allocation", lang), format_eur(tot["allocation"], lang), f"{t('allocation_eu', lang)} {format_eur(tot['allocation_eu'], lang)}", id=f"{prefix}stat-allocation"),
-            stat(t("committed", lang), format_eur(tot["committed"], lang), f"{t('commitment_rate', lang)} {format_pct(tot['commitment_rate'], lang)}", id=f"{prefix}stat-committed"),
-            stat(t("paid", lang), format_eur(tot["paid"], lang), f"{t('liquidation_rate', lang)} {format_pct(tot['liquidation_rate'], lang)}", id=f"{prefix}stat-paid"),
-            stat(t("remaining_to_pay", lang), format_eur(tot["remaining_to_pay"], lang), f"{t('paid_of_committed', lang)} {format_pct(tot['paid_of_committed'], lang)}", id=f"{prefix}stat-remaining"),
+            stat(t("allocation", lang), format_eur(tot["allocation"], lang), f"{t('allocation_eu', lang)} {format_eur(tot['allocation_eu'], lang)}", id="stat-allocation"),
+            stat(t("committed", lang), format_eur(tot["committed"], lang), f"{t('commitment_rate', lang)} {format_pct(tot['commitment_rate'], lang)}", id="stat-committed"),
+            stat(t("paid", lang), format_eur(tot["paid"], lang), f"{t('liquidation_rate', lang)} {format_pct(tot['liquidation_rate'], lang)}", id="stat-paid"),
+            stat(t("remaining_to_pay", lang), format_eur(tot["remaining_to_pay"], lang), f"{t('paid_of_committed', lang)} {format_pct(tot['paid_of_committed'], lang)}", id="stat-remaining"),
         ],
         cols={"base": 1, "sm": 2, "lg": 4}, spacing="sm",
     )
@@ -134,14 +134,3 @@ def grid(id, rows: list[dict], columns: list[dict], lang: str, height: int | str
         **kw,
     )
 
-
-def colour_of(level: str) -> str:
-    return RAG_COLOURS.get(level, RAG_COLOURS["na"])
-
-
-def link(text: str, href: str, **kw):
-    return dcc.Link(text, href=href, **kw)
-
-
-def spacer(h: int = 12):
-    return html.Div(style={"height": h})

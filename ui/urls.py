@@ -14,7 +14,7 @@ from __future__ import annotations
 from datetime import date
 from urllib.parse import parse_qs, quote, unquote, urlencode
 
-from monitoring.i18n import LANGS
+from monitoring.i18n import DEFAULT_LANG, LANGS
 
 
 def _q(value: str) -> str:
@@ -74,6 +74,11 @@ def parse_as_of(value: str | None) -> date | None:
 
 def valid_lang(value: str | None) -> str | None:
     return value if value in LANGS else None
+
+
+def choose_lang(*candidates: str | None) -> str:
+    """The first valid language among ``candidates`` (URL, then the one remembered in the browser), else French."""
+    return next((c for c in candidates if valid_lang(c)), DEFAULT_LANG)
 
 
 def programme_from_path(pathname: str | None) -> str | None:

@@ -9,11 +9,9 @@ import dash_mantine_components as dmc
 
 from monitoring import figures
 from monitoring.i18n import (
-    DEFAULT_LANG,
     format_date,
     format_pct,
     labelled,
-    objective_word,
     t,
 )
 from monitoring.model import ProgrammeData
@@ -36,8 +34,7 @@ class View:
 
 def view_from(lang=None, as_of=None, language=None) -> View:
     """``lang`` from the URL wins, then the language remembered in the browser, then French."""
-    effective = urls.valid_lang(lang) or urls.valid_lang(language) or DEFAULT_LANG
-    return View(effective, urls.parse_as_of(as_of))
+    return View(urls.choose_lang(lang, language), urls.parse_as_of(as_of))
 
 
 def programme_title(data: ProgrammeData, lang: str) -> str:
@@ -76,14 +73,6 @@ def as_of_for(v: View, data: ProgrammeData) -> date:
 
 def as_of_line(data: ProgrammeData, as_of: date, lang: str) -> str:
     return f"{t('as_of', lang)} {format_date(as_of, lang)} · {data.info.cci}"
-
-
-def objective_label(row, lang: str) -> str:
-    return row.get(f"label_{lang}") or row.get("label") or ""
-
-
-def level_word(pid: str, lang: str, plural=False) -> str:
-    return objective_word(pid, lang, plural).lower() if not plural else objective_word(pid, lang, plural)
 
 
 class PageState(Exception):

@@ -77,7 +77,7 @@ def objective(v: View, pid: str, code: str):
         labels = [f"{r['key']} {r['label']}" if r["key"] else t("outside_calls", v.lang) for r in calls.to_dict("records")]
         hrefs = [v.href(urls.call_path(pid, k)) if k else None for k in calls["key"]]
         calls_part = dmc.Stack([
-            drill_graph(charts.level_bars(calls, labels, hrefs, v.lang, t("calls", v.lang)), "calls"),
+            drill_graph(charts.level_bars(calls, labels, hrefs, v.lang), "calls"),
             units_grid("calls", calls_rows(v, calls, pid, code), v, t("call", v.lang)),
             *shared_calls_note(v, data, code),
         ])

@@ -109,7 +109,6 @@ def programme(v: View, pid: str):
     h = service.headline(snap, pid, iso)
     kpi = h["kpi"]
     table = figures.with_status(service.level_table(snap, pid, "objective", iso), kpi)
-    word = objective_word(pid, v.lang, plural=True)
     labels = [f"{r['key']} {r.get(f'label_{v.lang}') or r['label']}" for r in table.to_dict("records")]
     hrefs = [v.href(urls.objective_path(pid, k)) for k in table["key"]]
     rows = objectives_rows(v, table, pid)
@@ -120,7 +119,7 @@ def programme(v: View, pid: str):
         headline_line(kpi, h["status"], v.lang),
         amounts_row(tot, v.lang),
         section(t("by_level_title", v.lang, level=objective_word(pid, v.lang).lower()),
-                drill_graph(charts.level_bars(table, labels, hrefs, v.lang, word), "objectives"),
+                drill_graph(charts.level_bars(table, labels, hrefs, v.lang), "objectives"),
                 units_grid("objectives", rows, v, objective_word(pid, v.lang)),
                 hint=t("click_to_open", v.lang), id="section-objectives"),
         dmc.SimpleGrid([
