@@ -1,7 +1,7 @@
 """The ERDF programme-monitoring dashboard.
 
-    python app.py                 # serves http://127.0.0.1:8050 on the demo data
-    gunicorn --preload app:server # production (settings from ERDF_* environment variables)
+python app.py                 # serves http://127.0.0.1:8050 on the demo data
+gunicorn --preload app:server # production (settings from ERDF_* environment variables)
 """
 
 from __future__ import annotations

@@ -30,26 +30,44 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 ROUTER_OUTPUT = ".._pages_content.children..._pages_store.data.."
 SHELL_OUTPUTS = [
-    ("app-title", "children"), ("demo-notice", "children"), ("nav-links", "children"),
-    ("programme-switch", "data"), ("programme-switch", "value"), ("asof-select", "data"), ("asof-select", "value"),
-    ("asof-select", "aria-label"), ("lang-switch", "value"), ("footer-sources", "children"),
-    ("warnings-button", "children"), ("warnings-list", "children"), ("warnings-modal", "title"), ("lang-store", "data"),
+    ("app-title", "children"),
+    ("demo-notice", "children"),
+    ("nav-links", "children"),
+    ("programme-switch", "data"),
+    ("programme-switch", "value"),
+    ("asof-select", "data"),
+    ("asof-select", "value"),
+    ("asof-select", "aria-label"),
+    ("lang-switch", "value"),
+    ("footer-sources", "children"),
+    ("warnings-button", "children"),
+    ("warnings-list", "children"),
+    ("warnings-modal", "title"),
+    ("lang-store", "data"),
 ]
 SHELL_OUTPUT = ".." + "...".join(f"{i}.{p}" for i, p in SHELL_OUTPUTS) + ".."
 
 
 def _body(kind: str, pathname: str, search: str, stored_lang=None) -> bytes:
-    location = [{"id": "_pages_location", "property": "pathname", "value": pathname},
-                {"id": "_pages_location", "property": "search", "value": search}]
+    location = [
+        {"id": "_pages_location", "property": "pathname", "value": pathname},
+        {"id": "_pages_location", "property": "search", "value": search},
+    ]
     if kind == "route":
         output = ROUTER_OUTPUT
         outputs = [{"id": "_pages_content", "property": "children"}, {"id": "_pages_store", "property": "data"}]
     else:
         output = SHELL_OUTPUT
         outputs = [{"id": i, "property": p} for i, p in SHELL_OUTPUTS]
-    return json.dumps({"output": output, "outputs": outputs, "inputs": location,
-                       "state": [{"id": "lang-store", "property": "data", "value": stored_lang}],
-                       "changedPropIds": ["_pages_location.pathname"]}).encode()
+    return json.dumps(
+        {
+            "output": output,
+            "outputs": outputs,
+            "inputs": location,
+            "state": [{"id": "lang-store", "property": "data", "value": stored_lang}],
+            "changedPropIds": ["_pages_location.pathname"],
+        }
+    ).encode()
 
 
 def pages(store) -> list[tuple[str, str]]:
@@ -63,8 +81,13 @@ def pages(store) -> list[tuple[str, str]]:
         objectives = figures.level_table(data, "objective").sort_values(["n_projects", "key"], ascending=[False, True])
         calls = figures.level_table(data, "call")
         calls = calls[calls["key"] != ""].sort_values(["n_projects", "key"], ascending=[False, True])
-        lines = (data.commitments["project_id"].value_counts().add(data.payments["project_id"].value_counts(), fill_value=0)
-                 .sort_index().sort_values(ascending=False, kind="stable"))
+        lines = (
+            data.commitments["project_id"]
+            .value_counts()
+            .add(data.payments["project_id"].value_counts(), fill_value=0)
+            .sort_index()
+            .sort_values(ascending=False, kind="stable")
+        )
         obj, call, project = objectives["key"].iloc[0], calls["key"].iloc[0], lines.index[0]
         out += [
             (f"programme {pid}", urls.programme_path(pid)),
@@ -141,23 +164,29 @@ def main(argv=None) -> int:
                 for kind in ("route", "shell"):
                     rows.append((label, lang, kind, measure(client, kind, path, search, args.runs, clear)))
 
-    print(f"dash {dash.__version__}, pandas {pd.__version__}, python {sys.version.split()[0]}; "
-          f"app built and first request served in {build_ms:.0f} ms; {args.runs} calls per row "
-          f"(1 cold + {args.runs - 1} warm); budget {args.budget_ms:.0f} ms server time")
+    print(
+        f"dash {dash.__version__}, pandas {pd.__version__}, python {sys.version.split()[0]}; "
+        f"app built and first request served in {build_ms:.0f} ms; {args.runs} calls per row "
+        f"(1 cold + {args.runs - 1} warm); budget {args.budget_ms:.0f} ms server time"
+    )
     w = max(len(r[0]) for r in rows)
-    header = (f"| {'page':<{w}} | lang | callback | cold ms | warm median ms | p95 ms | response KB | < {args.budget_ms:.0f} ms |")
+    header = f"| {'page':<{w}} | lang | callback | cold ms | warm median ms | p95 ms | response KB | < {args.budget_ms:.0f} ms |"
     print(header)
     print("|" + "|".join("-" * (len(c)) for c in header.split("|")[1:-1]) + "|")
     misses = 0
     for label, lang, kind, m in rows:
         ok = m["cold"] < args.budget_ms and m["p95"] < args.budget_ms
         misses += not ok
-        print(f"| {label:<{w}} | {lang:<4} | {kind:<8} | {m['cold']:>7.1f} | {m['warm']:>14.1f} | {m['p95']:>6.1f} | "
-              f"{m['kb']:>11.1f} | {'yes' if ok else 'NO':<{len(f'< {args.budget_ms:.0f} ms')}} |")
+        print(
+            f"| {label:<{w}} | {lang:<4} | {kind:<8} | {m['cold']:>7.1f} | {m['warm']:>14.1f} | {m['p95']:>6.1f} | "
+            f"{m['kb']:>11.1f} | {'yes' if ok else 'NO':<{len(f'< {args.budget_ms:.0f} ms')}} |"
+        )
     worst_cold = max(rows, key=lambda r: r[3]["cold"])
     worst_p95 = max(rows, key=lambda r: r[3]["p95"])
-    print(f"slowest cold: {worst_cold[0]} {worst_cold[1]} {worst_cold[2]} {worst_cold[3]['cold']:.1f} ms; "
-          f"slowest warm p95: {worst_p95[0]} {worst_p95[1]} {worst_p95[2]} {worst_p95[3]['p95']:.1f} ms")
+    print(
+        f"slowest cold: {worst_cold[0]} {worst_cold[1]} {worst_cold[2]} {worst_cold[3]['cold']:.1f} ms; "
+        f"slowest warm p95: {worst_p95[0]} {worst_p95[1]} {worst_p95[2]} {worst_p95[3]['p95']:.1f} ms"
+    )
     print("all rows meet the budget" if not misses else f"{misses} row(s) miss the budget")
     return 1 if misses else 0
 

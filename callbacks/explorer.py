@@ -14,7 +14,11 @@ def quick_search(text, options):
     return {**(options or {}), "quickFilterText": text or ""}
 
 
-@callback(Output("explorer-totals", "children"), Input(GRID, "virtualRowData"), State("explorer-lang", "data"),
-          prevent_initial_call=True)
+@callback(
+    Output("explorer-totals", "children"),
+    Input(GRID, "virtualRowData"),
+    State("explorer-lang", "data"),
+    prevent_initial_call=True,
+)
 def filtered_totals(rows, lang):
     return totals_line(rows or [], lang)

@@ -42,8 +42,10 @@ def footer_texts(lang: str):
     parts, items, n_warn = [], [], 0
     for pid in st.programme_ids:
         f = st.files[pid]
-        parts.append(f"{f.path.name} ({t('extract_date', lang, date=format_date(f.data.info.as_of, lang))}, "
-                     f"{t('loaded_at', lang, when=format_datetime(f.loaded_at, lang))})")
+        parts.append(
+            f"{f.path.name} ({t('extract_date', lang, date=format_date(f.data.info.as_of, lang))}, "
+            f"{t('loaded_at', lang, when=format_datetime(f.loaded_at, lang))})"
+        )
         warnings = list(f.data.warnings)
         n_warn += len(warnings)
         if warnings:
@@ -62,10 +64,18 @@ def nav_links(pid: str | None, lang: str, search: str | None):
     as_of = urls.parse_as_of(q.get("as_of"))
     st = service.store()
     target = pid if pid in st.programme_ids else (st.programme_ids[0] if st.programme_ids else None)
-    links = [dcc.Link(t("overview", lang), href=urls.with_query("/", lang, as_of), className="nav-link", id="nav-overview")]
+    links = [
+        dcc.Link(t("overview", lang), href=urls.with_query("/", lang, as_of), className="nav-link", id="nav-overview")
+    ]
     if target:
-        links.append(dcc.Link(t("projects_explorer", lang), href=urls.with_query(urls.explorer_path(target), lang, as_of),
-                              className="nav-link", id="nav-explorer"))
+        links.append(
+            dcc.Link(
+                t("projects_explorer", lang),
+                href=urls.with_query(urls.explorer_path(target), lang, as_of),
+                className="nav-link",
+                id="nav-explorer",
+            )
+        )
     return links
 
 
@@ -99,23 +109,39 @@ def update_shell(pathname, search, stored_lang):
     asked = urls.parse_as_of(requested)
     if asked and requested not in values and latest and asked < date.fromisoformat(latest):
         # a date between two cut-offs (typed into the URL): show it; a date after the extract is capped to the extract
-        options = sorted(options + [{"value": requested, "label": format_date(asked, lang)}],
-                         key=lambda o: o["value"], reverse=True)
+        options = sorted(
+            options + [{"value": requested, "label": format_date(asked, lang)}], key=lambda o: o["value"], reverse=True
+        )
         as_of_value = requested
     sources, warn_label, warn_items = footer_texts(lang)
     demo = t("demo_notice", lang) if getattr(service.STATE.settings, "is_demo", False) else ""
     url_lang = urls.valid_lang(urls.parse_query(search).get("lang"))
     return (
-        t("app_title", lang), demo, nav_links(pid, lang, search),
-        [{"value": p, "label": p} for p in st.programme_ids], pid if pid in st.programme_ids else None,
-        options, as_of_value, t("as_of_help", lang), lang,
-        sources, warn_label, warn_items, t("validation_warnings", lang),
+        t("app_title", lang),
+        demo,
+        nav_links(pid, lang, search),
+        [{"value": p, "label": p} for p in st.programme_ids],
+        pid if pid in st.programme_ids else None,
+        options,
+        as_of_value,
+        t("as_of_help", lang),
+        lang,
+        sources,
+        warn_label,
+        warn_items,
+        t("validation_warnings", lang),
         url_lang if url_lang and url_lang != stored_lang else no_update,
     )
 
 
-def target_href(pathname: str | None, search: str | None, stored_lang: str | None,
-                lang: str | None, pid: str | None, as_of: str | None) -> str | None:
+def target_href(
+    pathname: str | None,
+    search: str | None,
+    stored_lang: str | None,
+    lang: str | None,
+    pid: str | None,
+    as_of: str | None,
+) -> str | None:
     """The URL after a switch, or None when the controls only echo the current URL.
 
     The shell sets the controls from the URL; a control whose value differs from what the URL

@@ -14,5 +14,4 @@ from .demo import ensure_demo_data, write_demo_workbooks
 from .issues import Issue, WorkbookError
 from .loader import check_workbook, load_programme
 
-__all__ = ["Issue", "WorkbookError", "check_workbook", "ensure_demo_data", "load_programme",
-           "write_demo_workbooks"]
+__all__ = ["Issue", "WorkbookError", "check_workbook", "ensure_demo_data", "load_programme", "write_demo_workbooks"]

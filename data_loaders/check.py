@@ -15,15 +15,39 @@ from .issues import eur
 from .loader import check_workbook
 
 _WORDS = {
-    "en": {"ok": "OK", "refused": "REFUSED", "projects": "projects", "allocation": "allocation",
-           "committed": "committed", "paid": "paid", "errors": "error(s)", "warnings": "warning(s)",
-           "as_of": "as of"},
-    "fr": {"ok": "OK", "refused": "REFUSÉ", "projects": "projets", "allocation": "dotation",
-           "committed": "engagé", "paid": "liquidé", "errors": "erreur(s)", "warnings": "avertissement(s)",
-           "as_of": "au"},
-    "nl": {"ok": "OK", "refused": "GEWEIGERD", "projects": "projecten", "allocation": "toewijzing",
-           "committed": "vastgelegd", "paid": "vereffend", "errors": "fout(en)", "warnings": "waarschuwing(en)",
-           "as_of": "op"},
+    "en": {
+        "ok": "OK",
+        "refused": "REFUSED",
+        "projects": "projects",
+        "allocation": "allocation",
+        "committed": "committed",
+        "paid": "paid",
+        "errors": "error(s)",
+        "warnings": "warning(s)",
+        "as_of": "as of",
+    },
+    "fr": {
+        "ok": "OK",
+        "refused": "REFUSÉ",
+        "projects": "projets",
+        "allocation": "dotation",
+        "committed": "engagé",
+        "paid": "liquidé",
+        "errors": "erreur(s)",
+        "warnings": "avertissement(s)",
+        "as_of": "au",
+    },
+    "nl": {
+        "ok": "OK",
+        "refused": "GEWEIGERD",
+        "projects": "projecten",
+        "allocation": "toewijzing",
+        "committed": "vastgelegd",
+        "paid": "vereffend",
+        "errors": "fout(en)",
+        "warnings": "waarschuwing(en)",
+        "as_of": "op",
+    },
 }
 
 
@@ -33,9 +57,11 @@ def summary(data, lang: str = "en") -> str:
     alloc = float(data.budget["allocation"].sum())
     committed = float(data.commitments["amount"].sum())
     paid = float(data.payments["amount"].sum())
-    return (f"{data.info.programme_id} ({data.info.cci}, {w['as_of']} {data.info.as_of:%d/%m/%Y}): "
-            f"{len(data.projects)} {w['projects']}, {w['allocation']} {eur(alloc, lang)}, "
-            f"{w['committed']} {eur(committed, lang)}, {w['paid']} {eur(paid, lang)}")
+    return (
+        f"{data.info.programme_id} ({data.info.cci}, {w['as_of']} {data.info.as_of:%d/%m/%Y}): "
+        f"{len(data.projects)} {w['projects']}, {w['allocation']} {eur(alloc, lang)}, "
+        f"{w['committed']} {eur(committed, lang)}, {w['paid']} {eur(paid, lang)}"
+    )
 
 
 def check_files(paths: list[str], lang: str = "en", out=None) -> int:
@@ -60,8 +86,9 @@ def check_files(paths: list[str], lang: str = "en", out=None) -> int:
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(prog="python -m data_loaders.check",
-                                     description="Check ERDF programme workbooks (.xlsx).")
+    parser = argparse.ArgumentParser(
+        prog="python -m data_loaders.check", description="Check ERDF programme workbooks (.xlsx)."
+    )
     parser.add_argument("files", nargs="+", metavar="FILE")
     parser.add_argument("--lang", choices=("fr", "nl", "en"), default="en")
     args = parser.parse_args(argv)

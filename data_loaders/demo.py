@@ -27,14 +27,39 @@ from .writer import write_workbook
 SEED = 20231130
 AS_OF = date(2023, 11, 30)
 FILE_NAMES = {"2014-2020": "erdf-2014-2020.xlsx", "2021-2027": "erdf-2021-2027.xlsx"}
-NOTE = ("Illustrative demo data: programme structure and headline figures follow public reports; "
-        "project amounts, dates and most project names are invented.")
+NOTE = (
+    "Illustrative demo data: programme structure and headline figures follow public reports; "
+    "project amounts, dates and most project names are invented."
+)
 
-POSTCODES = ("1000", "1020", "1030", "1040", "1050", "1060", "1070", "1080", "1081", "1082", "1083",
-             "1090", "1120", "1130", "1140", "1150", "1160", "1170", "1180", "1190", "1200", "1210")
+POSTCODES = (
+    "1000",
+    "1020",
+    "1030",
+    "1040",
+    "1050",
+    "1060",
+    "1070",
+    "1080",
+    "1081",
+    "1082",
+    "1083",
+    "1090",
+    "1120",
+    "1130",
+    "1140",
+    "1150",
+    "1160",
+    "1170",
+    "1180",
+    "1190",
+    "1200",
+    "1210",
+)
 
 
 # --------------------------------------------------------------------------- helpers
+
 
 def _cents(x: float) -> float:
     return round(x + 0.0, 2)
@@ -87,62 +112,175 @@ class _Project:
     def row(self) -> dict:
         eu = _cents(self.grant * self.eu_share)
         return {
-            "project_id": self.project_id, "name": self.name, "beneficiary": self.beneficiary,
-            "objective_code": self.objective_code, "call_id": self.call_id, "status": self.status,
-            "selection_date": self.selection_date, "agreement_date": self.agreement_date,
-            "start_date": self.start_date, "end_date": self.end_date,
-            "total_cost": _cents(self.grant * self.cost_factor), "eu_amount": eu,
-            "regional_amount": _cents(self.grant - eu), "postcode": self.postcode,
+            "project_id": self.project_id,
+            "name": self.name,
+            "beneficiary": self.beneficiary,
+            "objective_code": self.objective_code,
+            "call_id": self.call_id,
+            "status": self.status,
+            "selection_date": self.selection_date,
+            "agreement_date": self.agreement_date,
+            "start_date": self.start_date,
+            "end_date": self.end_date,
+            "total_cost": _cents(self.grant * self.cost_factor),
+            "eu_amount": eu,
+            "regional_amount": _cents(self.grant - eu),
+            "postcode": self.postcode,
         }
 
 
 # --------------------------------------------------------------------------- 2014-2020
 
 AXES_1420 = (
-    ("1", "Renforcer la recherche, le développement technologique et l'innovation",
-     "Versterken van onderzoek, technologische ontwikkeling en innovatie",
-     "Research, technological development and innovation", 46_500_000.00),
-    ("2", "Renforcer l'entrepreneuriat et la compétitivité des PME (dont REACT-EU)",
-     "Ondernemerschap en concurrentievermogen van kmo's versterken (incl. REACT-EU)",
-     "Entrepreneurship and SME competitiveness (incl. REACT-EU)", 46_120_206.00),
-    ("3", "Économie circulaire et utilisation rationnelle des ressources",
-     "Circulaire economie en rationeel gebruik van hulpbronnen",
-     "Circular economy and rational use of resources", 57_000_000.00),
-    ("4", "Améliorer le cadre de vie des quartiers et des populations fragilisés (dualisation)",
-     "Verbeteren van de leefomgeving van kwetsbare wijken en bevolkingsgroepen (dualisering)",
-     "Quality of life in fragile neighbourhoods (social and territorial dualisation)", 42_500_000.00),
+    (
+        "1",
+        "Renforcer la recherche, le développement technologique et l'innovation",
+        "Versterken van onderzoek, technologische ontwikkeling en innovatie",
+        "Research, technological development and innovation",
+        46_500_000.00,
+    ),
+    (
+        "2",
+        "Renforcer l'entrepreneuriat et la compétitivité des PME (dont REACT-EU)",
+        "Ondernemerschap en concurrentievermogen van kmo's versterken (incl. REACT-EU)",
+        "Entrepreneurship and SME competitiveness (incl. REACT-EU)",
+        46_120_206.00,
+    ),
+    (
+        "3",
+        "Économie circulaire et utilisation rationnelle des ressources",
+        "Circulaire economie en rationeel gebruik van hulpbronnen",
+        "Circular economy and rational use of resources",
+        57_000_000.00,
+    ),
+    (
+        "4",
+        "Améliorer le cadre de vie des quartiers et des populations fragilisés (dualisation)",
+        "Verbeteren van de leefomgeving van kwetsbare wijken en bevolkingsgroepen (dualisering)",
+        "Quality of life in fragile neighbourhoods (social and territorial dualisation)",
+        42_500_000.00,
+    ),
     ("TA", "Assistance technique", "Technische bijstand", "Technical assistance", 8_000_000.00),
 )
 REACT_EU = 6_120_206.00
 
 NAMES_1420 = {
-    "1": ["ICITY-RDI.BRU", "MEDIAPARK", "UZ Brussel patient record", "Usquare", "City-Labs", "TRIAXES",
-          "iMAL", "Brussels Health Campus R&D", "Living Lab Énergie", "Data Science Hub", "Robotics for Care"],
-    "2": ["Dev'Up Team", "Bellevue4Starters", "COOPCITY", "Manufakture", "Frame", "Libelco",
-          "Greenbizz Incubator", "Brussels Food Hub", "Atelier des métiers", "Start-up Village Anderlecht",
-          "Creative Hub Molenbeek", "Made in Brussels Export", "Kanal Craft Centre"],
-    "3a": ["BBSM", "L[ag]UM", "Recypark", "Circular Building Lab", "Brussels Reuse Centre",
-           "Urban Farming Hub", "Eco-Design Network", "Wood Loop", "Textile Circuit", "Compost City",
-           "Rainwater Valley", "Materials Bank"],
-    "3b": ["VUB swimming pool", "crèche Altaïr", "École 17 rénovation énergétique", "Maison communale Forest",
-           "Piscine Victor Boin", "Bibliothèque Saint-Josse", "Centre sportif Neder-Over-Heembeek",
-           "Académie de musique Uccle", "Hôtel communal Evere", "Crèche Les Lutins",
-           "Athénée royal Schaerbeek", "Centre culturel Jette"],
-    "4": ["Bourse/Beurs", "Hippodrome de Boitsfort", "Masui4Ever", "Brussels Cruise Terminal", "Véloroute",
-          "CycloParking", "Parc de la Senne", "Abattoir Cureghem", "Maison de quartier Peterbos",
-          "Quai des Matériaux", "Jardins du Midi", "Centre de jeunes Marolles", "Place Liedts"],
+    "1": [
+        "ICITY-RDI.BRU",
+        "MEDIAPARK",
+        "UZ Brussel patient record",
+        "Usquare",
+        "City-Labs",
+        "TRIAXES",
+        "iMAL",
+        "Brussels Health Campus R&D",
+        "Living Lab Énergie",
+        "Data Science Hub",
+        "Robotics for Care",
+    ],
+    "2": [
+        "Dev'Up Team",
+        "Bellevue4Starters",
+        "COOPCITY",
+        "Manufakture",
+        "Frame",
+        "Libelco",
+        "Greenbizz Incubator",
+        "Brussels Food Hub",
+        "Atelier des métiers",
+        "Start-up Village Anderlecht",
+        "Creative Hub Molenbeek",
+        "Made in Brussels Export",
+        "Kanal Craft Centre",
+    ],
+    "3a": [
+        "BBSM",
+        "L[ag]UM",
+        "Recypark",
+        "Circular Building Lab",
+        "Brussels Reuse Centre",
+        "Urban Farming Hub",
+        "Eco-Design Network",
+        "Wood Loop",
+        "Textile Circuit",
+        "Compost City",
+        "Rainwater Valley",
+        "Materials Bank",
+    ],
+    "3b": [
+        "VUB swimming pool",
+        "crèche Altaïr",
+        "École 17 rénovation énergétique",
+        "Maison communale Forest",
+        "Piscine Victor Boin",
+        "Bibliothèque Saint-Josse",
+        "Centre sportif Neder-Over-Heembeek",
+        "Académie de musique Uccle",
+        "Hôtel communal Evere",
+        "Crèche Les Lutins",
+        "Athénée royal Schaerbeek",
+        "Centre culturel Jette",
+    ],
+    "4": [
+        "Bourse/Beurs",
+        "Hippodrome de Boitsfort",
+        "Masui4Ever",
+        "Brussels Cruise Terminal",
+        "Véloroute",
+        "CycloParking",
+        "Parc de la Senne",
+        "Abattoir Cureghem",
+        "Maison de quartier Peterbos",
+        "Quai des Matériaux",
+        "Jardins du Midi",
+        "Centre de jeunes Marolles",
+        "Place Liedts",
+    ],
 }
 BENEFICIARIES_1420 = {
-    "1": ["Université libre de Bruxelles (ULB)", "Vrije Universiteit Brussel (VUB)", "innoviris.brussels",
-          "UZ Brussel", "Haute École Bruxelles-Brabant", "Erasmushogeschool Brussel"],
-    "2": ["hub.brussels", "citydev.brussels", "Groupe One asbl", "Coopcity asbl", "Commune d'Anderlecht",
-          "Commune de Molenbeek-Saint-Jean"],
-    "3a": ["Bruxelles Environnement", "Bruxelles-Propreté", "Port de Bruxelles", "citydev.brussels",
-           "Commune de Forest", "Urban Ecology asbl"],
-    "3b": ["Vrije Universiteit Brussel (VUB)", "Commune d'Uccle", "Commune de Schaerbeek", "Commune d'Evere",
-           "Ville de Bruxelles", "Commune de Jette", "Commune de Forest", "Commune de Saint-Josse-ten-Noode"],
-    "4": ["Beliris", "Bruxelles Mobilité", "Ville de Bruxelles", "Bruxelles Environnement",
-          "Commune d'Anderlecht", "Port de Bruxelles", "CPAS de Molenbeek"],
+    "1": [
+        "Université libre de Bruxelles (ULB)",
+        "Vrije Universiteit Brussel (VUB)",
+        "innoviris.brussels",
+        "UZ Brussel",
+        "Haute École Bruxelles-Brabant",
+        "Erasmushogeschool Brussel",
+    ],
+    "2": [
+        "hub.brussels",
+        "citydev.brussels",
+        "Groupe One asbl",
+        "Coopcity asbl",
+        "Commune d'Anderlecht",
+        "Commune de Molenbeek-Saint-Jean",
+    ],
+    "3a": [
+        "Bruxelles Environnement",
+        "Bruxelles-Propreté",
+        "Port de Bruxelles",
+        "citydev.brussels",
+        "Commune de Forest",
+        "Urban Ecology asbl",
+    ],
+    "3b": [
+        "Vrije Universiteit Brussel (VUB)",
+        "Commune d'Uccle",
+        "Commune de Schaerbeek",
+        "Commune d'Evere",
+        "Ville de Bruxelles",
+        "Commune de Jette",
+        "Commune de Forest",
+        "Commune de Saint-Josse-ten-Noode",
+    ],
+    "4": [
+        "Beliris",
+        "Bruxelles Mobilité",
+        "Ville de Bruxelles",
+        "Bruxelles Environnement",
+        "Commune d'Anderlecht",
+        "Port de Bruxelles",
+        "CPAS de Molenbeek",
+    ],
 }
 
 
@@ -170,40 +308,97 @@ def _projects_1420(rng: random.Random) -> list[_Project]:
                 agr = _day(rng, date(2016, 1, 11), date(2016, 6, 30))
                 start = date(agr.year, agr.month, 1)
                 closed = rng.random() < 0.55
-                end = (_day(rng, date(2020, 6, 30), date(2022, 9, 30)) if closed
-                       else rng.choice([date(2023, 6, 30), date(2023, 9, 30), date(2023, 12, 31)]))
-            p = _Project(pid, name, rng.choice(BENEFICIARIES_1420[group]), axis, call, grant, 0.5, sel, agr,
-                         start, end, status="closed" if closed else "ongoing",
-                         cost_factor=rng.choice([1.0, 1.0, 1.0, 1.05, 1.1, 1.25]),
-                         postcode=rng.choice(POSTCODES))
+                end = (
+                    _day(rng, date(2020, 6, 30), date(2022, 9, 30))
+                    if closed
+                    else rng.choice([date(2023, 6, 30), date(2023, 9, 30), date(2023, 12, 31)])
+                )
+            p = _Project(
+                pid,
+                name,
+                rng.choice(BENEFICIARIES_1420[group]),
+                axis,
+                call,
+                grant,
+                0.5,
+                sel,
+                agr,
+                start,
+                end,
+                status="closed" if closed else "ongoing",
+                cost_factor=rng.choice([1.0, 1.0, 1.0, 1.05, 1.1, 1.25]),
+                postcode=rng.choice(POSTCODES),
+            )
             p.spent = rng.uniform(0.93, 1.0) if closed else 1.0
             p.paid_target = rng.uniform(0.78, 0.95)
             projects.append(p)
 
     # two cancelled projects (committed, then decommitted in full)
     for pid, name, axis, ben, grant, agr, cancel in (
-        ("1420-2-14", "Brussels Fashion Lab", "2", "hub.brussels", 1_450_000.00, date(2016, 4, 12),
-         date(2017, 11, 20)),
-        ("1420-4-14", "Passerelle Canal Nord", "4", "Bruxelles Mobilité", 2_380_000.00, date(2016, 5, 3),
-         date(2018, 6, 14)),
+        ("1420-2-14", "Brussels Fashion Lab", "2", "hub.brussels", 1_450_000.00, date(2016, 4, 12), date(2017, 11, 20)),
+        (
+            "1420-4-14",
+            "Passerelle Canal Nord",
+            "4",
+            "Bruxelles Mobilité",
+            2_380_000.00,
+            date(2016, 5, 3),
+            date(2018, 6, 14),
+        ),
     ):
-        p = _Project(pid, name, ben, axis, "2015-01", grant, 0.5, date(2015, 10, 22), agr, date(2016, 6, 1),
-                     date(2020, 12, 31), status="cancelled", postcode=rng.choice(POSTCODES))
+        p = _Project(
+            pid,
+            name,
+            ben,
+            axis,
+            "2015-01",
+            grant,
+            0.5,
+            date(2015, 10, 22),
+            agr,
+            date(2016, 6, 1),
+            date(2020, 12, 31),
+            status="cancelled",
+            postcode=rng.choice(POSTCODES),
+        )
         p.cancel_date = cancel
         projects.append(p)
 
     # financial instruments (no call); REACT-EU money added in 2021, 100 % EU
     react = split_amount(rng, REACT_EU, 3, spread=0.2)
-    for i, (name, ben, grant, agr) in enumerate((
-        ("Brusoc — microcrédit et économie sociale", "finance&invest.brussels (Brusoc)", 7_200_000.00,
-         date(2016, 3, 15)),
-        ("Bruseed — capital d'amorçage", "finance&invest.brussels (Bruseed)", 6_400_000.00, date(2016, 3, 15)),
-        ("Instrument financier jeunes entreprises innovantes", "finance&invest.brussels", 4_400_000.00,
-         date(2017, 2, 6)),
-    ), start=1):
+    for i, (name, ben, grant, agr) in enumerate(
+        (
+            (
+                "Brusoc — microcrédit et économie sociale",
+                "finance&invest.brussels (Brusoc)",
+                7_200_000.00,
+                date(2016, 3, 15),
+            ),
+            ("Bruseed — capital d'amorçage", "finance&invest.brussels (Bruseed)", 6_400_000.00, date(2016, 3, 15)),
+            (
+                "Instrument financier jeunes entreprises innovantes",
+                "finance&invest.brussels",
+                4_400_000.00,
+                date(2017, 2, 6),
+            ),
+        ),
+        start=1,
+    ):
         total = grant + react[i - 1]
-        p = _Project(f"1420-IF-{i:02d}", name, ben, "2", "", total, 0.0, agr - timedelta(days=60), agr,
-                     agr, date(2023, 12, 31), postcode="1000")
+        p = _Project(
+            f"1420-IF-{i:02d}",
+            name,
+            ben,
+            "2",
+            "",
+            total,
+            0.0,
+            agr - timedelta(days=60),
+            agr,
+            agr,
+            date(2023, 12, 31),
+            postcode="1000",
+        )
         p.eu_share = (grant * 0.5 + react[i - 1]) / total
         p.extra_commitments.append((date(2021, 6, 15), react[i - 1]))
         p.paid_target = rng.uniform(0.88, 0.95)
@@ -211,12 +406,27 @@ def _projects_1420(rng: random.Random) -> list[_Project]:
         projects.append(p)
 
     # technical assistance (no call)
-    for i, (name, grant) in enumerate((("Assistance technique — gestion et contrôle", 6_300_000.00),
-                                       ("Assistance technique — évaluation et communication", 1_620_000.00)),
-                                      start=1):
-        p = _Project(f"1420-TA-{i:02d}", name, "Brussels International — Direction FEDER", "TA", "", grant,
-                     0.5, date(2015, 3, 12), date(2015, 4, 20), date(2015, 1, 1), date(2023, 12, 31),
-                     postcode="1000")
+    for i, (name, grant) in enumerate(
+        (
+            ("Assistance technique — gestion et contrôle", 6_300_000.00),
+            ("Assistance technique — évaluation et communication", 1_620_000.00),
+        ),
+        start=1,
+    ):
+        p = _Project(
+            f"1420-TA-{i:02d}",
+            name,
+            "Brussels International — Direction FEDER",
+            "TA",
+            "",
+            grant,
+            0.5,
+            date(2015, 3, 12),
+            date(2015, 4, 20),
+            date(2015, 1, 1),
+            date(2023, 12, 31),
+            postcode="1000",
+        )
         p.paid_target = rng.uniform(0.86, 0.93)
         projects.append(p)
     return projects
@@ -246,8 +456,14 @@ def _lines_1420(rng: random.Random, projects: list[_Project]) -> tuple[list, lis
             payments.append({"project_id": p.project_id, "date": adv_day, "amount": adv, "kind": "advance"})
             # the advance was recovered; the line stays, the grant is decommitted
             commitments.append({"project_id": p.project_id, "date": p.cancel_date, "amount": -_cents(initial)})
-            payments.append({"project_id": p.project_id, "date": p.cancel_date + timedelta(days=30),
-                             "amount": -adv, "kind": "balance"})
+            payments.append(
+                {
+                    "project_id": p.project_id,
+                    "date": p.cancel_date + timedelta(days=30),
+                    "amount": -adv,
+                    "kind": "balance",
+                }
+            )
             continue
         adv = _cents(initial * 0.15)
         payments.append({"project_id": p.project_id, "date": adv_day, "amount": adv, "kind": "advance"})
@@ -257,11 +473,18 @@ def _lines_1420(rng: random.Random, projects: list[_Project]) -> tuple[list, lis
             balance_day = min(p.end_date + timedelta(days=rng.randint(120, 300)), AS_OF - timedelta(days=10))
             for d, a in _interims(rng, adv_day + timedelta(days=180), p.end_date, interim_total):
                 payments.append({"project_id": p.project_id, "date": d, "amount": a, "kind": "interim"})
-            payments.append({"project_id": p.project_id, "date": balance_day,
-                             "amount": _cents(final - adv - interim_total), "kind": "balance"})
+            payments.append(
+                {
+                    "project_id": p.project_id,
+                    "date": balance_day,
+                    "amount": _cents(final - adv - interim_total),
+                    "kind": "balance",
+                }
+            )
             if final < p.grant:
-                commitments.append({"project_id": p.project_id, "date": balance_day,
-                                     "amount": -_cents(p.grant - final)})
+                commitments.append(
+                    {"project_id": p.project_id, "date": balance_day, "amount": -_cents(p.grant - final)}
+                )
         else:
             target = _cents(p.grant * p.paid_target - adv)
             last = min(p.end_date, AS_OF - timedelta(days=5))
@@ -320,30 +543,52 @@ def build_2014_2020(seed: int = SEED) -> tuple[dict, dict[str, list[dict]]]:
     closed = [p for p in projects if p.status == "closed" and p.spent < 0.99]
     if closed:
         p = closed[0]
-        payments.append({"project_id": p.project_id, "date": date(2023, 10, 16), "amount": 1_234.56,
-                         "kind": "balance"})
+        payments.append({"project_id": p.project_id, "date": date(2023, 10, 16), "amount": 1_234.56, "kind": "balance"})
     budget = []
     for code, fr, nl, en, alloc in AXES_1420:
         eu = alloc * 0.5 if code != "2" else (alloc - REACT_EU) * 0.5 + REACT_EU
-        budget.append({"code": code, "priority": code, "label_fr": fr, "label_nl": nl, "label_en": en,
-                       "allocation": alloc, "eu_amount": _cents(eu)})
+        budget.append(
+            {
+                "code": code,
+                "priority": code,
+                "label_fr": fr,
+                "label_nl": nl,
+                "label_en": en,
+                "allocation": alloc,
+                "eu_amount": _cents(eu),
+            }
+        )
     calls = [
-        {"call_id": "2015-01", "title": "Appel à projets FEDER 2014-2020 / EFRO-projectoproep 2014-2020",
-         "objective_codes": "1;2;3;4", "opening_date": date(2015, 1, 19), "closing_date": date(2015, 4, 30),
-         "budget": 160_000_000.00},
-        {"call_id": "2019-01",
-         "title": "Efficacité énergétique des bâtiments publics / Energie-efficiëntie van openbare gebouwen",
-         "objective_codes": "3", "opening_date": date(2019, 2, 4), "closing_date": date(2019, 5, 31),
-         "budget": 24_000_000.00},
+        {
+            "call_id": "2015-01",
+            "title": "Appel à projets FEDER 2014-2020 / EFRO-projectoproep 2014-2020",
+            "objective_codes": "1;2;3;4",
+            "opening_date": date(2015, 1, 19),
+            "closing_date": date(2015, 4, 30),
+            "budget": 160_000_000.00,
+        },
+        {
+            "call_id": "2019-01",
+            "title": "Efficacité énergétique des bâtiments publics / Energie-efficiëntie van openbare gebouwen",
+            "objective_codes": "3",
+            "opening_date": date(2019, 2, 4),
+            "closing_date": date(2019, 5, 31),
+            "budget": 24_000_000.00,
+        },
     ]
     programme = {
-        "programme_id": "2014-2020", "cci": "2014BE16RFOP001",
+        "programme_id": "2014-2020",
+        "cci": "2014BE16RFOP001",
         "title": "Programme opérationnel FEDER 2014-2020 Région de Bruxelles-Capitale — "
-                 "données de démonstration, montants illustratifs",
-        "eligibility_end": date(2023, 12, 31), "eu_rate": 0.5, "as_of": AS_OF,
+        "données de démonstration, montants illustratifs",
+        "eligibility_end": date(2023, 12, 31),
+        "eu_rate": 0.5,
+        "as_of": AS_OF,
     }
     sheets = {
-        "budget": budget, "calls": calls, "projects": [p.row() for p in projects],
+        "budget": budget,
+        "calls": calls,
+        "projects": [p.row() for p in projects],
         "commitments": sorted(commitments, key=lambda r: (r["date"], r["project_id"])),
         "payments": sorted(payments, key=lambda r: (r["date"], r["project_id"])),
         "forecasts": _forecasts(rng, payments, 2023),
@@ -354,65 +599,155 @@ def build_2014_2020(seed: int = SEED) -> tuple[dict, dict[str, list[dict]]]:
 # --------------------------------------------------------------------------- 2021-2027
 
 OBJECTIVES_2127 = (
-    ("1.1", "1", "Capacités de recherche et d'innovation, technologies de pointe",
-     "Onderzoeks- en innovatiecapaciteit, geavanceerde technologieën",
-     "Research and innovation capacity, advanced technologies", 42_000_000.00),
-    ("1.2", "1", "Avantages de la numérisation pour les citoyens, les entreprises et les pouvoirs publics",
-     "Voordelen van digitalisering voor burgers, bedrijven en overheden",
-     "Benefits of digitisation for citizens, companies and authorities", 16_000_000.00),
-    ("1.3", "1", "Croissance et compétitivité des PME", "Groei en concurrentievermogen van kmo's",
-     "Growth and competitiveness of SMEs", 66_000_000.00),
+    (
+        "1.1",
+        "1",
+        "Capacités de recherche et d'innovation, technologies de pointe",
+        "Onderzoeks- en innovatiecapaciteit, geavanceerde technologieën",
+        "Research and innovation capacity, advanced technologies",
+        42_000_000.00,
+    ),
+    (
+        "1.2",
+        "1",
+        "Avantages de la numérisation pour les citoyens, les entreprises et les pouvoirs publics",
+        "Voordelen van digitalisering voor burgers, bedrijven en overheden",
+        "Benefits of digitisation for citizens, companies and authorities",
+        16_000_000.00,
+    ),
+    (
+        "1.3",
+        "1",
+        "Croissance et compétitivité des PME",
+        "Groei en concurrentievermogen van kmo's",
+        "Growth and competitiveness of SMEs",
+        66_000_000.00,
+    ),
     ("2.1", "2", "Efficacité énergétique", "Energie-efficiëntie", "Energy efficiency", 56_000_000.00),
-    ("2.6", "2", "Transition vers une économie circulaire", "Overgang naar een circulaire economie",
-     "Transition to a circular economy", 18_000_000.00),
-    ("2.7", "2", "Biodiversité, infrastructures vertes, réduction de la pollution",
-     "Biodiversiteit, groene infrastructuur, minder verontreiniging",
-     "Biodiversity, green infrastructure, less pollution", 24_000_000.00),
-    ("4.3", "4", "Inclusion socio-économique des communautés marginalisées et des groupes défavorisés",
-     "Sociaaleconomische integratie van gemarginaliseerde gemeenschappen en kansarme groepen",
-     "Socio-economic inclusion of marginalised communities and disadvantaged groups", 18_000_000.00),
-    ("4.4", "4", "Intégration socio-économique des ressortissants de pays tiers",
-     "Sociaaleconomische integratie van onderdanen van derde landen",
-     "Socio-economic integration of third-country nationals", 10_000_000.00),
-    ("5.1", "5", "Développement intégré des zones urbaines", "Geïntegreerde ontwikkeling van stedelijke gebieden",
-     "Integrated development of urban areas", 38_000_000.00),
+    (
+        "2.6",
+        "2",
+        "Transition vers une économie circulaire",
+        "Overgang naar een circulaire economie",
+        "Transition to a circular economy",
+        18_000_000.00,
+    ),
+    (
+        "2.7",
+        "2",
+        "Biodiversité, infrastructures vertes, réduction de la pollution",
+        "Biodiversiteit, groene infrastructuur, minder verontreiniging",
+        "Biodiversity, green infrastructure, less pollution",
+        24_000_000.00,
+    ),
+    (
+        "4.3",
+        "4",
+        "Inclusion socio-économique des communautés marginalisées et des groupes défavorisés",
+        "Sociaaleconomische integratie van gemarginaliseerde gemeenschappen en kansarme groepen",
+        "Socio-economic inclusion of marginalised communities and disadvantaged groups",
+        18_000_000.00,
+    ),
+    (
+        "4.4",
+        "4",
+        "Intégration socio-économique des ressortissants de pays tiers",
+        "Sociaaleconomische integratie van onderdanen van derde landen",
+        "Socio-economic integration of third-country nationals",
+        10_000_000.00,
+    ),
+    (
+        "5.1",
+        "5",
+        "Développement intégré des zones urbaines",
+        "Geïntegreerde ontwikkeling van stedelijke gebieden",
+        "Integrated development of urban areas",
+        38_000_000.00,
+    ),
 )
 
 CALLS_2023 = (  # id, FR / NL title, objective, opening, closing, budget
     ("2023-01", "Investissements innovants / Innovatieve investeringen", "1.1", 3, 6, 10_000_000.00),
-    ("2023-02", "Recherche collaborative — saut qualitatif / Samenwerkend onderzoek — kwalitatieve sprong",
-     "1.1", 3, 6, 16_000_000.00),
+    (
+        "2023-02",
+        "Recherche collaborative — saut qualitatif / Samenwerkend onderzoek — kwalitatieve sprong",
+        "1.1",
+        3,
+        6,
+        16_000_000.00,
+    ),
     ("2023-03", "Esprit scientifique / Wetenschappelijke geest", "1.1", 3, 5, 6_500_000.00),
     ("2023-04", "Services publics numériques / Digitale openbare diensten", "1.2", 4, 7, 8_000_000.00),
     ("2023-05", "Inclusion numérique / Digitale inclusie", "1.2", 4, 7, 6_000_000.00),
     ("2023-06", "Hébergement des PME / Huisvesting van kmo's", "1.3", 4, 8, 8_000_000.00),
     ("2023-07", "Accompagnement des PME / Begeleiding van kmo's", "1.3", 4, 8, 6_000_000.00),
-    ("2023-08", "Rénovation énergétique des bâtiments publics I / Energierenovatie openbare gebouwen I",
-     "2.1", 3, 5, 18_000_000.00),
-    ("2023-09", "Rénovation énergétique des bâtiments publics II / Energierenovatie openbare gebouwen II",
-     "2.1", 3, 5, 14_000_000.00),
-    ("2023-10", "Rénovation énergétique des équipements collectifs / Energierenovatie collectieve voorzieningen",
-     "2.1", 3, 5, 8_000_000.00),
-    ("2023-11", "Rénovation énergétique des logements sociaux et moyens / Energierenovatie sociale en "
-     "middelgrote woningen", "2.1", 3, 5, 10_000_000.00),
+    (
+        "2023-08",
+        "Rénovation énergétique des bâtiments publics I / Energierenovatie openbare gebouwen I",
+        "2.1",
+        3,
+        5,
+        18_000_000.00,
+    ),
+    (
+        "2023-09",
+        "Rénovation énergétique des bâtiments publics II / Energierenovatie openbare gebouwen II",
+        "2.1",
+        3,
+        5,
+        14_000_000.00,
+    ),
+    (
+        "2023-10",
+        "Rénovation énergétique des équipements collectifs / Energierenovatie collectieve voorzieningen",
+        "2.1",
+        3,
+        5,
+        8_000_000.00,
+    ),
+    (
+        "2023-11",
+        "Rénovation énergétique des logements sociaux et moyens / Energierenovatie sociale en middelgrote woningen",
+        "2.1",
+        3,
+        5,
+        10_000_000.00,
+    ),
     ("2023-12", "Rénovation groupée / Gegroepeerde renovatie", "2.1", 5, 8, 4_000_000.00),
     ("2023-13", "Réseaux de chaleur / Warmtenetten", "2.1", 5, 8, 4_000_000.00),
     ("2023-14", "Économie circulaire / Circulaire economie", "2.6", 5, 9, 9_000_000.00),
     ("2023-15", "Dépollution des sols / Bodemsanering", "2.7", 5, 9, 4_000_000.00),
     ("2023-16", "Espaces verts I / Groene ruimten I", "2.7", 4, 7, 6_000_000.00),
     ("2023-17", "Espaces verts II / Groene ruimten II", "2.7", 4, 7, 5_000_000.00),
-    ("2023-18", "Logements pour publics vulnérables / Huisvesting voor kwetsbare groepen", "4.3", 4, 7,
-     9_000_000.00),
+    ("2023-18", "Logements pour publics vulnérables / Huisvesting voor kwetsbare groepen", "4.3", 4, 7, 9_000_000.00),
 )
 
-NEIGHBOURHOODS = ("Contrat de quartier durable Peterbos", "Contrat de quartier durable Marconi",
-                  "Contrat de quartier durable Stephenson", "Contrat de quartier durable Bockstael",
-                  "Contrat de rénovation urbaine Gare de l'Ouest", "Contrat de rénovation urbaine Midi",
-                  "Contrat de rénovation urbaine Heyvaert", "Contrat de rénovation urbaine Canal-Nord")
-BENEFICIARIES_2127 = ("Commune d'Anderlecht", "Commune de Schaerbeek", "Ville de Bruxelles", "Commune d'Ixelles",
-                      "Commune de Molenbeek-Saint-Jean", "Commune de Saint-Gilles", "Commune de Forest",
-                      "CPAS de Bruxelles", "Vrije Universiteit Brussel (VUB)", "Université libre de Bruxelles (ULB)",
-                      "Bruxelles Environnement", "citydev.brussels", "SLRB-BGHM", "Fonds du Logement")
+NEIGHBOURHOODS = (
+    "Contrat de quartier durable Peterbos",
+    "Contrat de quartier durable Marconi",
+    "Contrat de quartier durable Stephenson",
+    "Contrat de quartier durable Bockstael",
+    "Contrat de rénovation urbaine Gare de l'Ouest",
+    "Contrat de rénovation urbaine Midi",
+    "Contrat de rénovation urbaine Heyvaert",
+    "Contrat de rénovation urbaine Canal-Nord",
+)
+BENEFICIARIES_2127 = (
+    "Commune d'Anderlecht",
+    "Commune de Schaerbeek",
+    "Ville de Bruxelles",
+    "Commune d'Ixelles",
+    "Commune de Molenbeek-Saint-Jean",
+    "Commune de Saint-Gilles",
+    "Commune de Forest",
+    "CPAS de Bruxelles",
+    "Vrije Universiteit Brussel (VUB)",
+    "Université libre de Bruxelles (ULB)",
+    "Bruxelles Environnement",
+    "citydev.brussels",
+    "SLRB-BGHM",
+    "Fonds du Logement",
+)
 
 
 def _packages_2127() -> list[tuple]:
@@ -432,22 +767,62 @@ def _packages_2127() -> list[tuple]:
 
 
 STEM_NAMES = {
-    "Esprit scientifique": ["Sciences en quartiers", "Labo citoyen", "Brussels Science Bus", "Curieux de nature",
-                            "Wetenschap in de buurt", "MathLab"],
-    "Logement vulnérables": ["Housing First Cureghem", "Maison d'accueil Nord", "Logements de transit Midi",
-                             "Huis voor jongeren", "Habitat solidaire Ixelles"],
-    "Rénovation énergétique": ["École Les Marronniers", "Hôtel de ville Saint-Gilles", "Bibliothèque Sésame",
-                               "Centre administratif Forest", "Académie Anderlecht", "Piscine Calypso",
-                               "Gemeenteschool De Knipoog", "Salle omnisports Evere", "Maison communale Ixelles",
-                               "Crèche Étoile", "Centre culturel Molenbeek", "Athénée Bruxelles II"],
-    "Équipements collectifs": ["Maison médicale Brabant", "Centre sportif Neerpede", "Maison des jeunes Nord",
-                               "Cultuurcentrum Ganshoren"],
-    "Logements sociaux": ["Cité Modèle phase 1", "Peterbos tour 9", "Logements moyens Tivoli",
-                          "Sociale woningen Versailles"],
-    "Saut qualitatif": ["AI for Health Brussels", "Quantum Materials Lab", "Circular Batteries", "Smart Grid RDI",
-                        "Neuro-imaging platform", "Urban Air Sensing"],
-    "Espaces verts": ["Parc de la Sennette", "Jardin Tour & Taxis", "Bois du Laerbeek", "Parc du Scheutbos",
-                      "Parc Marconi"],
+    "Esprit scientifique": [
+        "Sciences en quartiers",
+        "Labo citoyen",
+        "Brussels Science Bus",
+        "Curieux de nature",
+        "Wetenschap in de buurt",
+        "MathLab",
+    ],
+    "Logement vulnérables": [
+        "Housing First Cureghem",
+        "Maison d'accueil Nord",
+        "Logements de transit Midi",
+        "Huis voor jongeren",
+        "Habitat solidaire Ixelles",
+    ],
+    "Rénovation énergétique": [
+        "École Les Marronniers",
+        "Hôtel de ville Saint-Gilles",
+        "Bibliothèque Sésame",
+        "Centre administratif Forest",
+        "Académie Anderlecht",
+        "Piscine Calypso",
+        "Gemeenteschool De Knipoog",
+        "Salle omnisports Evere",
+        "Maison communale Ixelles",
+        "Crèche Étoile",
+        "Centre culturel Molenbeek",
+        "Athénée Bruxelles II",
+    ],
+    "Équipements collectifs": [
+        "Maison médicale Brabant",
+        "Centre sportif Neerpede",
+        "Maison des jeunes Nord",
+        "Cultuurcentrum Ganshoren",
+    ],
+    "Logements sociaux": [
+        "Cité Modèle phase 1",
+        "Peterbos tour 9",
+        "Logements moyens Tivoli",
+        "Sociale woningen Versailles",
+    ],
+    "Saut qualitatif": [
+        "AI for Health Brussels",
+        "Quantum Materials Lab",
+        "Circular Batteries",
+        "Smart Grid RDI",
+        "Neuro-imaging platform",
+        "Urban Air Sensing",
+    ],
+    "Espaces verts": [
+        "Parc de la Sennette",
+        "Jardin Tour & Taxis",
+        "Bois du Laerbeek",
+        "Parc du Scheutbos",
+        "Parc Marconi",
+    ],
 }
 
 
@@ -466,8 +841,22 @@ def _projects_2127(rng: random.Random) -> list[_Project]:
             status = "ongoing"
         else:
             status = "signed"
-        p = _Project(next_id(so), name, ben, so, call, grant, 0.4, sel, agr, start, end, status=status,
-                     cost_factor=cost, postcode=rng.choice(POSTCODES))
+        p = _Project(
+            next_id(so),
+            name,
+            ben,
+            so,
+            call,
+            grant,
+            0.4,
+            sel,
+            agr,
+            start,
+            end,
+            status=status,
+            cost_factor=cost,
+            postcode=rng.choice(POSTCODES),
+        )
         projects.append(p)
         return p
 
@@ -495,8 +884,18 @@ def _projects_2127(rng: random.Random) -> list[_Project]:
             else:
                 agr, start = None, date(2024, 3, 1)
             end = rng.choice([date(2027, 12, 31), date(2028, 6, 30), date(2028, 12, 31), date(2029, 6, 30)])
-            add(name, rng.choice(BENEFICIARIES_2127), so, call, grant, sel, agr, start, end,
-                cost=rng.choice([1.0, 1.0, 1.1, 1.2]))
+            add(
+                name,
+                rng.choice(BENEFICIARIES_2127),
+                so,
+                call,
+                grant,
+                sel,
+                agr,
+                start,
+                end,
+                cost=rng.choice([1.0, 1.0, 1.1, 1.2]),
+            )
     return projects
 
 
@@ -511,14 +910,29 @@ def build_2021_2027(seed: int = SEED) -> tuple[dict, dict[str, list[dict]]]:
     projects = _projects_2127(rng)
     # three financial instruments (SO 1.3) sized so that the commitment rate lands just under 60 %
     fi_total = _cents(0.583 * allocation - _commitment_2127(projects))
-    for (name, agr), grant in zip((
-        ("Instrument financier start-ups innovantes", date(2023, 9, 18)),
-        ("Instrument financier PME refusées par les banques", date(2023, 10, 9)),
-        ("Instrument financier coopératives et économie sociale", date(2023, 10, 23)),
-    ), split_amount(rng, fi_total, 3, spread=0.2)):
+    for (name, agr), grant in zip(
+        (
+            ("Instrument financier start-ups innovantes", date(2023, 9, 18)),
+            ("Instrument financier PME refusées par les banques", date(2023, 10, 9)),
+            ("Instrument financier coopératives et économie sociale", date(2023, 10, 23)),
+        ),
+        split_amount(rng, fi_total, 3, spread=0.2),
+    ):
         counters_id = sum(1 for p in projects if p.objective_code == "1.3") + 1
-        p = _Project(f"2127-1.3-{counters_id:02d}", name, "finance&invest.brussels", "1.3", "", grant, 0.4,
-                     date(2023, 7, 6), agr, agr, date(2029, 12, 31), postcode="1000")
+        p = _Project(
+            f"2127-1.3-{counters_id:02d}",
+            name,
+            "finance&invest.brussels",
+            "1.3",
+            "",
+            grant,
+            0.4,
+            date(2023, 7, 6),
+            agr,
+            agr,
+            date(2029, 12, 31),
+            postcode="1000",
+        )
         projects.append(p)
 
     commitments, payments, forecasts = [], [], []
@@ -548,19 +962,42 @@ def build_2021_2027(seed: int = SEED) -> tuple[dict, dict[str, list[dict]]]:
             share = (0.85 - (0.10 if is_fi else 0.0)) / max(1, p.end_date.year - 2023)
             forecasts.append({"project_id": p.project_id, "year": year, "amount": float(round(p.grant * share, -3))})
 
-    budget = [{"code": c, "priority": pr, "label_fr": fr, "label_nl": nl, "label_en": en, "allocation": a,
-               "eu_amount": _cents(a * 0.4)} for c, pr, fr, nl, en, a in OBJECTIVES_2127]
-    calls = [{"call_id": cid, "title": title, "objective_codes": so,
-              "opening_date": date(2023, om, 1) + timedelta(days=14), "closing_date": date(2023, cm, 28),
-              "budget": b} for cid, title, so, om, cm, b in CALLS_2023]
+    budget = [
+        {
+            "code": c,
+            "priority": pr,
+            "label_fr": fr,
+            "label_nl": nl,
+            "label_en": en,
+            "allocation": a,
+            "eu_amount": _cents(a * 0.4),
+        }
+        for c, pr, fr, nl, en, a in OBJECTIVES_2127
+    ]
+    calls = [
+        {
+            "call_id": cid,
+            "title": title,
+            "objective_codes": so,
+            "opening_date": date(2023, om, 1) + timedelta(days=14),
+            "closing_date": date(2023, cm, 28),
+            "budget": b,
+        }
+        for cid, title, so, om, cm, b in CALLS_2023
+    ]
     programme = {
-        "programme_id": "2021-2027", "cci": "2021BE16RFPR001",
+        "programme_id": "2021-2027",
+        "cci": "2021BE16RFPR001",
         "title": "Programme FEDER 2021-2027 Région de Bruxelles-Capitale — "
-                 "données de démonstration, montants illustratifs",
-        "eligibility_end": date(2029, 12, 31), "eu_rate": 0.4, "as_of": AS_OF,
+        "données de démonstration, montants illustratifs",
+        "eligibility_end": date(2029, 12, 31),
+        "eu_rate": 0.4,
+        "as_of": AS_OF,
     }
     sheets = {
-        "budget": budget, "calls": calls, "projects": [p.row() for p in projects],
+        "budget": budget,
+        "calls": calls,
+        "projects": [p.row() for p in projects],
         "commitments": sorted(commitments, key=lambda r: (r["date"], r["project_id"])),
         "payments": sorted(payments, key=lambda r: (r["date"], r["project_id"])),
         "forecasts": sorted(forecasts, key=lambda r: (r["project_id"], r["year"])),
@@ -597,8 +1034,16 @@ def write_variant_workbooks(folder: str | Path = "data/demo") -> list[Path]:
     return [
         write_workbook(folder / "erdf-2014-2020-fr.xlsx", p14, s14, lang="fr", notes=[NOTE]),
         write_workbook(folder / "erdf-2021-2027-nl.xlsx", p21, s21, lang="nl", notes=[NOTE]),
-        write_workbook(folder / "erdf-2014-2020-text.xlsx", p14, s14, lang="fr", text_amounts=True,
-                       title_rows=titles, totals=True, notes=[NOTE]),
+        write_workbook(
+            folder / "erdf-2014-2020-text.xlsx",
+            p14,
+            s14,
+            lang="fr",
+            text_amounts=True,
+            title_rows=titles,
+            totals=True,
+            notes=[NOTE],
+        ),
     ]
 
 
@@ -614,8 +1059,9 @@ def ensure_demo_data(folder: str | Path = "data/demo") -> list[Path]:
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m data_loaders.demo", description=__doc__.splitlines()[0])
     parser.add_argument("--out", default="data/demo", help="folder for the workbooks (default data/demo)")
-    parser.add_argument("--variants", action="store_true",
-                        help="also write FR-header, NL-header and Belgian-text-amount variants")
+    parser.add_argument(
+        "--variants", action="store_true", help="also write FR-header, NL-header and Belgian-text-amount variants"
+    )
     args = parser.parse_args(argv)
     paths = write_demo_workbooks(args.out)
     if args.variants:

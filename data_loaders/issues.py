@@ -29,16 +29,16 @@ MESSAGES: dict[str, dict[str, str]] = {
     "not-xlsx": {
         "en": "{file} is not an .xlsx workbook. Save it from Excel as “Excel Workbook (.xlsx)” and load it again.",
         "fr": "{file} n'est pas un classeur .xlsx. Enregistrez-le dans Excel en « Classeur Excel (.xlsx) » et "
-              "chargez-le à nouveau.",
+        "chargez-le à nouveau.",
         "nl": "{file} is geen .xlsx-werkmap. Sla het in Excel op als “Excel-werkmap (.xlsx)” en laad het opnieuw.",
     },
     "unreadable-file": {
         "en": "{file} cannot be opened as an Excel workbook ({detail}). Open it in Excel, save it as .xlsx and "
-              "load it again.",
+        "load it again.",
         "fr": "{file} ne s'ouvre pas comme classeur Excel ({detail}). Ouvrez-le dans Excel, enregistrez-le en "
-              ".xlsx et chargez-le à nouveau.",
+        ".xlsx et chargez-le à nouveau.",
         "nl": "{file} kan niet als Excel-werkmap worden geopend ({detail}). Open het in Excel, sla het op als "
-              ".xlsx en laad het opnieuw.",
+        ".xlsx en laad het opnieuw.",
     },
     "missing-sheet": {
         "en": "the sheet “{name_en}” is missing. Add a sheet named {name_en}{alt_en}.",
@@ -47,27 +47,27 @@ MESSAGES: dict[str, dict[str, str]] = {
     },
     "duplicate-programme": {
         "en": "{file} holds programme {value}, which {other} in the same folder already provides; it is not loaded. "
-              "Keep one workbook per programme in the folder.",
+        "Keep one workbook per programme in the folder.",
         "fr": "{file} contient le programme {value}, déjà fourni par {other} dans le même dossier ; il n'est pas "
-              "chargé. Gardez un seul classeur par programme dans le dossier.",
+        "chargé. Gardez un seul classeur par programme dans le dossier.",
         "nl": "{file} bevat het programma {value}, dat {other} in dezelfde map al levert; het wordt niet geladen. "
-              "Houd één werkmap per programma in de map.",
+        "Houd één werkmap per programma in de map.",
     },
     "duplicate-sheet": {
         "en": "this sheet is a second “{name_en}” sheet (the first is “{first}”); it is ignored. Remove or "
-              "rename one of them.",
+        "rename one of them.",
         "fr": "cette feuille est une deuxième feuille « {name_fr} » (la première est « {first} ») ; elle est "
-              "ignorée. Supprimez ou renommez l'une des deux.",
+        "ignorée. Supprimez ou renommez l'une des deux.",
         "nl": "dit blad is een tweede blad “{name_nl}” (het eerste is “{first}”); het wordt genegeerd. "
-              "Verwijder of hernoem een van beide.",
+        "Verwijder of hernoem een van beide.",
     },
     "no-header": {
         "en": "no header row found in the first {rows} rows. Put the column names ({expected}) in one row "
-              "above the data.",
+        "above the data.",
         "fr": "aucune ligne d'en-têtes dans les {rows} premières lignes. Mettez les noms de colonnes "
-              "({expected}) sur une ligne au-dessus des données.",
+        "({expected}) sur une ligne au-dessus des données.",
         "nl": "geen kopregel gevonden in de eerste {rows} rijen. Zet de kolomnamen ({expected}) op één rij "
-              "boven de gegevens.",
+        "boven de gegevens.",
     },
     "missing-column": {
         "en": "the column “{name_en}” is missing. Add a column headed {name_en}{alt_en}.",
@@ -77,14 +77,12 @@ MESSAGES: dict[str, dict[str, str]] = {
     "duplicate-column": {
         "en": "this column is a second “{name_en}” column (the first is {first}). Remove or rename one of them.",
         "fr": "cette colonne est une deuxième colonne « {name_fr} » (la première est {first}). Supprimez ou "
-              "renommez l'une des deux.",
-        "nl": "deze kolom is een tweede kolom “{name_nl}” (de eerste is {first}). Verwijder of hernoem een "
-              "van beide.",
+        "renommez l'une des deux.",
+        "nl": "deze kolom is een tweede kolom “{name_nl}” (de eerste is {first}). Verwijder of hernoem een van beide.",
     },
     "missing-programme-field": {
         "en": "the line “{name_en}” is missing. Add a row with {name_en} in column A and its value in column B.",
-        "fr": "la ligne « {name_fr} » manque. Ajoutez une ligne avec {name_fr} en colonne A et sa valeur en "
-              "colonne B.",
+        "fr": "la ligne « {name_fr} » manque. Ajoutez une ligne avec {name_fr} en colonne A et sa valeur en colonne B.",
         "nl": "de regel “{name_nl}” ontbreekt. Voeg een rij toe met {name_nl} in kolom A en de waarde in kolom B.",
     },
     "missing-value": {
@@ -120,8 +118,7 @@ MESSAGES: dict[str, dict[str, str]] = {
     "unknown-status": {
         "en": "'{value}' is not a project status. Use selected, signed, ongoing, closed or cancelled.",
         "fr": "« {value} » n'est pas un statut de projet. Utilisez sélectionné, signé, en cours, clôturé ou annulé.",
-        "nl": "'{value}' is geen projectstatus. Gebruik geselecteerd, ondertekend, lopend, afgesloten of "
-              "geannuleerd.",
+        "nl": "'{value}' is geen projectstatus. Gebruik geselecteerd, ondertekend, lopend, afgesloten of geannuleerd.",
     },
     "unknown-payment-kind": {
         "en": "'{value}' is not a kind of payment. Use advance, interim or balance.",
@@ -151,25 +148,25 @@ MESSAGES: dict[str, dict[str, str]] = {
     "unknown-project": {
         "en": "project '{value}' is not in the Projects sheet. Add the project there or correct the id.",
         "fr": "le projet « {value} » ne figure pas dans la feuille Projets. Ajoutez-y le projet ou corrigez "
-              "l'identifiant.",
+        "l'identifiant.",
         "nl": "project '{value}' staat niet in het blad Projecten. Voeg het project daar toe of verbeter de id.",
     },
     # warnings
     "paid-above-committed": {
         "en": "project {value}: payments ({paid}) are above its committed amount ({committed}). Check the "
-              "payments or add the missing commitment.",
+        "payments or add the missing commitment.",
         "fr": "projet {value} : les liquidations ({paid}) dépassent le montant engagé ({committed}). Vérifiez "
-              "les paiements ou ajoutez l'engagement manquant.",
+        "les paiements ou ajoutez l'engagement manquant.",
         "nl": "project {value}: de vereffeningen ({paid}) liggen boven het vastgelegde bedrag ({committed}). "
-              "Controleer de betalingen of voeg de ontbrekende vastlegging toe.",
+        "Controleer de betalingen of voeg de ontbrekende vastlegging toe.",
     },
     "committed-above-grant": {
         "en": "project {value}: commitments ({committed}) are above its grant, EU + regional ({grant}). Check "
-              "the commitments or the grant amounts.",
+        "the commitments or the grant amounts.",
         "fr": "projet {value} : les engagements ({committed}) dépassent sa subvention UE + régionale ({grant}). "
-              "Vérifiez les engagements ou les montants de la subvention.",
+        "Vérifiez les engagements ou les montants de la subvention.",
         "nl": "project {value}: de vastleggingen ({committed}) liggen boven de subsidie EU + gewest ({grant}). "
-              "Controleer de vastleggingen of de subsidiebedragen.",
+        "Controleer de vastleggingen of de subsidiebedragen.",
     },
     "objective-over-committed": {
         "en": "objective {value}: commitments ({committed}) are above its allocation ({allocation}).",
@@ -180,7 +177,7 @@ MESSAGES: dict[str, dict[str, str]] = {
         "en": "this payment is dated {value}, after the eligibility end date {end}. Check the date.",
         "fr": "ce paiement est daté du {value}, après la date de fin d'éligibilité {end}. Vérifiez la date.",
         "nl": "deze betaling is gedateerd op {value}, na de einddatum van de subsidiabiliteit {end}. "
-              "Controleer de datum.",
+        "Controleer de datum.",
     },
     "end-before-start": {
         "en": "the end date {value} is before the start date {start}. Check both dates.",
@@ -195,8 +192,11 @@ _WHERE = {
     "nl": {"row": "rij {row}", "column": "kolom {column}", "file": "{file}"},
 }
 _COLON = {"en": ": ", "fr": " : ", "nl": ": "}
-_SEVERITY = {"en": {"error": "Error", "warning": "Warning"}, "fr": {"error": "Erreur", "warning": "Avertissement"},
-             "nl": {"error": "Fout", "warning": "Waarschuwing"}}
+_SEVERITY = {
+    "en": {"error": "Error", "warning": "Warning"},
+    "fr": {"error": "Erreur", "warning": "Avertissement"},
+    "nl": {"error": "Fout", "warning": "Waarschuwing"},
+}
 
 
 @dataclass(frozen=True)
@@ -242,8 +242,16 @@ class Issue:
 
     def as_dict(self, lang: str = "en") -> dict:
         """The issue as plain JSON-ready values, with its message in ``lang`` (for a dcc.Store or an API)."""
-        return {"severity": self.severity, "code": self.code, "file": self.file, "sheet": self.sheet,
-                "row": self.row, "column": self.column, "value": self.value, "message": self.message(lang)}
+        return {
+            "severity": self.severity,
+            "code": self.code,
+            "file": self.file,
+            "sheet": self.sheet,
+            "row": self.row,
+            "column": self.column,
+            "value": self.value,
+            "message": self.message(lang),
+        }
 
     def line(self, lang: str = "en") -> str:
         """One report line: severity word and message ("Error: Payments, row 14, ...")."""

@@ -28,8 +28,12 @@ REQUIRED_VALUES = {
     "payments": ("project_id", "date", "amount", "kind"),
     "forecasts": ("project_id", "year", "amount"),
 }
-_SPECIAL_KINDS = {("projects", "status"): "status", ("payments", "kind"): "kind",
-                  ("calls", "objective_codes"): "codes", ("forecasts", "year"): "year"}
+_SPECIAL_KINDS = {
+    ("projects", "status"): "status",
+    ("payments", "kind"): "kind",
+    ("calls", "objective_codes"): "codes",
+    ("forecasts", "year"): "year",
+}
 _CODE_SPLIT = re.compile(r"[;,/\s]+")
 _PROGRAMME_YEARS = re.compile(r"(20\d\d)\D{1,5}(20\d\d)")
 
@@ -84,8 +88,11 @@ def parse_table(table: reader.Table, file: str) -> tuple[list[dict], list[Issue]
     sheet = table.key
     required = REQUIRED_VALUES[sheet]
     kinds = {col: _kind(sheet, col) for col in table.columns}
-    absent = {col: ("" if _kind(sheet, col) in ("str", "codes") else None)
-              for col in aliases.COLUMNS[sheet] if col not in table.columns}
+    absent = {
+        col: ("" if _kind(sheet, col) in ("str", "codes") else None)
+        for col in aliases.COLUMNS[sheet]
+        if col not in table.columns
+    }
     for excel_row, cells in table.rows:
         record: dict = {"_row": excel_row, **absent}
         ok = True
@@ -94,13 +101,31 @@ def parse_table(table: reader.Table, file: str) -> tuple[list[dict], list[Issue]
             try:
                 value = _parse_cell(kinds[col], raw)
             except ValueError as exc:
-                issues.append(Issue("error", str(exc), file, sheet=table.sheet, row=excel_row,
-                                    column=table.labels[col], value=display(raw)))
+                issues.append(
+                    Issue(
+                        "error",
+                        str(exc),
+                        file,
+                        sheet=table.sheet,
+                        row=excel_row,
+                        column=table.labels[col],
+                        value=display(raw),
+                    )
+                )
                 ok = False
                 continue
             if col in required and (value is None or value == ""):
-                issues.append(Issue("error", "missing-value", file, sheet=table.sheet, row=excel_row,
-                                    column=table.labels[col], params=reader.column_names(sheet, col)))
+                issues.append(
+                    Issue(
+                        "error",
+                        "missing-value",
+                        file,
+                        sheet=table.sheet,
+                        row=excel_row,
+                        column=table.labels[col],
+                        params=reader.column_names(sheet, col),
+                    )
+                )
                 ok = False
             record[col] = value
         if ok:
@@ -148,8 +173,11 @@ def read_programme(cells: list[list], sheet: str, file: str) -> tuple[dict, list
 
     fields: dict = {}
     issues: list[Issue] = []
-    parsers = {"eligibility_end": ("bad-date", parse_date), "as_of": ("bad-date", parse_date),
-               "eu_rate": ("bad-rate", parse_rate)}
+    parsers = {
+        "eligibility_end": ("bad-date", parse_date),
+        "as_of": ("bad-date", parse_date),
+        "eu_rate": ("bad-rate", parse_rate),
+    }
     for fld in aliases.PROGRAMME_KEYS:
         names = {f"name_{lang}": aliases.programme_key_name(fld, lang) for lang in aliases.LANGS}
         if fld not in located or is_blank(located[fld][0]):
@@ -163,8 +191,9 @@ def read_programme(cells: list[list], sheet: str, file: str) -> tuple[dict, list
         if fld == "programme_id":
             pid = _programme_id(parse_text(raw))
             if pid is None:
-                issues.append(Issue("error", "unknown-programme", file, sheet=sheet, row=row, column=label,
-                                    value=display(raw)))
+                issues.append(
+                    Issue("error", "unknown-programme", file, sheet=sheet, row=row, column=label, value=display(raw))
+                )
             fields[fld] = pid
         elif fld in parsers:
             code, parse = parsers[fld]
@@ -243,8 +272,12 @@ def check_workbook(path, *, name: str | None = None) -> tuple[ProgrammeData | No
     if errors:
         return None, errors + warnings
     info = ProgrammeInfo(
-        programme_id=fields["programme_id"], cci=fields.get("cci", ""), title=fields.get("title", ""),
-        eligibility_end=fields["eligibility_end"], eu_rate=fields["eu_rate"], as_of=fields["as_of"],
+        programme_id=fields["programme_id"],
+        cci=fields.get("cci", ""),
+        title=fields.get("title", ""),
+        eligibility_end=fields["eligibility_end"],
+        eu_rate=fields["eu_rate"],
+        as_of=fields["as_of"],
     )
     data = ProgrammeData(
         info=info,

@@ -96,8 +96,9 @@ def find_sheets(wb: python_calamine.CalamineWorkbook, file: str) -> tuple[dict[s
         if key is None:
             continue
         if key in found:
-            issues.append(Issue("warning", "duplicate-sheet", file, sheet=name,
-                                params={**_sheet_names(key), "first": found[key]}))
+            issues.append(
+                Issue("warning", "duplicate-sheet", file, sheet=name, params={**_sheet_names(key), "first": found[key]})
+            )
             continue
         found[key] = name
     for key in aliases.REQUIRED_SHEETS:
@@ -156,8 +157,9 @@ def read_table(cells: list[list], sheet: str, key: str, file: str) -> tuple[Tabl
     required = [c for c in aliases.COLUMNS[key] if c not in aliases.OPTIONAL_COLUMNS[key]]
     if len(best) < min(2, len(required)):
         expected = ", ".join(aliases.header_name(key, c) for c in required)
-        return None, [Issue("error", "no-header", file, sheet=sheet,
-                            params={"rows": HEADER_SEARCH_ROWS, "expected": expected})]
+        return None, [
+            Issue("error", "no-header", file, sheet=sheet, params={"rows": HEADER_SEARCH_ROWS, "expected": expected})
+        ]
     header = cells[best_row]
     table = Table(sheet=sheet, key=key, header_row=best_row + 1)
     issues: list[Issue] = []
@@ -169,16 +171,26 @@ def read_table(cells: list[list], sheet: str, key: str, file: str) -> tuple[Tabl
             continue
         label = f"{parse_text(cell)} ({column_letter(idx)})"
         if col in table.columns:
-            issues.append(Issue("error", "duplicate-column", file, sheet=sheet, row=best_row + 1, column=label,
-                                value=parse_text(cell),
-                                params={**column_names(key, col), "first": table.labels[col]}))
+            issues.append(
+                Issue(
+                    "error",
+                    "duplicate-column",
+                    file,
+                    sheet=sheet,
+                    row=best_row + 1,
+                    column=label,
+                    value=parse_text(cell),
+                    params={**column_names(key, col), "first": table.labels[col]},
+                )
+            )
             continue
         table.columns[col] = idx
         table.labels[col] = label
     for col in required:
         if col not in table.columns:
-            issues.append(Issue("error", "missing-column", file, sheet=sheet, row=best_row + 1,
-                                params=column_names(key, col)))
+            issues.append(
+                Issue("error", "missing-column", file, sheet=sheet, row=best_row + 1, params=column_names(key, col))
+            )
     id_col = table.columns.get(next(iter(aliases.COLUMNS[key])))
     used = sorted(table.columns.values())
     for r in range(best_row + 1, len(cells)):

@@ -105,8 +105,9 @@ class DataStore:
         if previous is not None and previous.path != path and previous.path.exists():
             from data_loaders import Issue
 
-            clash = Issue("error", "duplicate-programme", path.name, value=data.programme_id,
-                          params={"other": previous.path.name})
+            clash = Issue(
+                "error", "duplicate-programme", path.name, value=data.programme_id, params={"other": previous.path.name}
+            )
             self.failures[path.name] = RefusedFile(path, (clash,), now)
             return False
         self.failures.pop(path.name, None)

@@ -121,7 +121,7 @@ def format_date(d, lang: str, fmt: str = "medium") -> str:
 
 
 def labelled(label: str, value: str, lang: str) -> str:
-    """"label : value" in French typography, "label: value" in Dutch and English."""
+    """ "label : value" in French typography, "label: value" in Dutch and English."""
     colon = "\xa0:" if lang_or_default(lang) == "fr" else ":"
     return f"{label}{colon} {value}"
 
@@ -144,7 +144,7 @@ def t(key: str, lang: str, /, **kw) -> str:
 
 
 def objective_word(programme_id: str, lang: str, plural: bool = False) -> str:
-    """"priority axis" for 2014-2020, "specific objective" for 2021-2027, in ``lang``."""
+    """ "priority axis" for 2014-2020, "specific objective" for 2021-2027, in ``lang``."""
     key = "axis" if programme_id == "2014-2020" else "objective"
     return t(key + ("_plural" if plural else ""), lang)
 
@@ -216,8 +216,16 @@ TEXTS: dict[str, dict[str, str]] = {
     "target": {"fr": "Cible", "nl": "Doel", "en": "Target"},
     "target_path": {"fr": "Trajectoire cible", "nl": "Doeltraject", "en": "Target path"},
     "deadline": {"fr": "Échéance", "nl": "Termijn", "en": "Deadline"},
-    "days_left": {"fr": "{n} jours avant l'échéance du {date}", "nl": "nog {n} dagen tot {date}", "en": "{n} days to the {date} deadline"},
-    "days_past": {"fr": "Échéance du {date} dépassée de {n} jours", "nl": "Termijn van {date} {n} dagen verstreken", "en": "{date} deadline passed {n} days ago"},
+    "days_left": {
+        "fr": "{n} jours avant l'échéance du {date}",
+        "nl": "nog {n} dagen tot {date}",
+        "en": "{n} days to the {date} deadline",
+    },
+    "days_past": {
+        "fr": "Échéance du {date} dépassée de {n} jours",
+        "nl": "Termijn van {date} {n} dagen verstreken",
+        "en": "{date} deadline passed {n} days ago",
+    },
     "status": {"fr": "Statut", "nl": "Status", "en": "Status"},
     "status_selected": {"fr": "Sélectionné", "nl": "Geselecteerd", "en": "Selected"},
     "status_signed": {"fr": "Convention signée", "nl": "Overeenkomst ondertekend", "en": "Agreement signed"},
@@ -236,7 +244,11 @@ TEXTS: dict[str, dict[str, str]] = {
         "nl": "Gecumuleerde vastleggingen en vereffeningen",
         "en": "Cumulative commitments and payments",
     },
-    "by_level_title": {"fr": "Budget, engagé et liquidé par {level}", "nl": "Budget, vastgelegd en vereffend per {level}", "en": "Allocation, committed and paid by {level}"},
+    "by_level_title": {
+        "fr": "Budget, engagé et liquidé par {level}",
+        "nl": "Budget, vastgelegd en vereffend per {level}",
+        "en": "Allocation, committed and paid by {level}",
+    },
     "decommitment_title": {
         "fr": "Risque de dégagement d'office (part FEDER)",
         "nl": "Risico op automatische doorhaling (EFRO-deel)",
@@ -248,11 +260,19 @@ TEXTS: dict[str, dict[str, str]] = {
     "claimed": {"fr": "Déclaré", "nl": "Gedeclareerd", "en": "Claimed"},
     "gap": {"fr": "Écart", "nl": "Tekort", "en": "Gap"},
     "at_risk": {"fr": "À risque", "nl": "Risico", "en": "At risk"},
-    "exposure_red": {"fr": "À risque (échéance < 1 an)", "nl": "Risico (termijn < 1 jaar)", "en": "At risk (deadline < 1 year)"},
+    "exposure_red": {
+        "fr": "À risque (échéance < 1 an)",
+        "nl": "Risico (termijn < 1 jaar)",
+        "en": "At risk (deadline < 1 year)",
+    },
     "exposure_orange": {"fr": "À surveiller", "nl": "Op te volgen", "en": "To watch"},
     "exposure_green": {"fr": "Couvert", "nl": "Gedekt", "en": "Covered"},
     "forecast": {"fr": "Prévision", "nl": "Prognose", "en": "Forecast"},
-    "forecast_title": {"fr": "Liquidations prévues et réalisées par année", "nl": "Geplande en gerealiseerde vereffeningen per jaar", "en": "Forecast and realised payments per year"},
+    "forecast_title": {
+        "fr": "Liquidations prévues et réalisées par année",
+        "nl": "Geplande en gerealiseerde vereffeningen per jaar",
+        "en": "Forecast and realised payments per year",
+    },
     "realised": {"fr": "Réalisé", "nl": "Gerealiseerd", "en": "Realised"},
     "year": {"fr": "Année", "nl": "Jaar", "en": "Year"},
     "ratio": {"fr": "Réalisé / prévu", "nl": "Gerealiseerd / gepland", "en": "Realised / forecast"},
@@ -280,14 +300,22 @@ TEXTS: dict[str, dict[str, str]] = {
     "budget": {"fr": "Budget", "nl": "Budget", "en": "Budget"},
     "n_projects": {"fr": "Projets", "nl": "Projecten", "en": "Projects"},
     "search": {"fr": "Rechercher…", "nl": "Zoeken…", "en": "Search…"},
-    "filtered_totals": {"fr": "Total des {n} projets affichés", "nl": "Totaal van de {n} getoonde projecten", "en": "Total of the {n} projects shown"},
+    "filtered_totals": {
+        "fr": "Total des {n} projets affichés",
+        "nl": "Totaal van de {n} getoonde projecten",
+        "en": "Total of the {n} projects shown",
+    },
     "open": {"fr": "Ouvrir", "nl": "Openen", "en": "Open"},
     "back_to": {"fr": "Retour : {name}", "nl": "Terug: {name}", "en": "Back: {name}"},
     "source": {"fr": "Source", "nl": "Bron", "en": "Source"},
     "extract_date": {"fr": "extrait du {date}", "nl": "extract van {date}", "en": "extract of {date}"},
     "loaded_at": {"fr": "chargé le {when}", "nl": "geladen op {when}", "en": "loaded {when}"},
     "warnings_n": {"fr": "{n} avertissement(s)", "nl": "{n} waarschuwing(en)", "en": "{n} warning(s)"},
-    "validation_warnings": {"fr": "Avertissements de validation", "nl": "Validatiewaarschuwingen", "en": "Validation warnings"},
+    "validation_warnings": {
+        "fr": "Avertissements de validation",
+        "nl": "Validatiewaarschuwingen",
+        "en": "Validation warnings",
+    },
     "no_data_title": {"fr": "Aucune donnée", "nl": "Geen gegevens", "en": "No data"},
     "no_programme": {
         "fr": "Le programme {programme} n'est pas chargé. Déposez son classeur dans le dossier de données ({folder}) puis rechargez la page.",
@@ -321,10 +349,22 @@ TEXTS: dict[str, dict[str, str]] = {
         "nl": "Geen geplande vereffeningen ingevoerd voor dit project.",
         "en": "No payment forecast recorded for this project.",
     },
-    "no_lines": {"fr": "Aucune ligne à cette date.", "nl": "Geen lijnen op deze datum.", "en": "No lines at this date."},
+    "no_lines": {
+        "fr": "Aucune ligne à cette date.",
+        "nl": "Geen lijnen op deze datum.",
+        "en": "No lines at this date.",
+    },
     "page_not_found": {"fr": "Page introuvable", "nl": "Pagina niet gevonden", "en": "Page not found"},
-    "click_to_open": {"fr": "Cliquez sur une barre pour ouvrir le détail.", "nl": "Klik op een balk om de details te openen.", "en": "Click a bar to open its page."},
-    "click_row": {"fr": "Cliquez sur une ligne pour ouvrir le projet.", "nl": "Klik op een rij om het project te openen.", "en": "Click a row to open the project."},
+    "click_to_open": {
+        "fr": "Cliquez sur une barre pour ouvrir le détail.",
+        "nl": "Klik op een balk om de details te openen.",
+        "en": "Click a bar to open its page.",
+    },
+    "click_row": {
+        "fr": "Cliquez sur une ligne pour ouvrir le projet.",
+        "nl": "Klik op een rij om het project te openen.",
+        "en": "Click a row to open the project.",
+    },
     "loading": {"fr": "Chargement…", "nl": "Laden…", "en": "Loading…"},
     "rate": {"fr": "Taux", "nl": "Graad", "en": "Rate"},
     "rate_over_time": {"fr": "Évolution du taux", "nl": "Evolutie van de graad", "en": "Rate over time"},

@@ -53,7 +53,9 @@ class Prepared:
         calls = data.calls
         self.call_ids = calls["call_id"].to_numpy(dtype=object)
         #: per call (by position), the set of objective codes it is open to
-        self.call_objectives = [frozenset(c.strip() for c in codes.split(";") if c.strip()) for codes in calls["objective_codes"]]
+        self.call_objectives = [
+            frozenset(c.strip() for c in codes.split(";") if c.strip()) for codes in calls["objective_codes"]
+        ]
         self._facts: dict = {}
 
     def _lines(self, frame: pd.DataFrame) -> dict:

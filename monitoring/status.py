@@ -93,7 +93,7 @@ def _missing(x) -> bool:
 
 
 def level_for(rate, red_below: float, green_from: float) -> str:
-    """"red" below ``red_below``, "green" from ``green_from``, "orange" between, "na" for a missing rate.
+    """ "red" below ``red_below``, "green" from ``green_from``, "orange" between, "na" for a missing rate.
 
     Exactly at ``red_below`` is orange; exactly at ``green_from`` is green (rates are compared
     rounded to 12 decimals, so 0.9499999999999999 counts as 0.95).

@@ -92,9 +92,7 @@ def target_path(kpi: Kpi, allocation: float, as_of: date | None = None) -> pd.Da
     span = (kpi.deadline - kpi.start).days
     elapsed = ((points - pd.Timestamp(kpi.start)).days.to_numpy()).clip(0, span)
     rate = kpi.red_below * elapsed / span
-    return pd.DataFrame(
-        {"month": points, "target_rate": rate, "target_amount": np.round(rate * allocation, 2)}
-    )
+    return pd.DataFrame({"month": points, "target_rate": rate, "target_amount": np.round(rate * allocation, 2)})
 
 
 def reporting_cutoffs(data: ProgrammeData) -> list[date]:
@@ -107,10 +105,7 @@ def reporting_cutoffs(data: ProgrammeData) -> list[date]:
         return [as_of]
     first = pd.Timestamp(days.min()).date()
     out = [
-        date(y, m, d)
-        for y in range(first.year, as_of.year + 1)
-        for m, d in CUTOFFS
-        if first <= date(y, m, d) <= as_of
+        date(y, m, d) for y in range(first.year, as_of.year + 1) for m, d in CUTOFFS if first <= date(y, m, d) <= as_of
     ]
     if not out or out[-1] != as_of:
         out.append(as_of)

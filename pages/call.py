@@ -5,7 +5,13 @@ import dash
 from ui.views.call import call
 from ui.views.common import render, view_from
 
-dash.register_page(__name__, path_template="/programme/<programme_id>/call/<call_id>", name="call", order=2, title="ERDF call for projects")
+dash.register_page(
+    __name__,
+    path_template="/programme/<programme_id>/call/<call_id>",
+    name="call",
+    order=2,
+    title="ERDF call for projects",
+)
 
 
 def layout(programme_id=None, call_id=None, lang=None, as_of=None, language=None, **_):

@@ -5,7 +5,13 @@ import dash
 from ui.views.common import render, view_from
 from ui.views.objective import objective
 
-dash.register_page(__name__, path_template="/programme/<programme_id>/objective/<code>", name="objective", order=3, title="ERDF objective")
+dash.register_page(
+    __name__,
+    path_template="/programme/<programme_id>/objective/<code>",
+    name="objective",
+    order=3,
+    title="ERDF objective",
+)
 
 
 def layout(programme_id=None, code=None, lang=None, as_of=None, language=None, **_):

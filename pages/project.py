@@ -5,7 +5,13 @@ import dash
 from ui.views.common import render, view_from
 from ui.views.project import project
 
-dash.register_page(__name__, path_template="/programme/<programme_id>/project/<project_id>", name="project", order=1, title="ERDF project")
+dash.register_page(
+    __name__,
+    path_template="/programme/<programme_id>/project/<project_id>",
+    name="project",
+    order=1,
+    title="ERDF project",
+)
 
 
 def layout(programme_id=None, project_id=None, lang=None, as_of=None, language=None, **_):

@@ -1,6 +1,6 @@
 """Take full-page screenshots of dashboard URLs in headless Debian Chromium and print console errors.
 
-    python tools/screenshot.py http://127.0.0.1:8050 / /programme/2014-2020 ... --out artifacts/shots
+python tools/screenshot.py http://127.0.0.1:8050 / /programme/2014-2020 ... --out artifacts/shots
 """
 
 from __future__ import annotations
@@ -11,8 +11,16 @@ from pathlib import Path
 
 from playwright.sync_api import sync_playwright
 
-CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
-                 "--disable-component-update", "--disable-sync", "--no-first-run", "--disable-quic"]
+CHROMIUM_ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+    "--disable-quic",
+]
 
 
 def main() -> int:

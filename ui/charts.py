@@ -18,7 +18,13 @@ from monitoring.i18n import PLOTLY_SEPARATORS, format_eur, format_pct, labelled,
 # red / orange / green dark enough for white text and for text on white (WCAG AA, contrast >= 4.5)
 RAG_COLOURS = {"red": "#B42318", "orange": "#B54708", "green": "#2B7A3E", "na": "#5C6670"}
 BAND_FILL = {"red": "#F8D7DA", "orange": "#FFE8CC", "green": "#D3F9D8"}
-SERIES_COLOURS = {"allocation": "#CED4DA", "committed": "#1C7ED6", "paid": "#0B7285", "target": "#495057", "forecast": "#ADB5BD"}
+SERIES_COLOURS = {
+    "allocation": "#CED4DA",
+    "committed": "#1C7ED6",
+    "paid": "#0B7285",
+    "target": "#495057",
+    "forecast": "#ADB5BD",
+}
 FONT = "Inter, Segoe UI, Helvetica, Arial, sans-serif"
 
 
@@ -51,9 +57,17 @@ def gauge(rate, kpi, level: str, lang: str, height: int = 230) -> go.Figure:
         go.Indicator(
             mode="gauge+number",
             value=value,
-            number={"suffix": "\u202f%" if lang == "fr" else "%", "valueformat": ".1f", "font": {"size": 40, "color": RAG_COLOURS[level]}},
+            number={
+                "suffix": "\u202f%" if lang == "fr" else "%",
+                "valueformat": ".1f",
+                "font": {"size": 40, "color": RAG_COLOURS[level]},
+            },
             gauge={
-                "axis": {"range": [0, top * 100], "ticksuffix": "%", "tickvals": [0, kpi.red_below * 100, kpi.mark * 100, kpi.green_from * 100]},
+                "axis": {
+                    "range": [0, top * 100],
+                    "ticksuffix": "%",
+                    "tickvals": [0, kpi.red_below * 100, kpi.mark * 100, kpi.green_from * 100],
+                },
                 "bar": {"color": RAG_COLOURS[level], "thickness": 0.3},
                 "steps": [
                     {"range": [0, kpi.red_below * 100], "color": BAND_FILL["red"]},
@@ -71,8 +85,12 @@ def sparkline(series: pd.DataFrame, column: str, lang: str, colour: str, height:
     """The rate over time, tiny, for a card."""
     fig = go.Figure(
         go.Scatter(
-            x=series["month"], y=series[column] * 100, mode="lines", line={"color": colour, "width": 2},
-            fill="tozeroy", fillcolor="rgba(28,126,214,0.08)",
+            x=series["month"],
+            y=series[column] * 100,
+            mode="lines",
+            line={"color": colour, "width": 2},
+            fill="tozeroy",
+            fillcolor="rgba(28,126,214,0.08)",
             hovertemplate="%{x|%m/%Y}: %{y:.1f} %<extra></extra>",
         )
     )
@@ -88,12 +106,17 @@ def level_bars(table: pd.DataFrame, labels: list[str], hrefs: list[str | None], 
     for col, key in (("allocation", "allocation"), ("committed", "committed"), ("paid", "paid")):
         rate_col = {"allocation": None, "committed": "commitment_rate", "paid": "liquidation_rate"}[col]
         hover = [
-            f"<b>{lab}</b><br>{labelled(t(key, lang), format_eur(v, lang), lang)}" + (f" ({format_pct(r, lang)})" if rate_col else "")
+            f"<b>{lab}</b><br>{labelled(t(key, lang), format_eur(v, lang), lang)}"
+            + (f" ({format_pct(r, lang)})" if rate_col else "")
             for lab, v, r in zip(labels, table[col], table[rate_col] if rate_col else [None] * n)
         ]
         fig.add_bar(
-            name=t(key, lang), y=labels, x=table[col] / 1e6, orientation="h",
-            marker_color=SERIES_COLOURS[col], customdata=[[h, txt] for h, txt in zip(hrefs, hover)],
+            name=t(key, lang),
+            y=labels,
+            x=table[col] / 1e6,
+            orientation="h",
+            marker_color=SERIES_COLOURS[col],
+            customdata=[[h, txt] for h, txt in zip(hrefs, hover)],
             hovertemplate="%{customdata[1]}<extra></extra>",
         )
     fig.update_layout(barmode="group", bargap=0.25, bargroupgap=0.05)
@@ -102,30 +125,48 @@ def level_bars(table: pd.DataFrame, labels: list[str], hrefs: list[str | None], 
     return base_layout(fig, lang, height=max(260, 70 * n + 80))
 
 
-def cumulative(series: pd.DataFrame, target: pd.DataFrame | None, allocation: float, lang: str, height: int = 360) -> go.Figure:
+def cumulative(
+    series: pd.DataFrame, target: pd.DataFrame | None, allocation: float, lang: str, height: int = 360
+) -> go.Figure:
     """Cumulative commitments and payments (M€) against the target path and the allocation."""
     fig = go.Figure()
     if len(series):  # start from zero the month before the first line, so the first step shows
-        start = pd.DataFrame({"month": [series["month"].iloc[0] - pd.offsets.MonthEnd(1)], "committed": [0.0], "paid": [0.0]})
+        start = pd.DataFrame(
+            {"month": [series["month"].iloc[0] - pd.offsets.MonthEnd(1)], "committed": [0.0], "paid": [0.0]}
+        )
         series = pd.concat([start, series[["month", "committed", "paid"]]], ignore_index=True)
     mode = "lines+markers" if len(series) <= 6 else "lines"
     for col in ("committed", "paid"):
         fig.add_scatter(
-            x=series["month"], y=series[col] / 1e6, name=t(col, lang), mode=mode,
+            x=series["month"],
+            y=series[col] / 1e6,
+            name=t(col, lang),
+            mode=mode,
             line={"color": SERIES_COLOURS[col], "width": 3},
             customdata=[format_eur(v, lang) for v in series[col]],
             hovertemplate="%{x|%m/%Y} — %{customdata}<extra>" + t(col, lang) + "</extra>",
         )
     if target is not None and len(target):
         fig.add_scatter(
-            x=target["month"], y=target["target_amount"] / 1e6, name=t("target_path", lang), mode="lines",
+            x=target["month"],
+            y=target["target_amount"] / 1e6,
+            name=t("target_path", lang),
+            mode="lines",
             line={"color": SERIES_COLOURS["target"], "width": 2, "dash": "dash"},
-            customdata=[f"{format_eur(a, lang)} ({format_pct(r, lang)})" for a, r in zip(target["target_amount"], target["target_rate"])],
+            customdata=[
+                f"{format_eur(a, lang)} ({format_pct(r, lang)})"
+                for a, r in zip(target["target_amount"], target["target_rate"])
+            ],
             hovertemplate="%{x|%m/%Y} — %{customdata}<extra>" + t("target_path", lang) + "</extra>",
         )
     if allocation:
-        fig.add_hline(y=allocation / 1e6, line_dash="dot", line_color="#868E96",
-                      annotation_text=f"{t('allocation', lang)} {format_eur(allocation, lang, 0)}", annotation_position="top left")
+        fig.add_hline(
+            y=allocation / 1e6,
+            line_dash="dot",
+            line_color="#868E96",
+            annotation_text=f"{t('allocation', lang)} {format_eur(allocation, lang, 0)}",
+            annotation_position="top left",
+        )
     fig.update_yaxes(title_text="M€", gridcolor="#E9ECEF", rangemode="tozero")
     months = series["month"].dt.to_period("M")
     span = (months.max() - months.min()).n + 1 if len(series) else 1
@@ -148,11 +189,23 @@ def decommitment_bars(df: pd.DataFrame, as_of, lang: str, height: int = 300) -> 
     """Per EU tranche: cumulative amount due by its deadline vs claimed so far, coloured by urgency."""
     fig = go.Figure()
     x = [str(y) for y in df["tranche_year"]]
-    fig.add_bar(name=t("due_cumulative", lang), x=x, y=df["due_cumulative"] / 1e6, marker_color=SERIES_COLOURS["allocation"],
-                customdata=[format_eur(v, lang) for v in df["due_cumulative"]], hovertemplate="%{customdata}<extra></extra>")
+    fig.add_bar(
+        name=t("due_cumulative", lang),
+        x=x,
+        y=df["due_cumulative"] / 1e6,
+        marker_color=SERIES_COLOURS["allocation"],
+        customdata=[format_eur(v, lang) for v in df["due_cumulative"]],
+        hovertemplate="%{customdata}<extra></extra>",
+    )
     colours = [RAG_COLOURS[exposure_level(r, d, as_of)] for r, d in zip(df["at_risk"], df["deadline"])]
-    fig.add_bar(name=t("claimed", lang), x=x, y=df["claimed"] / 1e6, marker_color=colours,
-                customdata=[format_eur(v, lang) for v in df["claimed"]], hovertemplate="%{customdata}<extra></extra>")
+    fig.add_bar(
+        name=t("claimed", lang),
+        x=x,
+        y=df["claimed"] / 1e6,
+        marker_color=colours,
+        customdata=[format_eur(v, lang) for v in df["claimed"]],
+        hovertemplate="%{customdata}<extra></extra>",
+    )
     fig.update_layout(barmode="group")
     fig.update_yaxes(title_text="M€", gridcolor="#E9ECEF")
     fig.update_xaxes(title_text=t("tranche", lang), type="category")
@@ -163,11 +216,22 @@ def forecast_bars(df: pd.DataFrame, lang: str, height: int = 300) -> go.Figure:
     """Forecast vs realised payments per year, realised coloured by its status."""
     fig = go.Figure()
     x = [str(y) for y in df["year"]]
-    fig.add_bar(name=t("forecast", lang), x=x, y=df["forecast"], marker_color=SERIES_COLOURS["forecast"],
-                customdata=[format_eur(v, lang) for v in df["forecast"]], hovertemplate="%{customdata}<extra></extra>")
-    fig.add_bar(name=t("realised", lang), x=x, y=df["paid"], marker_color=[RAG_COLOURS.get(lv, "#868E96") for lv in df["level"]],
-                customdata=[f"{format_eur(v, lang)} ({format_pct(r, lang)})" for v, r in zip(df["paid"], df["ratio"])],
-                hovertemplate="%{customdata}<extra></extra>")
+    fig.add_bar(
+        name=t("forecast", lang),
+        x=x,
+        y=df["forecast"],
+        marker_color=SERIES_COLOURS["forecast"],
+        customdata=[format_eur(v, lang) for v in df["forecast"]],
+        hovertemplate="%{customdata}<extra></extra>",
+    )
+    fig.add_bar(
+        name=t("realised", lang),
+        x=x,
+        y=df["paid"],
+        marker_color=[RAG_COLOURS.get(lv, "#868E96") for lv in df["level"]],
+        customdata=[f"{format_eur(v, lang)} ({format_pct(r, lang)})" for v, r in zip(df["paid"], df["ratio"])],
+        hovertemplate="%{customdata}<extra></extra>",
+    )
     fig.update_layout(barmode="group")
     fig.update_yaxes(title_text="€", gridcolor="#E9ECEF", tickformat=",.0f")
     fig.update_xaxes(type="category")
@@ -177,10 +241,24 @@ def forecast_bars(df: pd.DataFrame, lang: str, height: int = 300) -> go.Figure:
 def status_donut(counts: dict, lang: str, height: int = 220) -> go.Figure:
     """Projects by status."""
     keys = [k for k, v in counts.items() if v]
-    colours = {"selected": "#A5D8FF", "signed": "#4DABF7", "ongoing": "#1C7ED6", "closed": "#2B8A3E", "cancelled": "#ADB5BD"}
-    fig = go.Figure(go.Pie(labels=[t("status_" + k, lang) for k in keys], values=[counts[k] for k in keys], hole=0.55,
-                           marker_colors=[colours.get(k, "#868E96") for k in keys], sort=False, textinfo="value",
-                           hovertemplate="%{label}: %{value}<extra></extra>"))
+    colours = {
+        "selected": "#A5D8FF",
+        "signed": "#4DABF7",
+        "ongoing": "#1C7ED6",
+        "closed": "#2B8A3E",
+        "cancelled": "#ADB5BD",
+    }
+    fig = go.Figure(
+        go.Pie(
+            labels=[t("status_" + k, lang) for k in keys],
+            values=[counts[k] for k in keys],
+            hole=0.55,
+            marker_colors=[colours.get(k, "#868E96") for k in keys],
+            sort=False,
+            textinfo="value",
+            hovertemplate="%{label}: %{value}<extra></extra>",
+        )
+    )
     return base_layout(fig, lang, height=height, margin={"l": 0, "r": 0, "t": 10, "b": 10}, legend={"orientation": "v"})
 
 
@@ -189,9 +267,15 @@ def events_timeline(events: pd.DataFrame, lang: str, height: int = 240) -> go.Fi
     fig = go.Figure()
     palette = ["#1C7ED6", "#E67700", "#2B8A3E", "#862E9C", "#0B7285", "#C62828"]
     for i, (lane, df) in enumerate(events.groupby("lane", sort=False)):
-        fig.add_scatter(x=df["date"], y=[lane] * len(df), mode="markers", name=lane,
-                        marker={"size": 13, "color": palette[i % len(palette)], "symbol": "diamond"},
-                        customdata=df["text"], hovertemplate="%{customdata}<extra></extra>")
+        fig.add_scatter(
+            x=df["date"],
+            y=[lane] * len(df),
+            mode="markers",
+            name=lane,
+            marker={"size": 13, "color": palette[i % len(palette)], "symbol": "diamond"},
+            customdata=df["text"],
+            hovertemplate="%{customdata}<extra></extra>",
+        )
     fig.update_yaxes(type="category", automargin=True, autorange="reversed")
     fig.update_xaxes(gridcolor="#F1F3F5", tickformat="%m/%Y")
     return base_layout(fig, lang, height=max(height, 60 * events["lane"].nunique() + 80), showlegend=False)

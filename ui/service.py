@@ -81,7 +81,9 @@ def totals(snap: str, pid: str, as_of: str, objective=None, call=None, project=N
 
 @cache.memoize()
 def monthly_series(snap: str, pid: str, as_of: str, objective=None, call=None, project=None):
-    return figures.monthly_series(_data(pid), date.fromisoformat(as_of), objective=objective, call=call, project=project)
+    return figures.monthly_series(
+        _data(pid), date.fromisoformat(as_of), objective=objective, call=call, project=project
+    )
 
 
 @cache.memoize()

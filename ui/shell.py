@@ -23,23 +23,56 @@ THEME = {
 def header():
     return dmc.Group(
         [
-            dmc.Group([
-                dcc.Link(html.Img(src=dash.get_asset_url("logo.svg"), alt="ERDF / FEDER / EFRO", height=34), href="/", id="logo-link"),
-                dmc.Stack([
-                    dmc.Text(id="app-title", fw=700, size="lg", className="app-title"),
-                    dmc.Text(id="demo-notice", size="xs", c="#B54708", fw=600),
-                ], gap=0),
-            ], gap="sm", wrap="nowrap"),
+            dmc.Group(
+                [
+                    dcc.Link(
+                        html.Img(src=dash.get_asset_url("logo.svg"), alt="ERDF / FEDER / EFRO", height=34),
+                        href="/",
+                        id="logo-link",
+                    ),
+                    dmc.Stack(
+                        [
+                            dmc.Text(id="app-title", fw=700, size="lg", className="app-title"),
+                            dmc.Text(id="demo-notice", size="xs", c="#B54708", fw=600),
+                        ],
+                        gap=0,
+                    ),
+                ],
+                gap="sm",
+                wrap="nowrap",
+            ),
             dmc.Group(id="nav-links", gap="xs", className="nav-links"),
-            dmc.Group([
-                dmc.SegmentedControl(id="programme-switch", data=[], value=None, size="sm", className="programme-switch"),
-                dmc.Select(id="asof-select", data=[], value=None, size="sm", w=190, allowDeselect=False,
-                           comboboxProps={"withinPortal": True}, **{"aria-label": "as-of date"}),
-                dmc.SegmentedControl(id="lang-switch", data=[{"value": lang, "label": lang.upper()} for lang in LANGS],
-                                     value="fr", size="sm", className="lang-switch"),
-            ], gap="sm", wrap="nowrap"),
+            dmc.Group(
+                [
+                    dmc.SegmentedControl(
+                        id="programme-switch", data=[], value=None, size="sm", className="programme-switch"
+                    ),
+                    dmc.Select(
+                        id="asof-select",
+                        data=[],
+                        value=None,
+                        size="sm",
+                        w=190,
+                        allowDeselect=False,
+                        comboboxProps={"withinPortal": True},
+                        **{"aria-label": "as-of date"},
+                    ),
+                    dmc.SegmentedControl(
+                        id="lang-switch",
+                        data=[{"value": lang, "label": lang.upper()} for lang in LANGS],
+                        value="fr",
+                        size="sm",
+                        className="lang-switch",
+                    ),
+                ],
+                gap="sm",
+                wrap="nowrap",
+            ),
         ],
-        justify="space-between", h="100%", px="md", wrap="nowrap",
+        justify="space-between",
+        h="100%",
+        px="md",
+        wrap="nowrap",
     )
 
 
@@ -49,7 +82,10 @@ def footer():
             dmc.Text(id="footer-sources", size="xs", c="dimmed", className="footer-sources"),
             dmc.Button(id="warnings-button", variant="subtle", size="compact-xs", color="#B54708"),
         ],
-        h="100%", px="md", justify="space-between", wrap="nowrap",
+        h="100%",
+        px="md",
+        justify="space-between",
+        wrap="nowrap",
     )
 
 
@@ -62,10 +98,21 @@ def layout():
             dmc.AppShell(
                 [
                     dmc.AppShellHeader(header()),
-                    dmc.AppShellMain(dmc.Container(
-                        dcc.Loading(dash.page_container, type="circle", delay_show=250, color="#1C4E9C",
-                                    overlay_style={"visibility": "visible", "opacity": 0.55}),
-                        fluid=True, px="md", py="md", maw=1600)),
+                    dmc.AppShellMain(
+                        dmc.Container(
+                            dcc.Loading(
+                                dash.page_container,
+                                type="circle",
+                                delay_show=250,
+                                color="#1C4E9C",
+                                overlay_style={"visibility": "visible", "opacity": 0.55},
+                            ),
+                            fluid=True,
+                            px="md",
+                            py="md",
+                            maw=1600,
+                        )
+                    ),
                     dmc.AppShellFooter(footer()),
                 ],
                 header={"height": 64},

@@ -17,20 +17,36 @@ import json
 
 ROUTER_OUTPUT = ".._pages_content.children..._pages_store.data.."
 SHELL_OUTPUTS = [
-    ("app-title", "children"), ("demo-notice", "children"), ("nav-links", "children"),
-    ("programme-switch", "data"), ("programme-switch", "value"), ("asof-select", "data"), ("asof-select", "value"),
-    ("asof-select", "aria-label"), ("lang-switch", "value"), ("footer-sources", "children"),
-    ("warnings-button", "children"), ("warnings-list", "children"), ("warnings-modal", "title"), ("lang-store", "data"),
+    ("app-title", "children"),
+    ("demo-notice", "children"),
+    ("nav-links", "children"),
+    ("programme-switch", "data"),
+    ("programme-switch", "value"),
+    ("asof-select", "data"),
+    ("asof-select", "value"),
+    ("asof-select", "aria-label"),
+    ("lang-switch", "value"),
+    ("footer-sources", "children"),
+    ("warnings-button", "children"),
+    ("warnings-list", "children"),
+    ("warnings-modal", "title"),
+    ("lang-store", "data"),
 ]
 SHELL_OUTPUT = ".." + "...".join(f"{i}.{p}" for i, p in SHELL_OUTPUTS) + ".."
 
 
 # --- requests -----------------------------------------------------------------------------------
-def post_callback(client, output: str, outputs, inputs: list[dict], state: list[dict] | None = None,
-                  changed: list[str] | None = None):
+def post_callback(
+    client, output: str, outputs, inputs: list[dict], state: list[dict] | None = None, changed: list[str] | None = None
+):
     """POST one callback the way the renderer does; returns the Flask response."""
-    body = {"output": output, "outputs": outputs, "inputs": inputs, "state": state or [],
-            "changedPropIds": changed if changed is not None else [f"{inputs[0]['id']}.{inputs[0]['property']}"]}
+    body = {
+        "output": output,
+        "outputs": outputs,
+        "inputs": inputs,
+        "state": state or [],
+        "changedPropIds": changed if changed is not None else [f"{inputs[0]['id']}.{inputs[0]['property']}"],
+    }
     return client.post("/_dash-update-component", data=json.dumps(body), content_type="application/json")
 
 
@@ -38,8 +54,10 @@ def route_request(pathname: str, search: str = "", stored_lang=None) -> dict:
     return {
         "output": ROUTER_OUTPUT,
         "outputs": [{"id": "_pages_content", "property": "children"}, {"id": "_pages_store", "property": "data"}],
-        "inputs": [{"id": "_pages_location", "property": "pathname", "value": pathname},
-                   {"id": "_pages_location", "property": "search", "value": search}],
+        "inputs": [
+            {"id": "_pages_location", "property": "pathname", "value": pathname},
+            {"id": "_pages_location", "property": "search", "value": search},
+        ],
         "state": [{"id": "lang-store", "property": "data", "value": stored_lang}],
         "changedPropIds": ["_pages_location.pathname"],
     }
@@ -49,8 +67,10 @@ def shell_request(pathname: str, search: str = "", stored_lang=None) -> dict:
     return {
         "output": SHELL_OUTPUT,
         "outputs": [{"id": i, "property": p} for i, p in SHELL_OUTPUTS],
-        "inputs": [{"id": "_pages_location", "property": "pathname", "value": pathname},
-                   {"id": "_pages_location", "property": "search", "value": search}],
+        "inputs": [
+            {"id": "_pages_location", "property": "pathname", "value": pathname},
+            {"id": "_pages_location", "property": "search", "value": search},
+        ],
         "state": [{"id": "lang-store", "property": "data", "value": stored_lang}],
         "changedPropIds": ["_pages_location.pathname"],
     }

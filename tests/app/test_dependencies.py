@@ -13,18 +13,37 @@ def test_layout_has_the_shell_and_the_page_container(client):
     resp = client.get("/_dash-layout")
     assert resp.status_code == 200
     found = ids(resp.get_json())
-    assert {"_pages_location", "_pages_content", "_pages_store", "nav-url", "lang-store", "app-title", "programme-switch",
-            "asof-select", "lang-switch", "footer-sources", "warnings-button", "warnings-modal", "warnings-list"} <= found
+    assert {
+        "_pages_location",
+        "_pages_content",
+        "_pages_store",
+        "nav-url",
+        "lang-store",
+        "app-title",
+        "programme-switch",
+        "asof-select",
+        "lang-switch",
+        "footer-sources",
+        "warnings-button",
+        "warnings-modal",
+        "warnings-list",
+    } <= found
 
 
 def test_dependencies_name_the_outputs_the_tests_use(client):
     deps = client.get("/_dash-dependencies").get_json()
     by_output = {d["output"]: d for d in deps}
     router = by_output[ROUTER_OUTPUT]
-    assert [(i["id"], i["property"]) for i in router["inputs"]] == [("_pages_location", "pathname"), ("_pages_location", "search")]
+    assert [(i["id"], i["property"]) for i in router["inputs"]] == [
+        ("_pages_location", "pathname"),
+        ("_pages_location", "search"),
+    ]
     assert [(s["id"], s["property"]) for s in router["state"]] == [("lang-store", "data")]
     shell = by_output[SHELL_OUTPUT]
-    assert [(i["id"], i["property"]) for i in shell["inputs"]] == [("_pages_location", "pathname"), ("_pages_location", "search")]
+    assert [(i["id"], i["property"]) for i in shell["inputs"]] == [
+        ("_pages_location", "pathname"),
+        ("_pages_location", "search"),
+    ]
     assert "explorer-totals.children" in by_output
 
 

@@ -10,6 +10,7 @@ from monitoring import figures
 from monitoring.i18n import format_eur, t
 from tests.app.helpers import by_id, post_json, route
 
+
 @pytest.fixture(scope="module")
 def ex(app):
     """``callbacks.explorer``, imported after ``create_app`` registered it (see test_shell.cb)."""
@@ -36,7 +37,10 @@ def test_filtered_totals_by_hand(ex, lang):
 
 
 def test_filtered_totals_of_no_rows(ex):
-    assert ex.filtered_totals(None, "en") == "Total of the 0 projects shown — Grant (ERDF + Region) €0.00 · Committed €0.00 · Paid €0.00"
+    assert (
+        ex.filtered_totals(None, "en")
+        == "Total of the 0 projects shown — Grant (ERDF + Region) €0.00 · Committed €0.00 · Paid €0.00"
+    )
 
 
 def test_quick_search_keeps_other_grid_options(ex):
@@ -45,7 +49,9 @@ def test_quick_search_keeps_other_grid_options(ex):
 
 
 def _totals_output(client) -> str:
-    found = [d["output"] for d in client.get("/_dash-dependencies").get_json() if d["output"] == "explorer-totals.children"]
+    found = [
+        d["output"] for d in client.get("/_dash-dependencies").get_json() if d["output"] == "explorer-totals.children"
+    ]
     assert found
     return found[0]
 
@@ -53,7 +59,8 @@ def _totals_output(client) -> str:
 def _post_totals(client, rows, lang):
     grid = {"index": "explorer", "type": "nav-grid"}
     body = {
-        "output": _totals_output(client), "outputs": {"id": "explorer-totals", "property": "children"},
+        "output": _totals_output(client),
+        "outputs": {"id": "explorer-totals", "property": "children"},
         "inputs": [{"id": grid, "property": "virtualRowData", "value": rows}],
         "state": [{"id": "explorer-lang", "property": "data", "value": lang}],
         "changedPropIds": [json.dumps(grid, sort_keys=True, separators=(",", ":")) + ".virtualRowData"],
@@ -77,6 +84,8 @@ def test_filtered_totals_over_http_on_a_subset_of_the_explorer_rows(client, prog
     assert 0 < len(subset) < len(rows)
     tot = figures.totals(data, objective="5.1")
     grants = figures.level_table(data, "project", objective="5.1")["allocation"].sum()  # the grid's grant column
-    expected = (f"{t('filtered_totals', 'nl', n=len(subset))} — {t('grant', 'nl')} {format_eur(grants, 'nl')} · "
-                f"{t('committed', 'nl')} {format_eur(tot['committed'], 'nl')} · {t('paid', 'nl')} {format_eur(tot['paid'], 'nl')}")
+    expected = (
+        f"{t('filtered_totals', 'nl', n=len(subset))} — {t('grant', 'nl')} {format_eur(grants, 'nl')} · "
+        f"{t('committed', 'nl')} {format_eur(tot['committed'], 'nl')} · {t('paid', 'nl')} {format_eur(tot['paid'], 'nl')}"
+    )
     assert _post_totals(client, subset, "nl") == expected

@@ -19,30 +19,41 @@ def nav(app):
 
 
 # --- plain functions ------------------------------------------------------------------------------
-@pytest.mark.parametrize("click, expected", [
-    ({"points": [{"customdata": ["/programme/2014-2020/objective/1?lang=fr", "<b>1 …</b>"]}]}, "/programme/2014-2020/objective/1?lang=fr"),
-    ({"points": [{"customdata": "/programme/2021-2027/call/2023-01"}]}, "/programme/2021-2027/call/2023-01"),
-    ({"points": [{"customdata": [None, "hover"]}]}, None),          # a bar that leads nowhere
-    ({"points": [{"customdata": ["https://evil.example/", "x"]}]}, None),  # only paths inside the app
-    ({"points": [{"customdata": [42]}]}, None),
-    ({"points": [{"x": 1, "y": "1.1"}]}, None),                      # no customdata
-    ({"points": []}, None),
-    ({}, None),
-    (None, None),
-])
+@pytest.mark.parametrize(
+    "click, expected",
+    [
+        (
+            {"points": [{"customdata": ["/programme/2014-2020/objective/1?lang=fr", "<b>1 …</b>"]}]},
+            "/programme/2014-2020/objective/1?lang=fr",
+        ),
+        ({"points": [{"customdata": "/programme/2021-2027/call/2023-01"}]}, "/programme/2021-2027/call/2023-01"),
+        ({"points": [{"customdata": [None, "hover"]}]}, None),  # a bar that leads nowhere
+        ({"points": [{"customdata": ["https://evil.example/", "x"]}]}, None),  # only paths inside the app
+        ({"points": [{"customdata": [42]}]}, None),
+        ({"points": [{"x": 1, "y": "1.1"}]}, None),  # no customdata
+        ({"points": []}, None),
+        ({}, None),
+        (None, None),
+    ],
+)
 def test_href_from_click(nav, click, expected):
     assert nav.href_from_click(click) == expected
 
 
-@pytest.mark.parametrize("cell, expected", [
-    ({"rowId": "/programme/2021-2027/project/2127-1.1-01?lang=nl", "colId": "name", "value": "x"},
-     "/programme/2021-2027/project/2127-1.1-01?lang=nl"),
-    ({"rowId": "3", "colId": "year"}, None),  # grids whose row ids are not URLs lead nowhere
-    ({"rowId": None}, None),
-    ({"colId": "x"}, None),
-    ({}, None),
-    (None, None),
-])
+@pytest.mark.parametrize(
+    "cell, expected",
+    [
+        (
+            {"rowId": "/programme/2021-2027/project/2127-1.1-01?lang=nl", "colId": "name", "value": "x"},
+            "/programme/2021-2027/project/2127-1.1-01?lang=nl",
+        ),
+        ({"rowId": "3", "colId": "year"}, None),  # grids whose row ids are not URLs lead nowhere
+        ({"rowId": None}, None),
+        ({"colId": "x"}, None),
+        ({}, None),
+        (None, None),
+    ],
+)
 def test_href_from_cell(nav, cell, expected):
     assert nav.href_from_cell(cell) == expected
 
@@ -60,7 +71,8 @@ def _outputs(client) -> dict:
 def _pattern_body(output, kind, index, prop, value):
     pid = {"index": index, "type": kind}
     return {
-        "output": output, "outputs": {"id": "nav-url", "property": output.split(".", 1)[1]},
+        "output": output,
+        "outputs": {"id": "nav-url", "property": output.split(".", 1)[1]},
         "inputs": [[{"id": pid, "property": prop, "value": value}]],  # ALL: a list of matching components
         "state": [],
         "changedPropIds": [json.dumps(pid, sort_keys=True, separators=(",", ":")) + "." + prop],
@@ -101,11 +113,21 @@ def test_clicking_a_grid_row_opens_its_page(client):
 
 def test_click_without_url_does_not_navigate(client):
     outputs = _outputs(client)
-    resp = post_json(client, _pattern_body(outputs["drill-graph"], "drill-graph", "objectives", "clickData",
-                                           {"points": [{"x": 3.2, "y": "1 Recherche"}]}))
+    resp = post_json(
+        client,
+        _pattern_body(
+            outputs["drill-graph"],
+            "drill-graph",
+            "objectives",
+            "clickData",
+            {"points": [{"x": 3.2, "y": "1 Recherche"}]},
+        ),
+    )
     assert resp.status_code in (200, 204)
     assert resp.status_code == 204 or resp.get_json()["response"] == {}
-    resp = post_json(client, _pattern_body(outputs["nav-grid"], "nav-grid", "decommitment", "cellClicked", {"rowId": "0"}))
+    resp = post_json(
+        client, _pattern_body(outputs["nav-grid"], "nav-grid", "decommitment", "cellClicked", {"rowId": "0"})
+    )
     assert resp.status_code == 204 or resp.get_json()["response"] == {}
 
 

@@ -45,8 +45,9 @@ def use_store(client, thresholds):
     service.configure(*saved)
 
 
-def test_refused_workbook_is_reported_and_the_valid_programme_still_shows(client, demo_dir, programmes, thresholds,
-                                                                          tmp_path, use_store):
+def test_refused_workbook_is_reported_and_the_valid_programme_still_shows(
+    client, demo_dir, programmes, thresholds, tmp_path, use_store
+):
     shutil.copy(demo_dir / "erdf-2021-2027.xlsx", tmp_path / "erdf-2021-2027.xlsx")
     _break(demo_dir / BROKEN_NAME, tmp_path / BROKEN_NAME)
     store = use_store(tmp_path)

@@ -81,8 +81,10 @@ def test_programme_page_objectives_labels_and_committed(client, programmes, pid,
         assert rows[r["key"]]["committed"] == pytest.approx(r["committed"], abs=0.005)
         assert rows[r["key"]]["href"] == f"/programme/{pid}/objective/{r['key']}?lang={lang}"
         # the bar's hover text carries the label and the committed amount formatted in the language
-        assert (f"<b>{r['key']} {label}</b><br>{labelled(committed_word, format_eur(r['committed'], lang), lang)} "
-                f"({format_pct(r['commitment_rate'], lang)})") in hover
+        assert (
+            f"<b>{r['key']} {label}</b><br>{labelled(committed_word, format_eur(r['committed'], lang), lang)} "
+            f"({format_pct(r['commitment_rate'], lang)})"
+        ) in hover
 
     tot = figures.totals(data)
     assert text_of(by_id(tree, "stat-committed")).startswith(format_eur(tot["committed"], lang))
@@ -171,20 +173,23 @@ def test_explorer_lists_every_project_with_core_amounts(client, programmes):
 
 
 # --- unknown things -----------------------------------------------------------------------------
-@pytest.mark.parametrize("path, notice", [
-    ("/programme/1999-2005", "notice-no-programme"),
-    ("/programme/1999-2005/objective/1", "notice-no-programme"),
-    ("/programme/1999-2005/call/2023-01", "notice-no-programme"),
-    ("/programme/1999-2005/project/X", "notice-no-programme"),
-    ("/programme/1999-2005/projects", "notice-no-programme"),
-    ("/programme/2021-2027/objective/9.9", "notice-not-found"),
-    ("/programme/2014-2020/objective/1.1", "notice-not-found"),  # a 2021-2027 code in the other programme
-    ("/programme/2021-2027/call/2099-01", "notice-not-found"),
-    ("/programme/2021-2027/project/NOPE-1", "notice-not-found"),
-    ("/programme/2014-2020/project/2127-1.1-01", "notice-not-found"),
-    ("/programme/2021-2027/objective/%3Cscript%3E", "notice-not-found"),
-    ("/no/such/page", "notice-404"),
-])
+@pytest.mark.parametrize(
+    "path, notice",
+    [
+        ("/programme/1999-2005", "notice-no-programme"),
+        ("/programme/1999-2005/objective/1", "notice-no-programme"),
+        ("/programme/1999-2005/call/2023-01", "notice-no-programme"),
+        ("/programme/1999-2005/project/X", "notice-no-programme"),
+        ("/programme/1999-2005/projects", "notice-no-programme"),
+        ("/programme/2021-2027/objective/9.9", "notice-not-found"),
+        ("/programme/2014-2020/objective/1.1", "notice-not-found"),  # a 2021-2027 code in the other programme
+        ("/programme/2021-2027/call/2099-01", "notice-not-found"),
+        ("/programme/2021-2027/project/NOPE-1", "notice-not-found"),
+        ("/programme/2014-2020/project/2127-1.1-01", "notice-not-found"),
+        ("/programme/2021-2027/objective/%3Cscript%3E", "notice-not-found"),
+        ("/no/such/page", "notice-404"),
+    ],
+)
 @pytest.mark.parametrize("lang", ("fr", "en"))
 def test_unknown_things_give_a_notice_not_an_error(client, path, notice, lang):
     tree = route(client, path, f"?lang={lang}")
@@ -210,7 +215,9 @@ def test_earlier_as_of_shows_smaller_paid_amount_equal_to_core(client, programme
         assert text_of(by_id(latest, "stat-paid")).startswith(format_eur(now_paid, lang))
         assert text_of(by_id(before, "stat-paid")).startswith(format_eur(then_paid, lang))
         h = figures.headline(data, thresholds, earlier)
-        assert text_of(by_id(before, "headline-line")).startswith(labelled(t("kpi_consumption", lang), format_pct(h["rate"], lang), lang))
+        assert text_of(by_id(before, "headline-line")).startswith(
+            labelled(t("kpi_consumption", lang), format_pct(h["rate"], lang), lang)
+        )
         # the links of the page keep the as-of date
         rows = by_id(before, {"type": "nav-grid", "index": "objectives"})["props"]["rowData"]
         assert all(r["href"].endswith(f"?lang={lang}&as_of=2023-04-30") for r in rows)
@@ -226,7 +233,9 @@ def test_as_of_on_overview_and_deeper_pages(client, programmes, thresholds):
     data = programmes["2021-2027"]
     pid_ = data.projects["project_id"].iloc[0]
     tree = route(client, urls.project_path("2021-2027", pid_), f"?lang=fr&as_of={earlier.isoformat()}")
-    assert text_of(by_id(tree, "stat-paid")).startswith(format_eur(figures.totals(data, earlier, project=pid_)["paid"], "fr"))
+    assert text_of(by_id(tree, "stat-paid")).startswith(
+        format_eur(figures.totals(data, earlier, project=pid_)["paid"], "fr")
+    )
 
 
 @pytest.mark.parametrize("as_of", ["2030-01-01", "garbage", "2023-13-45", ""])

@@ -78,8 +78,10 @@ def test_shell_on_a_programme_page_offers_that_programmes_cutoffs(client, progra
     assert out[("asof-select", "value")] == "2023-07-31"
     # the links keep the language and the as-of date; the explorer link is this programme's
     links = {c["props"]["id"]: c["props"]["href"] for c in out[("nav-links", "children")]}
-    assert links == {"nav-overview": "/?lang=nl&as_of=2023-07-31",
-                     "nav-explorer": "/programme/2021-2027/projects?lang=nl&as_of=2023-07-31"}
+    assert links == {
+        "nav-overview": "/?lang=nl&as_of=2023-07-31",
+        "nav-explorer": "/programme/2021-2027/projects?lang=nl&as_of=2023-07-31",
+    }
     # the stored language already says nl: lang-store is not written again (no_update: absent from the answer)
     assert ("lang-store", "data") not in out
 
@@ -112,31 +114,71 @@ def test_shell_language_from_store_then_french(client, cb):
 
 
 # --- switching: target_href (plain function) -----------------------------------------------------
-@pytest.mark.parametrize("pathname, search, stored, lang, pid, as_of, expected", [
-    # controls only echo the URL -> None
-    ("/programme/2014-2020", "?lang=fr", None, "fr", "2014-2020", "2023-11-30", None),
-    ("/programme/2014-2020", "", "nl", "nl", "2014-2020", "2023-11-30", None),
-    ("/programme/2014-2020", "?lang=en&as_of=2023-04-30", None, "en", "2014-2020", "2023-04-30", None),
-    ("/", "?lang=fr", None, "fr", None, "2023-11-30", None),
-    ("/", "", None, None, None, None, None),
-    # the language changes: same page, same as-of date, new language
-    ("/programme/2014-2020", "?lang=fr", None, "nl", "2014-2020", "2023-11-30", "/programme/2014-2020?lang=nl"),
-    ("/programme/2021-2027/call/2023-05", "?lang=fr&as_of=2023-07-31", None, "en", "2021-2027", "2023-07-31",
-     "/programme/2021-2027/call/2023-05?lang=en&as_of=2023-07-31"),
-    ("/", "", "nl", "fr", None, "2023-11-30", "/?lang=fr"),
-    # the as-of date changes: same page, same language
-    ("/programme/2014-2020", "?lang=fr", None, "fr", "2014-2020", "2023-04-30", "/programme/2014-2020?lang=fr&as_of=2023-04-30"),
-    ("/programme/2014-2020/project/1420-1-01", "?lang=nl", None, "nl", "2014-2020", "2022-11-30",
-     "/programme/2014-2020/project/1420-1-01?lang=nl&as_of=2022-11-30"),
-    ("/", "?lang=en", None, "en", None, "2023-01-31", "/?lang=en&as_of=2023-01-31"),
-    # the programme changes: the other programme's page of the same kind (deeper pages -> programme page)
-    ("/programme/2014-2020", "?lang=fr", None, "fr", "2021-2027", "2023-11-30", "/programme/2021-2027?lang=fr"),
-    ("/programme/2014-2020/objective/1", "?lang=en&as_of=2023-04-30", None, "en", "2021-2027", "2023-04-30",
-     "/programme/2021-2027?lang=en&as_of=2023-04-30"),
-    ("/programme/2021-2027/projects", "?lang=nl", None, "nl", "2014-2020", "2023-11-30", "/programme/2014-2020/projects?lang=nl"),
-    # an unknown language from the control is ignored
-    ("/programme/2014-2020", "?lang=fr", None, "de", "2014-2020", "2023-11-30", None),
-])
+@pytest.mark.parametrize(
+    "pathname, search, stored, lang, pid, as_of, expected",
+    [
+        # controls only echo the URL -> None
+        ("/programme/2014-2020", "?lang=fr", None, "fr", "2014-2020", "2023-11-30", None),
+        ("/programme/2014-2020", "", "nl", "nl", "2014-2020", "2023-11-30", None),
+        ("/programme/2014-2020", "?lang=en&as_of=2023-04-30", None, "en", "2014-2020", "2023-04-30", None),
+        ("/", "?lang=fr", None, "fr", None, "2023-11-30", None),
+        ("/", "", None, None, None, None, None),
+        # the language changes: same page, same as-of date, new language
+        ("/programme/2014-2020", "?lang=fr", None, "nl", "2014-2020", "2023-11-30", "/programme/2014-2020?lang=nl"),
+        (
+            "/programme/2021-2027/call/2023-05",
+            "?lang=fr&as_of=2023-07-31",
+            None,
+            "en",
+            "2021-2027",
+            "2023-07-31",
+            "/programme/2021-2027/call/2023-05?lang=en&as_of=2023-07-31",
+        ),
+        ("/", "", "nl", "fr", None, "2023-11-30", "/?lang=fr"),
+        # the as-of date changes: same page, same language
+        (
+            "/programme/2014-2020",
+            "?lang=fr",
+            None,
+            "fr",
+            "2014-2020",
+            "2023-04-30",
+            "/programme/2014-2020?lang=fr&as_of=2023-04-30",
+        ),
+        (
+            "/programme/2014-2020/project/1420-1-01",
+            "?lang=nl",
+            None,
+            "nl",
+            "2014-2020",
+            "2022-11-30",
+            "/programme/2014-2020/project/1420-1-01?lang=nl&as_of=2022-11-30",
+        ),
+        ("/", "?lang=en", None, "en", None, "2023-01-31", "/?lang=en&as_of=2023-01-31"),
+        # the programme changes: the other programme's page of the same kind (deeper pages -> programme page)
+        ("/programme/2014-2020", "?lang=fr", None, "fr", "2021-2027", "2023-11-30", "/programme/2021-2027?lang=fr"),
+        (
+            "/programme/2014-2020/objective/1",
+            "?lang=en&as_of=2023-04-30",
+            None,
+            "en",
+            "2021-2027",
+            "2023-04-30",
+            "/programme/2021-2027?lang=en&as_of=2023-04-30",
+        ),
+        (
+            "/programme/2021-2027/projects",
+            "?lang=nl",
+            None,
+            "nl",
+            "2014-2020",
+            "2023-11-30",
+            "/programme/2014-2020/projects?lang=nl",
+        ),
+        # an unknown language from the control is ignored
+        ("/programme/2014-2020", "?lang=fr", None, "de", "2014-2020", "2023-11-30", None),
+    ],
+)
 def test_target_href(cb, pathname, search, stored, lang, pid, as_of, expected):
     assert cb.target_href(pathname, search, stored, lang, pid, as_of) == expected
 
@@ -146,9 +188,12 @@ def test_target_href(cb, pathname, search, stored, lang, pid, as_of, expected):
 def switch_output(client) -> str:
     """``nav-url.href@<hash>``: the switch callback's output string (allow_duplicate adds a hash)."""
     deps = client.get("/_dash-dependencies").get_json()
-    found = {d["output"] for d in deps
-             if d["output"].startswith("nav-url.href@")
-             and [i["id"] for i in d["inputs"]] == ["lang-switch", "programme-switch", "asof-select"]}
+    found = {
+        d["output"]
+        for d in deps
+        if d["output"].startswith("nav-url.href@")
+        and [i["id"] for i in d["inputs"]] == ["lang-switch", "programme-switch", "asof-select"]
+    }
     assert len(found) == 1
     return found.pop()
 
@@ -156,36 +201,77 @@ def switch_output(client) -> str:
 def _switch(client, output, lang, pid, as_of, pathname, search, stored, changed):
     prop = output.split(".", 1)[1]
     body = {
-        "output": output, "outputs": {"id": "nav-url", "property": prop},
-        "inputs": [{"id": "lang-switch", "property": "value", "value": lang},
-                   {"id": "programme-switch", "property": "value", "value": pid},
-                   {"id": "asof-select", "property": "value", "value": as_of}],
-        "state": [{"id": "_pages_location", "property": "pathname", "value": pathname},
-                  {"id": "_pages_location", "property": "search", "value": search},
-                  {"id": "lang-store", "property": "data", "value": stored}],
+        "output": output,
+        "outputs": {"id": "nav-url", "property": prop},
+        "inputs": [
+            {"id": "lang-switch", "property": "value", "value": lang},
+            {"id": "programme-switch", "property": "value", "value": pid},
+            {"id": "asof-select", "property": "value", "value": as_of},
+        ],
+        "state": [
+            {"id": "_pages_location", "property": "pathname", "value": pathname},
+            {"id": "_pages_location", "property": "search", "value": search},
+            {"id": "lang-store", "property": "data", "value": stored},
+        ],
         "changedPropIds": [changed],
     }
     return post_json(client, body)
 
 
 def test_switch_over_http_navigates(client, switch_output):
-    resp = _switch(client, switch_output, "nl", "2014-2020", "2023-11-30", "/programme/2014-2020/objective/2", "?lang=fr",
-                   "fr", "lang-switch.value")
+    resp = _switch(
+        client,
+        switch_output,
+        "nl",
+        "2014-2020",
+        "2023-11-30",
+        "/programme/2014-2020/objective/2",
+        "?lang=fr",
+        "fr",
+        "lang-switch.value",
+    )
     assert resp.status_code == 200
     assert resp.get_json()["response"] == {"nav-url": {"href": "/programme/2014-2020/objective/2?lang=nl"}}
-    resp = _switch(client, switch_output, "fr", "2021-2027", "2023-11-30", "/programme/2014-2020/objective/2", "?lang=fr",
-                   "fr", "programme-switch.value")
+    resp = _switch(
+        client,
+        switch_output,
+        "fr",
+        "2021-2027",
+        "2023-11-30",
+        "/programme/2014-2020/objective/2",
+        "?lang=fr",
+        "fr",
+        "programme-switch.value",
+    )
     assert resp.get_json()["response"] == {"nav-url": {"href": "/programme/2021-2027?lang=fr"}}
-    resp = _switch(client, switch_output, "fr", "2014-2020", "2023-09-30", "/programme/2014-2020", "?lang=fr",
-                   "fr", "asof-select.value")
+    resp = _switch(
+        client,
+        switch_output,
+        "fr",
+        "2014-2020",
+        "2023-09-30",
+        "/programme/2014-2020",
+        "?lang=fr",
+        "fr",
+        "asof-select.value",
+    )
     assert resp.get_json()["response"] == {"nav-url": {"href": "/programme/2014-2020?lang=fr&as_of=2023-09-30"}}
 
 
 def test_switch_over_http_echo_does_not_navigate(client, switch_output):
     """The shell set the controls from the URL: the callback updates nothing (Dash 4 answers an empty
     response for no_update), so there is no navigation loop."""
-    resp = _switch(client, switch_output, "en", "2014-2020", "2023-04-30", "/programme/2014-2020", "?lang=en&as_of=2023-04-30",
-                   "en", "asof-select.value")
+    resp = _switch(
+        client,
+        switch_output,
+        "en",
+        "2014-2020",
+        "2023-04-30",
+        "/programme/2014-2020",
+        "?lang=en&as_of=2023-04-30",
+        "en",
+        "asof-select.value",
+    )
     assert resp.status_code in (200, 204)
     assert resp.status_code == 204 or resp.get_json()["response"] == {}
 

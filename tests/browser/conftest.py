@@ -17,8 +17,16 @@ import pytest
 
 ROOT = Path(__file__).resolve().parents[2]
 CHROMIUM = os.environ.get("ERDF_CHROMIUM", "/usr/bin/chromium")
-CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
-                 "--disable-component-update", "--disable-sync", "--no-first-run", "--disable-quic"]
+CHROMIUM_ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+    "--disable-quic",
+]
 SHOTS = ROOT / "artifacts" / "screenshots"
 
 
@@ -41,7 +49,13 @@ def demo_dir(tmp_path_factory) -> Path:
 def server(demo_dir):
     """The dashboard, served by `python app.py` on a free loopback port, on the demo workbooks."""
     port = _free_port()
-    env = {**os.environ, "ERDF_PORT": str(port), "ERDF_HOST": "127.0.0.1", "ERDF_DATA_DIR": str(demo_dir), "ERDF_DEMO": "1"}
+    env = {
+        **os.environ,
+        "ERDF_PORT": str(port),
+        "ERDF_HOST": "127.0.0.1",
+        "ERDF_DATA_DIR": str(demo_dir),
+        "ERDF_DEMO": "1",
+    }
     (ROOT / "artifacts").mkdir(exist_ok=True)
     log = open(ROOT / "artifacts" / "server.log", "w")
     proc = subprocess.Popen([sys.executable, "app.py"], cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT)
@@ -69,8 +83,10 @@ def server(demo_dir):
 @pytest.fixture(scope="session")
 def browser():
     if not Path(CHROMIUM).exists():
-        pytest.fail(f"{CHROMIUM} is missing: install Debian's chromium and chromium-driver "
-                    "(bash tools/install_test_deps.sh); browser tests are never skipped")
+        pytest.fail(
+            f"{CHROMIUM} is missing: install Debian's chromium and chromium-driver "
+            "(bash tools/install_test_deps.sh); browser tests are never skipped"
+        )
     from playwright.sync_api import sync_playwright
 
     with sync_playwright() as p:
@@ -113,8 +129,7 @@ def core_data(demo_dir):
 def wait_ready(page, timeout: int = 15000):
     """Wait until Dash has no callback in flight and the page content is drawn."""
     page.wait_for_selector("#_pages_content > *", timeout=timeout)
-    page.wait_for_function(
-        "() => !document.querySelector('[data-dash-is-loading=\"true\"]')", timeout=timeout)
+    page.wait_for_function("() => !document.querySelector('[data-dash-is-loading=\"true\"]')", timeout=timeout)
     page.wait_for_load_state("networkidle", timeout=timeout)
     page.wait_for_timeout(200)
 

@@ -6,8 +6,14 @@ import pytest
 
 from .conftest import wait_ready
 
-PAGES = ["/", "/programme/2014-2020", "/programme/2021-2027/objective/2.1", "/programme/2021-2027/call/2023-08",
-         "/programme/2014-2020/project/1420-1-01", "/programme/2021-2027/projects"]
+PAGES = [
+    "/",
+    "/programme/2014-2020",
+    "/programme/2021-2027/objective/2.1",
+    "/programme/2021-2027/call/2023-08",
+    "/programme/2014-2020/project/1420-1-01",
+    "/programme/2021-2027/projects",
+]
 
 
 @pytest.mark.browser

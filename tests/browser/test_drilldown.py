@@ -16,7 +16,7 @@ from .conftest import screenshot, wait_ready
 
 def click_first_bar(page, graph_index: str):
     """Click the first bar of a drill-down chart the way a person does (plotly listens on its drag layer)."""
-    graph = page.locator(f"[id='{{\"index\":\"{graph_index}\",\"type\":\"drill-graph\"}}']")
+    graph = page.locator(f'[id=\'{{"index":"{graph_index}","type":"drill-graph"}}\']')
     graph.scroll_into_view_if_needed()
     bar = graph.locator("g.trace.bars g.point path").first
     box = bar.bounding_box()
@@ -27,10 +27,12 @@ def click_first_bar(page, graph_index: str):
 
 
 def click_grid_cell(page, grid_index: str, row: int, col: str):
-    grid = page.locator(f"[id='{{\"index\":\"{grid_index}\",\"type\":\"nav-grid\"}}']")
+    grid = page.locator(f'[id=\'{{"index":"{grid_index}","type":"nav-grid"}}\']')
     grid.scroll_into_view_if_needed()
-    cell = grid.locator(f".ag-center-cols-container .ag-row[row-index='{row}'] .ag-cell[col-id='{col}'], "
-                        f".ag-pinned-left-cols-container .ag-row[row-index='{row}'] .ag-cell[col-id='{col}']").first
+    cell = grid.locator(
+        f".ag-center-cols-container .ag-row[row-index='{row}'] .ag-cell[col-id='{col}'], "
+        f".ag-pinned-left-cols-container .ag-row[row-index='{row}'] .ag-cell[col-id='{col}']"
+    ).first
     cell.wait_for(timeout=10000)
     text = cell.inner_text()
     cell.click()
@@ -61,7 +63,9 @@ def test_drilldown_by_clicks(page, server, lang, core_data):
 
     # objective -> first call, by clicking its row
     calls = figures.level_table(data, "call", objective=first_code)
-    in_order = calls[calls["key"] != ""].sort_values("key")  # the grid lists calls by id, projects outside any call last
+    in_order = calls[calls["key"] != ""].sort_values(
+        "key"
+    )  # the grid lists calls by id, projects outside any call last
     row = next(i for i, n in enumerate(in_order["n_projects"]) if n > 0)  # the first call that selected projects
     call_id = in_order["key"].iloc[row]
     click_grid_cell(page, "calls", row, "label")
@@ -118,7 +122,7 @@ def test_programme_figures_equal_the_core(page, server, pid, core_data):
     assert page.inner_text("#stat-remaining") == format_eur(tot["remaining_to_pay"], "nl")
     # the objectives grid: one row per objective, committed formatted by the browser (Intl nl-BE)
     table = figures.level_table(data, "objective")
-    grid = page.locator("[id='{\"index\":\"objectives\",\"type\":\"nav-grid\"}']")
+    grid = page.locator('[id=\'{"index":"objectives","type":"nav-grid"}\']')
     grid.scroll_into_view_if_needed()
     for i, row in enumerate(table.itertuples()):
         cell = grid.locator(f".ag-row[row-index='{i}'] .ag-cell[col-id='committed']").first

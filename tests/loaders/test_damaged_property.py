@@ -24,13 +24,42 @@ SHEETS = ["Programme", "Budget", "Calls", "Projects", "Commitments", "Payments",
 
 text = st.text(alphabet=st.characters(blacklist_categories=("Cs", "Cc")), max_size=12)
 cell_values = st.one_of(
-    st.none(), text, st.integers(min_value=-10**15, max_value=10**15),
-    st.floats(allow_nan=False, allow_infinity=False), st.booleans(),
+    st.none(),
+    text,
+    st.integers(min_value=-(10**15), max_value=10**15),
+    st.floats(allow_nan=False, allow_infinity=False),
+    st.booleans(),
     st.dates(min_value=date(1900, 3, 1), max_value=date(2100, 1, 1)),
     st.datetimes(min_value=datetime(1900, 3, 1), max_value=datetime(2100, 1, 1)),
-    st.sampled_from(["Total", "TOTAAL", "P1", "P2", "C1", "1.1", "2.1", "1.234,56", "12,3,4", "31/02/2023",
-                     "30/11/2023", "2021-2027", "50 %", "signé", "solde", "€", "-", "Montant", "Amount", "Date",
-                     "Project id", "Status", "=1+1", " ", "\u00a0"]),
+    st.sampled_from(
+        [
+            "Total",
+            "TOTAAL",
+            "P1",
+            "P2",
+            "C1",
+            "1.1",
+            "2.1",
+            "1.234,56",
+            "12,3,4",
+            "31/02/2023",
+            "30/11/2023",
+            "2021-2027",
+            "50 %",
+            "signé",
+            "solde",
+            "€",
+            "-",
+            "Montant",
+            "Amount",
+            "Date",
+            "Project id",
+            "Status",
+            "=1+1",
+            " ",
+            "\u00a0",
+        ]
+    ),
 )
 
 replace = st.tuples(st.just("replace"), st.sampled_from(SHEETS), st.integers(1, 8), st.integers(1, 15), cell_values)
@@ -40,8 +69,11 @@ rename_header = st.tuples(st.just("rename_header"), st.sampled_from(SHEETS[1:]),
 rename_sheet = st.tuples(st.just("rename_sheet"), st.sampled_from(SHEETS), text.filter(lambda s: 0 < len(s.strip())))
 delete_sheet = st.tuples(st.just("delete_sheet"), st.sampled_from(SHEETS))
 swap_columns = st.tuples(st.just("swap_columns"), st.sampled_from(SHEETS[1:]), st.integers(1, 14), st.integers(1, 14))
-damage = st.lists(st.one_of(replace, replace, delete_row, duplicate_row, rename_header, rename_sheet, delete_sheet,
-                            swap_columns), min_size=1, max_size=6)
+damage = st.lists(
+    st.one_of(replace, replace, delete_row, duplicate_row, rename_header, rename_sheet, delete_sheet, swap_columns),
+    min_size=1,
+    max_size=6,
+)
 
 
 def _apply(wb, op):

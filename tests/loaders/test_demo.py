@@ -61,8 +61,9 @@ def test_2021_2027_is_just_under_the_60_percent_commitment_line(demo):
     assert 0.57 <= rate < 0.59  # aim 57-59 %: red, just under 60 %
     assert len(data.calls) == 18
     assert data.payments["amount"].sum() / allocation < 0.12  # few payments yet
-    selected_51 = data.projects[(data.projects["objective_code"] == "5.1")
-                                & (data.projects["selection_date"] == "2023-06-22")]
+    selected_51 = data.projects[
+        (data.projects["objective_code"] == "5.1") & (data.projects["selection_date"] == "2023-06-22")
+    ]
     grants = (selected_51["eu_amount"] + selected_51["regional_amount"]).sum()
     assert grants == pytest.approx(23_550_000.00, abs=0.05)  # SO 5.1 selection of June 2023
     assert data.warnings == ()

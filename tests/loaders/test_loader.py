@@ -21,8 +21,9 @@ ROOT = Path(__file__).resolve().parents[2]
 
 
 def _assert_fixture_figures(data):
-    assert data.info == ProgrammeInfo("2021-2027", "2021BE16RFPR001", "Test programme", date(2029, 12, 31), 0.4,
-                                      date(2023, 11, 30))
+    assert data.info == ProgrammeInfo(
+        "2021-2027", "2021BE16RFPR001", "Test programme", date(2029, 12, 31), 0.4, date(2023, 11, 30)
+    )
     assert data.budget["allocation"].sum() == 1_500_000.0  # 1 000 000 + 500 000
     assert data.commitments["amount"].sum() == 900_000.0  # 600 000 (P1) + 300 000 (P2)
     assert data.payments["amount"].sum() == 195_000.0  # 90 000 + 60 000 + 45 000
@@ -91,8 +92,12 @@ def test_title_rows_totals_rows_blank_rows_and_extra_columns(make_workbook):
         ws.insert_rows(4)  # a blank line inside the data
         ws["F3"] = "note: checked"  # a column nobody asked for
         ws["E3"] = None
-    path = make_workbook(edit=edit, title_rows={"payments": "Liquidations FEDER — extraction du 30/11/2023",
-                                                 "projects": "Liste des projets"}, totals=True)
+
+    path = make_workbook(
+        edit=edit,
+        title_rows={"payments": "Liquidations FEDER — extraction du 30/11/2023", "projects": "Liste des projets"},
+        totals=True,
+    )
     wb = openpyxl.load_workbook(path)
     assert wb["Payments"]["A3"].value == "Project id"  # header pushed down by the title
     assert wb["Budget"]["A4"].value == "TOTAL"  # totals row under the two budget lines
@@ -107,6 +112,7 @@ def test_programme_sheet_as_a_one_row_table(make_workbook):
         ws.delete_rows(1, 6)
         ws.append(["Programme", "CCI", "Title", "Eligibility end date", "EU rate", "As of"])
         ws.append(values)
+
     data = load_programme(make_workbook(edit=edit))
     assert data.info.programme_id == "2021-2027" and data.info.eu_rate == 0.4
 
@@ -131,6 +137,7 @@ def test_numbers_typed_in_text_columns(make_workbook):
     def edit(wb):
         wb["Budget"]["A2"] = 1.1  # objective code typed as a number
         wb["Projects"]["N2"] = 1000  # postcode as a number
+
     data = load_programme(make_workbook(edit=edit))
     assert data.budget["code"].tolist()[0] == "1.1"
     assert data.projects["postcode"].tolist()[0] == "1000"
@@ -139,6 +146,7 @@ def test_numbers_typed_in_text_columns(make_workbook):
 @pytest.fixture(scope="module")
 def demo_paths(tmp_path_factory):
     from data_loaders.demo import write_demo_workbooks
+
     return write_demo_workbooks(tmp_path_factory.mktemp("demo"))
 
 
@@ -149,8 +157,10 @@ def test_check_command_passes_on_demo_and_variants(demo_paths, make_workbook, ca
     assert check_main([str(p) for p in [*demo_paths, fr, nl, text]]) == 0
     out = capsys.readouterr().out
     assert out.count("OK  ") == 5
-    assert "2021-2027 (2021BE16RFPR001, as of 30/11/2023): 3 projects, allocation €1,500,000.00, committed " \
-           "€900,000.00, paid €195,000.00" in out
+    assert (
+        "2021-2027 (2021BE16RFPR001, as of 30/11/2023): 3 projects, allocation €1,500,000.00, committed "
+        "€900,000.00, paid €195,000.00" in out
+    )
 
 
 def test_check_command_exit_status_and_language(make_workbook, capsys):
@@ -166,18 +176,24 @@ def test_check_command_exit_status_and_language(make_workbook, capsys):
 
 def test_check_command_as_a_process(make_workbook):
     path = make_workbook(name="ok.xlsx")
-    run = subprocess.run([sys.executable, "-m", "data_loaders.check", str(path)], cwd=ROOT,
-                         capture_output=True, text=True)
+    run = subprocess.run(
+        [sys.executable, "-m", "data_loaders.check", str(path)], cwd=ROOT, capture_output=True, text=True
+    )
     assert run.returncode == 0, run.stderr
     assert run.stdout.startswith(f"OK  {path}")
-    run = subprocess.run([sys.executable, "-m", "data_loaders.check", str(path.with_name("missing.xlsx"))],
-                         cwd=ROOT, capture_output=True, text=True)
+    run = subprocess.run(
+        [sys.executable, "-m", "data_loaders.check", str(path.with_name("missing.xlsx"))],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+    )
     assert run.returncode == 1 and "cannot be opened" in run.stdout
 
 
 def _with_cached_value(path: Path, formula: str, cached: str) -> None:
     """Store the value Excel would have saved for ``formula`` (openpyxl writes formulas without one)."""
     import zipfile
+
     with zipfile.ZipFile(path) as z:
         entries = {n: z.read(n) for n in z.namelist()}
     needle = f"<f>{formula}</f><v />".encode()
@@ -205,10 +221,16 @@ def test_formula_without_saved_value_reads_as_empty(make_workbook):
 
 def test_demo_variants_pass_the_check(tmp_path, capsys):
     from data_loaders.demo import main as demo_main, write_variant_workbooks
+
     assert demo_main(["--out", str(tmp_path), "--variants"]) == 0
     paths = sorted(tmp_path.glob("*.xlsx"))
-    assert [p.name for p in paths] == ["erdf-2014-2020-fr.xlsx", "erdf-2014-2020-text.xlsx", "erdf-2014-2020.xlsx",
-                                       "erdf-2021-2027-nl.xlsx", "erdf-2021-2027.xlsx"]
+    assert [p.name for p in paths] == [
+        "erdf-2014-2020-fr.xlsx",
+        "erdf-2014-2020-text.xlsx",
+        "erdf-2014-2020.xlsx",
+        "erdf-2021-2027-nl.xlsx",
+        "erdf-2021-2027.xlsx",
+    ]
     assert check_main([str(p) for p in paths]) == 0
     demo = load_programme(tmp_path / "erdf-2014-2020.xlsx")
     text = load_programme(tmp_path / "erdf-2014-2020-text.xlsx")

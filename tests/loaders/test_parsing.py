@@ -14,34 +14,53 @@ from data_loaders.writer import belgian_amount
 NBSP, NNBSP = "\u00a0", "\u202f"
 
 
-@pytest.mark.parametrize("text, expected", [
-    ("1.234.567,89", 1234567.89),
-    ("1 234 567,89 €", 1234567.89),
-    (f"1{NBSP}234{NBSP}567,89{NBSP}€", 1234567.89),
-    (f"1{NNBSP}234{NNBSP}567,89 €", 1234567.89),
-    ("€ 1.234.567,89", 1234567.89),
-    ("€1,234,567.89", 1234567.89),
-    ("1234567.89", 1234567.89),
-    ("1234567,89", 1234567.89),
-    ("EUR 1.000,00", 1000.0),
-    ("1.234", 1234.0),  # one separator + three digits = thousands (amounts have no 3 decimals)
-    ("1,234", 1234.0),
-    ("1.234.567", 1234567.0),
-    ("12,5", 12.5),
-    ("0,125", 0.12),  # 0.125 rounded to the cent (round half to even on the float)
-    ("-1.234,56", -1234.56),  # decommitment
-    ("(1.234,56)", -1234.56),
-    (" 42 ", 42.0),
-    (1234.567, 1234.57),
-    (600000, 600000.0),
-])
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        ("1.234.567,89", 1234567.89),
+        ("1 234 567,89 €", 1234567.89),
+        (f"1{NBSP}234{NBSP}567,89{NBSP}€", 1234567.89),
+        (f"1{NNBSP}234{NNBSP}567,89 €", 1234567.89),
+        ("€ 1.234.567,89", 1234567.89),
+        ("€1,234,567.89", 1234567.89),
+        ("1234567.89", 1234567.89),
+        ("1234567,89", 1234567.89),
+        ("EUR 1.000,00", 1000.0),
+        ("1.234", 1234.0),  # one separator + three digits = thousands (amounts have no 3 decimals)
+        ("1,234", 1234.0),
+        ("1.234.567", 1234567.0),
+        ("12,5", 12.5),
+        ("0,125", 0.12),  # 0.125 rounded to the cent (round half to even on the float)
+        ("-1.234,56", -1234.56),  # decommitment
+        ("(1.234,56)", -1234.56),
+        (" 42 ", 42.0),
+        (1234.567, 1234.57),
+        (600000, 600000.0),
+    ],
+)
 def test_amounts_in_belgian_and_english_writing(text, expected):
     assert parse_amount(text) == expected
 
 
-@pytest.mark.parametrize("text", ["12,3,4", "1.2.3", "1.234,56,7", "abc", "600k", "12..5", "1,23.4", "€", "--5",
-                                  "1.234.56", True,
-                                  1e26, 1e13, "10.000.000.000.000,00"])  # >= 10^13 €: a typing error, not money
+@pytest.mark.parametrize(
+    "text",
+    [
+        "12,3,4",
+        "1.2.3",
+        "1.234,56,7",
+        "abc",
+        "600k",
+        "12..5",
+        "1,23.4",
+        "€",
+        "--5",
+        "1.234.56",
+        True,
+        1e26,
+        1e13,
+        "10.000.000.000.000,00",
+    ],
+)  # >= 10^13 €: a typing error, not money
 def test_unreadable_amounts_are_refused(text):
     with pytest.raises(ValueError):
         parse_amount(text)
@@ -52,18 +71,21 @@ def test_blank_amount_is_none(blank):
     assert parse_amount(blank) is None
 
 
-@pytest.mark.parametrize("value, expected", [
-    (date(2023, 11, 30), date(2023, 11, 30)),
-    (datetime(2023, 11, 30, 14, 5), date(2023, 11, 30)),
-    ("2023-11-30", date(2023, 11, 30)),
-    ("2023-11-30 00:00:00", date(2023, 11, 30)),
-    ("2023-11-30T08:00:00", date(2023, 11, 30)),
-    ("30/11/2023", date(2023, 11, 30)),
-    ("1/2/2024", date(2024, 2, 1)),  # day first, as written in Belgium
-    ("30.11.2023", date(2023, 11, 30)),
-    ("30-11-2023", date(2023, 11, 30)),
-    (45260, date(2023, 11, 30)),  # Excel day number: 30/12/1899 + 45260 days
-])
+@pytest.mark.parametrize(
+    "value, expected",
+    [
+        (date(2023, 11, 30), date(2023, 11, 30)),
+        (datetime(2023, 11, 30, 14, 5), date(2023, 11, 30)),
+        ("2023-11-30", date(2023, 11, 30)),
+        ("2023-11-30 00:00:00", date(2023, 11, 30)),
+        ("2023-11-30T08:00:00", date(2023, 11, 30)),
+        ("30/11/2023", date(2023, 11, 30)),
+        ("1/2/2024", date(2024, 2, 1)),  # day first, as written in Belgium
+        ("30.11.2023", date(2023, 11, 30)),
+        ("30-11-2023", date(2023, 11, 30)),
+        (45260, date(2023, 11, 30)),  # Excel day number: 30/12/1899 + 45260 days
+    ],
+)
 def test_dates(value, expected):
     assert parse_date(value) == expected
 
@@ -74,10 +96,22 @@ def test_unreadable_dates_are_refused(value):
         parse_date(value)
 
 
-@pytest.mark.parametrize("value, expected", [
-    (0.5, 0.5), ("50 %", 0.5), ("50%", 0.5), (f"50{NBSP}%", 0.5), ("0,5", 0.5), (50, 0.5), ("40", 0.4),
-    ("12,5 %", 0.125), ("0,125", 0.125), (1, 1.0), ("100 %", 1.0),
-])
+@pytest.mark.parametrize(
+    "value, expected",
+    [
+        (0.5, 0.5),
+        ("50 %", 0.5),
+        ("50%", 0.5),
+        (f"50{NBSP}%", 0.5),
+        ("0,5", 0.5),
+        (50, 0.5),
+        ("40", 0.4),
+        ("12,5 %", 0.125),
+        ("0,125", 0.125),
+        (1, 1.0),
+        ("100 %", 1.0),
+    ],
+)
 def test_rates(value, expected):
     assert parse_rate(value) == expected
 
@@ -98,7 +132,7 @@ def test_years_and_text():
     assert parse_text(None) == ""
 
 
-cents = st.integers(min_value=-10**12, max_value=10**12)
+cents = st.integers(min_value=-(10**12), max_value=10**12)
 
 
 def _english(value: float) -> str:

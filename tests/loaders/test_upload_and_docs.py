@@ -39,12 +39,20 @@ def test_issue_as_dict_is_json_ready(make_workbook):
     d = issues[0].as_dict("nl")
     assert json.loads(json.dumps(d)) == d
     assert d["row"] == 3 and d["column"] == "Amount (C)"
-    assert d["message"] == "Payments, rij 3, kolom Amount (C): '12,3,4' is geen bedrag. Schrijf het als 1234,56 of 1.234,56."
+    assert (
+        d["message"]
+        == "Payments, rij 3, kolom Amount (C): '12,3,4' is geen bedrag. Schrijf het als 1234,56 of 1.234,56."
+    )
 
 
 def test_documentation_lists_every_accepted_name():
     doc = DOC.read_text(encoding="utf-8")
-    tables = [aliases.SHEETS, aliases.PROGRAMME_KEYS, aliases.STATUSES, aliases.PAYMENT_KINDS,
-              *aliases.COLUMNS.values()]
+    tables = [
+        aliases.SHEETS,
+        aliases.PROGRAMME_KEYS,
+        aliases.STATUSES,
+        aliases.PAYMENT_KINDS,
+        *aliases.COLUMNS.values(),
+    ]
     missing = sorted({name for table in tables for names in table.values() for name in names if name not in doc})
     assert missing == []

@@ -34,28 +34,74 @@ def build_small(as_of=AS_OF):
     budget = frame(
         "budget",
         [
-            {"code": "1.1", "priority": "1", "label_fr": "Recherche", "label_nl": "Onderzoek", "label_en": "Research",
-             "allocation": 1_000_000, "eu_amount": 400_000},
-            {"code": "2.1", "priority": "2", "label_fr": "Énergie", "label_nl": "Energie", "label_en": "Energy",
-             "allocation": 2_000_000, "eu_amount": 800_000},
+            {
+                "code": "1.1",
+                "priority": "1",
+                "label_fr": "Recherche",
+                "label_nl": "Onderzoek",
+                "label_en": "Research",
+                "allocation": 1_000_000,
+                "eu_amount": 400_000,
+            },
+            {
+                "code": "2.1",
+                "priority": "2",
+                "label_fr": "Énergie",
+                "label_nl": "Energie",
+                "label_en": "Energy",
+                "allocation": 2_000_000,
+                "eu_amount": 800_000,
+            },
         ],
     )
     calls = frame(
         "calls",
         [
-            {"call_id": "C1", "title": "Innovation", "objective_codes": "1.1", "opening_date": "2021-03-01",
-             "closing_date": "2021-06-30", "budget": 600_000},
-            {"call_id": "C2", "title": "Renovation", "objective_codes": "2.1", "opening_date": "2021-03-01",
-             "closing_date": "2021-06-30", "budget": 1_500_000},
-            {"call_id": "C3", "title": "Mixed", "objective_codes": "1.1;2.1", "opening_date": "2021-09-01",
-             "closing_date": "2021-12-31", "budget": 500_000},
+            {
+                "call_id": "C1",
+                "title": "Innovation",
+                "objective_codes": "1.1",
+                "opening_date": "2021-03-01",
+                "closing_date": "2021-06-30",
+                "budget": 600_000,
+            },
+            {
+                "call_id": "C2",
+                "title": "Renovation",
+                "objective_codes": "2.1",
+                "opening_date": "2021-03-01",
+                "closing_date": "2021-06-30",
+                "budget": 1_500_000,
+            },
+            {
+                "call_id": "C3",
+                "title": "Mixed",
+                "objective_codes": "1.1;2.1",
+                "opening_date": "2021-09-01",
+                "closing_date": "2021-12-31",
+                "budget": 500_000,
+            },
         ],
     )
+
     def project(pid, obj, call, status, eu, reg):
-        return {"project_id": pid, "name": f"Project {pid}", "beneficiary": "B", "objective_code": obj,
-                "call_id": call, "status": status, "selection_date": "2021-04-01", "agreement_date": "2021-05-01",
-                "start_date": "2021-05-01", "end_date": "2025-12-31", "total_cost": eu + reg,
-                "eu_amount": eu, "regional_amount": reg, "postcode": "1000"}
+        return {
+            "project_id": pid,
+            "name": f"Project {pid}",
+            "beneficiary": "B",
+            "objective_code": obj,
+            "call_id": call,
+            "status": status,
+            "selection_date": "2021-04-01",
+            "agreement_date": "2021-05-01",
+            "start_date": "2021-05-01",
+            "end_date": "2025-12-31",
+            "total_cost": eu + reg,
+            "eu_amount": eu,
+            "regional_amount": reg,
+            "postcode": "1000",
+        }
+
     projects = frame(
         "projects",
         [
@@ -109,15 +155,54 @@ def build_small(as_of=AS_OF):
 
 def build_single(programme_id="2014-2020", allocation=200_000_000.0, committed=0.0, paid=0.0, as_of=date(2023, 12, 31)):
     """One objective, one call, one project holding the whole allocation, with one commitment and one payment line."""
-    budget = frame("budget", [{"code": "1", "priority": "1", "label_fr": "Axe 1", "label_nl": "As 1",
-                               "label_en": "Axis 1", "allocation": allocation, "eu_amount": allocation / 2}])
-    calls = frame("calls", [{"call_id": "K", "title": "Call", "objective_codes": "1", "opening_date": "2015-01-01",
-                             "closing_date": "2015-06-30", "budget": allocation}])
-    projects = frame("projects", [{"project_id": "X", "name": "X", "beneficiary": "B", "objective_code": "1",
-                                   "call_id": "K", "status": "ongoing", "selection_date": "2015-09-01",
-                                   "agreement_date": "2015-10-01", "start_date": "2015-10-01",
-                                   "end_date": "2023-12-31", "total_cost": allocation,
-                                   "eu_amount": allocation / 2, "regional_amount": allocation / 2, "postcode": "1000"}])
+    budget = frame(
+        "budget",
+        [
+            {
+                "code": "1",
+                "priority": "1",
+                "label_fr": "Axe 1",
+                "label_nl": "As 1",
+                "label_en": "Axis 1",
+                "allocation": allocation,
+                "eu_amount": allocation / 2,
+            }
+        ],
+    )
+    calls = frame(
+        "calls",
+        [
+            {
+                "call_id": "K",
+                "title": "Call",
+                "objective_codes": "1",
+                "opening_date": "2015-01-01",
+                "closing_date": "2015-06-30",
+                "budget": allocation,
+            }
+        ],
+    )
+    projects = frame(
+        "projects",
+        [
+            {
+                "project_id": "X",
+                "name": "X",
+                "beneficiary": "B",
+                "objective_code": "1",
+                "call_id": "K",
+                "status": "ongoing",
+                "selection_date": "2015-09-01",
+                "agreement_date": "2015-10-01",
+                "start_date": "2015-10-01",
+                "end_date": "2023-12-31",
+                "total_cost": allocation,
+                "eu_amount": allocation / 2,
+                "regional_amount": allocation / 2,
+                "postcode": "1000",
+            }
+        ],
+    )
     commitments = frame("commitments", [{"project_id": "X", "date": "2016-01-15", "amount": committed}])
     payments = frame("payments", [{"project_id": "X", "date": "2016-02-15", "amount": paid, "kind": "interim"}])
     info = ProgrammeInfo(programme_id, "CCI", "Single", date(2023, 12, 31), 0.5, as_of)

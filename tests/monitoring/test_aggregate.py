@@ -23,7 +23,12 @@ def test_programme_row(small):
     assert r["liquidation_rate"] == pytest.approx(0.2375)  # 712 500 / 3 000 000
     assert r["paid_of_committed"] == pytest.approx(712_500 / 930_000)  # 0.7661
     assert (r["n_projects"], r["n_selected"], r["n_signed"], r["n_ongoing"], r["n_closed"], r["n_cancelled"]) == (
-        5, 1, 1, 1, 1, 1
+        5,
+        1,
+        1,
+        1,
+        1,
+        1,
     )
     assert r["selected_amount"] == 1_250_000  # grants without the cancelled P4: 250+200+500+300 k
 
@@ -32,7 +37,12 @@ def test_objective_rows(small):
     t = level_table(small, "objective")
     assert list(t["key"]) == ["1.1", "2.1"]
     a, b = t.iloc[0], t.iloc[1]
-    assert (a["label_fr"], a["label_nl"], a["label_en"], a["label"]) == ("Recherche", "Onderzoek", "Research", "Research")
+    assert (a["label_fr"], a["label_nl"], a["label_en"], a["label"]) == (
+        "Recherche",
+        "Onderzoek",
+        "Research",
+        "Research",
+    )
     assert a["committed"] == 450_000 and a["paid"] == 217_500  # P1+P2: 250+200 k; 187.5+30 k
     assert a["commitment_rate"] == pytest.approx(0.45)  # 450 000 / 1 000 000
     assert b["committed"] == 480_000 and b["paid"] == 495_000  # P3 480 k (+ P4 0); 480 k + 15 k
@@ -110,7 +120,9 @@ def test_negative_remaining_keeps_its_sign(small):
 
     from monitoring.model import coerce_frame
 
-    extra = coerce_frame("payments", pd.DataFrame([{"project_id": "P3", "date": "2023-06-01", "amount": 30_000, "kind": "interim"}]))
+    extra = coerce_frame(
+        "payments", pd.DataFrame([{"project_id": "P3", "date": "2023-06-01", "amount": 30_000, "kind": "interim"}])
+    )
     data = dataclasses.replace(small, payments=pd.concat([small.payments, extra], ignore_index=True))
     p3 = totals(data, project="P3")
     assert p3["paid"] == 510_000  # 480 000 + 30 000

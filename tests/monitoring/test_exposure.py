@@ -58,7 +58,15 @@ def test_tranche_deadlines():
 
 def test_decommitment_exposure(small):
     t = decommitment_exposure(small)
-    assert list(t.columns[:7]) == ["tranche_year", "eu_tranche", "deadline", "due_cumulative", "claimed", "gap", "at_risk"]
+    assert list(t.columns[:7]) == [
+        "tranche_year",
+        "eu_tranche",
+        "deadline",
+        "due_cumulative",
+        "claimed",
+        "gap",
+        "at_risk",
+    ]
     assert list(t["tranche_year"]) == list(range(2021, 2028))
     # EU allocation 1 200 000 / 7 = 171 428.571...: 120 000 000 cents = 7 * 17 142 857 + 1
     assert list(t["eu_tranche"]) == [171_428.58] + [171_428.57] * 6

@@ -90,7 +90,9 @@ def test_dashboard_figures(small, thresholds):
 
 
 def test_figures_leave_the_data_untouched(small, thresholds):
-    before = {k: getattr(small, k).copy() for k in ("budget", "calls", "projects", "commitments", "payments", "forecasts")}
+    before = {
+        k: getattr(small, k).copy() for k in ("budget", "calls", "projects", "commitments", "payments", "forecasts")
+    }
     dashboard_figures(small, thresholds)
     for k, frame in before.items():
         assert getattr(small, k).equals(frame), k

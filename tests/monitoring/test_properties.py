@@ -27,9 +27,16 @@ def programmes(draw):
     calls = []
     for i in range(draw(st.integers(0, 4))):
         objs = draw(st.lists(st.sampled_from(codes), min_size=1, max_size=n_obj, unique=True))
-        calls.append({"call_id": f"C{i}", "title": f"Call {i}", "objective_codes": ";".join(objs),
-                      "opening_date": "2021-01-01", "closing_date": "2021-06-30",
-                      "budget": draw(st.one_of(st.just(0), cents)) / 100})
+        calls.append(
+            {
+                "call_id": f"C{i}",
+                "title": f"Call {i}",
+                "objective_codes": ";".join(objs),
+                "opening_date": "2021-01-01",
+                "closing_date": "2021-06-30",
+                "budget": draw(st.one_of(st.just(0), cents)) / 100,
+            }
+        )
     projects, commitments, payments = [], [], []
     for i in range(draw(st.integers(0, 12))):
         obj = draw(st.sampled_from(codes))
@@ -37,27 +44,60 @@ def programmes(draw):
         call = draw(st.sampled_from(open_calls + [""]))
         pid = f"P{i:02d}"
         eu, reg = draw(cents), draw(cents)
-        projects.append({"project_id": pid, "name": pid, "beneficiary": "B", "objective_code": obj, "call_id": call,
-                         "status": draw(st.sampled_from(PROJECT_STATUSES)), "selection_date": "2021-01-01",
-                         "agreement_date": None, "start_date": None, "end_date": None, "total_cost": (eu + reg) / 100,
-                         "eu_amount": eu / 100, "regional_amount": reg / 100, "postcode": ""})
+        projects.append(
+            {
+                "project_id": pid,
+                "name": pid,
+                "beneficiary": "B",
+                "objective_code": obj,
+                "call_id": call,
+                "status": draw(st.sampled_from(PROJECT_STATUSES)),
+                "selection_date": "2021-01-01",
+                "agreement_date": None,
+                "start_date": None,
+                "end_date": None,
+                "total_cost": (eu + reg) / 100,
+                "eu_amount": eu / 100,
+                "regional_amount": reg / 100,
+                "postcode": "",
+            }
+        )
         committed = draw(cents)
         d0 = draw(days)
         commitments.append({"project_id": pid, "date": START + timedelta(d0), "amount": committed / 100})
         if draw(st.booleans()):  # a later decommitment of part of it
-            commitments.append({"project_id": pid, "date": START + timedelta(d0 + draw(days)),
-                                "amount": -draw(st.integers(0, committed)) / 100})
+            commitments.append(
+                {
+                    "project_id": pid,
+                    "date": START + timedelta(d0 + draw(days)),
+                    "amount": -draw(st.integers(0, committed)) / 100,
+                }
+            )
         for _ in range(draw(st.integers(0, 3))):
-            payments.append({"project_id": pid, "date": START + timedelta(draw(days)), "amount": draw(cents) / 100,
-                             "kind": "interim"})
+            payments.append(
+                {
+                    "project_id": pid,
+                    "date": START + timedelta(draw(days)),
+                    "amount": draw(cents) / 100,
+                    "kind": "interim",
+                }
+            )
     as_of = START + timedelta(draw(days))
     info = ProgrammeInfo("2021-2027", "CCI", "Random", date(2029, 12, 31), 0.4, as_of)
 
     def fr(kind, rows):
-        return coerce_frame(kind, pd.DataFrame(rows)) if rows else coerce_frame(kind, pd.DataFrame(columns=["project_id"]))
+        return (
+            coerce_frame(kind, pd.DataFrame(rows)) if rows else coerce_frame(kind, pd.DataFrame(columns=["project_id"]))
+        )
 
-    return ProgrammeData(info, fr("budget", budget), fr("calls", calls), fr("projects", projects),
-                         fr("commitments", commitments), fr("payments", payments))
+    return ProgrammeData(
+        info,
+        fr("budget", budget),
+        fr("calls", calls),
+        fr("projects", projects),
+        fr("commitments", commitments),
+        fr("payments", payments),
+    )
 
 
 def c(x) -> int:

@@ -61,7 +61,15 @@ def test_float_noise_at_the_boundary_does_not_turn_red():
 
 @pytest.mark.parametrize(
     "rate, level",
-    [(0.5999, "red"), (0.60, "orange"), (0.75, "orange"), (0.8999, "orange"), (0.90, "green"), (None, "na"), (float("nan"), "na")],
+    [
+        (0.5999, "red"),
+        (0.60, "orange"),
+        (0.75, "orange"),
+        (0.8999, "orange"),
+        (0.90, "green"),
+        (None, "na"),
+        (float("nan"), "na"),
+    ],
 )
 def test_level_for(rate, level):
     assert level_for(rate, 0.60, 0.90) == level

@@ -34,8 +34,11 @@ def redis_url(tmp_path_factory):
         pytest.fail("redis-server is missing: install it (bash tools/install_test_deps.sh)")
     port = _free_port()
     workdir = tmp_path_factory.mktemp("redis")
-    proc = subprocess.Popen([binary, "--port", str(port), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no",
-                             "--dir", str(workdir)], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    proc = subprocess.Popen(
+        [binary, "--port", str(port), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no", "--dir", str(workdir)],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
     import redis
 
     client = redis.Redis(host="127.0.0.1", port=port)
@@ -103,7 +106,9 @@ def test_two_workers_share_figures_through_redis(redis_url, configured):
     client = redis.Redis.from_url(redis_url)
     client.flushdb()
     app = Flask("worker-a")
-    service.cache.init_app(app, config={"CACHE_TYPE": "RedisCache", "CACHE_REDIS_URL": redis_url, "CACHE_KEY_PREFIX": "erdf:"})
+    service.cache.init_app(
+        app, config={"CACHE_TYPE": "RedisCache", "CACHE_REDIS_URL": redis_url, "CACHE_KEY_PREFIX": "erdf:"}
+    )
     with app.app_context():
         table = service.level_table(store.snapshot_id, "2014-2020", "objective", "2023-11-30")
     keys = client.keys("erdf:*")

@@ -61,7 +61,10 @@ def test_text_lookup_falls_back_visibly():
     assert t("committed", "nl") == "Vastgelegd"
     assert t("committed", "de") == "Engagé"  # unknown language: the default (French)
     assert t("no-such-key", "en") == "no-such-key"
-    assert t("not_found", "en", what="Call", key="X", programme="2021-2027") == "Call 'X' does not exist in programme 2021-2027."
+    assert (
+        t("not_found", "en", what="Call", key="X", programme="2021-2027")
+        == "Call 'X' does not exist in programme 2021-2027."
+    )
 
 
 def test_urls_round_trip():

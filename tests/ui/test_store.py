@@ -36,7 +36,8 @@ def test_a_second_workbook_for_the_same_programme_is_refused_with_a_message(fold
     assert [i.code for i in refused.issues] == ["duplicate-programme"]
     assert refused.issues[0].message("en") == (
         "zz-copy-2021-2027.xlsx holds programme 2021-2027, which erdf-2021-2027.xlsx in the same folder already "
-        "provides; it is not loaded. Keep one workbook per programme in the folder.")
+        "provides; it is not loaded. Keep one workbook per programme in the folder."
+    )
 
 
 def test_a_broken_replacement_keeps_the_good_data(folder):

@@ -31,8 +31,10 @@ def test_calls_open_to_several_axes_are_flagged(demo):
 def test_totals_line_adds_the_rows_shown():
     from ui.views.projects import totals_line
 
-    rows = [{"allocation": 1000.10, "committed": 500.0, "paid": 100.05},
-            {"allocation": 2000.00, "committed": None, "paid": 50.00}]
+    rows = [
+        {"allocation": 1000.10, "committed": 500.0, "paid": 100.05},
+        {"allocation": 2000.00, "committed": None, "paid": 50.00},
+    ]
     # 1000.10 + 2000.00 = 3000.10 grant; 500 committed (None counts 0); 100.05 + 50 = 150.05 paid
     text = totals_line(rows, "nl")
     assert "2 getoonde projecten" in text

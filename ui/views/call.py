@@ -28,8 +28,16 @@ def call_events(data, call_id: str, as_of, lang: str) -> pd.DataFrame:
     """The call's milestones: opening and closing, each project's selection and agreement (up to as_of)."""
     call = data.calls.set_index("call_id").loc[call_id]
     rows = [
-        {"date": call["opening_date"], "lane": t("call", lang), "text": f"{t('opening_date', lang)} {format_date(call['opening_date'], lang)}"},
-        {"date": call["closing_date"], "lane": t("call", lang), "text": f"{t('closing_date', lang)} {format_date(call['closing_date'], lang)}"},
+        {
+            "date": call["opening_date"],
+            "lane": t("call", lang),
+            "text": f"{t('opening_date', lang)} {format_date(call['opening_date'], lang)}",
+        },
+        {
+            "date": call["closing_date"],
+            "lane": t("call", lang),
+            "text": f"{t('closing_date', lang)} {format_date(call['closing_date'], lang)}",
+        },
     ]
     projects = data.projects[data.projects["call_id"] == call_id]
     for kind in ("selection_date", "agreement_date"):
@@ -51,23 +59,49 @@ def call(v: View, pid: str, call_id: str):
     kpi = service.thresholds().headline(pid)
     status = selection_status(data, kpi, as_of, tot)
     projects = projects_rows(v, pid, iso, call=call_id)
-    objective_links = [dcc.Link(f"{objective_word(pid, v.lang)} {c}", href=v.href(urls.objective_path(pid, c)), className="objective-link")
-                       for c in codes]
+    objective_links = [
+        dcc.Link(
+            f"{objective_word(pid, v.lang)} {c}", href=v.href(urls.objective_path(pid, c)), className="objective-link"
+        )
+        for c in codes
+    ]
     events = call_events(data, call_id, as_of, v.lang)
-    return dmc.Stack([
-        page_header(f"{t('call', v.lang)} {call_id} — {row['title']}", as_of_line(data, as_of, v.lang),
-                    crumbs_to(v, data, obj), status_badge(status, v.lang)),
-        dmc.Group([*objective_links,
-                   dmc.Text(f"{t('opening_date', v.lang)} {format_date(row['opening_date'], v.lang)} · "
-                            f"{t('closing_date', v.lang)} {format_date(row['closing_date'], v.lang)} · "
-                            + labelled(t("selected_projects", v.lang), str(len(projects)), v.lang), c="dimmed")]),
-        headline_line(kpi, status, v.lang),
-        amounts_row(tot, v.lang),
-        section(t("selected_projects", v.lang), projects_grid("projects", projects, v, pid) if projects
+    return dmc.Stack(
+        [
+            page_header(
+                f"{t('call', v.lang)} {call_id} — {row['title']}",
+                as_of_line(data, as_of, v.lang),
+                crumbs_to(v, data, obj),
+                status_badge(status, v.lang),
+            ),
+            dmc.Group(
+                [
+                    *objective_links,
+                    dmc.Text(
+                        f"{t('opening_date', v.lang)} {format_date(row['opening_date'], v.lang)} · "
+                        f"{t('closing_date', v.lang)} {format_date(row['closing_date'], v.lang)} · "
+                        + labelled(t("selected_projects", v.lang), str(len(projects)), v.lang),
+                        c="dimmed",
+                    ),
+                ]
+            ),
+            headline_line(kpi, status, v.lang),
+            amounts_row(tot, v.lang),
+            section(
+                t("selected_projects", v.lang),
+                projects_grid("projects", projects, v, pid)
+                if projects
                 else notice(t("projects", v.lang), t("no_projects", v.lang), id="notice-no-projects"),
-                hint=t("click_row", v.lang) if projects else None, id="section-projects"),
-        dmc.SimpleGrid([
-            section(t("timeline", v.lang), graph(charts.events_timeline(events, v.lang), id="call-timeline")),
-            cumulative_section(v, pid, iso, tot["allocation"], call=call_id),
-        ], cols={"base": 1, "lg": 2}),
-    ], gap="md")
+                hint=t("click_row", v.lang) if projects else None,
+                id="section-projects",
+            ),
+            dmc.SimpleGrid(
+                [
+                    section(t("timeline", v.lang), graph(charts.events_timeline(events, v.lang), id="call-timeline")),
+                    cumulative_section(v, pid, iso, tot["allocation"], call=call_id),
+                ],
+                cols={"base": 1, "lg": 2},
+            ),
+        ],
+        gap="md",
+    )

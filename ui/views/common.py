@@ -41,8 +41,12 @@ def programme_title(data: ProgrammeData, lang: str) -> str:
     return f"{t('eu_amount', lang)} {data.programme_id}"
 
 
-def crumbs_to(v: View, data: ProgrammeData | None = None, objective: tuple[str, str] | None = None,
-              call: tuple[str, str] | None = None) -> list[tuple[str, str]]:
+def crumbs_to(
+    v: View,
+    data: ProgrammeData | None = None,
+    objective: tuple[str, str] | None = None,
+    call: tuple[str, str] | None = None,
+) -> list[tuple[str, str]]:
     """Breadcrumbs from the overview down to (but excluding) the current page."""
     out = [(t("overview", v.lang), v.href(urls.overview_path()))]
     if data is not None:
@@ -58,13 +62,21 @@ def crumbs_to(v: View, data: ProgrammeData | None = None, objective: tuple[str, 
 
 def missing_programme(v: View, pid: str | None):
     folder = getattr(service.STATE.settings, "data_dir", "data")
-    return notice(t("no_data_title", v.lang), t("no_programme", v.lang, programme=pid or "?", folder=folder), "orange",
-                  id="notice-no-programme")
+    return notice(
+        t("no_data_title", v.lang),
+        t("no_programme", v.lang, programme=pid or "?", folder=folder),
+        "orange",
+        id="notice-no-programme",
+    )
 
 
 def not_found(v: View, what: str, key: str, pid: str):
-    return notice(t("not_found_title", v.lang), t("not_found", v.lang, what=what, key=key, programme=pid), "orange",
-                  id="notice-not-found")
+    return notice(
+        t("not_found_title", v.lang),
+        t("not_found", v.lang, what=what, key=key, programme=pid),
+        "orange",
+        id="notice-not-found",
+    )
 
 
 def as_of_for(v: View, data: ProgrammeData) -> date:
@@ -83,8 +95,14 @@ class PageState(Exception):
         self.component = component
 
 
-def load(v: View, pid: str, frame: str | None = None, key_col: str | None = None, key: str | None = None,
-         what: str | None = None):
+def load(
+    v: View,
+    pid: str,
+    frame: str | None = None,
+    key_col: str | None = None,
+    key: str | None = None,
+    what: str | None = None,
+):
     """The programme's data and, if asked, the row ``key`` of one of its frames; raises PageState when missing."""
     data = service.programme(pid)
     if data is None:

@@ -33,7 +33,11 @@ from .projects import projects_grid, projects_rows
 
 def calls_first(table):
     """Calls in id order, the row of projects outside any call last."""
-    return table.assign(_outside=table["key"] == "").sort_values(["_outside", "key"], kind="stable").drop(columns="_outside")
+    return (
+        table.assign(_outside=table["key"] == "")
+        .sort_values(["_outside", "key"], kind="stable")
+        .drop(columns="_outside")
+    )
 
 
 def call_href(v: View, pid: str, key: str, code: str) -> str:
@@ -42,23 +46,47 @@ def call_href(v: View, pid: str, key: str, code: str) -> str:
 
 
 def calls_rows(v: View, table, pid: str, code: str) -> list[dict]:
-    return [{
-        "code": r["key"] or "–", "label": r["label"] if r["key"] else t("outside_calls", v.lang), "allocation": r["allocation"], "committed": r["committed"], "paid": r["paid"],
-        "commitment_rate": r["commitment_rate"], "liquidation_rate": r["liquidation_rate"], "n_projects": r["n_projects"],
-        "level": r["status"], "status": Status(r["status"], None, None, None, "pay").label(v.lang),
-        "href": call_href(v, pid, r["key"], code),
-    } for r in table.to_dict("records")]
+    return [
+        {
+            "code": r["key"] or "–",
+            "label": r["label"] if r["key"] else t("outside_calls", v.lang),
+            "allocation": r["allocation"],
+            "committed": r["committed"],
+            "paid": r["paid"],
+            "commitment_rate": r["commitment_rate"],
+            "liquidation_rate": r["liquidation_rate"],
+            "n_projects": r["n_projects"],
+            "level": r["status"],
+            "status": Status(r["status"], None, None, None, "pay").label(v.lang),
+            "href": call_href(v, pid, r["key"], code),
+        }
+        for r in table.to_dict("records")
+    ]
 
 
 def shared_calls_note(v: View, data, code: str) -> list:
     """Calls open to several objectives keep their whole budget here: say so, so the rate is read as a floor."""
     links = data.call_objectives()
-    shared = sorted(c for c, n in links.groupby("call_id")["objective_code"].nunique().items()
-                    if n > 1 and code in set(links.loc[links["call_id"] == c, "objective_code"]))
+    shared = sorted(
+        c
+        for c, n in links.groupby("call_id")["objective_code"].nunique().items()
+        if n > 1 and code in set(links.loc[links["call_id"] == c, "objective_code"])
+    )
     if not shared:
         return []
-    return [dmc.Text(t("shared_calls_note", v.lang, calls=", ".join(shared),
-                                   levels=objective_word(data.programme_id, v.lang, plural=True).lower()), size="sm", c="dimmed", id="shared-calls-note")]
+    return [
+        dmc.Text(
+            t(
+                "shared_calls_note",
+                v.lang,
+                calls=", ".join(shared),
+                levels=objective_word(data.programme_id, v.lang, plural=True).lower(),
+            ),
+            size="sm",
+            c="dimmed",
+            id="shared-calls-note",
+        )
+    ]
 
 
 def objective(v: View, pid: str, code: str):
@@ -74,20 +102,41 @@ def objective(v: View, pid: str, code: str):
     if calls.empty:
         calls_part = notice(t("calls", v.lang), t("no_calls", v.lang), id="notice-no-calls")
     else:
-        labels = [f"{r['key']} {r['label']}" if r["key"] else t("outside_calls", v.lang) for r in calls.to_dict("records")]
+        labels = [
+            f"{r['key']} {r['label']}" if r["key"] else t("outside_calls", v.lang) for r in calls.to_dict("records")
+        ]
         hrefs = [v.href(urls.call_path(pid, k)) if k else None for k in calls["key"]]
-        calls_part = dmc.Stack([
-            drill_graph(charts.level_bars(calls, labels, hrefs, v.lang), "calls"),
-            units_grid("calls", calls_rows(v, calls, pid, code), v, t("call", v.lang)),
-            *shared_calls_note(v, data, code),
-        ])
-    return dmc.Stack([
-        page_header(f"{objective_word(pid, v.lang)} {code} — {label}", as_of_line(data, as_of, v.lang),
-                    crumbs_to(v, data), status_badge(status, v.lang)),
-        headline_line(kpi, status, v.lang),
-        amounts_row(tot, v.lang),
-        section(t("calls", v.lang), calls_part, hint=t("click_to_open", v.lang) if not calls.empty else None, id="section-calls"),
-        section(t("projects", v.lang), projects_grid("projects", projects, v, pid) if projects
-                else notice(t("projects", v.lang), t("no_projects", v.lang)), hint=t("click_row", v.lang) if projects else None),
-        cumulative_section(v, pid, iso, tot["allocation"], objective=code),
-    ], gap="md")
+        calls_part = dmc.Stack(
+            [
+                drill_graph(charts.level_bars(calls, labels, hrefs, v.lang), "calls"),
+                units_grid("calls", calls_rows(v, calls, pid, code), v, t("call", v.lang)),
+                *shared_calls_note(v, data, code),
+            ]
+        )
+    return dmc.Stack(
+        [
+            page_header(
+                f"{objective_word(pid, v.lang)} {code} — {label}",
+                as_of_line(data, as_of, v.lang),
+                crumbs_to(v, data),
+                status_badge(status, v.lang),
+            ),
+            headline_line(kpi, status, v.lang),
+            amounts_row(tot, v.lang),
+            section(
+                t("calls", v.lang),
+                calls_part,
+                hint=t("click_to_open", v.lang) if not calls.empty else None,
+                id="section-calls",
+            ),
+            section(
+                t("projects", v.lang),
+                projects_grid("projects", projects, v, pid)
+                if projects
+                else notice(t("projects", v.lang), t("no_projects", v.lang)),
+                hint=t("click_row", v.lang) if projects else None,
+            ),
+            cumulative_section(v, pid, iso, tot["allocation"], objective=code),
+        ],
+        gap="md",
+    )

@@ -46,24 +46,46 @@ def projects_rows(v: View, pid: str, iso: str, objective: str | None = None, cal
     rows = []
     for r in table.to_dict("records"):
         end = r["end_date"]
-        rows.append({
-            "project_id": r["key"], "name": r["label"], "beneficiary": r["beneficiary"],
-            "objective": r["objective_code"], "call": r["call_id"],
-            "project_status": t("status_" + r["status"], v.lang) if r["status"] else "",
-            "allocation": r["allocation"], "committed": r["committed"], "paid": r["paid"],
-            "commitment_rate": r["commitment_rate"], "liquidation_rate": r["liquidation_rate"],
-            "end_date": None if pd.isna(end) else end.date().isoformat(),
-            "level": r["status_kpi"], "kpi_status": Status(r["status_kpi"], None, None, None, "pay").label(v.lang),
-            "href": v.href(urls.project_path(pid, r["key"])),
-        })
+        rows.append(
+            {
+                "project_id": r["key"],
+                "name": r["label"],
+                "beneficiary": r["beneficiary"],
+                "objective": r["objective_code"],
+                "call": r["call_id"],
+                "project_status": t("status_" + r["status"], v.lang) if r["status"] else "",
+                "allocation": r["allocation"],
+                "committed": r["committed"],
+                "paid": r["paid"],
+                "commitment_rate": r["commitment_rate"],
+                "liquidation_rate": r["liquidation_rate"],
+                "end_date": None if pd.isna(end) else end.date().isoformat(),
+                "level": r["status_kpi"],
+                "kpi_status": Status(r["status_kpi"], None, None, None, "pay").label(v.lang),
+                "href": v.href(urls.project_path(pid, r["key"])),
+            }
+        )
     return rows
 
 
 def projects_grid(id, rows: list[dict], v: View, pid: str, height=460, **kw):
     cols = [
         {"field": "project_id", "headerName": "ID", "minWidth": 130, "cellClass": "link-cell", "pinned": "left"},
-        {"field": "name", "headerName": t("project", v.lang), "minWidth": 220, "flex": 2, "pinned": "left", "cellClass": "link-cell", "tooltipField": "name"},
-        {"field": "beneficiary", "headerName": t("beneficiary", v.lang), "minWidth": 160, "tooltipField": "beneficiary"},
+        {
+            "field": "name",
+            "headerName": t("project", v.lang),
+            "minWidth": 220,
+            "flex": 2,
+            "pinned": "left",
+            "cellClass": "link-cell",
+            "tooltipField": "name",
+        },
+        {
+            "field": "beneficiary",
+            "headerName": t("beneficiary", v.lang),
+            "minWidth": 160,
+            "tooltipField": "beneficiary",
+        },
         {"field": "objective", "headerName": t("code", v.lang), "maxWidth": 100},
         {"field": "call", "headerName": t("call", v.lang), "minWidth": 120},
         {"field": "project_status", "headerName": t("status", v.lang), "minWidth": 150},
@@ -78,29 +100,46 @@ def projects_grid(id, rows: list[dict], v: View, pid: str, height=460, **kw):
 
 
 def totals_line(rows: list[dict], lang: str) -> str:
-    """"Total of the N projects shown: grant, committed, paid" for the rows currently visible."""
+    """ "Total of the N projects shown: grant, committed, paid" for the rows currently visible."""
     alloc = sum(r.get("allocation") or 0 for r in rows)
     com = sum(r.get("committed") or 0 for r in rows)
     paid = sum(r.get("paid") or 0 for r in rows)
-    return (f"{t('filtered_totals', lang, n=len(rows))} — {t('grant', lang)} {format_eur(alloc, lang)} · "
-            f"{t('committed', lang)} {format_eur(com, lang)} · {t('paid', lang)} {format_eur(paid, lang)}")
+    return (
+        f"{t('filtered_totals', lang, n=len(rows))} — {t('grant', lang)} {format_eur(alloc, lang)} · "
+        f"{t('committed', lang)} {format_eur(com, lang)} · {t('paid', lang)} {format_eur(paid, lang)}"
+    )
 
 
 def explorer(v: View, pid: str):
     data, _ = load(v, pid)
     as_of = as_of_for(v, data)
     rows = projects_rows(v, pid, as_of.isoformat())
-    body = section(
-        t("projects", v.lang),
-        dmc.TextInput(id="explorer-search", placeholder=t("search", v.lang), mb="sm", w=360,
-                      **{"aria-label": t("search", v.lang)}),
-        projects_grid("explorer", rows, v, pid, height=620),
-        dmc.Text(totals_line(rows, v.lang), id="explorer-totals", fw=600, mt="sm"),
-        hint=t("click_row", v.lang),
-    ) if rows else notice(t("no_data_title", v.lang), t("no_projects", v.lang))
-    return dmc.Stack([
-        page_header(f"{t('projects_explorer', v.lang)} — {programme_title(data, v.lang)}", as_of_line(data, as_of, v.lang),
-                    crumbs_to(v, data)),
-        body,
-        dcc.Store(id="explorer-lang", data=v.lang),
-    ], gap="md")
+    body = (
+        section(
+            t("projects", v.lang),
+            dmc.TextInput(
+                id="explorer-search",
+                placeholder=t("search", v.lang),
+                mb="sm",
+                w=360,
+                **{"aria-label": t("search", v.lang)},
+            ),
+            projects_grid("explorer", rows, v, pid, height=620),
+            dmc.Text(totals_line(rows, v.lang), id="explorer-totals", fw=600, mt="sm"),
+            hint=t("click_row", v.lang),
+        )
+        if rows
+        else notice(t("no_data_title", v.lang), t("no_projects", v.lang))
+    )
+    return dmc.Stack(
+        [
+            page_header(
+                f"{t('projects_explorer', v.lang)} — {programme_title(data, v.lang)}",
+                as_of_line(data, as_of, v.lang),
+                crumbs_to(v, data),
+            ),
+            body,
+            dcc.Store(id="explorer-lang", data=v.lang),
+        ],
+        gap="md",
+    )
