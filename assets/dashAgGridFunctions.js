@@ -1,12 +1,12 @@
-// Value formatters for dash-ag-grid, per language (the same CLDR formats as Babel on the server).
+// Value formatters for dash-ag-grid: the same CLDR formats as Babel on the server.
+// The grid's context (set by ui.components.grid from the i18n package) gives the locale and the
+// "not applicable" mark, so no language list or text lives here.
 var dagfuncs = (window.dashAgGridFunctions = window.dashAgGridFunctions || {});
-var ERDF_LOCALES = { fr: "fr-BE", nl: "nl-BE", en: "en-IE" };
 var ERDF_FORMATTERS = {};
 
-function erdfFormatter(kind, lang) {
-  var key = kind + ":" + lang;
+function erdfFormatter(kind, locale) {
+  var key = kind + ":" + locale;
   if (!ERDF_FORMATTERS[key]) {
-    var locale = ERDF_LOCALES[lang] || "fr-BE";
     if (kind === "eur") {
       ERDF_FORMATTERS[key] = new Intl.NumberFormat(locale, { style: "currency", currency: "EUR", minimumFractionDigits: 2, maximumFractionDigits: 2 });
     } else if (kind === "pct") {
@@ -18,19 +18,23 @@ function erdfFormatter(kind, lang) {
   return ERDF_FORMATTERS[key];
 }
 
-dagfuncs.EUR = function (value, lang) {
-  if (value === null || value === undefined || value === "" || isNaN(value)) { return "–"; }
-  return erdfFormatter("eur", lang).format(value);
+function erdfMissing(value) {
+  return value === null || value === undefined || value === "" || (typeof value === "number" && isNaN(value));
+}
+
+dagfuncs.EUR = function (value, context) {
+  if (erdfMissing(value)) { return context.na; }
+  return erdfFormatter("eur", context.locale).format(value);
 };
 
-dagfuncs.PCT = function (value, lang) {
-  if (value === null || value === undefined || value === "" || isNaN(value)) { return "–"; }
-  return erdfFormatter("pct", lang).format(value);
+dagfuncs.PCT = function (value, context) {
+  if (erdfMissing(value)) { return context.na; }
+  return erdfFormatter("pct", context.locale).format(value);
 };
 
-dagfuncs.DATE = function (value, lang) {
-  if (!value) { return "–"; }
+dagfuncs.DATE = function (value, context) {
+  if (!value) { return context.na; }
   var d = new Date(value + "T00:00:00");
   if (isNaN(d.getTime())) { return value; }
-  return erdfFormatter("date", lang).format(d);
+  return erdfFormatter("date", context.locale).format(d);
 };

@@ -16,7 +16,7 @@ from dash import (
     no_update,
 )
 
-from monitoring.i18n import format_date, format_datetime, labelled, t
+from i18n import format_date, format_datetime, labelled, t
 from ui import service, urls
 
 

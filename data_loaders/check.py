@@ -10,74 +10,42 @@ from __future__ import annotations
 
 import argparse
 import sys
+from typing import TextIO
 
-from .issues import eur
+from i18n import LANGS, format_eur, t
+from monitoring.model import ProgrammeData
+
 from .loader import check_workbook
 
-_WORDS = {
-    "en": {
-        "ok": "OK",
-        "refused": "REFUSED",
-        "projects": "projects",
-        "allocation": "allocation",
-        "committed": "committed",
-        "paid": "paid",
-        "errors": "error(s)",
-        "warnings": "warning(s)",
-        "as_of": "as of",
-    },
-    "fr": {
-        "ok": "OK",
-        "refused": "REFUSÉ",
-        "projects": "projets",
-        "allocation": "dotation",
-        "committed": "engagé",
-        "paid": "liquidé",
-        "errors": "erreur(s)",
-        "warnings": "avertissement(s)",
-        "as_of": "au",
-    },
-    "nl": {
-        "ok": "OK",
-        "refused": "GEWEIGERD",
-        "projects": "projecten",
-        "allocation": "toewijzing",
-        "committed": "vastgelegd",
-        "paid": "vereffend",
-        "errors": "fout(en)",
-        "warnings": "waarschuwing(en)",
-        "as_of": "op",
-    },
-}
 
-
-def summary(data, lang: str = "en") -> str:
+def summary(data: ProgrammeData, lang: str = "en") -> str:
     """One line: programme, as-of date, number of projects, allocation, committed and paid totals."""
-    w = _WORDS[lang]
-    alloc = float(data.budget["allocation"].sum())
-    committed = float(data.commitments["amount"].sum())
-    paid = float(data.payments["amount"].sum())
-    return (
-        f"{data.info.programme_id} ({data.info.cci}, {w['as_of']} {data.info.as_of:%d/%m/%Y}): "
-        f"{len(data.projects)} {w['projects']}, {w['allocation']} {eur(alloc, lang)}, "
-        f"{w['committed']} {eur(committed, lang)}, {w['paid']} {eur(paid, lang)}"
+    return t(
+        "cli.summary",
+        lang,
+        programme=data.info.programme_id,
+        cci=data.info.cci,
+        as_of=f"{data.info.as_of:%d/%m/%Y}",
+        projects=t("cli.projects", lang, n=len(data.projects)),
+        allocation=format_eur(float(data.budget["allocation"].sum()), lang),
+        committed=format_eur(float(data.commitments["amount"].sum()), lang),
+        paid=format_eur(float(data.payments["amount"].sum()), lang),
     )
 
 
-def check_files(paths: list[str], lang: str = "en", out=None) -> int:
+def check_files(paths: list[str], lang: str = "en", out: TextIO | None = None) -> int:
     """Print the report for each workbook; return 1 if any has an error, else 0."""
     out = out or sys.stdout
-    w = _WORDS[lang]
     status = 0
     for path in paths:
         data, issues = check_workbook(path)
         errors = [i for i in issues if i.severity == "error"]
         warnings = [i for i in issues if i.severity == "warning"]
-        head = f"{w['ok'] if data is not None else w['refused']}  {path}"
+        head = f"{t('cli.accepted' if data is not None else 'cli.refused', lang)}  {path}"
         if data is not None:
             head += f" — {summary(data, lang)}"
         print(head, file=out)
-        print(f"  {len(errors)} {w['errors']}, {len(warnings)} {w['warnings']}", file=out)
+        print(f"  {t('cli.errors', lang, n=len(errors))}, {t('cli.warnings', lang, n=len(warnings))}", file=out)
         for issue in errors + warnings:
             print(f"  - {issue.line(lang)}", file=out)
         if errors:
@@ -86,11 +54,9 @@ def check_files(paths: list[str], lang: str = "en", out=None) -> int:
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(
-        prog="python -m data_loaders.check", description="Check ERDF programme workbooks (.xlsx)."
-    )
+    parser = argparse.ArgumentParser(prog="python -m data_loaders.check", description=t("cli.description", "en"))
     parser.add_argument("files", nargs="+", metavar="FILE")
-    parser.add_argument("--lang", choices=("fr", "nl", "en"), default="en")
+    parser.add_argument("--lang", choices=LANGS, default="en")
     args = parser.parse_args(argv)
     return check_files(args.files, args.lang)
 

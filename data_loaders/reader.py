@@ -9,11 +9,14 @@ Formulas are read as the values Excel last computed and saved.
 from __future__ import annotations
 
 import io
+import logging
 import zipfile
 from dataclasses import dataclass, field
 from pathlib import Path
 
 import python_calamine
+
+from i18n import t, texts
 
 from . import aliases
 from .issues import Issue
@@ -21,6 +24,7 @@ from .parsing import is_blank, parse_text
 
 HEADER_SEARCH_ROWS = 15
 XLSX_SUFFIXES = (".xlsx", ".xlsm")
+_log = logging.getLogger(__name__)
 
 
 def column_letter(index: int) -> str:
@@ -67,24 +71,26 @@ def open_workbook(source, name: str | None = None) -> tuple[python_calamine.Cala
     if isinstance(source, (str, Path)):
         path = Path(source)
         if not path.is_file():
-            detail = "file not found"
+            detail = "detail.file_not_found"
         elif not zipfile.is_zipfile(path):
-            detail = "not a zip-based .xlsx file"
+            detail = "detail.not_zip"
         opener = lambda: python_calamine.CalamineWorkbook.from_path(str(path))  # noqa: E731
     else:
         try:
             data = bytes(source) if isinstance(source, (bytes, bytearray, memoryview)) else source.read()
         except Exception as exc:  # a closed or unreadable file object
-            data, detail = b"", f"cannot read the upload ({type(exc).__name__})"
+            _log.warning("cannot read the upload %s: %s", file, exc)
+            data, detail = b"", "detail.cannot_read_upload"
         if detail is None and not zipfile.is_zipfile(io.BytesIO(data)):
-            detail = "not a zip-based .xlsx file"
+            detail = "detail.not_zip"
         opener = lambda: python_calamine.CalamineWorkbook.from_filelike(io.BytesIO(data))  # noqa: E731
     if detail is None:
         try:
             return opener(), []
         except Exception as exc:  # calamine raises CalamineError and subclasses, or OSError
-            detail = str(exc).splitlines()[0][:120] if str(exc) else type(exc).__name__
-    return None, [Issue("error", "unreadable-file", file, params={"detail": detail})]
+            _log.warning("calamine cannot open %s: %s", file, exc)
+            detail = "detail.damaged"
+    return None, [Issue("error", "unreadable-file", file, params={"detail": texts(detail)})]
 
 
 def find_sheets(wb: python_calamine.CalamineWorkbook, file: str) -> tuple[dict[str, str], list[Issue]]:
@@ -107,16 +113,13 @@ def find_sheets(wb: python_calamine.CalamineWorkbook, file: str) -> tuple[dict[s
     return found, issues
 
 
-_OR = {"en": "or", "fr": "ou", "nl": "of"}
-
-
 def names_params(names: dict[str, str]) -> dict[str, str]:
     """Message params for a name known in three languages: name_en/fr/nl, and alt_en/fr/nl,
     the other languages' names in brackets (" (or Appels / Oproepen)"), empty when all are the same."""
     params = {f"name_{lang}": names[lang] for lang in aliases.LANGS}
     for lang in aliases.LANGS:
         others = [n for n in dict.fromkeys(names[o] for o in aliases.LANGS) if n != names[lang]]
-        params[f"alt_{lang}"] = f" ({_OR[lang]} {' / '.join(others)})" if others else ""
+        params[f"alt_{lang}"] = f" ({t('or', lang)} {' / '.join(others)})" if others else ""
     return params
 
 

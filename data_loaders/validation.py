@@ -15,8 +15,10 @@ from __future__ import annotations
 
 from collections import defaultdict
 
+from i18n import LANGS, format_eur
+
 from . import reader
-from .issues import Issue, eur
+from .issues import Issue
 from .parsing import display
 
 CENT = 0.005
@@ -24,11 +26,11 @@ _ID_COLUMN = {"budget": "code", "calls": "call_id", "projects": "project_id"}
 
 
 def _money(amount: float) -> dict[str, str]:
-    return {lang: eur(amount, lang) for lang in ("en", "fr", "nl")}
+    return {lang: format_eur(amount, lang) for lang in LANGS}
 
 
 def _day(d) -> dict[str, str]:
-    return {lang: d.strftime("%d/%m/%Y") for lang in ("en", "fr", "nl")}
+    return {lang: d.strftime("%d/%m/%Y") for lang in LANGS}
 
 
 def cross_checks(

@@ -22,6 +22,7 @@ from datetime import date
 import numpy as np
 import pandas as pd
 
+from i18n import texts
 from monitoring.model import PROJECT_STATUSES, ProgrammeData
 from monitoring.prepared import Prepared, as_of_day, prepare
 
@@ -37,7 +38,7 @@ COLUMNS = [
 ]  # fmt: skip
 
 #: Label of the pseudo-call gathering projects outside any call (financial instruments, TA).
-OUTSIDE_CALLS = {"fr": "Hors appels à projets", "nl": "Buiten projectoproepen", "en": "Outside calls for projects"}
+OUTSIDE_CALLS = texts("outside_calls")
 
 _COUNT_COLS = ["n_projects", *(f"n_{s}" for s in PROJECT_STATUSES)]
 

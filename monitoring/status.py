@@ -19,36 +19,21 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
-from monitoring.i18n import format_eur, format_eur_short, format_pct, lang_or_default
+from i18n import format_eur, format_eur_short, format_pct, t
 from monitoring.thresholds import ForecastBands, Kpi
 
 LEVELS = ("red", "orange", "green", "na")
 
-_LABELS = {
-    "red": {"fr": "Sous le seuil", "nl": "Onder de drempel", "en": "Below threshold"},
-    "orange": {"fr": "À surveiller", "nl": "Op te volgen", "en": "To watch"},
-    "green": {"fr": "Objectif atteint", "nl": "Doel bereikt", "en": "On target"},
-    "na": {"fr": "Sans objet", "nl": "Niet van toepassing", "en": "Not applicable"},
+#: catalogue keys of the level words, and of what it takes to reach the next threshold
+_LABEL_KEYS = {"red": "rag.red", "orange": "rag.orange", "green": "rag.green", "na": "rag.na"}
+_GAP_KEYS = {
+    ("commit", "allocation"): "gap.commit",
+    ("pay", "allocation"): "gap.pay",
+    ("pay", "forecast"): "gap.pay_forecast",
+    ("commit", "forecast"): "gap.pay_forecast",
 }
-_TO_REACH = {
-    "fr": "{amount} à {verb} pour atteindre {pct}{of}",
-    "nl": "{amount} nog {verb} om {pct}{of} te bereiken",
-    "en": "{amount} to {verb} to reach {pct}{of}",
-}
-_VERBS = {
-    "commit": {"fr": "engager", "nl": "vast te leggen", "en": "commit"},
-    "pay": {"fr": "liquider", "nl": "te vereffenen", "en": "pay"},
-}
-_OF_FORECAST = {"fr": " de la prévision", "nl": " van de prognose", "en": " of the forecast"}
-_REACHED = {
-    "fr": "Seuil de {pct}{of} atteint",
-    "nl": "Drempel van {pct}{of} bereikt",
-    "en": "{pct}{of} threshold reached",
-}
-_NOT_APPLICABLE = {
-    "allocation": {"fr": "Aucun budget alloué", "nl": "Geen toegewezen budget", "en": "No allocation"},
-    "forecast": {"fr": "Aucune prévision", "nl": "Geen prognose", "en": "No forecast"},
-}
+_REACHED_KEYS = {"allocation": "reached.allocation", "forecast": "reached.forecast"}
+_NOT_APPLICABLE_KEYS = {"allocation": "not_applicable.allocation", "forecast": "not_applicable.forecast"}
 
 
 def _pct(threshold: float, lang: str) -> str:
@@ -70,21 +55,20 @@ class Status:
 
     def label(self, lang: str) -> str:
         """The level in words: fr "Sous le seuil", nl "Onder de drempel", en "Below threshold"."""
-        return _LABELS[self.level][lang_or_default(lang)]
+        return t(_LABEL_KEYS[self.level], lang)
 
     def describe(self, lang: str) -> str:
         """What it takes to reach the next threshold: en "€4.2M to pay to reach 95%"."""
-        lang = lang_or_default(lang)
-        of = _OF_FORECAST[lang] if self.basis == "forecast" else ""
         if self.level == "na":
-            return _NOT_APPLICABLE[self.basis][lang]
+            return t(_NOT_APPLICABLE_KEYS[self.basis], lang)
         if self.level == "green":
-            return _REACHED[lang].format(pct=_pct(self.reached, lang), of=of) if self.reached is not None else ""
-        return _TO_REACH[lang].format(
-            amount=format_eur_short(self.gap, lang) if self.gap >= 1000 else format_eur(self.gap, lang),
-            verb=_VERBS[self.action][lang],
+            return t(_REACHED_KEYS[self.basis], lang, pct=_pct(self.reached, lang)) if self.reached is not None else ""
+        gap = self.gap or 0.0
+        return t(
+            _GAP_KEYS[(self.action, self.basis)],
+            lang,
+            amount=format_eur_short(gap, lang) if gap >= 1000 else format_eur(gap, lang),
             pct=_pct(self.next_threshold, lang),
-            of=of,
         )
 
 

@@ -2,7 +2,7 @@ import dash
 import dash_mantine_components as dmc
 from dash import dcc
 
-from monitoring.i18n import t
+from i18n import t
 from ui.views.common import view_from
 
 dash.register_page(__name__, path="/404", name="not-found", order=99, title="404")

@@ -13,7 +13,7 @@ import math
 import pandas as pd
 import plotly.graph_objects as go
 
-from monitoring.i18n import PLOTLY_SEPARATORS, format_eur, format_pct, labelled, t
+from i18n import PLOTLY_SEPARATORS, format_eur, format_pct, labelled, t
 
 # red / orange / green dark enough for white text and for text on white (WCAG AA, contrast >= 4.5)
 RAG_COLOURS = {"red": "#B42318", "orange": "#B54708", "green": "#2B7A3E", "na": "#5C6670"}
@@ -250,7 +250,7 @@ def status_donut(counts: dict, lang: str, height: int = 220) -> go.Figure:
     }
     fig = go.Figure(
         go.Pie(
-            labels=[t("status_" + k, lang) for k in keys],
+            labels=[t("stage." + k, lang) for k in keys],
             values=[counts[k] for k in keys],
             hole=0.55,
             marker_colors=[colours.get(k, "#868E96") for k in keys],

@@ -6,7 +6,7 @@ import dash_ag_grid as dag
 import dash_mantine_components as dmc
 from dash import dcc
 
-from monitoring.i18n import format_eur, format_pct, t
+from i18n import BROWSER_LOCALES, NA, format_eur, format_pct, lang_or_default, t
 
 from .charts import RAG_COLOURS
 
@@ -143,7 +143,7 @@ def eur_col(field: str, header: str, lang: str, **kw) -> dict:
         "headerName": header,
         "type": "rightAligned",
         "filter": "agNumberColumnFilter",
-        "valueFormatter": {"function": f"EUR(params.value, '{lang}')"},
+        "valueFormatter": {"function": "EUR(params.value, params.context)"},
         "minWidth": 150,
         "headerTooltip": header,
         **kw,
@@ -156,7 +156,7 @@ def pct_col(field: str, header: str, lang: str, **kw) -> dict:
         "headerName": header,
         "type": "rightAligned",
         "filter": "agNumberColumnFilter",
-        "valueFormatter": {"function": f"PCT(params.value, '{lang}')"},
+        "valueFormatter": {"function": "PCT(params.value, params.context)"},
         "minWidth": 110,
         "headerTooltip": header,
         **kw,
@@ -169,7 +169,7 @@ def date_col(field: str, header: str, lang: str, **kw) -> dict:
         "headerName": header,
         "filter": "agDateColumnFilter",
         "minWidth": 120,
-        "valueFormatter": {"function": f"DATE(params.value, '{lang}')"},
+        "valueFormatter": {"function": "DATE(params.value, params.context)"},
         **kw,
     }
 
@@ -192,7 +192,13 @@ def grid(
     id, rows: list[dict], columns: list[dict], lang: str, height: int | str = 420, quick_filter: bool = False, **kw
 ):
     """An AG Grid (community features only) with the language's locale text for numbers."""
-    options = {"animateRows": False, "tooltipShowDelay": 300, "enableCellTextSelection": True}
+    options = {
+        "animateRows": False,
+        "tooltipShowDelay": 300,
+        "enableCellTextSelection": True,
+        # read by the formatters in assets/dashAgGridFunctions.js
+        "context": {"locale": BROWSER_LOCALES[lang_or_default(lang)], "na": NA},
+    }
     options.update(kw.pop("dashGridOptions", {}))
     return dag.AgGrid(
         id=id,

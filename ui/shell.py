@@ -10,7 +10,7 @@ import dash
 import dash_mantine_components as dmc
 from dash import dcc, html
 
-from monitoring.i18n import LANGS
+from i18n import LANGS
 
 THEME = {
     "fontFamily": "Inter, Segoe UI, Helvetica, Arial, sans-serif",

@@ -14,7 +14,7 @@ from __future__ import annotations
 from datetime import date
 from urllib.parse import parse_qs, quote, unquote, urlencode
 
-from monitoring.i18n import DEFAULT_LANG, LANGS
+from i18n import DEFAULT_LANG, LANGS
 
 
 def _q(value: str) -> str:

@@ -6,8 +6,8 @@ import json
 
 import pytest
 
+from i18n import format_eur, t
 from monitoring import figures
-from monitoring.i18n import format_eur, t
 from tests.app.helpers import by_id, post_json, route
 
 

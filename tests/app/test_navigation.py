@@ -6,8 +6,8 @@ import json
 
 import pytest
 
-from monitoring.i18n import objective_word
 from tests.app.helpers import by_id, ids, post_json, route, text_of
+from ui.words import objective_word
 
 
 @pytest.fixture(scope="module")

@@ -14,8 +14,8 @@ import openpyxl
 import pytest
 
 from data_loaders.store import DataStore
+from i18n import format_eur, t
 from monitoring import figures
-from monitoring.i18n import format_eur, t
 from settings import Settings
 from tests.app.helpers import by_id, ids, route, shell, strings, text_of
 from ui import service

@@ -7,11 +7,11 @@ from datetime import date
 
 import pytest
 
+from i18n import LANGS, format_date, format_eur, format_pct, labelled, t
 from monitoring import figures
-from monitoring.i18n import LANGS, format_date, format_eur, format_pct, labelled, objective_word, t
-from ui import urls
-
 from tests.app.helpers import by_id, components, ids, route, strings, text_of
+from ui import urls
+from ui.words import objective_word
 
 PIDS = ("2014-2020", "2021-2027")
 
@@ -216,7 +216,7 @@ def test_earlier_as_of_shows_smaller_paid_amount_equal_to_core(client, programme
         assert text_of(by_id(before, "stat-paid")).startswith(format_eur(then_paid, lang))
         h = figures.headline(data, thresholds, earlier)
         assert text_of(by_id(before, "headline-line")).startswith(
-            labelled(t("kpi_consumption", lang), format_pct(h["rate"], lang), lang)
+            labelled(t("kpi.consumption", lang), format_pct(h["rate"], lang), lang)
         )
         # the links of the page keep the as-of date
         rows = by_id(before, {"type": "nav-grid", "index": "objectives"})["props"]["rowData"]

@@ -6,8 +6,8 @@ from datetime import date
 
 import pytest
 
+from i18n import LANGS, format_date, t
 from monitoring import figures
-from monitoring.i18n import LANGS, format_date, t
 from tests.app.helpers import post_json, shell, strings
 
 PIDS = ("2014-2020", "2021-2027")

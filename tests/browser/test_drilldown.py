@@ -8,8 +8,8 @@ from urllib.parse import unquote
 
 import pytest
 
+from i18n import format_eur, format_pct, t
 from monitoring import figures
-from monitoring.i18n import format_eur, format_pct, t
 
 from .conftest import screenshot, wait_ready
 
@@ -151,7 +151,7 @@ def test_language_is_remembered_and_as_of_changes_the_figures(page, server, core
     page.click("#asof-select")
     from datetime import date
 
-    option = page.locator("[role='option']:has-text('Nov 30, 2022')")
+    option = page.locator("[role='option']:has-text('30 Nov 2022')")
     option.click()
     page.wait_for_url(re.compile(r"as_of=2022-11-30"))
     wait_ready(page)

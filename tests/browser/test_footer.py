@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from monitoring.i18n import format_date, t
+from i18n import format_date, t
 
 from .conftest import wait_ready
 

@@ -13,7 +13,8 @@ from datetime import date, datetime
 
 import openpyxl
 import pytest
-from hypothesis import HealthCheck, given, settings, strategies as st
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from data_loaders import WorkbookError, check_workbook, load_programme
 from data_loaders.writer import write_workbook

@@ -168,7 +168,7 @@ def test_check_command_exit_status_and_language(make_workbook, capsys):
     assert check_main(["--lang", "fr", str(broken)]) == 1
     out = capsys.readouterr().out
     assert "REFUSÉ" in out
-    assert "Erreur : Payments, ligne 3, colonne Amount (C) : « 12,3,4 » n'est pas un montant." in out
+    assert "Erreur\xa0: Payments, ligne 3, colonne Amount (C)\xa0: « 12,3,4 » n'est pas un montant." in out
     warned = make_workbook(name="warned.xlsx", edit=lambda wb: wb["Payments"].__setitem__("C4", 400_000))
     assert check_main(["--lang", "nl", str(warned)]) == 0  # warnings alone do not fail
     assert "Waarschuwing: Payments: project P2" in capsys.readouterr().out
@@ -220,7 +220,8 @@ def test_formula_without_saved_value_reads_as_empty(make_workbook):
 
 
 def test_demo_variants_pass_the_check(tmp_path, capsys):
-    from data_loaders.demo import main as demo_main, write_variant_workbooks
+    from data_loaders.demo import main as demo_main
+    from data_loaders.demo import write_variant_workbooks
 
     assert demo_main(["--out", str(tmp_path), "--variants"]) == 0
     paths = sorted(tmp_path.glob("*.xlsx"))

@@ -6,7 +6,8 @@ from datetime import date, datetime
 from decimal import Decimal
 
 import pytest
-from hypothesis import given, strategies as st
+from hypothesis import given
+from hypothesis import strategies as st
 
 from data_loaders.parsing import parse_amount, parse_date, parse_rate, parse_text, parse_year
 from data_loaders.writer import belgian_amount

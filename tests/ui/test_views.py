@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import pytest
 
-from data_loaders.demo import write_demo_workbooks
 from data_loaders import load_programme
-from monitoring.i18n import format_eur
+from data_loaders.demo import write_demo_workbooks
+from i18n import format_eur
 
 
 @pytest.fixture(scope="module")

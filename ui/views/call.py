@@ -6,10 +6,11 @@ import dash_mantine_components as dmc
 import pandas as pd
 from dash import dcc
 
-from monitoring.i18n import format_date, labelled, objective_word, t
+from i18n import format_date, labelled, t
 
 from .. import charts, service, urls
 from ..components import amounts_row, graph, notice, page_header, section, status_badge
+from ..words import objective_word
 from .common import (
     View,
     as_of_for,

@@ -7,13 +7,8 @@ from datetime import date
 
 import dash_mantine_components as dmc
 
+from i18n import format_date, format_pct, labelled, t
 from monitoring import figures
-from monitoring.i18n import (
-    format_date,
-    format_pct,
-    labelled,
-    t,
-)
 from monitoring.model import ProgrammeData
 
 from .. import service, urls
@@ -130,7 +125,7 @@ def selection_status(data: ProgrammeData, kpi, as_of, tot: dict):
 
 def headline_line(kpi, status, lang: str):
     """The KPI, its rate and what it takes to reach the next threshold, in one line under the title."""
-    text = labelled(t("kpi_" + kpi.key, lang), f"{format_pct(status.rate, lang)} — {status.describe(lang)}", lang)
+    text = labelled(t("kpi." + kpi.key, lang), f"{format_pct(status.rate, lang)} — {status.describe(lang)}", lang)
     return dmc.Text(text, fw=600, size="lg", id="headline-line")
 
 

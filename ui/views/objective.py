@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import dash_mantine_components as dmc
 
+from i18n import t
 from monitoring import figures
-from monitoring.i18n import objective_word, t
 from monitoring.status import Status
 
 from .. import charts, service, urls
@@ -17,6 +17,7 @@ from ..components import (
     section,
     status_badge,
 )
+from ..words import objective_word
 from .common import (
     View,
     as_of_for,

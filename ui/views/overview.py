@@ -5,7 +5,7 @@ from __future__ import annotations
 import dash_mantine_components as dmc
 from dash import dcc, html
 
-from monitoring.i18n import format_date, format_eur, format_pct, labelled, t
+from i18n import format_date, format_eur, format_pct, labelled, t
 
 from .. import charts, service, urls
 from ..components import graph, notice, page_header, status_badge
@@ -67,7 +67,7 @@ def programme_card(v: View, pid: str):
                 justify="space-between",
                 align="flex-start",
             ),
-            dmc.Text(t("kpi_" + kpi.key, v.lang), fw=600, size="lg", mt="sm"),
+            dmc.Text(t("kpi." + kpi.key, v.lang), fw=600, size="lg", mt="sm"),
             graph(charts.gauge(h["rate"], kpi, status.level, v.lang), id=f"gauge-{pid}"),
             dmc.Text(
                 status.describe(v.lang),

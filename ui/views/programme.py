@@ -7,8 +7,8 @@ from datetime import date
 import dash_mantine_components as dmc
 from dash import dcc
 
+from i18n import format_date, t
 from monitoring import figures
-from monitoring.i18n import format_date, objective_word, t
 from monitoring.status import Status
 
 from .. import charts, service, urls
@@ -26,6 +26,7 @@ from ..components import (
     section,
     status_badge,
 )
+from ..words import objective_word
 from .common import (
     View,
     as_of_for,
@@ -116,7 +117,7 @@ def decommitment_section(v: View, pid: str, iso: str):
                 "claimed": r["claimed"],
                 "gap": r["gap"],
                 "level": level,
-                "risk": t("exposure_" + level, v.lang),
+                "risk": t("exposure." + level, v.lang),
             }
         )
     cols = [

@@ -5,7 +5,7 @@ from __future__ import annotations
 import dash_mantine_components as dmc
 import pandas as pd
 
-from monitoring.i18n import format_date, format_eur, t
+from i18n import format_date, format_eur, t
 
 from .. import charts, service
 from ..components import (
@@ -41,7 +41,7 @@ def _d(value, lang):
 def identity(v: View, pid: str, p) -> dmc.SimpleGrid:
     items = [
         (t("beneficiary", v.lang), p["beneficiary"]),
-        (t("status", v.lang), t("status_" + p["status"], v.lang)),
+        (t("status", v.lang), t("stage." + p["status"], v.lang)),
         (t("selection_date", v.lang), _d(p["selection_date"], v.lang)),
         (t("agreement_date", v.lang), _d(p["agreement_date"], v.lang)),
         (t("start_date", v.lang), _d(p["start_date"], v.lang)),
@@ -67,7 +67,7 @@ def lines_rows(data, project_id: str, as_of, lang: str) -> list[dict]:
         {
             "date": d.date().isoformat(),
             "type": t("payment_line", lang),
-            "kind": t("kind_" + k, lang) if k else "",
+            "kind": t("payment_kind." + k, lang) if k else "",
             "amount": a,
         }
         for d, a, k in zip(pay["date"], pay["amount"], pay["kind"])

@@ -6,8 +6,8 @@ import dash_mantine_components as dmc
 import pandas as pd
 from dash import dcc
 
+from i18n import format_eur, t
 from monitoring import figures
-from monitoring.i18n import format_eur, t
 from monitoring.status import Status
 
 from .. import service, urls
@@ -53,7 +53,7 @@ def projects_rows(v: View, pid: str, iso: str, objective: str | None = None, cal
                 "beneficiary": r["beneficiary"],
                 "objective": r["objective_code"],
                 "call": r["call_id"],
-                "project_status": t("status_" + r["status"], v.lang) if r["status"] else "",
+                "project_status": t("stage." + r["status"], v.lang) if r["status"] else "",
                 "allocation": r["allocation"],
                 "committed": r["committed"],
                 "paid": r["paid"],
@@ -94,7 +94,7 @@ def projects_grid(id, rows: list[dict], v: View, pid: str, height=460, **kw):
         eur_col("paid", t("paid", v.lang), v.lang),
         pct_col("liquidation_rate", t("liquidation_rate", v.lang), v.lang),
         date_col("end_date", t("end_date", v.lang), v.lang, maxWidth=140),
-        rag_col("kpi_status", t("kpi_" + service.thresholds().headline(pid).key, v.lang), minWidth=150),
+        rag_col("kpi_status", t("kpi." + service.thresholds().headline(pid).key, v.lang), minWidth=150),
     ]
     return grid(nav_grid_id(id), rows, cols, v.lang, height=height, getRowId="params.data.href", **kw)
 

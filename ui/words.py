@@ -1,0 +1,12 @@
+"""Words that depend on the programme: 2014-2020 has priority axes, 2021-2027 specific objectives."""
+
+from __future__ import annotations
+
+from i18n import t
+
+
+def objective_word(programme_id: str, lang: str, plural: bool = False) -> str:
+    """ "priority axis" for 2014-2020, "specific objective" for 2021-2027, in ``lang``."""
+    if programme_id == "2014-2020":
+        return t("axis_plural" if plural else "axis", lang)
+    return t("objective_plural" if plural else "objective", lang)
