@@ -237,7 +237,7 @@ COLUMNS: dict[str, dict[str, tuple[str, ...]]] = {
             "Axe prioritaire",
         ),
         "call_id": ("Call id", "Id appel", "Oproep-id", "Call", "Appel", "Oproep", "Appel à projets", "Projectoproep"),
-        "status": ("Status", "Statut", "Status", "State", "État", "Etat", "Stand"),
+        "stage": ("Status", "Statut", "Status", "State", "État", "Etat", "Stand"),
         "selection_date": (
             "Selection date",
             "Date de sélection",

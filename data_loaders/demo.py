@@ -117,7 +117,7 @@ class _Project:
             "beneficiary": self.beneficiary,
             "objective_code": self.objective_code,
             "call_id": self.call_id,
-            "status": self.status,
+            "stage": self.status,
             "selection_date": self.selection_date,
             "agreement_date": self.agreement_date,
             "start_date": self.start_date,

@@ -23,13 +23,13 @@ from .parsing import display, is_blank, parse_amount, parse_date, parse_rate, pa
 REQUIRED_VALUES = {
     "budget": ("code", "allocation"),
     "calls": ("call_id", "objective_codes", "budget"),
-    "projects": ("project_id", "objective_code", "status", "eu_amount", "regional_amount"),
+    "projects": ("project_id", "objective_code", "stage", "eu_amount", "regional_amount"),
     "commitments": ("project_id", "date", "amount"),
     "payments": ("project_id", "date", "amount", "kind"),
     "forecasts": ("project_id", "year", "amount"),
 }
 _SPECIAL_KINDS = {
-    ("projects", "status"): "status",
+    ("projects", "stage"): "stage",
     ("payments", "kind"): "kind",
     ("calls", "objective_codes"): "codes",
     ("forecasts", "year"): "year",
@@ -61,7 +61,7 @@ def _parse_cell(kind: str, value: object):
             return parse_year(value)
         except ValueError:
             raise ValueError("bad-year") from None
-    if kind == "status":
+    if kind == "stage":
         if is_blank(value):
             return None
         key = aliases.status_key(value)

@@ -23,7 +23,7 @@ import numpy as np
 import pandas as pd
 
 from i18n import texts
-from monitoring.model import PROJECT_STATUSES, ProgrammeData
+from monitoring.model import PROJECT_STAGES, ProgrammeData
 from monitoring.prepared import Prepared, as_of_day, prepare
 
 LEVELS = ("programme", "objective", "call", "project")
@@ -33,14 +33,14 @@ COLUMNS = [
     "key", "label", "label_fr", "label_nl", "label_en", "objective_code", "call_id",
     "allocation", "allocation_eu", "committed", "paid", "remaining_to_commit", "remaining_to_pay",
     "commitment_rate", "liquidation_rate", "paid_of_committed", "n_projects",
-    *(f"n_{s}" for s in PROJECT_STATUSES),
+    *(f"n_{s}" for s in PROJECT_STAGES),
     "selected_amount",
 ]  # fmt: skip
 
 #: Label of the pseudo-call gathering projects outside any call (financial instruments, TA).
 OUTSIDE_CALLS = texts("outside_calls")
 
-_COUNT_COLS = ["n_projects", *(f"n_{s}" for s in PROJECT_STATUSES)]
+_COUNT_COLS = ["n_projects", *(f"n_{s}" for s in PROJECT_STAGES)]
 
 
 def _ratio(num: np.ndarray, den: np.ndarray) -> np.ndarray:
@@ -62,7 +62,7 @@ def _sums(prep: Prepared, as_of: date, sel: np.ndarray, unit_of_project: np.ndar
         "selected_c": np.where(prep.cancelled, 0, prep.grant_c)[sel],
         "n_projects": np.ones(int(sel.sum()), dtype="int64"),
     }
-    for s, m in prep.status_masks.items():
+    for s, m in prep.stage_masks.items():
         cols[f"n_{s}"] = m[sel].astype("int64")
     return pd.DataFrame(cols).groupby("key", sort=False).sum()
 

@@ -24,10 +24,10 @@ def forecast_table(
     project: str | None = None,
     bands: ForecastBands = ForecastBands(),
 ) -> pd.DataFrame:
-    """Per project and forecast year: the forecast payments, the payments made that calendar year up to ``as_of``, their ratio and level.
+    """Per project and forecast year: the forecast payments, the payments made that calendar year up to ``as_of``, their ratio and rag.
 
-    Columns: project_id, year, forecast, paid, ratio, level, name, next_threshold, gap.
-    ``level`` follows the forecast bands (red below 80 %, green from 90 % by default); it is
+    Columns: project_id, year, forecast, paid, ratio, rag, name, next_threshold, gap.
+    ``rag`` follows the forecast bands (red below 80 %, green from 90 % by default); it is
     "na" when the forecast is zero or the year has not started at ``as_of``. The current year
     is compared on the payments so far (the ratio rises until 31 December).
     """
@@ -56,7 +56,7 @@ def forecast_table(
 
     st = status_columns(paid_c / 100, forecast_c / 100, bands.red_below, bands.green_from)
     not_started = years > day.year
-    level = np.where(not_started, "na", st["status"].to_numpy(dtype=object))
+    rag = np.where(not_started, "na", st["rag"].to_numpy(dtype=object))
     names = np.full(len(pos), "", dtype=object)
     names[pos >= 0] = data.projects["name"].to_numpy(dtype=object)[pos[pos >= 0]]
     return pd.DataFrame(
@@ -66,7 +66,7 @@ def forecast_table(
             "forecast": forecast_c / 100,
             "paid": paid_c / 100,
             "ratio": _ratio(paid_c, forecast_c),
-            "level": level.astype(object),
+            "rag": rag.astype(object),
             "name": names,
             "next_threshold": np.where(not_started, np.nan, st["next_threshold"].to_numpy()),
             "gap": np.where(not_started, np.nan, st["gap"].to_numpy()),

@@ -31,10 +31,10 @@ _RATE = {"commitment": "commitment_rate", "consumption": "liquidation_rate"}
 
 
 def with_status(table: pd.DataFrame, kpi: Kpi) -> pd.DataFrame:
-    """``table`` (a level_table) with columns status, next_threshold, gap for ``kpi`` (committed or paid vs allocation)."""
+    """``table`` (a level_table) with columns rag, next_threshold, gap for ``kpi`` (committed or paid vs allocation)."""
     st = status_columns(table[_DONE[kpi.key]].to_numpy(), table["allocation"].to_numpy(), kpi.red_below, kpi.green_from)
     return table.assign(
-        status=st["status"].to_numpy(), next_threshold=st["next_threshold"].to_numpy(), gap=st["gap"].to_numpy()
+        rag=st["rag"].to_numpy(), next_threshold=st["next_threshold"].to_numpy(), gap=st["gap"].to_numpy()
     )
 
 

@@ -20,9 +20,9 @@ import pandas as pd
 
 PROGRAMME_IDS = ("2014-2020", "2021-2027")
 
-#: Project life cycle, in order. "cancelled" projects keep their history (and their
-#: grant on their own row) but are left out of the amount selected at higher levels.
-PROJECT_STATUSES = ("selected", "signed", "ongoing", "closed", "cancelled")
+#: A project's stage in its life cycle, in order. "cancelled" projects keep their history (and
+#: their grant on their own row) but are left out of the amount selected at higher levels.
+PROJECT_STAGES = ("selected", "signed", "ongoing", "closed", "cancelled")
 
 #: Kinds of payment lines.
 PAYMENT_KINDS = ("advance", "interim", "balance")
@@ -53,7 +53,7 @@ PROJECT_COLUMNS = {
     "beneficiary": "str",
     "objective_code": "str",  # a Budget code
     "call_id": "str",  # a Calls id, or "" for projects outside any call (financial instruments, TA)
-    "status": "str",  # one of PROJECT_STATUSES
+    "stage": "str",  # one of PROJECT_STAGES
     "selection_date": "date",
     "agreement_date": "date",  # convention / overeenkomst signed (NaT if not yet)
     "start_date": "date",

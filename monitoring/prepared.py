@@ -15,7 +15,7 @@ from datetime import date
 import numpy as np
 import pandas as pd
 
-from monitoring.model import PROJECT_STATUSES, ProgrammeData
+from monitoring.model import PROJECT_STAGES, ProgrammeData
 from monitoring.status import to_cents
 
 _CACHE: dict[int, tuple] = {}
@@ -39,13 +39,13 @@ class Prepared:
         self.index = pd.Index(self.project_ids)
         self.objective = p["objective_code"].to_numpy(dtype=object)
         self.call = p["call_id"].to_numpy(dtype=object)
-        self.status = p["status"].to_numpy(dtype=object)
+        self.stage = p["stage"].to_numpy(dtype=object)
         self.eu_c = to_cents(p["eu_amount"].to_numpy())
         self.regional_c = to_cents(p["regional_amount"].to_numpy())
         self.grant_c = self.eu_c + self.regional_c
-        self.cancelled = self.status == "cancelled"
-        #: one boolean array per status, for the n_<status> counts
-        self.status_masks = {s: self.status == s for s in PROJECT_STATUSES}
+        self.cancelled = self.stage == "cancelled"
+        #: one boolean array per stage, for the n_<stage> counts
+        self.stage_masks = {s: self.stage == s for s in PROJECT_STAGES}
         self.commitments = self._lines(data.commitments)
         self.payments = self._lines(data.payments)
         self.budget_alloc_c = to_cents(data.budget["allocation"].to_numpy())

@@ -1,13 +1,13 @@
 """Red / orange / green status of a rate against its thresholds, with words and the euros still missing.
 
-A status is never only a colour: it carries the level, a FR/NL/EN label, and the distance in
+A status is never only a colour: it carries the red / orange / green standing (``rag``), a FR/NL/EN label, and the distance in
 euros to the next threshold ("4,2 M€ à liquider pour atteindre 95 %").
 
 Boundary rule (documented in docs/metrics.md): a threshold is *reached* when the amount done,
 in cents, is at least the threshold amount ``threshold × base`` rounded to the nearest cent
 (half up). So 190 000 000,00 paid of 200 000 000,00 is exactly 95 % (orange, not red) and one
 cent less is red, whatever the float error of 0.95. Exactly at ``red_below`` is orange;
-exactly at ``green_from`` is green. :func:`level_for`, which only sees a rate, compares rates
+exactly at ``green_from`` is green. :func:`rag_for`, which only sees a rate, compares rates
 rounded to 12 decimals (finer than a cent on any budget below 1 000 M€).
 """
 
@@ -22,9 +22,9 @@ import pandas as pd
 from i18n import format_eur, format_eur_short, format_pct, t
 from monitoring.thresholds import ForecastBands, Kpi
 
-LEVELS = ("red", "orange", "green", "na")
+RAGS = ("red", "orange", "green", "na")
 
-#: catalogue keys of the level words, and of what it takes to reach the next threshold
+#: catalogue keys of the rag words, and of what it takes to reach the next threshold
 _LABEL_KEYS = {"red": "rag.red", "orange": "rag.orange", "green": "rag.green", "na": "rag.na"}
 _GAP_KEYS = {
     ("commit", "allocation"): "gap.commit",
@@ -43,9 +43,9 @@ def _pct(threshold: float, lang: str) -> str:
 
 @dataclass(frozen=True)
 class Status:
-    """A rate's level, its next threshold and the euros still to commit or pay to reach it."""
+    """A rate's red / orange / green standing, its next threshold and the euros still to commit or pay to reach it."""
 
-    level: str  # "red" | "orange" | "green" | "na"
+    rag: str  # "red" | "orange" | "green" | "na"
     rate: float | None
     next_threshold: float | None  # red -> red_below, orange -> green_from, green/na -> None
     gap: float | None  # euros still to commit/pay to reach next_threshold (>= 0)
@@ -54,14 +54,14 @@ class Status:
     basis: str = "allocation"  # what the rate is measured against: "allocation" or "forecast"
 
     def label(self, lang: str) -> str:
-        """The level in words: fr "Sous le seuil", nl "Onder de drempel", en "Below threshold"."""
-        return t(_LABEL_KEYS[self.level], lang)
+        """The standing in words: fr "Sous le seuil", nl "Onder de drempel", en "Below threshold"."""
+        return t(_LABEL_KEYS[self.rag], lang)
 
     def describe(self, lang: str) -> str:
         """What it takes to reach the next threshold: en "€4.2M to pay to reach 95%"."""
-        if self.level == "na":
+        if self.rag == "na":
             return t(_NOT_APPLICABLE_KEYS[self.basis], lang)
-        if self.level == "green":
+        if self.rag == "green":
             return t(_REACHED_KEYS[self.basis], lang, pct=_pct(self.reached, lang)) if self.reached is not None else ""
         gap = self.gap or 0.0
         return t(
@@ -76,7 +76,7 @@ def _missing(x) -> bool:
     return x is None or (isinstance(x, float) and math.isnan(x))
 
 
-def level_for(rate, red_below: float, green_from: float) -> str:
+def rag_for(rate, red_below: float, green_from: float) -> str:
     """ "red" below ``red_below``, "green" from ``green_from``, "orange" between, "na" for a missing rate.
 
     Exactly at ``red_below`` is orange; exactly at ``green_from`` is green (rates are compared
@@ -113,22 +113,22 @@ def status_columns(done, base, red_below: float, green_from: float) -> pd.DataFr
     red_c = threshold_cents(red_below, base_c)
     green_c = threshold_cents(green_from, base_c)
     na = base_c <= 0
-    level = np.where(na, "na", np.where(done_c < red_c, "red", np.where(done_c >= green_c, "green", "orange")))
-    nxt = np.where(level == "red", red_below, np.where(level == "orange", green_from, np.nan))
-    gap_c = np.where(level == "red", red_c - done_c, np.where(level == "orange", green_c - done_c, 0))
-    gap = np.where((level == "red") | (level == "orange"), gap_c / 100, np.nan)
-    return pd.DataFrame({"status": level.astype(object), "next_threshold": nxt, "gap": gap})
+    rag = np.where(na, "na", np.where(done_c < red_c, "red", np.where(done_c >= green_c, "green", "orange")))
+    nxt = np.where(rag == "red", red_below, np.where(rag == "orange", green_from, np.nan))
+    gap_c = np.where(rag == "red", red_c - done_c, np.where(rag == "orange", green_c - done_c, 0))
+    gap = np.where((rag == "red") | (rag == "orange"), gap_c / 100, np.nan)
+    return pd.DataFrame({"rag": rag.astype(object), "next_threshold": nxt, "gap": gap})
 
 
 def _status(done: float, base: float, red_below: float, green_from: float, action: str, basis: str) -> Status:
     row = status_columns([done], [base], red_below, green_from).iloc[0]
-    level = row["status"]
-    if level == "na":
+    rag = row["rag"]
+    if rag == "na":
         return Status("na", None, None, None, action, None, basis)
     rate = float(done) / float(base)
-    if level == "green":
+    if rag == "green":
         return Status("green", rate, None, 0.0, action, green_from, basis)
-    return Status(level, rate, float(row["next_threshold"]), float(row["gap"]), action, None, basis)
+    return Status(rag, rate, float(row["next_threshold"]), float(row["gap"]), action, None, basis)
 
 
 def kpi_status(done: float, allocation: float, kpi: Kpi) -> Status:

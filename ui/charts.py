@@ -228,7 +228,7 @@ def forecast_bars(df: pd.DataFrame, lang: str, height: int = 300) -> go.Figure:
         name=t("realised", lang),
         x=x,
         y=df["paid"],
-        marker_color=[RAG_COLOURS.get(lv, "#868E96") for lv in df["level"]],
+        marker_color=[RAG_COLOURS.get(lv, "#868E96") for lv in df["rag"]],
         customdata=[f"{format_eur(v, lang)} ({format_pct(r, lang)})" for v, r in zip(df["paid"], df["ratio"])],
         hovertemplate="%{customdata}<extra></extra>",
     )

@@ -37,10 +37,10 @@ def status_badge(status, lang: str, size: str = "lg"):
     """Status as colour AND words (never colour alone)."""
     return dmc.Badge(
         status.label(lang),
-        color=RAG_COLOURS.get(status.level, RAG_COLOURS["na"]),
+        color=RAG_COLOURS.get(status.rag, RAG_COLOURS["na"]),
         size=size,
         variant="filled",
-        className=f"rag rag-{status.level}",
+        className=f"rag rag-{status.rag}",
     )
 
 
@@ -180,9 +180,9 @@ def rag_col(field: str, header: str, **kw) -> dict:
         "field": field,
         "headerName": header,
         "cellClassRules": {
-            "rag-cell-red": "params.data && params.data.level === 'red'",
-            "rag-cell-orange": "params.data && params.data.level === 'orange'",
-            "rag-cell-green": "params.data && params.data.level === 'green'",
+            "rag-cell-red": "params.data && params.data.rag === 'red'",
+            "rag-cell-orange": "params.data && params.data.rag === 'orange'",
+            "rag-cell-green": "params.data && params.data.rag === 'green'",
         },
         **kw,
     }

@@ -46,7 +46,7 @@ def test_2014_2020_is_just_under_the_95_percent_consumption_line(demo):
     assert len(fis) == 3 and (fis["call_id"] == "").all()
     react = data.commitments[(data.commitments["date"] == "2021-06-15")]["amount"].sum()
     assert react == pytest.approx(6_120_206.00, abs=0.01)  # REACT-EU into the financial instruments
-    assert (data.projects["status"] == "cancelled").sum() == 2
+    assert (data.projects["stage"] == "cancelled").sum() == 2
     assert {"BBSM", "L[ag]UM", "TRIAXES", "Usquare", "Véloroute"} <= set(data.projects["name"])
     assert "illustratifs" in info.title
 

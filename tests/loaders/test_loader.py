@@ -29,7 +29,7 @@ def _assert_fixture_figures(data):
     assert data.payments["amount"].sum() == 195_000.0  # 90 000 + 60 000 + 45 000
     assert data.forecasts["amount"].sum() == 495_000.0  # 200 000 + 250 000 + 45 000
     assert list(data.projects["project_id"]) == ["P1", "P2", "P3"]
-    assert list(data.projects["status"]) == ["ongoing", "signed", "selected"]
+    assert list(data.projects["stage"]) == ["ongoing", "signed", "selected"]
     assert list(data.payments["kind"]) == ["advance", "interim", "advance"]
     assert list(data.projects["call_id"]) == ["C1", "C1", ""]
     assert data.calls["objective_codes"].tolist() == ["1.1;2.1"]
@@ -69,9 +69,9 @@ def test_belgian_text_amounts_and_words(make_workbook):
     programme, sheets = fixture_rows()
     programme["eu_rate"] = "40 %"
     programme["as_of"] = "30/11/2023"
-    sheets["projects"][0]["status"] = "en cours"
-    sheets["projects"][1]["status"] = "Ondertekend"
-    sheets["projects"][2]["status"] = "SÉLECTIONNÉ"
+    sheets["projects"][0]["stage"] = "en cours"
+    sheets["projects"][1]["stage"] = "Ondertekend"
+    sheets["projects"][2]["stage"] = "SÉLECTIONNÉ"
     sheets["payments"][0]["kind"] = "Voorschot"
     sheets["payments"][1]["kind"] = "paiement intermédiaire"
     sheets["payments"][2]["kind"] = "acompte"

@@ -12,19 +12,19 @@ from monitoring.thresholds import ForecastBands
 
 def test_forecast_table(small):
     t = forecast_table(small)
-    assert list(t.columns[:6]) == ["project_id", "year", "forecast", "paid", "ratio", "level"]
+    assert list(t.columns[:6]) == ["project_id", "year", "forecast", "paid", "ratio", "rag"]
     rows = {(r.project_id, r.year): r for r in t.itertuples()}
     r = rows[("P1", 2022)]
     assert (r.forecast, r.paid) == (120_000, 100_000)  # paid 30/06/2022
     assert r.ratio == pytest.approx(100_000 / 120_000)  # 0.833: orange
-    assert r.level == "orange" and r.gap == 8_000  # 90 % of 120 000 = 108 000 - 100 000
+    assert r.rag == "orange" and r.gap == 8_000  # 90 % of 120 000 = 108 000 - 100 000
     r = rows[("P1", 2023)]
     assert r.paid == 50_000  # 30/06/2023 counts, 01/07/2023 is after as_of
-    assert r.ratio == 0.25 and r.level == "red"  # 50 000 / 200 000
-    assert rows[("P3", 2021)].level == "red"  # 75 000 / 100 000 = 0.75
-    assert rows[("P3", 2022)].level == "green"  # 300 000 / 300 000
-    assert rows[("P2", 2023)].level == "na" and math.isnan(rows[("P2", 2023)].ratio)  # zero forecast
-    assert rows[("P2", 2024)].level == "na"  # year not started at as_of
+    assert r.ratio == 0.25 and r.rag == "red"  # 50 000 / 200 000
+    assert rows[("P3", 2021)].rag == "red"  # 75 000 / 100 000 = 0.75
+    assert rows[("P3", 2022)].rag == "green"  # 300 000 / 300 000
+    assert rows[("P2", 2023)].rag == "na" and math.isnan(rows[("P2", 2023)].ratio)  # zero forecast
+    assert rows[("P2", 2024)].rag == "na"  # year not started at as_of
     assert rows[("P1", 2022)].name == "Project P1"
     assert len(t) == 6
 
@@ -32,7 +32,7 @@ def test_forecast_table(small):
 def test_forecast_table_one_project_and_bands(small):
     t = forecast_table(small, project="P1", bands=ForecastBands(0.80, 0.83))
     assert list(t["year"]) == [2022, 2023]
-    assert t["level"].iloc[0] == "green"  # 0.833 >= 0.83
+    assert t["rag"].iloc[0] == "green"  # 0.833 >= 0.83
 
 
 def test_forecast_table_later_as_of(small):
@@ -46,7 +46,7 @@ def test_forecast_table_without_forecasts(small):
     from monitoring.model import empty_frame
 
     t = forecast_table(dataclasses.replace(small, forecasts=empty_frame("forecasts")))
-    assert t.empty and "level" in t.columns
+    assert t.empty and "rag" in t.columns
 
 
 def test_tranche_deadlines():

@@ -13,7 +13,7 @@ def test_headline_2021_2027_is_commitment(small, thresholds):
     assert h["done"] == 930_000 and h["allocation"] == 3_000_000
     assert h["rate"] == pytest.approx(0.31)  # 930 000 / 3 000 000
     s = h["status"]
-    assert s.level == "red" and s.next_threshold == 0.60
+    assert s.rag == "red" and s.next_threshold == 0.60
     assert s.gap == 870_000  # 60 % of 3 000 000 = 1 800 000 - 930 000
     assert s.describe("en") == "€870k to commit to reach 60%"
     assert h["days_to_deadline"] == 184  # 30/06/2023 -> 31/12/2023
@@ -42,9 +42,9 @@ def test_2014_2020_consumption_headline_boundaries(make_single, thresholds, paid
     data = make_single("2014-2020", 200_000_000.0, committed=200_000_000.0, paid=paid)
     h = headline(data, thresholds)
     assert h["kpi"].key == "consumption"
-    assert h["status"].level == level
+    assert h["status"].rag == level
     table = with_status(level_table(data, "objective"), h["kpi"])
-    assert table["status"].iloc[0] == level  # the vectorised path agrees
+    assert table["rag"].iloc[0] == level  # the vectorised path agrees
 
 
 @pytest.mark.parametrize(
@@ -61,12 +61,12 @@ def test_2014_2020_consumption_headline_boundaries(make_single, thresholds, paid
 def test_2021_2027_commitment_headline_boundaries(make_single, thresholds, committed, level, gap):
     data = make_single("2021-2027", 288_000_000.0, committed=committed, paid=0.0)
     h = headline(data, thresholds)
-    assert (h["status"].level, h["status"].gap) == (level, pytest.approx(gap))
+    assert (h["status"].rag, h["status"].gap) == (level, pytest.approx(gap))
 
 
 def test_with_status_on_objectives(small, thresholds):
     t = with_status(level_table(small, "objective"), thresholds.headline("2021-2027")).set_index("key")
-    assert t.loc["1.1", "status"] == "red"  # 450 000 / 1 000 000 = 45 % < 60 %
+    assert t.loc["1.1", "rag"] == "red"  # 450 000 / 1 000 000 = 45 % < 60 %
     assert t.loc["1.1", "gap"] == 150_000  # 600 000 - 450 000
     assert t.loc["2.1", "gap"] == 720_000  # 60 % of 2 000 000 = 1 200 000 - 480 000
 
@@ -79,9 +79,9 @@ def test_dashboard_figures(small, thresholds):
     second = f["secondary"]
     assert second["kpi"].key == "consumption"
     assert second["rate"] == pytest.approx(0.2375)  # 712 500 / 3 000 000
-    assert second["status"].level == "red"  # below 30 %
+    assert second["status"].rag == "red"  # below 30 %
     assert second["status"].gap == 187_500  # 30 % of 3 000 000 = 900 000 - 712 500
-    assert list(f["objectives"]["key"]) == ["1.1", "2.1"] and "status" in f["objectives"]
+    assert list(f["objectives"]["key"]) == ["1.1", "2.1"] and "rag" in f["objectives"]
     assert len(f["calls"]) == 4 and len(f["projects"]) == 5
     assert f["monthly"]["paid"].iloc[-1] == 712_500
     assert f["target"]["target_amount"].iloc[-1] == 1_800_000  # 60 % of 3 000 000 at 31/12/2023

@@ -8,7 +8,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from monitoring.figures import level_table, monthly_series, totals
-from monitoring.model import PROJECT_STATUSES, ProgrammeData, ProgrammeInfo, coerce_frame
+from monitoring.model import PROJECT_STAGES, ProgrammeData, ProgrammeInfo, coerce_frame
 
 START = date(2021, 1, 1)
 cents = st.integers(min_value=0, max_value=5_000_000_000)  # up to 50 M€
@@ -51,7 +51,7 @@ def programmes(draw):
                 "beneficiary": "B",
                 "objective_code": obj,
                 "call_id": call,
-                "status": draw(st.sampled_from(PROJECT_STATUSES)),
+                "stage": draw(st.sampled_from(PROJECT_STAGES)),
                 "selection_date": "2021-01-01",
                 "agreement_date": None,
                 "start_date": None,

@@ -5,7 +5,7 @@ from datetime import date
 import numpy as np
 import pytest
 
-from monitoring.status import Status, forecast_status, kpi_status, level_for, status_columns
+from monitoring.status import Status, forecast_status, kpi_status, rag_for, status_columns
 from monitoring.thresholds import ForecastBands, Kpi
 
 CONSUMPTION = Kpi("consumption", "2014-2020", 0.95, 1.00, 0.97, date(2014, 1, 1), date(2023, 12, 31))
@@ -28,7 +28,7 @@ A21 = 288_000_000.0
 )
 def test_consumption_boundaries_2014_2020(done, level, gap):
     s = kpi_status(done, A14, CONSUMPTION)
-    assert s.level == level
+    assert s.rag == level
     assert s.gap == pytest.approx(gap, abs=1e-9)
     assert s.action == "pay"
 
@@ -46,17 +46,17 @@ def test_consumption_boundaries_2014_2020(done, level, gap):
 )
 def test_commitment_boundaries_2021_2027(done, level, nxt):
     s = kpi_status(done, A21, COMMITMENT)
-    assert (s.level, s.next_threshold) == (level, nxt)
+    assert (s.rag, s.next_threshold) == (level, nxt)
     assert s.action == "commit"
 
 
 def test_float_noise_at_the_boundary_does_not_turn_red():
     # 0.95 * 3 = 2.8499999999999996 in floats; 2.85 € of 3 € is exactly 95 %
-    assert kpi_status(2.85, 3.0, CONSUMPTION).level == "orange"
-    assert kpi_status(2.84, 3.0, CONSUMPTION).level == "red"
-    assert level_for(0.95 * 3 / 3, 0.95, 1.0) == "orange"
-    assert level_for(0.9499999999999999, 0.95, 1.0) == "orange"  # float error, rounded to 12 decimals
-    assert level_for(0.94999999995, 0.95, 1.0) == "red"  # a cent below on 200 M€
+    assert kpi_status(2.85, 3.0, CONSUMPTION).rag == "orange"
+    assert kpi_status(2.84, 3.0, CONSUMPTION).rag == "red"
+    assert rag_for(0.95 * 3 / 3, 0.95, 1.0) == "orange"
+    assert rag_for(0.9499999999999999, 0.95, 1.0) == "orange"  # float error, rounded to 12 decimals
+    assert rag_for(0.94999999995, 0.95, 1.0) == "red"  # a cent below on 200 M€
 
 
 @pytest.mark.parametrize(
@@ -71,13 +71,13 @@ def test_float_noise_at_the_boundary_does_not_turn_red():
         (float("nan"), "na"),
     ],
 )
-def test_level_for(rate, level):
-    assert level_for(rate, 0.60, 0.90) == level
+def test_rag_for(rate, level):
+    assert rag_for(rate, 0.60, 0.90) == level
 
 
 def test_zero_allocation_is_not_applicable():
     s = kpi_status(5.0, 0.0, CONSUMPTION)
-    assert (s.level, s.rate, s.gap, s.next_threshold) == ("na", None, None, None)
+    assert (s.rag, s.rate, s.gap, s.next_threshold) == ("na", None, None, None)
     assert s.label("fr") == "Sans objet"
     assert s.describe("en") == "No allocation"
 
@@ -119,7 +119,7 @@ def test_small_gap_is_written_in_full():
 )
 def test_forecast_bands(paid, level, gap):
     s = forecast_status(paid, 100_000.0, ForecastBands())
-    assert (s.level, s.gap) == (level, pytest.approx(gap))
+    assert (s.rag, s.gap) == (level, pytest.approx(gap))
     assert s.basis == "forecast"
 
 
@@ -133,7 +133,7 @@ def test_status_columns_vectorised_matches_scalar():
     done = np.array([189_999_999.99, 190_000_000.0, 200_000_000.0, 1.0])
     base = np.array([A14, A14, A14, 0.0])
     st = status_columns(done, base, 0.95, 1.0)
-    assert list(st["status"]) == ["red", "orange", "green", "na"]
+    assert list(st["rag"]) == ["red", "orange", "green", "na"]
     assert st["gap"].iloc[0] == pytest.approx(0.01)
     assert st["gap"].iloc[1] == 10_000_000.0
     assert np.isnan(st["gap"].iloc[2]) and np.isnan(st["next_threshold"].iloc[3])
@@ -141,4 +141,4 @@ def test_status_columns_vectorised_matches_scalar():
 
 def test_status_is_frozen():
     with pytest.raises(AttributeError):
-        Status("red", 0.1, 0.6, 1.0, "commit").level = "green"
+        Status("red", 0.1, 0.6, 1.0, "commit").rag = "green"

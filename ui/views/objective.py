@@ -57,8 +57,8 @@ def calls_rows(v: View, table, pid: str, code: str) -> list[dict]:
             "commitment_rate": r["commitment_rate"],
             "liquidation_rate": r["liquidation_rate"],
             "n_projects": r["n_projects"],
-            "level": r["status"],
-            "status": Status(r["status"], None, None, None, "pay").label(v.lang),
+            "rag": r["rag"],
+            "rag_label": Status(r["rag"], None, None, None, "pay").label(v.lang),
             "href": call_href(v, pid, r["key"], code),
         }
         for r in table.to_dict("records")

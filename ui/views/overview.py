@@ -68,14 +68,14 @@ def programme_card(v: View, pid: str):
                 align="flex-start",
             ),
             dmc.Text(t("kpi." + kpi.key, v.lang), fw=600, size="lg", mt="sm"),
-            graph(charts.gauge(h["rate"], kpi, status.level, v.lang), id=f"gauge-{pid}"),
+            graph(charts.gauge(h["rate"], kpi, status.rag, v.lang), id=f"gauge-{pid}"),
             dmc.Text(
                 status.describe(v.lang),
                 fw=700,
                 size="xl",
                 ta="center",
                 id=f"describe-{pid}",
-                c=charts.RAG_COLOURS[status.level],
+                c=charts.RAG_COLOURS[status.rag],
             ),
             dmc.SimpleGrid(
                 [

@@ -52,8 +52,8 @@ def objectives_rows(v: View, table, pid: str) -> list[dict]:
                 "commitment_rate": r["commitment_rate"],
                 "liquidation_rate": r["liquidation_rate"],
                 "n_projects": r["n_projects"],
-                "level": r["status"],
-                "status": Status(r["status"], None, None, None, "pay").label(v.lang),
+                "rag": r["rag"],
+                "rag_label": Status(r["rag"], None, None, None, "pay").label(v.lang),
                 "href": v.href(urls.objective_path(pid, r["key"])),
             }
         )
@@ -76,7 +76,7 @@ def units_grid(id, rows, v: View, key_header: str, with_projects=True):
         pct_col("commitment_rate", t("commitment_rate", v.lang), v.lang),
         eur_col("paid", t("paid", v.lang), v.lang),
         pct_col("liquidation_rate", t("liquidation_rate", v.lang), v.lang),
-        rag_col("status", t("status", v.lang)),
+        rag_col("rag_label", t("status", v.lang)),
     ]
     if with_projects:
         cols.insert(
@@ -116,7 +116,7 @@ def decommitment_section(v: View, pid: str, iso: str):
                 "due": r["due_cumulative"],
                 "claimed": r["claimed"],
                 "gap": r["gap"],
-                "level": level,
+                "rag": level,
                 "risk": t("exposure." + level, v.lang),
             }
         )

@@ -41,7 +41,7 @@ def _d(value, lang):
 def identity(v: View, pid: str, p) -> dmc.SimpleGrid:
     items = [
         (t("beneficiary", v.lang), p["beneficiary"]),
-        (t("status", v.lang), t("stage." + p["status"], v.lang)),
+        (t("status", v.lang), t("stage." + p["stage"], v.lang)),
         (t("selection_date", v.lang), _d(p["selection_date"], v.lang)),
         (t("agreement_date", v.lang), _d(p["agreement_date"], v.lang)),
         (t("start_date", v.lang), _d(p["start_date"], v.lang)),
@@ -90,8 +90,8 @@ def forecast_section(v: View, pid: str, iso: str, project_id: str):
             "forecast": r["forecast"],
             "paid": r["paid"],
             "ratio": r["ratio"],
-            "level": r["level"],
-            "status": Status(r["level"], None, None, None, "pay").label(v.lang),
+            "rag": r["rag"],
+            "rag_label": Status(r["rag"], None, None, None, "pay").label(v.lang),
         }
         for r in df.to_dict("records")
     ]
@@ -100,7 +100,7 @@ def forecast_section(v: View, pid: str, iso: str, project_id: str):
         eur_col("forecast", t("forecast", v.lang), v.lang),
         eur_col("paid", t("realised", v.lang), v.lang),
         pct_col("ratio", t("ratio", v.lang), v.lang),
-        rag_col("status", t("status", v.lang)),
+        rag_col("rag_label", t("status", v.lang)),
     ]
     return section(
         t("forecast_title", v.lang),

@@ -38,10 +38,9 @@ def projects_rows(v: View, pid: str, iso: str, objective: str | None = None, cal
     snap = service.snapshot()
     kpi = service.thresholds().headline(pid)
     table = figures.with_status(service.level_table(snap, pid, "project", iso, objective=objective, call=call), kpi)
-    table = table.rename(columns={"status": "status_kpi"})  # "status" is the project's life-cycle status below
     if table.empty:
         return []
-    ident = data.projects.set_index("project_id")[["beneficiary", "status", "postcode", "end_date"]]
+    ident = data.projects.set_index("project_id")[["beneficiary", "stage", "postcode", "end_date"]]
     table = table.join(ident, on="key")
     rows = []
     for r in table.to_dict("records"):
@@ -53,15 +52,15 @@ def projects_rows(v: View, pid: str, iso: str, objective: str | None = None, cal
                 "beneficiary": r["beneficiary"],
                 "objective": r["objective_code"],
                 "call": r["call_id"],
-                "project_status": t("stage." + r["status"], v.lang) if r["status"] else "",
+                "stage": t("stage." + r["stage"], v.lang) if r["stage"] else "",
                 "allocation": r["allocation"],
                 "committed": r["committed"],
                 "paid": r["paid"],
                 "commitment_rate": r["commitment_rate"],
                 "liquidation_rate": r["liquidation_rate"],
                 "end_date": None if pd.isna(end) else end.date().isoformat(),
-                "level": r["status_kpi"],
-                "kpi_status": Status(r["status_kpi"], None, None, None, "pay").label(v.lang),
+                "rag": r["rag"],
+                "rag_label": Status(r["rag"], None, None, None, "pay").label(v.lang),
                 "href": v.href(urls.project_path(pid, r["key"])),
             }
         )
@@ -88,13 +87,13 @@ def projects_grid(id, rows: list[dict], v: View, pid: str, height=460, **kw):
         },
         {"field": "objective", "headerName": t("code", v.lang), "maxWidth": 100},
         {"field": "call", "headerName": t("call", v.lang), "minWidth": 120},
-        {"field": "project_status", "headerName": t("status", v.lang), "minWidth": 150},
+        {"field": "stage", "headerName": t("status", v.lang), "minWidth": 150},
         eur_col("allocation", t("grant", v.lang), v.lang),
         eur_col("committed", t("committed", v.lang), v.lang),
         eur_col("paid", t("paid", v.lang), v.lang),
         pct_col("liquidation_rate", t("liquidation_rate", v.lang), v.lang),
         date_col("end_date", t("end_date", v.lang), v.lang, maxWidth=140),
-        rag_col("kpi_status", t("kpi." + service.thresholds().headline(pid).key, v.lang), minWidth=150),
+        rag_col("rag_label", t("kpi." + service.thresholds().headline(pid).key, v.lang), minWidth=150),
     ]
     return grid(nav_grid_id(id), rows, cols, v.lang, height=height, getRowId="params.data.href", **kw)
 
