@@ -6,22 +6,24 @@ gunicorn --preload app:server # production (settings from ERDF_* environment var
 
 from __future__ import annotations
 
-import importlib
 import logging
-import sys
 from pathlib import Path
+from typing import Any
 
 from dash import Dash, State, html
+from flask import request
 
+import callbacks
 import settings as settings_mod
 from data_loaders.store import DataStore
 from monitoring.thresholds import load_thresholds
-from ui import service, shell
+from ui import ids, service, shell
+from ui.context import choose_lang
 
 ROOT = Path(__file__).resolve().parent
-# Dash's default page, with a language and without a second <footer> landmark around the scripts
+# Dash's default page, with the request's language and without a second <footer> landmark around the scripts
 INDEX_STRING = """<!DOCTYPE html>
-<html lang="fr">
+<html lang="{%lang%}">
     <head>
         {%metas%}
         <title>{%title%}</title>
@@ -37,30 +39,27 @@ INDEX_STRING = """<!DOCTYPE html>
         </div>
     </body>
 </html>"""
-CALLBACK_MODULES = ("callbacks.shell", "callbacks.navigation", "callbacks.explorer")
 
 
-def _cache_config(s: settings_mod.Settings) -> dict:
-    config = {"CACHE_TYPE": s.cache_type, "CACHE_DEFAULT_TIMEOUT": s.cache_timeout, "CACHE_KEY_PREFIX": "erdf:"}
+class DashboardApp(Dash):
+    """Dash with ``<html lang>`` set from the URL on the first load (the browser keeps it up to date after)."""
+
+    def interpolate_index(self, **kwargs: Any) -> str:  # type: ignore[override]
+        lang = choose_lang(request.args.get("lang"))
+        return super().interpolate_index(**kwargs).replace("{%lang%}", lang, 1)
+
+
+def _cache_config(s: settings_mod.Settings) -> dict[str, Any]:
+    config: dict[str, Any] = {
+        "CACHE_TYPE": s.cache_type,
+        "CACHE_DEFAULT_TIMEOUT": s.cache_timeout,
+        "CACHE_KEY_PREFIX": "erdf:",
+    }
     if s.cache_type == "RedisCache":
         config["CACHE_REDIS_URL"] = s.cache_redis_url
     elif s.cache_type == "FileSystemCache":
         config["CACHE_DIR"] = str(s.cache_dir)
     return config
-
-
-def _drop_duplicate_callbacks() -> None:
-    """Keep one registration per output in Dash's pending global callbacks (the latest one).
-
-    A callbacks module imported before create_app and then reloaded registers its callbacks twice;
-    the browser would then fire each of them twice.
-    """
-    from dash import _callback
-
-    latest = {}
-    for entry in _callback.GLOBAL_CALLBACK_LIST:
-        latest[entry["output"]] = entry
-    _callback.GLOBAL_CALLBACK_LIST[:] = list(latest.values())
 
 
 def create_app(s: settings_mod.Settings | None = None) -> Dash:
@@ -74,33 +73,28 @@ def create_app(s: settings_mod.Settings | None = None) -> Dash:
     store.refresh(force=True)
     service.configure(store, load_thresholds(s.thresholds_file), s)
 
-    app = Dash(
+    app = DashboardApp(
         __name__,
         use_pages=True,
         pages_folder=str(ROOT / "pages"),
         assets_folder=str(ROOT / "assets"),
         suppress_callback_exceptions=True,
-        routing_callback_inputs={"language": State("lang-store", "data")},
+        routing_callback_inputs={"language": State(ids.LANG_STORE, "data")},
         title="ERDF · FEDER · EFRO",
         index_string=INDEX_STRING,
-        update_title=None,
+        update_title="",
         serve_locally=True,
     )
     service.cache.init_app(app.server, config=_cache_config(s))
-    for name in CALLBACK_MODULES:  # register the @callback functions on this app (again, for a second app)
-        if name in sys.modules:
-            importlib.reload(sys.modules[name])
-        else:
-            importlib.import_module(name)
-    _drop_duplicate_callbacks()
-    app.layout = html.Div([shell.layout(), html.Div(id="lang-sink", hidden=True)])
+    callbacks.register_all(app)
+    app.layout = html.Div([shell.layout()])
     return app
 
 
-_built: dict = {}
+_built: dict[str, Dash] = {}
 
 
-def __getattr__(name: str):
+def __getattr__(name: str) -> Any:
     """``app`` and ``server`` are built on first access (``gunicorn app:server``), not at import,
     so tests can import create_app without loading the default data."""
     if name in ("app", "server"):

@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import os
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 ROOT = Path(__file__).resolve().parent
 DEFAULT_DATA_DIR = ROOT / "data" / "demo"
@@ -20,7 +22,7 @@ def _bool(value: str | None, default: bool) -> bool:
 class Settings:
     #: folder holding one workbook per programme (*.xlsx); the demo workbooks are generated there if it is the default
     data_dir: Path = DEFAULT_DATA_DIR
-    #: thresholds TOML (None: $ERDF_THRESHOLDS, else config/thresholds.toml)
+    #: thresholds TOML ($ERDF_THRESHOLDS; None: config/thresholds.toml)
     thresholds_file: Path | None = None
     #: flask-caching backend: SimpleCache (one process), FileSystemCache (several workers, one host), RedisCache
     cache_type: str = "SimpleCache"
@@ -34,7 +36,7 @@ class Settings:
     port: int = 8050
     #: say on every page that the data is illustrative (default: when the data folder is the demo folder)
     demo: bool | None = None
-    extra: dict = field(default_factory=dict)
+    extra: dict[str, Any] = field(default_factory=dict)
 
     @property
     def is_demo(self) -> bool:
@@ -43,7 +45,7 @@ class Settings:
         return Path(self.data_dir).resolve() == DEFAULT_DATA_DIR.resolve()
 
 
-def from_env(env: dict | None = None) -> Settings:
+def from_env(env: Mapping[str, str] | None = None) -> Settings:
     """Build Settings from ERDF_* environment variables."""
     env = os.environ if env is None else env
     thresholds = env.get("ERDF_THRESHOLDS")

@@ -23,10 +23,10 @@ import pandas as pd
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from monitoring import prepared  # noqa: E402
-from monitoring.figures import dashboard_figures, headline, level_table, monthly_series, totals  # noqa: E402
-from monitoring.model import ProgrammeData, ProgrammeInfo, coerce_frame  # noqa: E402
-from monitoring.thresholds import load_thresholds  # noqa: E402
+from monitoring import prepared
+from monitoring.figures import dashboard_figures, headline, level_table, monthly_series, totals
+from monitoring.model import ProgrammeData, ProgrammeInfo, coerce_frame
+from monitoring.thresholds import load_thresholds
 
 
 def load_demo() -> tuple[list[ProgrammeData], str]:
@@ -87,14 +87,14 @@ def main(argv=None) -> int:
     for data in programmes:
         size = f"{len(data.projects)} projects, {len(data.commitments) + len(data.payments)} lines"
         cases = [
-            ("dashboard_figures (cold)", lambda: dashboard_figures(data, thresholds), True),
-            ("dashboard_figures (warm)", lambda: dashboard_figures(data, thresholds), False),
-            ("headline", lambda: headline(data, thresholds), False),
-            ("totals", lambda: totals(data), False),
-            ("level_table objective", lambda: level_table(data, "objective"), False),
-            ("level_table call", lambda: level_table(data, "call"), False),
-            ("level_table project", lambda: level_table(data, "project"), False),
-            ("monthly_series", lambda: monthly_series(data), False),
+            ("dashboard_figures (cold)", lambda data=data: dashboard_figures(data, thresholds), True),
+            ("dashboard_figures (warm)", lambda data=data: dashboard_figures(data, thresholds), False),
+            ("headline", lambda data=data: headline(data, thresholds), False),
+            ("totals", lambda data=data: totals(data), False),
+            ("level_table objective", lambda data=data: level_table(data, "objective"), False),
+            ("level_table call", lambda data=data: level_table(data, "call"), False),
+            ("level_table project", lambda data=data: level_table(data, "project"), False),
+            ("monthly_series", lambda data=data: monthly_series(data), False),
         ]
         for name, fn, cold in cases:
             fn()  # import and first-use costs out of the measure

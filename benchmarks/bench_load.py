@@ -19,9 +19,9 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from data_loaders import load_programme  # noqa: E402
-from data_loaders.demo import build_2014_2020, write_demo_workbooks  # noqa: E402
-from data_loaders.writer import write_workbook  # noqa: E402
+from data_loaders import load_programme
+from data_loaders.demo import build_2014_2020, write_demo_workbooks
+from data_loaders.writer import write_workbook
 
 
 def large_workbook(folder: Path, payments: int) -> Path:

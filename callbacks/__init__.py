@@ -1,0 +1,15 @@
+"""The app's callbacks, one module per concern; each module's ``register(app)`` adds them to an app."""
+
+from __future__ import annotations
+
+from dash import Dash
+
+from callbacks import explorer, navigation, shell
+
+MODULES = (shell, navigation, explorer)
+
+
+def register_all(app: Dash) -> None:
+    """Register every callback on ``app`` (once per app; a second app gets its own)."""
+    for module in MODULES:
+        module.register(app)

@@ -1030,7 +1030,7 @@ def write_variant_workbooks(folder: str | Path = "data/demo") -> list[Path]:
     folder = Path(folder)
     p14, s14 = build_2014_2020()
     p21, s21 = build_2021_2027()
-    titles = {key: f"FEDER 2014-2020 — extraction au {AS_OF:%d/%m/%Y}" for key in s14}
+    titles = dict.fromkeys(s14, f"FEDER 2014-2020 — extraction au {AS_OF:%d/%m/%Y}")
     return [
         write_workbook(folder / "erdf-2014-2020-fr.xlsx", p14, s14, lang="fr", notes=[NOTE]),
         write_workbook(folder / "erdf-2021-2027-nl.xlsx", p21, s21, lang="nl", notes=[NOTE]),

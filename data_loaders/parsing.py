@@ -142,7 +142,7 @@ def parse_rate(value: object) -> float | None:
         number = parse_number(value.replace("%", "") if isinstance(value, str) else value)
     except ValueError:
         raise ValueError("not a rate") from None
-    if isinstance(value, str) and "%" in value or number > 1:
+    if (isinstance(value, str) and "%" in value) or number > 1:
         number = number / 100
     if not (0 < number <= 1):
         raise ValueError("not a rate")

@@ -1,7 +1,6 @@
 """Numbers, amounts, rates and dates in each language's own format (Babel's CLDR data).
 
-Everything a user reads goes through here, so the screen, the Excel export and the committee
-slides write the same figure the same way:
+Every figure a user reads goes through here, so that every page writes the same figure the same way:
 
 >>> format_eur(1234567.891, "fr")
 '1\u202f234\u202f567,89\xa0€'
@@ -46,9 +45,8 @@ def is_missing(x: Any) -> bool:
 
 
 def _is_nat(x: Any) -> bool:
-    import pandas as pd
-
-    return x is pd.NaT
+    """pandas' NaT (recognised by its type, so that this package needs no pandas)."""
+    return type(x).__name__ == "NaTType"
 
 
 @cache

@@ -18,12 +18,15 @@ from __future__ import annotations
 
 import math
 from datetime import date
+from typing import Any
 
 import numpy as np
+import numpy.typing as npt
 import pandas as pd
 
 from i18n import texts
 from monitoring.model import PROJECT_STAGES, ProgrammeData
+from monitoring.money import ratio
 from monitoring.prepared import Prepared, as_of_day, prepare
 
 LEVELS = ("programme", "objective", "call", "project")
@@ -41,15 +44,6 @@ COLUMNS = [
 OUTSIDE_CALLS = texts("outside_calls")
 
 _COUNT_COLS = ["n_projects", *(f"n_{s}" for s in PROJECT_STAGES)]
-
-
-def _ratio(num: np.ndarray, den: np.ndarray) -> np.ndarray:
-    """num / den, NaN where den is zero (never inf)."""
-    num = np.asarray(num, dtype="float64")
-    den = np.asarray(den, dtype="float64")
-    out = np.full(num.shape, np.nan)
-    np.divide(num, den, out=out, where=den != 0)
-    return out
 
 
 def _sums(prep: Prepared, as_of: date, sel: np.ndarray, unit_of_project: np.ndarray) -> pd.DataFrame:
@@ -87,9 +81,9 @@ def _finish(units: pd.DataFrame, sums: pd.DataFrame) -> pd.DataFrame:
             "paid": money["paid_c"] / 100,
             "remaining_to_commit": (alloc - money["committed_c"]) / 100,
             "remaining_to_pay": (alloc - money["paid_c"]) / 100,
-            "commitment_rate": _ratio(money["committed_c"], alloc),
-            "liquidation_rate": _ratio(money["paid_c"], alloc),
-            "paid_of_committed": _ratio(money["paid_c"], money["committed_c"]),
+            "commitment_rate": ratio(money["committed_c"], alloc),
+            "liquidation_rate": ratio(money["paid_c"], alloc),
+            "paid_of_committed": ratio(money["paid_c"], money["committed_c"]),
         }
     )
     for c in _COUNT_COLS:
@@ -98,7 +92,9 @@ def _finish(units: pd.DataFrame, sums: pd.DataFrame) -> pd.DataFrame:
     return out.sort_values("key", kind="stable", ignore_index=True)
 
 
-def _objective_units(data, prep, sel, objective, call) -> pd.DataFrame:
+def _objective_units(
+    data: ProgrammeData, prep: Prepared, sel: npt.NDArray[np.bool_], objective: str | None, call: str | None
+) -> pd.DataFrame:
     b = data.budget
     keep = np.ones(len(b), dtype=bool)
     if objective is not None:
@@ -122,7 +118,9 @@ def _objective_units(data, prep, sel, objective, call) -> pd.DataFrame:
     )
 
 
-def _call_units(data, prep, sel, objective, call) -> pd.DataFrame:
+def _call_units(
+    data: ProgrammeData, prep: Prepared, sel: npt.NDArray[np.bool_], objective: str | None, call: str | None
+) -> pd.DataFrame:
     c = data.calls
     keep = np.ones(len(c), dtype=bool)
     if objective is not None:
@@ -165,7 +163,7 @@ def _call_units(data, prep, sel, objective, call) -> pd.DataFrame:
     return units
 
 
-def _project_units(data, prep, sel) -> pd.DataFrame:
+def _project_units(data: ProgrammeData, prep: Prepared, sel: npt.NDArray[np.bool_]) -> pd.DataFrame:
     names = data.projects["name"].to_numpy(dtype=object)[sel]
     return pd.DataFrame(
         {
@@ -181,7 +179,7 @@ def _project_units(data, prep, sel) -> pd.DataFrame:
     )
 
 
-def _programme_unit(data, prep) -> pd.DataFrame:
+def _programme_unit(data: ProgrammeData, prep: Prepared) -> pd.DataFrame:
     title = data.info.title
     return pd.DataFrame(
         {
@@ -221,7 +219,9 @@ def level_table(
     return _finish(_project_units(data, prep, sel), _sums(prep, day, sel, prep.project_ids))
 
 
-def _selection_row(data, as_of, objective, call, project) -> pd.DataFrame:
+def _selection_row(
+    data: ProgrammeData, as_of: date | None, objective: str | None, call: str | None, project: str | None
+) -> pd.DataFrame:
     """The one-row table of the finest unit selected: project, else call, else objective, else programme."""
     prep = prepare(data)
     day = as_of_day(data, as_of)
@@ -245,7 +245,8 @@ def _selection_row(data, as_of, objective, call, project) -> pd.DataFrame:
     return _finish(units, _sums(prep, day, sel, unit_keys))
 
 
-def _plain(value):
+def _plain(value: Any) -> Any:
+    """A numpy scalar as a Python value, NaN as None."""
     if isinstance(value, np.generic):
         value = value.item()
     if isinstance(value, float) and math.isnan(value):
@@ -260,7 +261,7 @@ def totals(
     objective: str | None = None,
     call: str | None = None,
     project: str | None = None,
-) -> dict:
+) -> dict[str, Any]:
     """The figures of the whole selection as one dict (the columns of a level_table row; None for NaN).
 
     No filter: the programme. ``objective``: that objective. ``call``: that call (restricted to
@@ -271,6 +272,8 @@ def totals(
     return {c: _plain(row[c]) for c in COLUMNS}
 
 
-def selection_allocation(data: ProgrammeData, *, objective=None, call=None, project=None) -> float:
+def selection_allocation(
+    data: ProgrammeData, *, objective: str | None = None, call: str | None = None, project: str | None = None
+) -> float:
     """The allocation of the selection (as in :func:`totals`), euros."""
-    return totals(data, objective=objective, call=call, project=project)["allocation"]
+    return float(totals(data, objective=objective, call=call, project=project)["allocation"])

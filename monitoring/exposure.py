@@ -5,16 +5,19 @@ from __future__ import annotations
 from datetime import date
 
 import numpy as np
+import numpy.typing as npt
 import pandas as pd
 
-from monitoring.aggregate import _ratio
 from monitoring.model import ProgrammeData
+from monitoring.money import ratio, to_cents
 from monitoring.prepared import as_of_day, prepare
-from monitoring.status import status_columns, to_cents
-from monitoring.thresholds import ForecastBands
+from monitoring.status import status_columns
+from monitoring.thresholds import DEFAULT_BANDS, ForecastBands
 
 #: Number of annual EU tranches (commitment years) of a programming period.
 TRANCHE_YEARS = 7
+#: a gap whose deadline is this close (or passed) is red; a gap with a later deadline is orange
+URGENT_DAYS = 365
 
 
 def forecast_table(
@@ -22,9 +25,9 @@ def forecast_table(
     as_of: date | None = None,
     *,
     project: str | None = None,
-    bands: ForecastBands = ForecastBands(),
+    bands: ForecastBands = DEFAULT_BANDS,
 ) -> pd.DataFrame:
-    """Per project and forecast year: the forecast payments, the payments made that calendar year up to ``as_of``, their ratio and rag.
+    """Per project and forecast year: the forecast, the payments made that year up to ``as_of``, their ratio and rag.
 
     Columns: project_id, year, forecast, paid, ratio, rag, name, next_threshold, gap.
     ``rag`` follows the forecast bands (red below 80 %, green from 90 % by default); it is
@@ -33,10 +36,10 @@ def forecast_table(
     """
     prep = prepare(data)
     day = as_of_day(data, as_of)
-    f = data.forecasts
+    rows = data.forecasts
     if project is not None:
-        f = f[f["project_id"] == project]
-    f = f.groupby(["project_id", "year"], as_index=False, sort=True)["amount"].sum()
+        rows = rows[rows["project_id"] == project]
+    f = rows.groupby(["project_id", "year"], as_index=False, sort=True)["amount"].sum()
     pos = prep.index.get_indexer(f["project_id"])
     years = f["year"].to_numpy(dtype="int64")
     forecast_c = to_cents(f["amount"].to_numpy())
@@ -65,7 +68,7 @@ def forecast_table(
             "year": years,
             "forecast": forecast_c / 100,
             "paid": paid_c / 100,
-            "ratio": _ratio(paid_c, forecast_c),
+            "ratio": ratio(paid_c, forecast_c),
             "rag": rag.astype(object),
             "name": names,
             "next_threshold": np.where(not_started, np.nan, st["next_threshold"].to_numpy()),
@@ -81,7 +84,10 @@ def programme_years(programme_id: str) -> range:
 
 
 def tranche_deadline(programme_id: str, year: int) -> date:
-    """The day by which the EU tranche of ``year`` must be claimed: N+3 (2014-2020; 2021-2027 tranches 2021-2025), N+2 (2026, 2027)."""
+    """The day by which the EU tranche of ``year`` must be claimed.
+
+    N+3 (2014-2020; 2021-2027 tranches 2021-2025), N+2 (2026, 2027).
+    """
     n = 2 if programme_id == "2021-2027" and year >= 2026 else 3
     return date(year + n, 12, 31)
 
@@ -114,7 +120,7 @@ def decommitment_exposure(data: ProgrammeData, as_of: date | None = None) -> pd.
     dl = np.array(deadlines, dtype="datetime64[D]")
     due_c = np.array([tranche_c[dl <= d].sum() for d in dl], dtype="int64")
     _, paid = prep.amounts(day)
-    claimed_c = int(round(data.info.eu_rate * int(paid.sum())))
+    claimed_c = round(data.info.eu_rate * int(paid.sum()))
     gap_c = np.maximum(due_c - claimed_c, 0)
     return pd.DataFrame(
         {
@@ -126,5 +132,14 @@ def decommitment_exposure(data: ProgrammeData, as_of: date | None = None) -> pd.
             "gap": gap_c / 100,
             "at_risk": gap_c > 0,
             "deadline_passed": dl < np.datetime64(day, "D"),
+            "rag": exposure_rag(gap_c > 0, dl, day),
         }
     )
+
+
+def exposure_rag(at_risk: npt.ArrayLike, deadlines: npt.ArrayLike, as_of: date) -> npt.NDArray[np.object_]:
+    """Per tranche: "red" for a gap whose deadline is passed or within URGENT_DAYS, "orange" for a gap
+    with a later deadline, "green" without a gap."""
+    risk = np.asarray(at_risk, dtype=bool)
+    days_left = (np.asarray(deadlines, dtype="datetime64[D]") - np.datetime64(as_of, "D")).astype("int64")
+    return np.where(~risk, "green", np.where(days_left <= URGENT_DAYS, "red", "orange")).astype(object)

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import date
+from typing import Any
 
 import pandas as pd
 
@@ -152,7 +153,7 @@ class ProgrammeData:
     payments: pd.DataFrame
     forecasts: pd.DataFrame = field(default_factory=lambda: empty_frame("forecasts"))
     source: str = ""
-    warnings: tuple = ()
+    warnings: tuple[Any, ...] = ()
 
     @property
     def programme_id(self) -> str:

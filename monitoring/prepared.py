@@ -11,14 +11,16 @@ from __future__ import annotations
 
 import weakref
 from datetime import date
+from typing import Any
 
 import numpy as np
+import numpy.typing as npt
 import pandas as pd
 
 from monitoring.model import PROJECT_STAGES, ProgrammeData
-from monitoring.status import to_cents
+from monitoring.money import to_cents
 
-_CACHE: dict[int, tuple] = {}
+_CACHE: dict[int, tuple[weakref.ref[ProgrammeData], Prepared]] = {}
 _CACHE_MAX = 16
 
 
@@ -56,29 +58,31 @@ class Prepared:
         self.call_objectives = [
             frozenset(c.strip() for c in codes.split(";") if c.strip()) for codes in calls["objective_codes"]
         ]
-        self._facts: dict = {}
+        self._facts: dict[date, tuple[npt.NDArray[np.int64], npt.NDArray[np.int64]]] = {}
 
-    def _lines(self, frame: pd.DataFrame) -> dict:
+    def _lines(self, frame: pd.DataFrame) -> dict[str, npt.NDArray[Any]]:
         pos = self.index.get_indexer(frame["project_id"]) if len(frame) else np.empty(0, dtype="intp")
         day = frame["date"].to_numpy(dtype="datetime64[ns]")
         known = pos >= 0
         return {"pos": pos[known], "day": day[known], "cents": to_cents(frame["amount"].to_numpy())[known]}
 
-    def amounts(self, as_of: date) -> tuple[np.ndarray, np.ndarray]:
+    def amounts(self, as_of: date) -> tuple[npt.NDArray[np.int64], npt.NDArray[np.int64]]:
         """Per project (by position): committed and paid cents, counting lines dated on or before ``as_of``."""
         if as_of not in self._facts:
             limit = np.datetime64(as_of, "ns")
-            out = []
+            out: list[npt.NDArray[np.int64]] = []
             for lines in (self.commitments, self.payments):
                 keep = lines["day"] <= limit
                 sums = np.bincount(lines["pos"][keep], weights=lines["cents"][keep], minlength=self.n)
                 out.append(np.rint(sums).astype("int64"))
             if len(self._facts) > 32:
                 self._facts.clear()
-            self._facts[as_of] = tuple(out)
+            self._facts[as_of] = (out[0], out[1])
         return self._facts[as_of]
 
-    def mask(self, objective=None, call=None, project=None) -> np.ndarray:
+    def mask(
+        self, objective: str | None = None, call: str | None = None, project: str | None = None
+    ) -> npt.NDArray[np.bool_]:
         """Projects in the selection: of that objective code, that call id and/or that project id."""
         m = np.ones(self.n, dtype=bool)
         if objective is not None:
@@ -95,7 +99,8 @@ def prepare(data: ProgrammeData) -> Prepared:
     key = id(data)
     hit = _CACHE.get(key)
     if hit is not None and hit[0]() is data:
-        return hit[1]
+        cached: Prepared = hit[1]
+        return cached
     prep = Prepared(data)
     if len(_CACHE) >= _CACHE_MAX:
         for k in [k for k, (ref, _) in _CACHE.items() if ref() is None] or list(_CACHE)[:1]:

@@ -1,6 +1,7 @@
 """Red / orange / green status of a rate against its thresholds, with words and the euros still missing.
 
-A status is never only a colour: it carries the red / orange / green standing (``rag``), a FR/NL/EN label, and the distance in
+A status is never only a colour: it carries the red / orange / green standing (``rag``), a FR/NL/EN label,
+and the distance in
 euros to the next threshold ("4,2 M€ à liquider pour atteindre 95 %").
 
 Boundary rule (documented in docs/metrics.md): a threshold is *reached* when the amount done,
@@ -17,10 +18,12 @@ import math
 from dataclasses import dataclass
 
 import numpy as np
+import numpy.typing as npt
 import pandas as pd
 
 from i18n import format_eur, format_eur_short, format_pct, t
-from monitoring.thresholds import ForecastBands, Kpi
+from monitoring.money import threshold_cents, to_cents
+from monitoring.thresholds import DEFAULT_BANDS, KPI_AMOUNT, ForecastBands, Kpi
 
 RAGS = ("red", "orange", "green", "na")
 
@@ -68,15 +71,15 @@ class Status:
             _GAP_KEYS[(self.action, self.basis)],
             lang,
             amount=format_eur_short(gap, lang) if gap >= 1000 else format_eur(gap, lang),
-            pct=_pct(self.next_threshold, lang),
+            pct=_pct(self.next_threshold or 0.0, lang),
         )
 
 
-def _missing(x) -> bool:
+def _missing(x: object) -> bool:
     return x is None or (isinstance(x, float) and math.isnan(x))
 
 
-def rag_for(rate, red_below: float, green_from: float) -> str:
+def rag_for(rate: float | None, red_below: float, green_from: float) -> str:
     """ "red" below ``red_below``, "green" from ``green_from``, "orange" between, "na" for a missing rate.
 
     Exactly at ``red_below`` is orange; exactly at ``green_from`` is green (rates are compared
@@ -84,7 +87,7 @@ def rag_for(rate, red_below: float, green_from: float) -> str:
     """
     if _missing(rate):
         return "na"
-    r = round(float(rate), 12)
+    r = round(float(rate), 12)  # type: ignore[arg-type]  # not missing
     if r < round(red_below, 12):
         return "red"
     if r >= round(green_from, 12):
@@ -92,18 +95,8 @@ def rag_for(rate, red_below: float, green_from: float) -> str:
     return "orange"
 
 
-def to_cents(amount) -> np.ndarray:
-    """Euros (scalar or array) as whole cents (int64), rounded to the nearest cent."""
-    return np.rint(np.asarray(amount, dtype="float64") * 100).astype("int64")
-
-
-def threshold_cents(threshold: float, base_cents) -> np.ndarray:
-    """The amount, in cents, that reaches ``threshold`` of ``base_cents``: threshold × base rounded half up."""
-    return np.floor(np.round(threshold * np.asarray(base_cents, dtype="float64"), 6) + 0.5).astype("int64")
-
-
-def status_columns(done, base, red_below: float, green_from: float) -> pd.DataFrame:
-    """Vectorised status of many units: columns ``status``, ``next_threshold``, ``gap``.
+def status_columns(done: npt.ArrayLike, base: npt.ArrayLike, red_below: float, green_from: float) -> pd.DataFrame:
+    """Vectorised status of many units: columns ``rag``, ``next_threshold``, ``gap``.
 
     ``done`` and ``base`` are euro arrays (committed or paid, and the allocation or forecast).
     Follows the same cent rule as :func:`kpi_status`; ``base`` <= 0 gives "na".
@@ -136,6 +129,16 @@ def kpi_status(done: float, allocation: float, kpi: Kpi) -> Status:
     return _status(done, allocation, kpi.red_below, kpi.green_from, kpi.action, "allocation")
 
 
-def forecast_status(paid: float, forecast: float, bands: ForecastBands = ForecastBands()) -> Status:
+def forecast_status(paid: float, forecast: float, bands: ForecastBands = DEFAULT_BANDS) -> Status:
     """Status of a project's payments in a year against its forecast for that year (80 % / 90 % bands)."""
     return _status(paid, forecast, bands.red_below, bands.green_from, "pay", "forecast")
+
+
+def with_rag(table: pd.DataFrame, kpi: Kpi) -> pd.DataFrame:
+    """``table`` (a level table) with columns rag, next_threshold, gap for ``kpi`` (committed or paid vs allocation)."""
+    st = status_columns(
+        table[KPI_AMOUNT[kpi.key]].to_numpy(), table["allocation"].to_numpy(), kpi.red_below, kpi.green_from
+    )
+    return table.assign(
+        rag=st["rag"].to_numpy(), next_threshold=st["next_threshold"].to_numpy(), gap=st["gap"].to_numpy()
+    )

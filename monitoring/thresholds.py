@@ -1,23 +1,26 @@
 """The management plan's thresholds: KPIs per programme, their red/green bands, marks and deadlines.
 
-Thresholds live in a TOML file (``config/thresholds.toml`` by default, or the file named by
-the environment variable ``ERDF_THRESHOLDS``) so that the next management plan can change
-them without touching code. See that file for the shape and the meaning of every key.
+Thresholds live in a TOML file (``config/thresholds.toml`` by default; the settings name another
+one) so that the next management plan can change them without touching code. See that file for the shape and
+the meaning of every key.
 """
 
 from __future__ import annotations
 
-import os
 import tomllib
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
+from typing import Any, NoReturn
 
 #: The KPIs the core knows: commitment = committed / allocation, consumption = paid / allocation.
 KPI_KEYS = ("commitment", "consumption")
+#: what each KPI counts against the allocation (a column of a level table)
+KPI_AMOUNT = {"commitment": "committed", "consumption": "paid"}
+#: the rate column of each KPI in a level table
+KPI_RATE = {"commitment": "commitment_rate", "consumption": "liquidation_rate"}
 
 DEFAULT_PATH = Path(__file__).resolve().parent.parent / "config" / "thresholds.toml"
-ENV_VAR = "ERDF_THRESHOLDS"
 
 
 class ThresholdsError(ValueError):
@@ -50,12 +53,16 @@ class ForecastBands:
     green_from: float = 0.90
 
 
+#: the default bands (80 % / 90 %)
+DEFAULT_BANDS = ForecastBands()
+
+
 @dataclass(frozen=True)
 class Thresholds:
     """All thresholds: ``kpis[programme_id][kpi_key]``, the headline KPI key per programme, the forecast bands."""
 
-    kpis: dict
-    headlines: dict
+    kpis: dict[str, dict[str, Kpi]]
+    headlines: dict[str, str]
     forecast: ForecastBands = field(default_factory=ForecastBands)
     source: str = ""
 
@@ -81,11 +88,11 @@ class Thresholds:
         return None
 
 
-def _fail(path, key: str, problem: str):
+def _fail(path: object, key: str, problem: str) -> NoReturn:
     raise ThresholdsError(f"{path}: key '{key}': {problem}")
 
 
-def _rate(table: dict, path, key: str, name: str) -> float:
+def _rate(table: dict[str, Any], path: object, key: str, name: str) -> float:
     full = f"{key}.{name}"
     if name not in table:
         _fail(path, full, "missing")
@@ -97,17 +104,17 @@ def _rate(table: dict, path, key: str, name: str) -> float:
     return float(value)
 
 
-def _day(table: dict, path, key: str, name: str) -> date:
+def _day(table: dict[str, Any], path: object, key: str, name: str) -> date:
     full = f"{key}.{name}"
     if name not in table:
         _fail(path, full, "missing")
     value = table[name]
     if not isinstance(value, date) or hasattr(value, "hour"):
         _fail(path, full, f"expected a TOML date such as 2023-12-31, got {value!r}")
-    return value
+    return date(value.year, value.month, value.day)
 
 
-def _kpi(table, path, programme_id: str, key: str) -> Kpi:
+def _kpi(table: Any, path: object, programme_id: str, key: str) -> Kpi:
     where = f'programmes."{programme_id}".kpis.{key}'
     if key not in KPI_KEYS:
         _fail(path, where, f"unknown KPI, expected one of {', '.join(KPI_KEYS)}")
@@ -125,13 +132,13 @@ def _kpi(table, path, programme_id: str, key: str) -> Kpi:
     return Kpi(key, programme_id, red, green, mark, start, deadline)
 
 
-def parse_thresholds(raw: dict, path="thresholds") -> Thresholds:
+def parse_thresholds(raw: dict[str, Any], path: object = "thresholds") -> Thresholds:
     """Build :class:`Thresholds` from a parsed TOML document, checking every key."""
     programmes = raw.get("programmes")
     if not isinstance(programmes, dict) or not programmes:
         _fail(path, "programmes", "missing or empty table")
-    kpis: dict = {}
-    headlines: dict = {}
+    kpis: dict[str, dict[str, Kpi]] = {}
+    headlines: dict[str, str] = {}
     for pid, ptable in programmes.items():
         where = f'programmes."{pid}"'
         if not isinstance(ptable, dict):
@@ -156,13 +163,13 @@ def parse_thresholds(raw: dict, path="thresholds") -> Thresholds:
     return Thresholds(kpis=kpis, headlines=headlines, forecast=bands, source=str(path))
 
 
-def load_thresholds(path=None) -> Thresholds:
-    """Read the thresholds from ``path``, else ``$ERDF_THRESHOLDS``, else ``config/thresholds.toml``.
+def load_thresholds(path: str | Path | None = None) -> Thresholds:
+    """Read the thresholds from ``path`` (default ``config/thresholds.toml``).
 
     Raises :class:`ThresholdsError` naming the file (and the key) when the file is missing,
     is not valid TOML, or has a missing or ill-typed key.
     """
-    path = Path(path or os.environ.get(ENV_VAR) or DEFAULT_PATH)
+    path = Path(path or DEFAULT_PATH)
     try:
         with open(path, "rb") as fh:
             raw = tomllib.load(fh)

@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
-from datetime import date, timedelta
+from datetime import date
 
 import numpy as np
 import pandas as pd
 
-from monitoring.aggregate import _ratio, totals
+from monitoring.aggregate import totals
 from monitoring.model import ProgrammeData
+from monitoring.money import ratio
 from monitoring.prepared import as_of_day, prepare
 from monitoring.thresholds import Kpi
 
@@ -63,14 +64,14 @@ def monthly_series(
             "month": _month_ends(first, last),
             "committed": cumulative[0] / 100,
             "paid": cumulative[1] / 100,
-            "commitment_rate": _ratio(cumulative[0], alloc),
-            "liquidation_rate": _ratio(cumulative[1], alloc),
+            "commitment_rate": ratio(cumulative[0], alloc),
+            "liquidation_rate": ratio(cumulative[1], alloc),
         }
     )
 
 
 def target_rate_at(kpi: Kpi, day: date) -> float:
-    """The target path's rate on ``day``: 0 at kpi.start rising straight to kpi.red_below at kpi.deadline, flat after."""
+    """The target path's rate on ``day``: 0 at kpi.start, straight up to kpi.red_below at kpi.deadline, flat after."""
     day = pd.Timestamp(day).date()
     span = (kpi.deadline - kpi.start).days
     elapsed = min(max((day - kpi.start).days, 0), span)
@@ -90,13 +91,15 @@ def target_path(kpi: Kpi, allocation: float, as_of: date | None = None) -> pd.Da
     months = _month_ends(first, last)
     points = pd.DatetimeIndex([pd.Timestamp(kpi.start)]).append(months[months > pd.Timestamp(kpi.start)])
     span = (kpi.deadline - kpi.start).days
-    elapsed = ((points - pd.Timestamp(kpi.start)).days.to_numpy()).clip(0, span)
+    elapsed = (
+        (points.to_numpy() - np.datetime64(kpi.start, "ns")).astype("timedelta64[D]").astype("int64").clip(0, span)
+    )
     rate = kpi.red_below * elapsed / span
     return pd.DataFrame({"month": points, "target_rate": rate, "target_amount": np.round(rate * allocation, 2)})
 
 
 def reporting_cutoffs(data: ProgrammeData) -> list[date]:
-    """Reporting cut-offs (31/1, 30/4, 31/7, 30/9, 30/11) from the first dated line to the extract date, plus the extract date."""
+    """Reporting cut-offs (31/1, 30/4, 31/7, 30/9, 30/11) from the first dated line to the extract date, and it."""
     as_of = as_of_day(data, None)
     prep = prepare(data)
     days = np.concatenate([prep.commitments["day"], prep.payments["day"]])
@@ -110,8 +113,3 @@ def reporting_cutoffs(data: ProgrammeData) -> list[date]:
     if not out or out[-1] != as_of:
         out.append(as_of)
     return out
-
-
-def days_between(start: date, end: date) -> int:
-    """Whole days from ``start`` to ``end`` (negative when ``end`` is earlier)."""
-    return (end - start) // timedelta(days=1)

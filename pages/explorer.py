@@ -1,18 +1,18 @@
+"""The projects explorer of a programme."""
+
 from urllib.parse import unquote
 
 import dash
 
-from ui.views.common import render, view_from
+from ui import titles
+from ui.context import resolve
+from ui.views.common import render
 from ui.views.projects import explorer
 
 dash.register_page(
-    __name__,
-    path_template="/programme/<programme_id>/projects",
-    name="explorer",
-    order=4,
-    title="ERDF projects explorer",
+    __name__, path_template="/programme/<programme_id>/projects", name="explorer", order=4, title=titles.explorer
 )
 
 
 def layout(programme_id=None, lang=None, as_of=None, language=None, **_):
-    return render(explorer, view_from(lang, as_of, language), unquote(programme_id or ""))
+    return render(explorer, resolve(lang, as_of, language), unquote(programme_id or ""))

@@ -1,18 +1,14 @@
+"""The page for any path the app does not know."""
+
 import dash
-import dash_mantine_components as dmc
-from dash import dcc
 
-from i18n import t
-from ui.views.common import view_from
+from ui import titles
+from ui.context import resolve
+from ui.views.common import render
+from ui.views.not_found import not_found_page
 
-dash.register_page(__name__, path="/404", name="not-found", order=99, title="404")
+dash.register_page(__name__, path="/404", name="not-found", order=99, title=titles.not_found)
 
 
 def layout(lang=None, language=None, **_):
-    v = view_from(lang, None, language)
-    return dmc.Alert(
-        [dcc.Link(t("overview", v.lang), href=v.href("/"))],
-        title=t("page_not_found", v.lang),
-        color="orange",
-        id="notice-404",
-    )
+    return render(not_found_page, resolve(lang, None, language))

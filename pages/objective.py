@@ -1,8 +1,12 @@
+"""A priority axis or specific objective: its calls and its projects."""
+
 from urllib.parse import unquote
 
 import dash
 
-from ui.views.common import render, view_from
+from ui import titles
+from ui.context import resolve
+from ui.views.common import render
 from ui.views.objective import objective
 
 dash.register_page(
@@ -10,9 +14,9 @@ dash.register_page(
     path_template="/programme/<programme_id>/objective/<code>",
     name="objective",
     order=3,
-    title="ERDF objective",
+    title=titles.objective,
 )
 
 
 def layout(programme_id=None, code=None, lang=None, as_of=None, language=None, **_):
-    return render(objective, view_from(lang, as_of, language), unquote(programme_id or ""), unquote(code or ""))
+    return render(objective, resolve(lang, as_of, language), unquote(programme_id or ""), unquote(code or ""))

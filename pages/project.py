@@ -1,8 +1,12 @@
+"""A project: identity, amounts, lines and forecast."""
+
 from urllib.parse import unquote
 
 import dash
 
-from ui.views.common import render, view_from
+from ui import titles
+from ui.context import resolve
+from ui.views.common import render
 from ui.views.project import project
 
 dash.register_page(
@@ -10,9 +14,9 @@ dash.register_page(
     path_template="/programme/<programme_id>/project/<project_id>",
     name="project",
     order=1,
-    title="ERDF project",
+    title=titles.project,
 )
 
 
 def layout(programme_id=None, project_id=None, lang=None, as_of=None, language=None, **_):
-    return render(project, view_from(lang, as_of, language), unquote(programme_id or ""), unquote(project_id or ""))
+    return render(project, resolve(lang, as_of, language), unquote(programme_id or ""), unquote(project_id or ""))

@@ -14,4 +14,4 @@ if [ -n "$need" ]; then
   $SUDO apt-get update -qq
   DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq --no-install-recommends $need fonts-dejavu-core >/dev/null
 fi
-python -m pip install -q --disable-pip-version-check -r requirements-test.txt
+python -m pip install -q --disable-pip-version-check -r requirements-test.txt -c constraints.txt

@@ -8,6 +8,7 @@ callback turns a click into navigation.
 
 from __future__ import annotations
 
+import html
 import math
 
 import pandas as pd
@@ -29,19 +30,28 @@ FONT = "Inter, Segoe UI, Helvetica, Arial, sans-serif"
 
 
 def base_layout(fig: go.Figure, lang: str, height: int = 360, **kw) -> go.Figure:
-    layout = dict(
-        separators=PLOTLY_SEPARATORS.get(lang, ".,"),
-        font={"family": FONT, "size": 14, "color": "#212529"},
-        margin={"l": 10, "r": 10, "t": 30, "b": 10},
-        height=height,
-        paper_bgcolor="rgba(0,0,0,0)",
-        plot_bgcolor="rgba(0,0,0,0)",
-        hoverlabel={"font": {"family": FONT}},
-        legend={"orientation": "h", "yanchor": "bottom", "y": 1.02, "x": 0},
-    )
+    layout = {
+        "separators": PLOTLY_SEPARATORS.get(lang, ".,"),
+        "font": {"family": FONT, "size": 14, "color": "#212529"},
+        "margin": {"l": 10, "r": 10, "t": 30, "b": 10},
+        "height": height,
+        "paper_bgcolor": "rgba(0,0,0,0)",
+        "plot_bgcolor": "rgba(0,0,0,0)",
+        "hoverlabel": {"font": {"family": FONT}},
+        "legend": {"orientation": "h", "yanchor": "bottom", "y": 1.02, "x": 0},
+    }
     layout.update(kw)
     fig.update_layout(**layout)
     return fig
+
+
+def plain(text: object) -> str:
+    """Text from a workbook or a user, escaped for plotly (which renders <a>, <b>, <br> in labels and hovers).
+
+    >>> plain('<a href="https://evil.example">Appel</a>')
+    '&lt;a href="https://evil.example"&gt;Appel&lt;/a&gt;'
+    """
+    return html.escape(str(text), quote=False)
 
 
 def _nan_to_none(x):
@@ -100,15 +110,19 @@ def sparkline(series: pd.DataFrame, column: str, lang: str, colour: str, height:
 
 
 def level_bars(table: pd.DataFrame, labels: list[str], hrefs: list[str | None], lang: str) -> go.Figure:
-    """Allocation vs committed vs paid per unit (horizontal grouped bars), click to open a unit."""
+    """Allocation vs committed vs paid per unit (horizontal grouped bars), click to open a unit.
+
+    ``labels`` come from the workbook: they are escaped, so markup in a title shows as text.
+    """
     fig = go.Figure()
     n = len(table)
+    labels = [plain(label) for label in labels]
     for col, key in (("allocation", "allocation"), ("committed", "committed"), ("paid", "paid")):
         rate_col = {"allocation": None, "committed": "commitment_rate", "paid": "liquidation_rate"}[col]
         hover = [
             f"<b>{lab}</b><br>{labelled(t(key, lang), format_eur(v, lang), lang)}"
             + (f" ({format_pct(r, lang)})" if rate_col else "")
-            for lab, v, r in zip(labels, table[col], table[rate_col] if rate_col else [None] * n)
+            for lab, v, r in zip(labels, table[col], table[rate_col] if rate_col else [None] * n, strict=True)
         ]
         fig.add_bar(
             name=t(key, lang),
@@ -116,7 +130,7 @@ def level_bars(table: pd.DataFrame, labels: list[str], hrefs: list[str | None], 
             x=table[col] / 1e6,
             orientation="h",
             marker_color=SERIES_COLOURS[col],
-            customdata=[[h, txt] for h, txt in zip(hrefs, hover)],
+            customdata=[[h, txt] for h, txt in zip(hrefs, hover, strict=True)],
             hovertemplate="%{customdata[1]}<extra></extra>",
         )
     fig.update_layout(barmode="group", bargap=0.25, bargroupgap=0.05)
@@ -155,7 +169,7 @@ def cumulative(
             line={"color": SERIES_COLOURS["target"], "width": 2, "dash": "dash"},
             customdata=[
                 f"{format_eur(a, lang)} ({format_pct(r, lang)})"
-                for a, r in zip(target["target_amount"], target["target_rate"])
+                for a, r in zip(target["target_amount"], target["target_rate"], strict=True)
             ],
             hovertemplate="%{x|%m/%Y} — %{customdata}<extra>" + t("target_path", lang) + "</extra>",
         )
@@ -178,14 +192,7 @@ def cumulative(
     return base_layout(fig, lang, height=height)
 
 
-def exposure_level(at_risk: bool, deadline, as_of) -> str:
-    """red: a gap with the deadline passed or within a year; orange: a gap with a later deadline; green: no gap."""
-    if not at_risk:
-        return "green"
-    return "red" if (pd.Timestamp(deadline) - pd.Timestamp(as_of)).days <= 365 else "orange"
-
-
-def decommitment_bars(df: pd.DataFrame, as_of, lang: str, height: int = 300) -> go.Figure:
+def decommitment_bars(df: pd.DataFrame, lang: str, height: int = 300) -> go.Figure:
     """Per EU tranche: cumulative amount due by its deadline vs claimed so far, coloured by urgency."""
     fig = go.Figure()
     x = [str(y) for y in df["tranche_year"]]
@@ -197,7 +204,7 @@ def decommitment_bars(df: pd.DataFrame, as_of, lang: str, height: int = 300) -> 
         customdata=[format_eur(v, lang) for v in df["due_cumulative"]],
         hovertemplate="%{customdata}<extra></extra>",
     )
-    colours = [RAG_COLOURS[exposure_level(r, d, as_of)] for r, d in zip(df["at_risk"], df["deadline"])]
+    colours = [RAG_COLOURS[r] for r in df["rag"]]
     fig.add_bar(
         name=t("claimed", lang),
         x=x,
@@ -229,7 +236,9 @@ def forecast_bars(df: pd.DataFrame, lang: str, height: int = 300) -> go.Figure:
         x=x,
         y=df["paid"],
         marker_color=[RAG_COLOURS.get(lv, "#868E96") for lv in df["rag"]],
-        customdata=[f"{format_eur(v, lang)} ({format_pct(r, lang)})" for v, r in zip(df["paid"], df["ratio"])],
+        customdata=[
+            f"{format_eur(v, lang)} ({format_pct(r, lang)})" for v, r in zip(df["paid"], df["ratio"], strict=True)
+        ],
         hovertemplate="%{customdata}<extra></extra>",
     )
     fig.update_layout(barmode="group")
@@ -273,7 +282,7 @@ def events_timeline(events: pd.DataFrame, lang: str, height: int = 240) -> go.Fi
             mode="markers",
             name=lane,
             marker={"size": 13, "color": palette[i % len(palette)], "symbol": "diamond"},
-            customdata=df["text"],
+            customdata=[plain(text) for text in df["text"]],
             hovertemplate="%{customdata}<extra></extra>",
         )
     fig.update_yaxes(type="category", automargin=True, autorange="reversed")

@@ -2,18 +2,22 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 import dash_ag_grid as dag
 import dash_mantine_components as dmc
 from dash import dcc
 
 from i18n import BROWSER_LOCALES, NA, format_eur, format_pct, lang_or_default, t
+from monitoring.status import Status
 
+from . import ids
 from .charts import RAG_COLOURS
 
 GRAPH_CONFIG = {"displaylogo": False, "responsive": True, "modeBarButtonsToRemove": ["select2d", "lasso2d"]}
 
 
-def graph(fig, id=None, clickable=False, **kw):
+def graph(fig: Any, id: str | dict[str, str] | None = None, clickable: bool = False, **kw: Any) -> dcc.Graph:
     """A dcc.Graph with the app's config; ``clickable`` graphs navigate on click (see callbacks.navigation)."""
     props = {"figure": fig, "config": GRAPH_CONFIG, **kw}
     if id is not None:
@@ -23,17 +27,12 @@ def graph(fig, id=None, clickable=False, **kw):
     return dcc.Graph(**props)
 
 
-def drill_graph(fig, index: str):
+def drill_graph(fig: Any, name: str) -> dcc.Graph:
     """A chart whose bars carry URLs in customdata[0]: clicking a bar opens that page."""
-    return graph(fig, id={"type": "drill-graph", "index": index}, clickable=True)
+    return graph(fig, id=ids.drill_graph(name), clickable=True)
 
 
-def nav_grid_id(name: str) -> dict:
-    """The id of a grid whose rows open a page (rows carry ``href``, used as the row id)."""
-    return {"type": "nav-grid", "index": name}
-
-
-def status_badge(status, lang: str, size: str = "lg"):
+def status_badge(status: Status, lang: str, size: str = "lg") -> dmc.Badge:
     """Status as colour AND words (never colour alone)."""
     return dmc.Badge(
         status.label(lang),
@@ -44,11 +43,9 @@ def status_badge(status, lang: str, size: str = "lg"):
     )
 
 
-def stat(label: str, value: str, hint: str | None = None, id: str | None = None, colour: str | None = None):
+def stat(label: str, value: str, hint: str | None = None, id: str | None = None) -> dmc.Paper:
     """A labelled figure tile."""
     props = {"id": id} if id else {}
-    if colour:
-        props["c"] = colour
     return dmc.Paper(
         [
             dmc.Text(label, size="sm", c="dimmed", className="stat-label"),
@@ -62,7 +59,7 @@ def stat(label: str, value: str, hint: str | None = None, id: str | None = None,
     )
 
 
-def amounts_row(tot: dict, lang: str):
+def amounts_row(tot: dict[str, Any], lang: str) -> dmc.SimpleGrid:
     """Allocation / committed / paid tiles with their rates, for any level."""
     return dmc.SimpleGrid(
         [
@@ -70,25 +67,25 @@ def amounts_row(tot: dict, lang: str):
                 t("allocation", lang),
                 format_eur(tot["allocation"], lang),
                 f"{t('allocation_eu', lang)} {format_eur(tot['allocation_eu'], lang)}",
-                id="stat-allocation",
+                id=ids.STAT_ALLOCATION,
             ),
             stat(
                 t("committed", lang),
                 format_eur(tot["committed"], lang),
                 f"{t('commitment_rate', lang)} {format_pct(tot['commitment_rate'], lang)}",
-                id="stat-committed",
+                id=ids.STAT_COMMITTED,
             ),
             stat(
                 t("paid", lang),
                 format_eur(tot["paid"], lang),
                 f"{t('liquidation_rate', lang)} {format_pct(tot['liquidation_rate'], lang)}",
-                id="stat-paid",
+                id=ids.STAT_PAID,
             ),
             stat(
                 t("remaining_to_pay", lang),
                 format_eur(tot["remaining_to_pay"], lang),
                 f"{t('paid_of_committed', lang)} {format_pct(tot['paid_of_committed'], lang)}",
-                id="stat-remaining",
+                id=ids.STAT_REMAINING,
             ),
         ],
         cols={"base": 1, "sm": 2, "lg": 4},
@@ -96,7 +93,7 @@ def amounts_row(tot: dict, lang: str):
     )
 
 
-def section(title: str, *children, hint: str | None = None, id: str | None = None):
+def section(title: str, *children: Any, hint: str | None = None, id: str | None = None) -> dmc.Card:
     props = {"id": id} if id else {}
     return dmc.Card(
         [
@@ -112,7 +109,7 @@ def section(title: str, *children, hint: str | None = None, id: str | None = Non
     )
 
 
-def notice(title: str, message, colour: str = "blue", id: str | None = None):
+def notice(title: str, message: Any, colour: str = "blue", id: str | None = None) -> dmc.Alert:
     """Empty, error and info states: say what happened and what to do."""
     props = {"id": id} if id else {}
     return dmc.Alert(
@@ -120,16 +117,16 @@ def notice(title: str, message, colour: str = "blue", id: str | None = None):
     )
 
 
-def page_header(title: str, subtitle: str | None, crumbs: list[tuple[str, str | None]], badge=None):
+def page_header(title: str, subtitle: str | None, crumbs: list[tuple[str, str | None]], badge: Any = None) -> dmc.Stack:
     """Breadcrumbs (links up the drill-down path), the page title and an optional status badge."""
     items = [
-        dcc.Link(label, href=href, className="crumb", id=f"crumb-{i}") if href else dmc.Text(label, size="sm")
+        dcc.Link(label, href=href, className="crumb", id=ids.crumb(i)) if href else dmc.Text(label, size="sm")
         for i, (label, href) in enumerate(crumbs)
     ]
     return dmc.Stack(
         [
             dmc.Breadcrumbs(items, separator="›") if crumbs else None,
-            dmc.Group([dmc.Title(title, order=1, size="h2", id="page-title"), badge], gap="md", align="center"),
+            dmc.Group([dmc.Title(title, order=1, size="h2", id=ids.PAGE_TITLE), badge], gap="md", align="center"),
             dmc.Text(subtitle, c="dimmed", size="md") if subtitle else None,
         ],
         gap=4,
@@ -137,33 +134,31 @@ def page_header(title: str, subtitle: str | None, crumbs: list[tuple[str, str | 
     )
 
 
-def eur_col(field: str, header: str, lang: str, **kw) -> dict:
+def _number_col(field: str, header: str, formatter: str, min_width: int, **kw: Any) -> dict[str, Any]:
     return {
         "field": field,
         "headerName": header,
         "type": "rightAligned",
         "filter": "agNumberColumnFilter",
-        "valueFormatter": {"function": "EUR(params.value, params.context)"},
-        "minWidth": 150,
+        "valueFormatter": {"function": f"{formatter}(params.value, params.context)"},
+        "minWidth": min_width,
         "headerTooltip": header,
         **kw,
     }
 
 
-def pct_col(field: str, header: str, lang: str, **kw) -> dict:
-    return {
-        "field": field,
-        "headerName": header,
-        "type": "rightAligned",
-        "filter": "agNumberColumnFilter",
-        "valueFormatter": {"function": "PCT(params.value, params.context)"},
-        "minWidth": 110,
-        "headerTooltip": header,
-        **kw,
-    }
+def eur_col(field: str, header: str, **kw: Any) -> dict[str, Any]:
+    """A column of euro amounts, formatted in the grid's language (assets/dashAgGridFunctions.js)."""
+    return _number_col(field, header, "EUR", 150, **kw)
 
 
-def date_col(field: str, header: str, lang: str, **kw) -> dict:
+def pct_col(field: str, header: str, **kw: Any) -> dict[str, Any]:
+    """A column of rates (fractions), shown as percentages in the grid's language."""
+    return _number_col(field, header, "PCT", 110, **kw)
+
+
+def date_col(field: str, header: str, **kw: Any) -> dict[str, Any]:
+    """A column of ISO dates, shown in the grid's language."""
     return {
         "field": field,
         "headerName": header,
@@ -174,8 +169,8 @@ def date_col(field: str, header: str, lang: str, **kw) -> dict:
     }
 
 
-def rag_col(field: str, header: str, **kw) -> dict:
-    """A status column: the words, on the status colour."""
+def rag_col(field: str, header: str, **kw: Any) -> dict[str, Any]:
+    """A status column: the words, on the status colour (the row's ``rag`` field)."""
     return {
         "field": field,
         "headerName": header,
@@ -189,10 +184,15 @@ def rag_col(field: str, header: str, **kw) -> dict:
 
 
 def grid(
-    id, rows: list[dict], columns: list[dict], lang: str, height: int | str = 420, quick_filter: bool = False, **kw
-):
-    """An AG Grid (community features only) with the language's locale text for numbers."""
-    options = {
+    id: str | dict[str, str],
+    rows: list[dict[str, Any]],
+    columns: list[dict[str, Any]],
+    lang: str,
+    height: int | str = 420,
+    **kw: Any,
+) -> dag.AgGrid:
+    """An AG Grid (community features only) whose formatters write numbers and dates in ``lang``."""
+    options: dict[str, Any] = {
         "animateRows": False,
         "tooltipShowDelay": 300,
         "enableCellTextSelection": True,

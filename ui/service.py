@@ -1,68 +1,105 @@
-"""The cached figure service: the one place the dashboard asks the monitoring core for figures.
+"""The one place the UI asks for data and figures: the data store, the thresholds, the cached core.
 
-Every cached function is keyed on primitives only: the data snapshot id, the
-programme id, the ISO as-of date and the filters (never a DataFrame, whose repr
-is truncated). The snapshot id changes whenever an accepted workbook changes, so
-stale figures are never served. The cache backend (SimpleCache, FileSystemCache,
-RedisCache) comes from settings, so several workers can share it.
+Views, shell builders and callbacks call the functions below; none of them imports
+``monitoring`` or ``data_loaders`` to compute anything. Every cached function is keyed on
+primitives only: the data snapshot id, the programme id, the ISO as-of date and the filters
+(never a DataFrame, whose repr is truncated). The snapshot id changes whenever an accepted
+workbook changes, so stale figures are never served. The cache backend (SimpleCache,
+FileSystemCache, RedisCache) comes from the settings, so several workers share it.
 """
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import date
+from typing import Any
 
+import pandas as pd
 from flask_caching import Cache
 
-from data_loaders.store import DataStore
+from data_loaders.store import DataStore, LoadedFile, RefusedFile
 from monitoring import figures
 from monitoring.model import ProgrammeData
-from monitoring.thresholds import Thresholds
+from monitoring.status import Status
+from monitoring.thresholds import Kpi, Thresholds
+from settings import Settings
 
 cache = Cache()
 
 
-class _State:
+@dataclass
+class _Backend:
     store: DataStore | None = None
     thresholds: Thresholds | None = None
-    settings = None
+    settings: Settings | None = None
 
 
-STATE = _State()
+_BACKEND = _Backend()
 
 
-def configure(store: DataStore, thresholds: Thresholds, settings) -> None:
-    STATE.store = store
-    STATE.thresholds = thresholds
-    STATE.settings = settings
+def configure(store: DataStore, thresholds: Thresholds, settings: Settings) -> None:
+    """Point the service at the app's data store, thresholds and settings (create_app does it)."""
+    _BACKEND.store, _BACKEND.thresholds, _BACKEND.settings = store, thresholds, settings
 
 
-def store() -> DataStore:
-    assert STATE.store is not None, "ui.service.configure() was not called (create_app does it)"
-    STATE.store.refresh()
-    return STATE.store
+def backend() -> tuple[DataStore | None, Thresholds | None, Settings | None]:
+    """The current configuration, as :func:`configure` takes it (tests swap it and restore it)."""
+    return _BACKEND.store, _BACKEND.thresholds, _BACKEND.settings
+
+
+def _store() -> DataStore:
+    if _BACKEND.store is None:
+        raise RuntimeError("ui.service.configure() was not called (create_app does it)")
+    _BACKEND.store.refresh()
+    return _BACKEND.store
+
+
+def settings() -> Settings:
+    if _BACKEND.settings is None:
+        raise RuntimeError("ui.service.configure() was not called (create_app does it)")
+    return _BACKEND.settings
 
 
 def thresholds() -> Thresholds:
-    return STATE.thresholds
+    if _BACKEND.thresholds is None:
+        raise RuntimeError("ui.service.configure() was not called (create_app does it)")
+    return _BACKEND.thresholds
+
+
+# --- the data ------------------------------------------------------------------------------------
+def programme_ids() -> list[str]:
+    """The programmes loaded, sorted."""
+    return _store().programme_ids
 
 
 def programme(pid: str | None) -> ProgrammeData | None:
-    return store().get(pid) if pid else None
+    """A loaded programme's data, or None."""
+    return _store().get(pid) if pid else None
+
+
+def loaded_files() -> list[LoadedFile]:
+    """The accepted workbooks, by programme id."""
+    st = _store()
+    return [st.files[pid] for pid in st.programme_ids]
+
+
+def refused_files() -> list[tuple[str, RefusedFile]]:
+    """The refused workbooks (file name, refusal), by file name."""
+    return sorted(_store().failures.items())
 
 
 def snapshot() -> str:
-    return store().snapshot_id
+    """The id of the accepted data (changes whenever an accepted workbook changes)."""
+    return _store().snapshot_id
 
 
-def resolve_as_of(data: ProgrammeData, as_of: date | None) -> date:
-    """The as-of date to show: the requested one, capped to the extract date; default the extract date."""
-    if as_of is None or as_of > data.info.as_of:
-        return data.info.as_of
-    return as_of
+def headline_kpi(pid: str) -> Kpi:
+    """The programme's headline KPI (consumption for 2014-2020, commitment for 2021-2027)."""
+    return thresholds().headline(pid)
 
 
 def _data(pid: str) -> ProgrammeData:
-    data = store().get(pid)
+    data = _store().get(pid)
     if data is None:
         raise KeyError(pid)
     return data
@@ -70,43 +107,152 @@ def _data(pid: str) -> ProgrammeData:
 
 # --- cached figures (snapshot id first, so a new snapshot never hits an old entry) -------------
 @cache.memoize()
-def level_table(snap: str, pid: str, level: str, as_of: str, objective: str | None = None, call: str | None = None):
-    return figures.level_table(_data(pid), level, date.fromisoformat(as_of), objective=objective, call=call)
+def _level_table(snap: str, pid: str, level: str, iso: str, objective: str | None, call: str | None) -> pd.DataFrame:
+    table = figures.level_table(_data(pid), level, date.fromisoformat(iso), objective=objective, call=call)
+    return figures.with_rag(table, headline_kpi(pid))
+
+
+def level_table(
+    pid: str, level: str, as_of: date, *, objective: str | None = None, call: str | None = None
+) -> pd.DataFrame:
+    """The level table (objective / call / project rows) with the headline KPI's rag columns."""
+    return _level_table(snapshot(), pid, level, as_of.isoformat(), objective, call)
 
 
 @cache.memoize()
-def totals(snap: str, pid: str, as_of: str, objective=None, call=None, project=None) -> dict:
-    return figures.totals(_data(pid), date.fromisoformat(as_of), objective=objective, call=call, project=project)
+def _totals(snap: str, pid: str, iso: str, objective: str | None, call: str | None, project: str | None) -> dict:
+    return figures.totals(_data(pid), date.fromisoformat(iso), objective=objective, call=call, project=project)
+
+
+def totals(
+    pid: str, as_of: date, *, objective: str | None = None, call: str | None = None, project: str | None = None
+) -> dict[str, Any]:
+    """The figures of a selection (programme, objective, call or project) as one dict."""
+    return _totals(snapshot(), pid, as_of.isoformat(), objective, call, project)
 
 
 @cache.memoize()
-def monthly_series(snap: str, pid: str, as_of: str, objective=None, call=None, project=None):
-    return figures.monthly_series(
-        _data(pid), date.fromisoformat(as_of), objective=objective, call=call, project=project
+def _monthly(snap: str, pid: str, iso: str, objective: str | None, call: str | None, project: str | None):
+    return figures.monthly_series(_data(pid), date.fromisoformat(iso), objective=objective, call=call, project=project)
+
+
+def monthly_series(
+    pid: str, as_of: date, *, objective: str | None = None, call: str | None = None, project: str | None = None
+) -> pd.DataFrame:
+    """Cumulative committed and paid amounts at each month end of the selection."""
+    return _monthly(snapshot(), pid, as_of.isoformat(), objective, call, project)
+
+
+@cache.memoize()
+def _headline(snap: str, pid: str, iso: str) -> dict:
+    return figures.headline(_data(pid), thresholds(), date.fromisoformat(iso))
+
+
+def headline(pid: str, as_of: date) -> dict[str, Any]:
+    """The programme's headline KPI figures (rate, done, allocation, status, days to the deadline)."""
+    return _headline(snapshot(), pid, as_of.isoformat())
+
+
+def selection_status(pid: str, as_of: date, total: dict[str, Any]) -> Status:
+    """The headline KPI's status of a selection from its totals (see :func:`totals`)."""
+    return figures.kpi_figures(_data(pid), headline_kpi(pid), as_of, total=total)["status"]
+
+
+@cache.memoize()
+def _target(snap: str, pid: str, iso: str, kpi_key: str, allocation: float) -> pd.DataFrame:
+    return figures.target_path(thresholds().kpi(pid, kpi_key), allocation, date.fromisoformat(iso))
+
+
+def target_path(pid: str, as_of: date, allocation: float) -> pd.DataFrame:
+    """The headline KPI's straight target path for ``allocation``."""
+    return _target(snapshot(), pid, as_of.isoformat(), headline_kpi(pid).key, float(allocation))
+
+
+@cache.memoize()
+def _decommitment(snap: str, pid: str, iso: str) -> pd.DataFrame:
+    return figures.decommitment_exposure(_data(pid), date.fromisoformat(iso))
+
+
+def decommitment(pid: str, as_of: date) -> pd.DataFrame:
+    """The decommitment exposure per EU tranche."""
+    return _decommitment(snapshot(), pid, as_of.isoformat())
+
+
+@cache.memoize()
+def _forecast(snap: str, pid: str, iso: str, project: str | None) -> pd.DataFrame:
+    return figures.forecast_table(_data(pid), date.fromisoformat(iso), project=project, bands=thresholds().forecast)
+
+
+def forecast_table(pid: str, as_of: date, project: str | None = None) -> pd.DataFrame:
+    """Per project and year: the forecast payments against the payments made, with their rag."""
+    return _forecast(snapshot(), pid, as_of.isoformat(), project)
+
+
+@cache.memoize()
+def _cutoffs(snap: str, pid: str) -> list[date]:
+    return figures.reporting_cutoffs(_data(pid))
+
+
+def cutoffs(pid: str) -> list[date]:
+    """The reporting cut-offs of a programme up to its extract date, plus the extract date."""
+    return _cutoffs(snapshot(), pid)
+
+
+@cache.memoize()
+def _projects(snap: str, pid: str, iso: str, objective: str | None, call: str | None) -> pd.DataFrame:
+    return figures.projects_table(
+        _data(pid), headline_kpi(pid), date.fromisoformat(iso), objective=objective, call=call
     )
 
 
-@cache.memoize()
-def headline(snap: str, pid: str, as_of: str) -> dict:
-    return figures.headline(_data(pid), thresholds(), date.fromisoformat(as_of))
+def projects_table(pid: str, as_of: date, *, objective: str | None = None, call: str | None = None) -> pd.DataFrame:
+    """One row per project of the selection: amounts, rates, headline-KPI rag and identity."""
+    return _projects(snapshot(), pid, as_of.isoformat(), objective, call)
 
 
-@cache.memoize()
-def target_path(snap: str, pid: str, as_of: str, kpi_key: str, allocation: float):
-    kpi = thresholds().kpi(pid, kpi_key)
-    return figures.target_path(kpi, allocation, date.fromisoformat(as_of))
+# --- details of one unit (cheap lookups, not cached) ---------------------------------------------
+def objective_label(pid: str, code: str, lang: str) -> str | None:
+    return figures.objective_label(_data(pid), code, lang)
 
 
-@cache.memoize()
-def decommitment(snap: str, pid: str, as_of: str):
-    return figures.decommitment_exposure(_data(pid), date.fromisoformat(as_of))
+def call_title(pid: str, call_id: str) -> str | None:
+    return figures.call_title(_data(pid), call_id)
 
 
-@cache.memoize()
-def forecast_table(snap: str, pid: str, as_of: str, project: str | None = None):
-    return figures.forecast_table(_data(pid), date.fromisoformat(as_of), project=project, bands=thresholds().forecast)
+def call_objective_codes(pid: str, call_id: str) -> list[str]:
+    return figures.call_objective_codes(_data(pid), call_id)
 
 
-@cache.memoize()
-def cutoffs(snap: str, pid: str) -> list:
-    return figures.reporting_cutoffs(_data(pid))
+def shared_calls(pid: str, code: str) -> list[str]:
+    return figures.shared_calls(_data(pid), code)
+
+
+def call_milestones(pid: str, call_id: str, as_of: date) -> pd.DataFrame:
+    return figures.call_milestones(_data(pid), call_id, as_of)
+
+
+def project_lines(pid: str, project_id: str, as_of: date) -> pd.DataFrame:
+    return figures.project_lines(_data(pid), project_id, as_of)
+
+
+def _row(frame: pd.DataFrame, column: str, key: str) -> dict[str, Any] | None:
+    rows = frame[frame[column] == key]
+    return None if rows.empty else {str(k): v for k, v in rows.iloc[0].items()}
+
+
+def project_row(pid: str, project_id: str) -> dict[str, Any] | None:
+    """The project's row of the Projects sheet as a dict, or None if unknown."""
+    return _row(_data(pid).projects, "project_id", project_id)
+
+
+def call_row(pid: str, call_id: str) -> dict[str, Any] | None:
+    """The call's row of the Calls sheet as a dict, or None if unknown."""
+    return _row(_data(pid).calls, "call_id", call_id)
+
+
+def has_objective(pid: str, code: str) -> bool:
+    return bool((_data(pid).budget["code"] == code).any())
+
+
+def has_call(pid: str, call_id: str) -> bool:
+    return bool((_data(pid).calls["call_id"] == call_id).any())

@@ -1,16 +1,22 @@
 """The application shell: header (programme switch, as-of picker, language switch), main, footer.
 
-The shell is a skeleton of fixed ids; ``callbacks.shell`` fills its texts from the URL, so the
-language and the data snapshot change without a restart.
+``layout`` is a skeleton of fixed ids; the ``*_parts`` functions build what ``callbacks.shell``
+puts into it from the request context, so the language and the data change without a restart.
 """
 
 from __future__ import annotations
+
+from datetime import date
+from typing import Any
 
 import dash
 import dash_mantine_components as dmc
 from dash import dcc, html
 
-from i18n import LANGS
+from i18n import LANGS, format_date, format_datetime, labelled, t
+
+from . import ids, service, urls
+from .context import Request, View, from_search
 
 THEME = {
     "fontFamily": "Inter, Segoe UI, Helvetica, Arial, sans-serif",
@@ -20,7 +26,8 @@ THEME = {
 }
 
 
-def header():
+# --- the skeleton --------------------------------------------------------------------------------
+def header() -> dmc.Group:
     return dmc.Group(
         [
             dmc.Group(
@@ -28,12 +35,12 @@ def header():
                     dcc.Link(
                         html.Img(src=dash.get_asset_url("logo.svg"), alt="ERDF / FEDER / EFRO", height=34),
                         href="/",
-                        id="logo-link",
+                        id=ids.LOGO_LINK,
                     ),
                     dmc.Stack(
                         [
-                            dmc.Text(id="app-title", fw=700, size="lg", className="app-title"),
-                            dmc.Text(id="demo-notice", size="xs", c="#B54708", fw=600),
+                            dmc.Text(id=ids.APP_TITLE, fw=700, size="lg", className="app-title"),
+                            dmc.Text(id=ids.DEMO_NOTICE, size="xs", c="#B54708", fw=600),
                         ],
                         gap=0,
                     ),
@@ -41,14 +48,14 @@ def header():
                 gap="sm",
                 wrap="nowrap",
             ),
-            dmc.Group(id="nav-links", gap="xs", className="nav-links"),
+            dmc.Group(id=ids.NAV_LINKS, gap="xs", className="nav-links"),
             dmc.Group(
                 [
                     dmc.SegmentedControl(
-                        id="programme-switch", data=[], value=None, size="sm", className="programme-switch"
+                        id=ids.PROGRAMME_SWITCH, data=[], value=None, size="sm", className="programme-switch"
                     ),
                     dmc.Select(
-                        id="asof-select",
+                        id=ids.ASOF_SELECT,
                         data=[],
                         value=None,
                         size="sm",
@@ -58,7 +65,7 @@ def header():
                         **{"aria-label": "as-of date"},
                     ),
                     dmc.SegmentedControl(
-                        id="lang-switch",
+                        id=ids.LANG_SWITCH,
                         data=[{"value": lang, "label": lang.upper()} for lang in LANGS],
                         value="fr",
                         size="sm",
@@ -76,11 +83,11 @@ def header():
     )
 
 
-def footer():
+def footer() -> dmc.Group:
     return dmc.Group(
         [
-            dmc.Text(id="footer-sources", size="xs", c="dimmed", className="footer-sources"),
-            dmc.Button(id="warnings-button", variant="subtle", size="compact-xs", color="#B54708"),
+            dmc.Text(id=ids.FOOTER_SOURCES, size="xs", c="dimmed", className="footer-sources"),
+            dmc.Button(id=ids.WARNINGS_BUTTON, variant="subtle", size="compact-xs", color="#B54708"),
         ],
         h="100%",
         px="md",
@@ -89,12 +96,12 @@ def footer():
     )
 
 
-def layout():
+def layout() -> dmc.MantineProvider:
     return dmc.MantineProvider(
         theme=THEME,
         children=[
-            dcc.Location(id="nav-url", refresh="callback-nav"),
-            dcc.Store(id="lang-store", storage_type="local"),
+            dcc.Location(id=ids.NAV_URL, refresh="callback-nav"),
+            dcc.Store(id=ids.LANG_STORE, storage_type="local"),
             dmc.AppShell(
                 [
                     dmc.AppShellHeader(header()),
@@ -119,6 +126,138 @@ def layout():
                 footer={"height": 36},
                 padding=0,
             ),
-            dmc.Modal(id="warnings-modal", size="xl", children=html.Div(id="warnings-list")),
+            dmc.Modal(id=ids.WARNINGS_MODAL, size="xl", children=html.Div(id=ids.WARNINGS_LIST)),
+            html.Div(id=ids.PAGE_META_SINK, hidden=True),
         ],
     )
+
+
+# --- what the callbacks put into it --------------------------------------------------------------
+def _view_of(r: Request, pathname: str | None) -> View | None:
+    """The request bound to the programme of the path, when there is one and it is loaded."""
+    data = service.programme(urls.programme_from_path(pathname))
+    return r.at(data) if data is not None else None
+
+
+def header_parts(r: Request, pathname: str | None) -> tuple[str, str, list[Any]]:
+    """The app title, the demo notice and the navigation links, in the request's language."""
+    demo = t("demo_notice", r.lang) if service.settings().is_demo else ""
+    v = _view_of(r, pathname)
+    pids = service.programme_ids()
+    links: list[Any] = [
+        dcc.Link(
+            t("overview", r.lang),
+            href=(v or r).href(urls.overview_path()),
+            className="nav-link",
+            id=ids.NAV_OVERVIEW,
+        )
+    ]
+    target = v.pid if v is not None else (pids[0] if pids else None)
+    if target:
+        links.append(
+            dcc.Link(
+                t("projects_explorer", r.lang),
+                href=(v or r).href(urls.explorer_path(target)),
+                className="nav-link",
+                id=ids.NAV_EXPLORER,
+            )
+        )
+    return t("app_title", r.lang), demo, links
+
+
+def programme_switch_parts(pathname: str | None) -> tuple[list[dict[str, str]], str | None]:
+    """The programmes to switch between, and the one the path shows (None on the overview)."""
+    pids = service.programme_ids()
+    pid = urls.programme_from_path(pathname)
+    return [{"value": p, "label": p} for p in pids], pid if pid in pids else None
+
+
+def as_of_choices(r: Request, pathname: str | None) -> tuple[list[date], date | None]:
+    """The as-of dates to offer, newest first, and the one shown.
+
+    On a programme page: that programme's reporting cut-offs and the date the page shows (a date
+    between two cut-offs asked in the URL is offered too). On the overview: the cut-offs of every
+    programme, and the asked date if one programme has data up to it, else the latest cut-off.
+    """
+    v = _view_of(r, pathname)
+    pids = [v.pid] if v is not None else service.programme_ids()
+    dates: set[date] = set()
+    for pid in pids:
+        dates.update(service.cutoffs(pid))
+    if v is not None:
+        dates.add(v.as_of)
+        return sorted(dates, reverse=True), v.as_of
+    ordered = sorted(dates, reverse=True)
+    if not ordered:
+        return [], None
+    if r.as_of is not None and r.as_of <= ordered[0]:
+        return sorted({*ordered, r.as_of}, reverse=True), r.as_of
+    return ordered, ordered[0]
+
+
+def as_of_parts(r: Request, pathname: str | None) -> tuple[list[dict[str, str]], str | None, str]:
+    """The as-of picker's options (labelled in the request's language), its value and its accessible name."""
+    dates, shown = as_of_choices(r, pathname)
+    options = [{"value": d.isoformat(), "label": format_date(d, r.lang)} for d in dates]
+    return options, shown.isoformat() if shown else None, t("as_of_help", r.lang)
+
+
+def footer_parts(lang: str) -> tuple[str, str, list[Any], str]:
+    """Source files, their extract date and load time; the warnings button, its list and the list's title."""
+    parts, items, n_warn = [], [], 0
+    for f in service.loaded_files():
+        extract = t("extract_date", lang, date=format_date(f.data.info.as_of, lang))
+        loaded = t("loaded_at", lang, when=format_datetime(f.loaded_at, lang))
+        parts.append(f"{f.path.name} ({extract}, {loaded})")
+        warnings = list(f.data.warnings)
+        n_warn += len(warnings)
+        if warnings:
+            items.append(dmc.Title(f.path.name, order=4, mt="sm"))
+            items.append(html.Ul([html.Li(w.message(lang)) for w in warnings]))
+    for name, refused in service.refused_files():
+        items.append(dmc.Title(f"{name} — {t('load_failed_title', lang)}", order=4, mt="sm", c="red"))
+        items.append(html.Ul([html.Li(i.message(lang)) for i in refused.issues]))
+        n_warn += len(refused.issues)
+    text = labelled(t("source", lang), " · ".join(parts), lang) if parts else t("no_data_title", lang)
+    return text, t("warnings_n", lang, n=n_warn), items or [dmc.Text(t("none", lang))], t("validation_warnings", lang)
+
+
+def language_parts(search: str | None, stored_lang: str | None) -> tuple[str, str | None]:
+    """The language switch's value, and the language to remember in the browser (None: unchanged)."""
+    r = from_search(search, stored_lang)
+    url_lang = urls.parse_query(search).get("lang")
+    remember = url_lang if url_lang in LANGS and url_lang != stored_lang else None
+    return r.lang, remember
+
+
+def target_href(
+    pathname: str | None,
+    search: str | None,
+    stored_lang: str | None,
+    lang: str | None,
+    pid: str | None,
+    as_of: str | None,
+) -> str | None:
+    """The URL after a switch, or None when the controls only echo the current URL.
+
+    The shell sets the controls from the URL; a control whose value differs from what the URL
+    says was changed by the user: same page in the new language / at the new as-of date, or the
+    same kind of page in the other programme.
+    """
+    r = from_search(search, stored_lang)
+    path = pathname or "/"
+    current_pid = urls.programme_from_path(path)
+    _, shown = as_of_choices(r, path)
+    # the date shown, when the URL named one (a date after the extract is kept as the extract date)
+    new_lang, new_as_of = r.lang, shown.isoformat() if r.as_of is not None and shown else None
+    changed = False
+    if lang in LANGS and lang != r.lang:
+        new_lang, changed = lang, True
+    if as_of and as_of != (shown.isoformat() if shown else None):
+        new_as_of, changed = as_of, True
+    if pid and pid != current_pid:  # on the overview: open that programme
+        path = urls.replace_programme(path, pid) if current_pid else urls.programme_path(pid)
+        changed = True
+    if not changed:
+        return None
+    return urls.with_query(path, new_lang, new_as_of)

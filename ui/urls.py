@@ -14,8 +14,6 @@ from __future__ import annotations
 from datetime import date
 from urllib.parse import parse_qs, quote, unquote, urlencode
 
-from i18n import DEFAULT_LANG, LANGS
-
 
 def _q(value: str) -> str:
     return quote(str(value), safe="")
@@ -70,15 +68,6 @@ def parse_as_of(value: str | None) -> date | None:
         return date.fromisoformat(str(value)[:10])
     except ValueError:
         return None
-
-
-def valid_lang(value: str | None) -> str | None:
-    return value if value in LANGS else None
-
-
-def choose_lang(*candidates: str | None) -> str:
-    """The first valid language among ``candidates`` (URL, then the one remembered in the browser), else French."""
-    return next((c for c in candidates if valid_lang(c)), DEFAULT_LANG)
 
 
 def programme_from_path(pathname: str | None) -> str | None:

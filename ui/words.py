@@ -10,3 +10,8 @@ def objective_word(programme_id: str, lang: str, plural: bool = False) -> str:
     if programme_id == "2014-2020":
         return t("axis_plural" if plural else "axis", lang)
     return t("objective_plural" if plural else "objective", lang)
+
+
+def rag_word(rag: str, lang: str) -> str:
+    """A red / orange / green standing in words ("Sous le seuil", "Op te volgen", "On target")."""
+    return t(f"rag.{rag}", lang)

@@ -8,31 +8,46 @@ Requests have the shape the dash-renderer sends to ``/_dash-update-component`` (
 
 The answer is ``{"multi": true, "response": {id: {prop: value}}}``, or 204 when the callback
 prevented the update (``no_update`` for every output). The output strings below are those the
-app publishes at ``/_dash-dependencies`` (tests/app/test_dependencies.py checks them).
+app publishes at ``/_dash-dependencies``: the helpers read them there.
 """
 
 from __future__ import annotations
 
 import json
 
-ROUTER_OUTPUT = ".._pages_content.children..._pages_store.data.."
+from ui import ids as app_ids
+
+ROUTER_OUTPUT = f"..{app_ids.PAGES_CONTENT}.children...{app_ids.PAGES_STORE}.data.."
+#: what the shell callbacks put into the shell, as (id, property)
 SHELL_OUTPUTS = [
-    ("app-title", "children"),
-    ("demo-notice", "children"),
-    ("nav-links", "children"),
-    ("programme-switch", "data"),
-    ("programme-switch", "value"),
-    ("asof-select", "data"),
-    ("asof-select", "value"),
-    ("asof-select", "aria-label"),
-    ("lang-switch", "value"),
-    ("footer-sources", "children"),
-    ("warnings-button", "children"),
-    ("warnings-list", "children"),
-    ("warnings-modal", "title"),
-    ("lang-store", "data"),
+    (app_ids.APP_TITLE, "children"),
+    (app_ids.DEMO_NOTICE, "children"),
+    (app_ids.NAV_LINKS, "children"),
+    (app_ids.PROGRAMME_SWITCH, "data"),
+    (app_ids.PROGRAMME_SWITCH, "value"),
+    (app_ids.ASOF_SELECT, "data"),
+    (app_ids.ASOF_SELECT, "value"),
+    (app_ids.ASOF_SELECT, "aria-label"),
+    (app_ids.LANG_SWITCH, "value"),
+    (app_ids.FOOTER_SOURCES, "children"),
+    (app_ids.WARNINGS_BUTTON, "children"),
+    (app_ids.WARNINGS_LIST, "children"),
+    (app_ids.WARNINGS_MODAL, "title"),
+    (app_ids.LANG_STORE, "data"),
 ]
-SHELL_OUTPUT = ".." + "...".join(f"{i}.{p}" for i, p in SHELL_OUTPUTS) + ".."
+
+
+def url_callbacks(client) -> list[dict]:
+    """The callbacks the app publishes that follow the URL (inputs on _pages_location), but the router."""
+    deps = client.get("/_dash-dependencies").get_json()
+    return [
+        d
+        for d in deps
+        if d["output"] != ROUTER_OUTPUT
+        and d["inputs"]
+        and all(i["id"] == app_ids.PAGES_LOCATION for i in d["inputs"])
+        and not d.get("clientside_function")
+    ]
 
 
 # --- requests -----------------------------------------------------------------------------------
@@ -63,19 +78,6 @@ def route_request(pathname: str, search: str = "", stored_lang=None) -> dict:
     }
 
 
-def shell_request(pathname: str, search: str = "", stored_lang=None) -> dict:
-    return {
-        "output": SHELL_OUTPUT,
-        "outputs": [{"id": i, "property": p} for i, p in SHELL_OUTPUTS],
-        "inputs": [
-            {"id": "_pages_location", "property": "pathname", "value": pathname},
-            {"id": "_pages_location", "property": "search", "value": search},
-        ],
-        "state": [{"id": "lang-store", "property": "data", "value": stored_lang}],
-        "changedPropIds": ["_pages_location.pathname"],
-    }
-
-
 def post_json(client, body: dict):
     return client.post("/_dash-update-component", data=json.dumps(body), content_type="application/json")
 
@@ -89,14 +91,37 @@ def route(client, pathname: str, search: str = "", stored_lang=None):
     return payload["response"]["_pages_content"]["children"]
 
 
+def _value(dep_input: dict, pathname: str, search: str, stored_lang) -> object:
+    if dep_input["id"] == app_ids.PAGES_LOCATION:
+        return pathname if dep_input["property"] == "pathname" else search
+    return stored_lang if (dep_input["id"], dep_input["property"]) == (app_ids.LANG_STORE, "data") else None
+
+
 def shell(client, pathname: str, search: str = "", stored_lang=None) -> dict:
-    """``{(id, prop): value}`` of the shell callback's answer (outputs it did not update are absent)."""
-    resp = post_json(client, shell_request(pathname, search, stored_lang))
-    assert resp.status_code == 200, resp.get_data(as_text=True)[:2000]
+    """``{(id, prop): value}`` of every shell callback's answer for this URL (outputs not updated are absent).
+
+    The callbacks and their output strings are read from the app's own ``/_dash-dependencies``.
+    """
     out = {}
-    for cid, props in resp.get_json()["response"].items():
-        for prop, value in props.items():
-            out[(cid, prop)] = value
+    for dep in url_callbacks(client):
+        outputs = [
+            {"id": o.split(".")[0], "property": o.split(".")[1].split("@")[0]}
+            for o in dep["output"].strip(".").split("...")
+        ]
+        body = {
+            "output": dep["output"],
+            "outputs": outputs if len(outputs) > 1 else outputs[0],
+            "inputs": [{**i, "value": _value(i, pathname, search, stored_lang)} for i in dep["inputs"]],
+            "state": [{**st, "value": _value(st, pathname, search, stored_lang)} for st in dep["state"]],
+            "changedPropIds": [f"{app_ids.PAGES_LOCATION}.pathname"],
+        }
+        resp = post_json(client, body)
+        if resp.status_code == 204:
+            continue
+        assert resp.status_code == 200, resp.get_data(as_text=True)[:2000]
+        for cid, props in resp.get_json()["response"].items():
+            for prop, value in props.items():
+                out[(cid, prop)] = value
     return out
 
 

@@ -25,8 +25,10 @@ ROWS = [  # what AG Grid sends as virtualRowData (other fields omitted)
 ]
 # by hand: grant 1 000 + 2 500,25 = 3 500,25; committed 600 + 0 = 600; paid 250,50 + 100 = 350,50
 EXPECTED = {
-    "fr": "Total des 2 projets affichés — Subside (FEDER + Région) 3\u202f500,25\xa0€ · Engagé 600,00\xa0€ · Liquidé 350,50\xa0€",
-    "nl": "Totaal van de 2 getoonde projecten — Subsidie (EFRO + Gewest) €\xa03.500,25 · Vastgelegd €\xa0600,00 · Vereffend €\xa0350,50",
+    "fr": "Total des 2 projets affichés — Subside (FEDER + Région) 3\u202f500,25\xa0€ · Engagé 600,00\xa0€ · "
+    "Liquidé 350,50\xa0€",
+    "nl": "Totaal van de 2 getoonde projecten — Subsidie (EFRO + Gewest) €\xa03.500,25 · Vastgelegd €\xa0600,00 · "
+    "Vereffend €\xa0350,50",
     "en": "Total of the 2 projects shown — Grant (ERDF + Region) €3,500.25 · Committed €600.00 · Paid €350.50",
 }
 
@@ -86,6 +88,7 @@ def test_filtered_totals_over_http_on_a_subset_of_the_explorer_rows(client, prog
     grants = figures.level_table(data, "project", objective="5.1")["allocation"].sum()  # the grid's grant column
     expected = (
         f"{t('filtered_totals', 'nl', n=len(subset))} — {t('grant', 'nl')} {format_eur(grants, 'nl')} · "
-        f"{t('committed', 'nl')} {format_eur(tot['committed'], 'nl')} · {t('paid', 'nl')} {format_eur(tot['paid'], 'nl')}"
+        f"{t('committed', 'nl')} {format_eur(tot['committed'], 'nl')} · "
+        f"{t('paid', 'nl')} {format_eur(tot['paid'], 'nl')}"
     )
     assert _post_totals(client, subset, "nl") == expected

@@ -33,7 +33,7 @@ def _break(src, dst):
 @pytest.fixture
 def use_store(client, thresholds):
     """Point the app's figure service at a DataStore over ``folder``; restore the app's own store after."""
-    saved = (service.STATE.store, service.STATE.thresholds, service.STATE.settings)
+    saved = service.backend()
 
     def _use(folder):
         store = DataStore(folder, reload_check_seconds=3600)

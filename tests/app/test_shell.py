@@ -15,11 +15,10 @@ PIDS = ("2014-2020", "2021-2027")
 
 @pytest.fixture(scope="module")
 def cb(app):
-    """``callbacks.shell`` as the app registered it. Imported only after ``create_app``: importing a
-    callbacks module before the app exists would register its callbacks a second time."""
-    import callbacks.shell
+    """``ui.shell``, whose builders the shell callbacks call (on the app's data)."""
+    from ui import shell as ui_shell
 
-    return callbacks.shell
+    return ui_shell
 
 
 def _options(dates, lang):
@@ -108,9 +107,11 @@ def test_shell_language_from_store_then_french(client, cb):
     assert shell(client, "/", "", stored_lang="nl")[("app-title", "children")] == t("app_title", "nl")
     assert shell(client, "/", "", stored_lang=None)[("lang-switch", "value")] == "fr"
     assert shell(client, "/", "?lang=xx", stored_lang="en")[("lang-switch", "value")] == "en"
-    assert cb.effective_lang("?lang=en", "nl") == "en"
-    assert cb.effective_lang("?as_of=2023-01-31", "nl") == "nl"
-    assert cb.effective_lang(None, "de") == "fr"
+    from ui.context import from_search
+
+    assert from_search("?lang=en", "nl").lang == "en"
+    assert from_search("?as_of=2023-01-31", "nl").lang == "nl"
+    assert from_search(None, "de").lang == "fr"
 
 
 # --- switching: target_href (plain function) -----------------------------------------------------
@@ -276,8 +277,8 @@ def test_switch_over_http_echo_does_not_navigate(client, switch_output):
     assert resp.status_code == 204 or resp.get_json()["response"] == {}
 
 
-def test_programme_switch_on_the_overview_opens_that_programme():
-    from callbacks.shell import target_href
+def test_programme_switch_on_the_overview_opens_that_programme(app):
+    from ui.shell import target_href
 
     # the overview has no programme in its path: choosing 2021-2027 opens its page, in the same language
     assert target_href("/", "?lang=nl", None, "nl", "2021-2027", None) == "/programme/2021-2027?lang=nl"

@@ -57,7 +57,7 @@ def server(demo_dir):
         "ERDF_DEMO": "1",
     }
     (ROOT / "artifacts").mkdir(exist_ok=True)
-    log = open(ROOT / "artifacts" / "server.log", "w")
+    log = open(ROOT / "artifacts" / "server.log", "w")  # noqa: SIM115 - open for the whole session, closed below
     proc = subprocess.Popen([sys.executable, "app.py"], cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT)
     base = f"http://127.0.0.1:{port}"
     deadline = time.monotonic() + 60
@@ -78,6 +78,7 @@ def server(demo_dir):
         proc.wait(timeout=10)
     except subprocess.TimeoutExpired:
         proc.kill()
+    log.close()
 
 
 @pytest.fixture(scope="session")
@@ -146,3 +147,11 @@ def screenshot(page, name: str) -> Path:
     path = SHOTS / f"{name}.png"
     page.screenshot(path=str(path), full_page=True)
     return path
+
+
+def pytest_collection_modifyitems(config, items):
+    """Every test of this folder drives the browser: ``-m "not browser"`` leaves them all out."""
+    here = Path(__file__).parent
+    for item in items:
+        if Path(str(item.fspath)).is_relative_to(here):
+            item.add_marker(pytest.mark.browser)

@@ -97,7 +97,7 @@ def test_a_plural_text_must_have_other_and_known_categories(tmp_path):
 def test_a_key_is_defined_once(tmp_path):
     for name in ("a.toml", "b.toml"):
         (tmp_path / name).write_text('[k]\nfr = "a"\nnl = "b"\nen = "c"\n', encoding="utf-8")
-    with pytest.raises(cat.CatalogueError, match="already defined in a.toml"):
+    with pytest.raises(cat.CatalogueError, match=r"already defined in a\.toml"):
         cat.entries(tmp_path)
 
 

@@ -54,7 +54,7 @@ def test_objective_rows(small):
 def test_call_rows_with_outside_calls_row(small):
     t = level_table(small, "call")
     assert list(t["key"]) == ["", "C1", "C2", "C3"]
-    out, c1, c2, c3 = (t.iloc[i] for i in range(4))
+    out, c1, _c2, c3 = (t.iloc[i] for i in range(4))
     assert out["label_fr"] == "Hors appels à projets"
     assert out["allocation"] == 300_000  # P5's grant
     assert out["commitment_rate"] == 0 and math.isnan(out["paid_of_committed"])  # 0 committed: NaN, not inf

@@ -1,10 +1,10 @@
-"""headline, with_status and dashboard_figures; KPI boundaries reached through real programme data."""
+"""headline, with_rag and dashboard_figures; KPI boundaries reached through real programme data."""
 
 from datetime import date
 
 import pytest
 
-from monitoring.figures import dashboard_figures, headline, level_table, with_status
+from monitoring.figures import dashboard_figures, headline, level_table, with_rag
 
 
 def test_headline_2021_2027_is_commitment(small, thresholds):
@@ -43,7 +43,7 @@ def test_2014_2020_consumption_headline_boundaries(make_single, thresholds, paid
     h = headline(data, thresholds)
     assert h["kpi"].key == "consumption"
     assert h["status"].rag == level
-    table = with_status(level_table(data, "objective"), h["kpi"])
+    table = with_rag(level_table(data, "objective"), h["kpi"])
     assert table["rag"].iloc[0] == level  # the vectorised path agrees
 
 
@@ -64,8 +64,8 @@ def test_2021_2027_commitment_headline_boundaries(make_single, thresholds, commi
     assert (h["status"].rag, h["status"].gap) == (level, pytest.approx(gap))
 
 
-def test_with_status_on_objectives(small, thresholds):
-    t = with_status(level_table(small, "objective"), thresholds.headline("2021-2027")).set_index("key")
+def test_with_rag_on_objectives(small, thresholds):
+    t = with_rag(level_table(small, "objective"), thresholds.headline("2021-2027")).set_index("key")
     assert t.loc["1.1", "rag"] == "red"  # 450 000 / 1 000 000 = 45 % < 60 %
     assert t.loc["1.1", "gap"] == 150_000  # 600 000 - 450 000
     assert t.loc["2.1", "gap"] == 720_000  # 60 % of 2 000 000 = 1 200 000 - 480 000

@@ -41,7 +41,7 @@ def programmes(draw):
     for i in range(draw(st.integers(0, 12))):
         obj = draw(st.sampled_from(codes))
         open_calls = [c["call_id"] for c in calls if obj in c["objective_codes"].split(";")]
-        call = draw(st.sampled_from(open_calls + [""]))
+        call = draw(st.sampled_from([*open_calls, ""]))
         pid = f"P{i:02d}"
         eu, reg = draw(cents), draw(cents)
         projects.append(

@@ -14,6 +14,7 @@ import subprocess
 import sys
 import textwrap
 import time
+from datetime import date
 from pathlib import Path
 
 import pytest
@@ -63,16 +64,17 @@ def configured(tmp_path):
     from ui import service
 
     write_demo_workbooks(tmp_path)
-    saved = (service.STATE.store, service.STATE.thresholds, service.STATE.settings)
+    saved = service.backend()
     store = DataStore(tmp_path)
     store.refresh(force=True)
     service.configure(store, load_thresholds(), Settings(data_dir=tmp_path))
     yield tmp_path, store
-    service.STATE.store, service.STATE.thresholds, service.STATE.settings = saved
+    service.configure(*saved)
 
 
 WORKER_B = textwrap.dedent("""
     import json, sys
+    from datetime import date
     sys.path.insert(0, {root!r})
     from flask import Flask
     from data_loaders.store import DataStore
@@ -88,18 +90,23 @@ WORKER_B = textwrap.dedent("""
     store = DataStore({folder!r}); store.refresh(force=True)
     service.configure(store, load_thresholds(), Settings(data_dir={folder!r}))
     app = Flask("worker-b")
-    service.cache.init_app(app, config={{"CACHE_TYPE": "RedisCache", "CACHE_REDIS_URL": {url!r}, "CACHE_KEY_PREFIX": "erdf:"}})
+    config = {{"CACHE_TYPE": "RedisCache", "CACHE_REDIS_URL": {url!r}, "CACHE_KEY_PREFIX": "erdf:"}}
+    service.cache.init_app(app, config=config)
     with app.app_context():
-        table = service.level_table(store.snapshot_id, "2014-2020", "objective", "2023-11-30")
+        table = service.level_table("2014-2020", "objective", date(2023, 11, 30))
     print(json.dumps({{"snapshot": store.snapshot_id, "committed": round(float(table["committed"].sum()), 2)}}))
 """)
 
 
-def test_two_workers_share_figures_through_redis(redis_url, configured):
+@pytest.mark.redis
+def test_two_workers_share_figures_through_redis(redis_url, configured, tmp_path_factory):
     import redis
     from flask import Flask
 
+    from data_loaders.store import DataStore
     from monitoring import figures
+    from monitoring.thresholds import load_thresholds
+    from settings import Settings
     from ui import service
 
     folder, store = configured
@@ -110,7 +117,7 @@ def test_two_workers_share_figures_through_redis(redis_url, configured):
         app, config={"CACHE_TYPE": "RedisCache", "CACHE_REDIS_URL": redis_url, "CACHE_KEY_PREFIX": "erdf:"}
     )
     with app.app_context():
-        table = service.level_table(store.snapshot_id, "2014-2020", "objective", "2023-11-30")
+        table = service.level_table("2014-2020", "objective", date(2023, 11, 30))
     keys = client.keys("erdf:*")
     assert keys, "worker A stored nothing in Redis"
     expected = round(float(figures.level_table(store.get("2014-2020"), "objective")["committed"].sum()), 2)
@@ -122,8 +129,19 @@ def test_two_workers_share_figures_through_redis(redis_url, configured):
     answer = json.loads(out.stdout.strip().splitlines()[-1])
     assert answer == {"snapshot": store.snapshot_id, "committed": expected}
 
-    # another snapshot (a changed workbook) is another key: the old entry is never served for it
-    with app.app_context():
-        before = len(client.keys("erdf:*"))
-        service.level_table("another-snapshot", "2014-2020", "objective", "2023-11-30")
-        assert len(client.keys("erdf:*")) > before
+    # other data (here: the folder without its 2021-2027 workbook) is another snapshot, hence another key:
+    # the old entry is never served for it
+    other = tmp_path_factory.mktemp("other")
+    shutil.copy(folder / "erdf-2014-2020.xlsx", other)
+    store2 = DataStore(other)
+    store2.refresh(force=True)
+    assert store2.snapshot_id != store.snapshot_id
+    saved = service.backend()
+    service.configure(store2, load_thresholds(), Settings(data_dir=other))
+    try:
+        with app.app_context():
+            before = len(client.keys("erdf:*"))
+            service.level_table("2014-2020", "objective", date(2023, 11, 30))
+            assert len(client.keys("erdf:*")) > before
+    finally:
+        service.configure(*saved)

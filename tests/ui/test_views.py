@@ -2,30 +2,19 @@
 
 from __future__ import annotations
 
-import pytest
-
-from data_loaders import load_programme
-from data_loaders.demo import write_demo_workbooks
 from i18n import format_eur
 
 
-@pytest.fixture(scope="module")
-def demo(tmp_path_factory):
-    folder = tmp_path_factory.mktemp("demo")
-    paths = write_demo_workbooks(folder)
-    return {d.programme_id: d for d in (load_programme(p) for p in paths)}
-
-
 def test_calls_open_to_several_axes_are_flagged(demo):
-    from ui.views.common import View
+    from ui.context import Request
     from ui.views.objective import shared_calls_note
 
     data = demo["2014-2020"]
     # the demo's 2015 call is open to axes 1 to 4; the 2019 call only to axis 3; TA has no call
-    note = shared_calls_note(View("en", None), data, "3")
+    note = shared_calls_note(Request("en").at(data), "3")
     assert len(note) == 1 and note[0].children.startswith("Call 2015-01 is open to several priority axes")
-    assert shared_calls_note(View("fr", None), data, "TA") == []
-    assert shared_calls_note(View("nl", None), demo["2021-2027"], "2.1") == []  # one objective per 2023 call
+    assert shared_calls_note(Request("fr").at(data), "TA") == []
+    assert shared_calls_note(Request("nl").at(demo["2021-2027"]), "2.1") == []  # one objective per 2023 call
 
 
 def test_totals_line_adds_the_rows_shown():

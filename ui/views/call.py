@@ -8,79 +8,68 @@ from dash import dcc
 
 from i18n import format_date, labelled, t
 
-from .. import charts, service, urls
+from .. import charts, ids, service, urls
 from ..components import amounts_row, graph, notice, page_header, section, status_badge
+from ..context import Request, View
 from ..words import objective_word
-from .common import (
-    View,
-    as_of_for,
-    as_of_line,
-    crumbs_to,
-    headline_line,
-    load,
-    objective_crumb,
-    selection_status,
-)
+from .common import as_of_line, as_of_notice, crumbs_to, headline_line, load, not_found
 from .programme import cumulative_section
 from .projects import projects_grid, projects_rows
 
+#: the lane (catalogue key) of each kind of milestone on the call's timeline
+_LANES = {"opening": "call", "closing": "call", "selection": "selection_date", "agreement": "agreement_date"}
+_CALL_EVENTS = {"opening": "opening_date", "closing": "closing_date"}
 
-def call_events(data, call_id: str, as_of, lang: str) -> pd.DataFrame:
-    """The call's milestones: opening and closing, each project's selection and agreement (up to as_of)."""
-    call = data.calls.set_index("call_id").loc[call_id]
-    rows = [
-        {
-            "date": call["opening_date"],
-            "lane": t("call", lang),
-            "text": f"{t('opening_date', lang)} {format_date(call['opening_date'], lang)}",
-        },
-        {
-            "date": call["closing_date"],
-            "lane": t("call", lang),
-            "text": f"{t('closing_date', lang)} {format_date(call['closing_date'], lang)}",
-        },
+
+def timeline_events(v: View, call_id: str) -> pd.DataFrame:
+    """The call's milestones as chart events: columns date, lane, text (in the page's language)."""
+    m = service.call_milestones(v.pid, call_id, v.as_of)
+    texts = [
+        f"{t(_CALL_EVENTS[e], v.lang)} {format_date(d, v.lang)}"
+        if e in _CALL_EVENTS
+        else f"{n} — {format_date(d, v.lang)}"
+        for e, n, d in zip(m["event"], m["name"], m["date"], strict=True)
     ]
-    projects = data.projects[data.projects["call_id"] == call_id]
-    for kind in ("selection_date", "agreement_date"):
-        for p in projects.itertuples():
-            d = getattr(p, kind)
-            if pd.notna(d) and d.date() <= as_of:
-                rows.append({"date": d, "lane": t(kind, lang), "text": f"{p.name} — {format_date(d, lang)}"})
-    out = pd.DataFrame(rows)
-    return out[out["date"].notna()]
+    lanes = [t(_LANES[e], v.lang) for e in m["event"]]
+    return pd.DataFrame({"date": m["date"], "lane": lanes, "text": texts})
 
 
-def call(v: View, pid: str, call_id: str):
-    data, row = load(v, pid, "calls", "call_id", call_id, t("call", v.lang))
-    codes = [c.strip() for c in str(row["objective_codes"]).split(";") if c.strip()]
-    obj = objective_crumb(data, codes[0], v.lang) if codes else None
-    as_of = as_of_for(v, data)
-    snap, iso = service.snapshot(), as_of.isoformat()
-    tot = service.totals(snap, pid, iso, call=call_id)
-    kpi = service.thresholds().headline(pid)
-    status = selection_status(data, kpi, as_of, tot)
-    projects = projects_rows(v, pid, iso, call=call_id)
+def call(r: Request, pid: str, call_id: str) -> dmc.Stack:
+    v = load(r, pid)
+    title = service.call_title(pid, call_id)
+    if title is None:
+        raise not_found(v, t("call", v.lang), call_id)
+    codes = service.call_objective_codes(pid, call_id)
+    first_label = service.objective_label(pid, codes[0], v.lang) if codes else None
+    obj = (codes[0], first_label) if first_label is not None else None
+    tot = service.totals(pid, v.as_of, call=call_id)
+    kpi = service.headline_kpi(pid)
+    status = service.selection_status(pid, v.as_of, tot)
+    projects = projects_rows(v, call=call_id)
     objective_links = [
         dcc.Link(
-            f"{objective_word(pid, v.lang)} {c}", href=v.href(urls.objective_path(pid, c)), className="objective-link"
+            f"{objective_word(pid, v.lang)} {c}",
+            href=v.href(urls.objective_path(pid, c)),
+            className="objective-link",
         )
         for c in codes
     ]
-    events = call_events(data, call_id, as_of, v.lang)
+    row = service.call_row(pid, call_id) or {}
     return dmc.Stack(
         [
             page_header(
-                f"{t('call', v.lang)} {call_id} — {row['title']}",
-                as_of_line(data, as_of, v.lang),
-                crumbs_to(v, data, obj),
+                f"{t('call', v.lang)} {call_id} — {title}",
+                as_of_line(v),
+                crumbs_to(v, objective=obj),
                 status_badge(status, v.lang),
             ),
+            as_of_notice(v),
             dmc.Group(
                 [
                     *objective_links,
                     dmc.Text(
-                        f"{t('opening_date', v.lang)} {format_date(row['opening_date'], v.lang)} · "
-                        f"{t('closing_date', v.lang)} {format_date(row['closing_date'], v.lang)} · "
+                        f"{t('opening_date', v.lang)} {format_date(row.get('opening_date'), v.lang)} · "
+                        f"{t('closing_date', v.lang)} {format_date(row.get('closing_date'), v.lang)} · "
                         + labelled(t("selected_projects", v.lang), str(len(projects)), v.lang),
                         c="dimmed",
                     ),
@@ -90,16 +79,19 @@ def call(v: View, pid: str, call_id: str):
             amounts_row(tot, v.lang),
             section(
                 t("selected_projects", v.lang),
-                projects_grid("projects", projects, v, pid)
+                projects_grid("projects", projects, v)
                 if projects
-                else notice(t("projects", v.lang), t("no_projects", v.lang), id="notice-no-projects"),
+                else notice(t("projects", v.lang), t("no_projects", v.lang), id=ids.NOTICE_NO_PROJECTS),
                 hint=t("click_row", v.lang) if projects else None,
-                id="section-projects",
+                id=ids.SECTION_PROJECTS,
             ),
             dmc.SimpleGrid(
                 [
-                    section(t("timeline", v.lang), graph(charts.events_timeline(events, v.lang), id="call-timeline")),
-                    cumulative_section(v, pid, iso, tot["allocation"], call=call_id),
+                    section(
+                        t("timeline", v.lang),
+                        graph(charts.events_timeline(timeline_events(v, call_id), v.lang), id=ids.CALL_TIMELINE),
+                    ),
+                    cumulative_section(v, tot["allocation"], call=call_id),
                 ],
                 cols={"base": 1, "lg": 2},
             ),

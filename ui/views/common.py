@@ -1,142 +1,128 @@
-"""What every page needs: the effective language and as-of date, titles, breadcrumbs, guard states."""
+"""What every page needs: titles, breadcrumbs, the as-of line and notice, guard states, safe rendering."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-from datetime import date
+import logging
+from collections.abc import Callable
+from typing import Any
 
 import dash_mantine_components as dmc
 
 from i18n import format_date, format_pct, labelled, t
-from monitoring import figures
-from monitoring.model import ProgrammeData
+from monitoring.status import Status
+from monitoring.thresholds import Kpi
 
-from .. import service, urls
+from .. import ids, service, urls
 from ..components import notice, page_header
+from ..context import Request, View
+
+_log = logging.getLogger(__name__)
 
 
-@dataclass(frozen=True)
-class View:
-    """The parameters of one view, as the URL gives them."""
-
-    lang: str
-    as_of: date | None  # requested as-of (None: each programme's extract date)
-
-    def href(self, path: str) -> str:
-        """A link to ``path`` in the same language and at the same as-of date."""
-        return urls.with_query(path, self.lang, self.as_of)
-
-
-def view_from(lang=None, as_of=None, language=None) -> View:
-    """``lang`` from the URL wins, then the language remembered in the browser, then French."""
-    return View(urls.choose_lang(lang, language), urls.parse_as_of(as_of))
-
-
-def programme_title(data: ProgrammeData, lang: str) -> str:
-    return f"{t('eu_amount', lang)} {data.programme_id}"
+def programme_title(pid: str, lang: str) -> str:
+    """ "FEDER 2021-2027", "EFRO 2021-2027", "ERDF 2021-2027"."""
+    return f"{t('eu_amount', lang)} {pid}"
 
 
 def crumbs_to(
-    v: View,
-    data: ProgrammeData | None = None,
+    r: Request | View,
+    *,
+    programme: bool = True,
     objective: tuple[str, str] | None = None,
     call: tuple[str, str] | None = None,
-) -> list[tuple[str, str]]:
-    """Breadcrumbs from the overview down to (but excluding) the current page."""
-    out = [(t("overview", v.lang), v.href(urls.overview_path()))]
-    if data is not None:
-        out.append((programme_title(data, v.lang), v.href(urls.programme_path(data.programme_id))))
-    if objective is not None:
-        code, label = objective
-        out.append((f"{code} {label}", v.href(urls.objective_path(data.programme_id, code))))
-    if call is not None:
-        cid, title = call
-        out.append((f"{cid} {title}", v.href(urls.call_path(data.programme_id, cid))))
+) -> list[tuple[str, str | None]]:
+    """Breadcrumbs from the overview down to (but excluding) the current page, keeping the date shown."""
+    out: list[tuple[str, str | None]] = [(t("overview", r.lang), r.href(urls.overview_path()))]
+    if isinstance(r, View):
+        if programme:
+            out.append((programme_title(r.pid, r.lang), r.href(urls.programme_path(r.pid))))
+        if objective is not None:
+            code, label = objective
+            out.append((f"{code} {label}", r.href(urls.objective_path(r.pid, code))))
+        if call is not None:
+            cid, title = call
+            out.append((f"{cid} {title}", r.href(urls.call_path(r.pid, cid))))
     return out
-
-
-def missing_programme(v: View, pid: str | None):
-    folder = getattr(service.STATE.settings, "data_dir", "data")
-    return notice(
-        t("no_data_title", v.lang),
-        t("no_programme", v.lang, programme=pid or "?", folder=folder),
-        "orange",
-        id="notice-no-programme",
-    )
-
-
-def not_found(v: View, what: str, key: str, pid: str):
-    return notice(
-        t("not_found_title", v.lang),
-        t("not_found", v.lang, what=what, key=key, programme=pid),
-        "orange",
-        id="notice-not-found",
-    )
-
-
-def as_of_for(v: View, data: ProgrammeData) -> date:
-    return service.resolve_as_of(data, v.as_of)
-
-
-def as_of_line(data: ProgrammeData, as_of: date, lang: str) -> str:
-    return f"{t('as_of', lang)} {format_date(as_of, lang)} · {data.info.cci}"
 
 
 class PageState(Exception):
     """Raised by a page builder to answer with an empty or not-found state instead of the page."""
 
-    def __init__(self, component):
+    def __init__(self, component: Any):
         super().__init__("page state")
         self.component = component
 
 
-def load(
-    v: View,
-    pid: str,
-    frame: str | None = None,
-    key_col: str | None = None,
-    key: str | None = None,
-    what: str | None = None,
-):
-    """The programme's data and, if asked, the row ``key`` of one of its frames; raises PageState when missing."""
+def load(r: Request, pid: str) -> View:
+    """The request bound to programme ``pid``; raises PageState when the programme is not loaded."""
     data = service.programme(pid)
     if data is None:
-        raise PageState(dmc.Stack([page_header(key or pid, None, crumbs_to(v)), missing_programme(v, pid)]))
-    if frame is None:
-        return data, None
-    table = getattr(data, frame).set_index(key_col)
-    if key not in table.index:
-        raise PageState(dmc.Stack([page_header(key, None, crumbs_to(v, data)), not_found(v, what, key, pid)]))
-    return data, table.loc[key]
+        raise PageState(
+            dmc.Stack(
+                [
+                    page_header(pid, None, crumbs_to(r)),
+                    notice(
+                        t("no_data_title", r.lang),
+                        t("no_programme", r.lang, programme=pid or "?"),
+                        "orange",
+                        id=ids.NOTICE_NO_PROGRAMME,
+                    ),
+                ]
+            )
+        )
+    return r.at(data)
 
 
-def objective_crumb(data: ProgrammeData, code: str, lang: str) -> tuple[str, str] | None:
-    """(code, label in ``lang``) of a priority axis / specific objective, for breadcrumbs and titles."""
-    budget = data.budget.set_index("code")
-    if code not in budget.index:
-        return None
-    return code, budget.loc[code, f"label_{lang}"] or budget.loc[code, "label_en"]
+def not_found(v: View, what: str, key: str) -> PageState:
+    """The page state for a unit that does not exist in the programme."""
+    return PageState(
+        dmc.Stack(
+            [
+                page_header(key, None, crumbs_to(v)),
+                notice(
+                    t("not_found_title", v.lang),
+                    t("not_found", v.lang, what=what, key=key, programme=v.pid),
+                    "orange",
+                    id=ids.NOTICE_NOT_FOUND,
+                ),
+            ]
+        )
+    )
 
 
-def selection_status(data: ProgrammeData, kpi, as_of, tot: dict):
-    """The headline KPI's status for a selection (objective, call, project) from its totals."""
-    return figures.kpi_figures(data, kpi, as_of, total=tot)["status"]
+def as_of_line(v: View) -> str:
+    """ "Situation au 30 nov. 2023 · 2021BE16RFPR001"."""
+    return f"{t('as_of', v.lang)} {format_date(v.as_of, v.lang)} · {v.data.info.cci}"
 
 
-def headline_line(kpi, status, lang: str):
+def headline_line(kpi: Kpi, status: Status, lang: str) -> dmc.Text:
     """The KPI, its rate and what it takes to reach the next threshold, in one line under the title."""
     text = labelled(t("kpi." + kpi.key, lang), f"{format_pct(status.rate, lang)} — {status.describe(lang)}", lang)
-    return dmc.Text(text, fw=600, size="lg", id="headline-line")
+    return dmc.Text(text, fw=600, size="lg", id=ids.HEADLINE_LINE)
 
 
-def render(builder, v: View, *args):
-    """Build a page; an unexpected failure becomes an error state that says what happened, not a blank page."""
-    import logging
+def render(builder: Callable[..., Any], r: Request, *args: str) -> Any:
+    """Build a page; an unexpected failure becomes an error state that says what happened, not a blank page.
 
+    The exception itself goes to the log only: a user never sees a traceback, an exception text or a
+    server path.
+    """
     try:
-        return builder(v, *args)
+        return builder(r, *args)
     except PageState as state:
         return state.component
-    except Exception as exc:  # noqa: BLE001 - the page must always answer
-        logging.getLogger(__name__).exception("page %s failed", getattr(builder, "__name__", builder))
-        return notice(t("load_failed_title", v.lang), f"{type(exc).__name__}: {exc}", "red", id="notice-page-error")
+    except Exception:
+        _log.exception("page %s %s failed", getattr(builder, "__name__", builder), args)
+        return notice(t("page_error_title", r.lang), t("page_error", r.lang), "red", id=ids.NOTICE_PAGE_ERROR)
+
+
+def as_of_notice(v: View) -> Any:
+    """A notice when the date shown is not the one the URL asked for (after the extract, unreadable, out of range)."""
+    if v.as_of_replaced is None:
+        return None
+    return notice(
+        t("as_of_replaced.title", v.lang),
+        t(f"as_of_replaced.{v.as_of_replaced}", v.lang, date=format_date(v.as_of, v.lang)),
+        "blue",
+        id=ids.AS_OF_NOTICE,
+    )

@@ -2,60 +2,59 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 import dash_mantine_components as dmc
 from dash import dcc, html
 
 from i18n import format_date, format_eur, format_pct, labelled, t
+from monitoring.thresholds import KPI_RATE
 
-from .. import charts, service, urls
+from .. import charts, ids, service, urls
 from ..components import graph, notice, page_header, status_badge
-from .common import View, as_of_for, programme_title
+from ..context import Request, View
+from .common import as_of_notice, programme_title
 
 
-def _refused(v: View):
-    st = service.store()
+def refused_notices(lang: str) -> list[Any]:
+    """One notice per refused workbook: its name, its error count and its first ten errors, located."""
     out = []
-    for name, refused in sorted(st.failures.items()):
+    for name, refused in service.refused_files():
         errors = [i for i in refused.issues if getattr(i, "severity", "error") == "error"]
         out.append(
             notice(
-                t("load_failed_title", v.lang),
+                t("load_failed_title", lang),
                 [
-                    dmc.Text(t("load_failed", v.lang, file=name, n=len(errors))),
-                    html.Ul([html.Li(i.message(v.lang)) for i in errors[:10]]),
+                    dmc.Text(t("load_failed", lang, file=name, n=len(errors))),
+                    html.Ul([html.Li(i.message(lang)) for i in errors[:10]]),
                 ],
                 "red",
-                id=f"notice-refused-{name}",
+                id=ids.refused_notice(name),
             )
         )
     return out
 
 
-def programme_card(v: View, pid: str):
-    data = service.programme(pid)
-    as_of = as_of_for(v, data)
-    snap, iso = service.snapshot(), as_of.isoformat()
-    h = service.headline(snap, pid, iso)
+def deadline_text(v: View, days: int, deadline: Any) -> str:
+    when = format_date(deadline, v.lang)
+    return t("days_left", v.lang, n=days, date=when) if days >= 0 else t("days_past", v.lang, n=-days, date=when)
+
+
+def programme_card(v: View) -> dmc.Card:
+    pid = v.pid
+    h = service.headline(pid, v.as_of)
     kpi, status = h["kpi"], h["status"]
-    series = service.monthly_series(snap, pid, iso)
-    rate_col = "liquidation_rate" if kpi.key == "consumption" else "commitment_rate"
-    days = h["days_to_deadline"]
-    deadline_text = (
-        t("days_left", v.lang, n=days, date=format_date(kpi.deadline, v.lang))
-        if days >= 0
-        else t("days_past", v.lang, n=-days, date=format_date(kpi.deadline, v.lang))
-    )
+    series = service.monthly_series(pid, v.as_of)
     done_word = t("paid" if kpi.key == "consumption" else "committed", v.lang)
-    href = v.href(urls.programme_path(pid))
     return dmc.Card(
         [
             dmc.Group(
                 [
                     dmc.Stack(
                         [
-                            dmc.Title(programme_title(data, v.lang), order=2),
+                            dmc.Title(programme_title(pid, v.lang), order=2),
                             dmc.Text(
-                                f"{data.info.cci} · {t('as_of', v.lang)} {format_date(as_of, v.lang)}",
+                                f"{v.data.info.cci} · {t('as_of', v.lang)} {format_date(v.as_of, v.lang)}",
                                 size="sm",
                                 c="dimmed",
                             ),
@@ -68,13 +67,13 @@ def programme_card(v: View, pid: str):
                 align="flex-start",
             ),
             dmc.Text(t("kpi." + kpi.key, v.lang), fw=600, size="lg", mt="sm"),
-            graph(charts.gauge(h["rate"], kpi, status.rag, v.lang), id=f"gauge-{pid}"),
+            graph(charts.gauge(h["rate"], kpi, status.rag, v.lang), id=ids.gauge(pid)),
             dmc.Text(
                 status.describe(v.lang),
                 fw=700,
                 size="xl",
                 ta="center",
-                id=f"describe-{pid}",
+                id=ids.describe(pid),
                 c=charts.RAG_COLOURS[status.rag],
             ),
             dmc.SimpleGrid(
@@ -82,21 +81,21 @@ def programme_card(v: View, pid: str):
                     dmc.Stack(
                         [
                             dmc.Text(done_word, size="sm", c="dimmed"),
-                            dmc.Text(format_eur(h["done"], v.lang), fw=700, id=f"done-{pid}"),
+                            dmc.Text(format_eur(h["done"], v.lang), fw=700, id=ids.done(pid)),
                         ],
                         gap=0,
                     ),
                     dmc.Stack(
                         [
                             dmc.Text(t("allocation", v.lang), size="sm", c="dimmed"),
-                            dmc.Text(format_eur(h["allocation"], v.lang), fw=700, id=f"allocation-{pid}"),
+                            dmc.Text(format_eur(h["allocation"], v.lang), fw=700, id=ids.allocation(pid)),
                         ],
                         gap=0,
                     ),
                     dmc.Stack(
                         [
                             dmc.Text(t("rate", v.lang), size="sm", c="dimmed"),
-                            dmc.Text(format_pct(h["rate"], v.lang), fw=700, id=f"rate-{pid}"),
+                            dmc.Text(format_pct(h["rate"], v.lang), fw=700, id=ids.rate(pid)),
                         ],
                         gap=0,
                     ),
@@ -111,13 +110,18 @@ def programme_card(v: View, pid: str):
                 c="dimmed",
                 mt=4,
             ),
-            dmc.Text(deadline_text, size="sm", fw=600, mt=4, id=f"deadline-{pid}"),
+            dmc.Text(
+                deadline_text(v, h["days_to_deadline"], kpi.deadline), size="sm", fw=600, mt=4, id=ids.deadline(pid)
+            ),
             dmc.Text(t("rate_over_time", v.lang), size="xs", c="dimmed", mt="xs"),
-            graph(charts.sparkline(series, rate_col, v.lang, charts.SERIES_COLOURS["committed"]), id=f"spark-{pid}"),
+            graph(
+                charts.sparkline(series, KPI_RATE[kpi.key], v.lang, charts.SERIES_COLOURS["committed"]),
+                id=ids.sparkline(pid),
+            ),
             dcc.Link(
-                labelled(t("open", v.lang), programme_title(data, v.lang) + " →", v.lang),
-                href=href,
-                id=f"open-{pid}",
+                labelled(t("open", v.lang), programme_title(pid, v.lang) + " →", v.lang),
+                href=v.href(urls.programme_path(pid)),
+                id=ids.open_programme(pid),
                 className="open-programme",
             ),
         ],
@@ -125,21 +129,25 @@ def programme_card(v: View, pid: str):
         radius="md",
         p="lg",
         className="programme-card",
-        id=f"card-{pid}",
+        id=ids.programme_card(pid),
     )
 
 
-def overview(v: View):
-    st = service.store()
-    cards = [programme_card(v, pid) for pid in st.programme_ids]
+def overview(r: Request) -> dmc.Stack:
+    views = [r.at(data) for data in (service.programme(pid) for pid in service.programme_ids()) if data is not None]
+    cards = [programme_card(v) for v in views]
     body = (
         dmc.SimpleGrid(cards, cols={"base": 1, "lg": 2}, spacing="lg")
         if cards
         else notice(
-            t("no_data_title", v.lang),
-            t("no_programme", v.lang, programme="2014-2020 / 2021-2027", folder=service.STATE.settings.data_dir),
+            t("no_data_title", r.lang),
+            t("no_programme", r.lang, programme="2014-2020 / 2021-2027"),
             "orange",
-            id="notice-no-data",
+            id=ids.NOTICE_NO_DATA,
         )
     )
-    return dmc.Stack([page_header(t("overview", v.lang), t("app_subtitle", v.lang), []), *_refused(v), body], gap="md")
+    replaced = [as_of_notice(v) for v in views if v.as_of_replaced in ("unreadable", "out_of_range")][:1]
+    return dmc.Stack(
+        [page_header(t("overview", r.lang), t("app_subtitle", r.lang), []), *replaced, *refused_notices(r.lang), body],
+        gap="md",
+    )

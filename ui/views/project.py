@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 import dash_mantine_components as dmc
-import pandas as pd
 
-from i18n import format_date, format_eur, t
+from i18n import NA, format_date, format_eur, t
 
-from .. import charts, service
+from .. import charts, ids, service
 from ..components import (
     amounts_row,
     date_col,
@@ -22,31 +23,22 @@ from ..components import (
     stat,
     status_badge,
 )
-from .common import (
-    View,
-    as_of_for,
-    as_of_line,
-    crumbs_to,
-    headline_line,
-    load,
-    objective_crumb,
-    selection_status,
-)
+from ..context import Request, View
+from ..words import rag_word
+from .common import as_of_line, as_of_notice, crumbs_to, headline_line, load, not_found
+
+_LINE_KEYS = {"commitment": "commitment", "payment": "payment_line"}
 
 
-def _d(value, lang):
-    return format_date(value, lang) if pd.notna(value) else "–"
-
-
-def identity(v: View, pid: str, p) -> dmc.SimpleGrid:
+def identity(v: View, p: dict[str, Any]) -> dmc.SimpleGrid:
     items = [
-        (t("beneficiary", v.lang), p["beneficiary"]),
+        (t("beneficiary", v.lang), p["beneficiary"] or NA),
         (t("status", v.lang), t("stage." + p["stage"], v.lang)),
-        (t("selection_date", v.lang), _d(p["selection_date"], v.lang)),
-        (t("agreement_date", v.lang), _d(p["agreement_date"], v.lang)),
-        (t("start_date", v.lang), _d(p["start_date"], v.lang)),
-        (t("end_date", v.lang), _d(p["end_date"], v.lang)),
-        (t("postcode", v.lang), p["postcode"] or "–"),
+        (t("selection_date", v.lang), format_date(p["selection_date"], v.lang)),
+        (t("agreement_date", v.lang), format_date(p["agreement_date"], v.lang)),
+        (t("start_date", v.lang), format_date(p["start_date"], v.lang)),
+        (t("end_date", v.lang), format_date(p["end_date"], v.lang)),
+        (t("postcode", v.lang), p["postcode"] or NA),
         (t("total_cost", v.lang), format_eur(p["total_cost"], v.lang)),
         (t("eu_amount", v.lang), format_eur(p["eu_amount"], v.lang)),
         (t("regional_amount", v.lang), format_eur(p["regional_amount"], v.lang)),
@@ -54,36 +46,27 @@ def identity(v: View, pid: str, p) -> dmc.SimpleGrid:
     return dmc.SimpleGrid([stat(label, value) for label, value in items], cols={"base": 2, "md": 5}, spacing="sm")
 
 
-def lines_rows(data, project_id: str, as_of, lang: str) -> list[dict]:
-    """The project's commitment and payment lines up to as_of, newest first."""
-    cut = pd.Timestamp(as_of)
-    com = data.commitments[(data.commitments["project_id"] == project_id) & (data.commitments["date"] <= cut)]
-    pay = data.payments[(data.payments["project_id"] == project_id) & (data.payments["date"] <= cut)]
-    rows = [
-        {"date": d.date().isoformat(), "type": t("commitment", lang), "kind": "", "amount": a}
-        for d, a in zip(com["date"], com["amount"])
-    ]
-    rows += [
+def lines_rows(v: View, project_id: str) -> list[dict[str, Any]]:
+    """The project's commitment and payment lines up to the date shown, newest first, for the grid."""
+    lines = service.project_lines(v.pid, project_id, v.as_of)
+    return [
         {
             "date": d.date().isoformat(),
-            "type": t("payment_line", lang),
-            "kind": t("payment_kind." + k, lang) if k else "",
-            "amount": a,
+            "type": t(_LINE_KEYS[line], v.lang),
+            "kind": t("payment_kind." + kind, v.lang) if kind else "",
+            "amount": amount,
         }
-        for d, a, k in zip(pay["date"], pay["amount"], pay["kind"])
+        for d, line, kind, amount in zip(lines["date"], lines["line"], lines["kind"], lines["amount"], strict=True)
     ]
-    return sorted(rows, key=lambda r: r["date"], reverse=True)
 
 
-def forecast_section(v: View, pid: str, iso: str, project_id: str):
-    df = service.forecast_table(service.snapshot(), pid, iso, project_id)
+def forecast_section(v: View, project_id: str) -> dmc.Card:
+    df = service.forecast_table(v.pid, v.as_of, project_id)
     if df.empty:
         return section(
             t("forecast_title", v.lang),
-            notice(t("forecast", v.lang), t("no_forecast", v.lang), id="notice-no-forecast"),
+            notice(t("forecast", v.lang), t("no_forecast", v.lang), id=ids.NOTICE_NO_FORECAST),
         )
-    from monitoring.status import Status
-
     rows = [
         {
             "year": int(r["year"]),
@@ -91,73 +74,76 @@ def forecast_section(v: View, pid: str, iso: str, project_id: str):
             "paid": r["paid"],
             "ratio": r["ratio"],
             "rag": r["rag"],
-            "rag_label": Status(r["rag"], None, None, None, "pay").label(v.lang),
+            "rag_label": rag_word(r["rag"], v.lang),
         }
         for r in df.to_dict("records")
     ]
     cols = [
         {"field": "year", "headerName": t("year", v.lang), "maxWidth": 100},
-        eur_col("forecast", t("forecast", v.lang), v.lang),
-        eur_col("paid", t("realised", v.lang), v.lang),
-        pct_col("ratio", t("ratio", v.lang), v.lang),
+        eur_col("forecast", t("forecast", v.lang)),
+        eur_col("paid", t("realised", v.lang)),
+        pct_col("ratio", t("ratio", v.lang)),
         rag_col("rag_label", t("status", v.lang)),
     ]
     return section(
         t("forecast_title", v.lang),
-        graph(charts.forecast_bars(df, v.lang), id="forecast-graph"),
-        grid("forecast-grid", rows, cols, v.lang, height=90 + 42 * len(rows)),
-        id="section-forecast",
+        graph(charts.forecast_bars(df, v.lang), id=ids.FORECAST_GRAPH),
+        grid(ids.FORECAST_GRID, rows, cols, v.lang, height=90 + 42 * len(rows)),
+        id=ids.SECTION_FORECAST,
     )
 
 
-def project(v: View, pid: str, project_id: str):
-    data, p = load(v, pid, "projects", "project_id", project_id, t("project", v.lang))
-    obj = objective_crumb(data, p["objective_code"], v.lang)
-    call = None
-    if p["call_id"] and p["call_id"] in set(data.calls["call_id"]):
-        call = (p["call_id"], data.calls.set_index("call_id").loc[p["call_id"], "title"])
-    as_of = as_of_for(v, data)
-    snap, iso = service.snapshot(), as_of.isoformat()
-    tot = service.totals(snap, pid, iso, project=project_id)
-    kpi = service.thresholds().headline(pid)
-    status = selection_status(data, kpi, as_of, tot)
-    series = service.monthly_series(snap, pid, iso, project=project_id)
-    lines = lines_rows(data, project_id, as_of, v.lang)
+def project(r: Request, pid: str, project_id: str) -> dmc.Stack:
+    v = load(r, pid)
+    p = service.project_row(pid, project_id)
+    if p is None:
+        raise not_found(v, t("project", v.lang), project_id)
+    code = p["objective_code"]
+    label = service.objective_label(pid, code, v.lang)
+    obj = (code, label) if label is not None else None
+    title = service.call_title(pid, p["call_id"]) if p["call_id"] else None
+    call = (p["call_id"], title) if title is not None else None
+    tot = service.totals(pid, v.as_of, project=project_id)
+    kpi = service.headline_kpi(pid)
+    status = service.selection_status(pid, v.as_of, tot)
+    series = service.monthly_series(pid, v.as_of, project=project_id)
+    lines = lines_rows(v, project_id)
     line_cols = [
-        date_col("date", t("date", v.lang), v.lang),
+        date_col("date", t("date", v.lang)),
         {"field": "type", "headerName": t("line", v.lang)},
         {"field": "kind", "headerName": t("kind", v.lang)},
-        eur_col("amount", t("amount", v.lang), v.lang),
+        eur_col("amount", t("amount", v.lang)),
     ]
     return dmc.Stack(
         [
             page_header(
                 f"{project_id} — {p['name']}",
-                as_of_line(data, as_of, v.lang),
-                crumbs_to(v, data, obj, call),
+                as_of_line(v),
+                crumbs_to(v, objective=obj, call=call),
                 status_badge(status, v.lang),
             ),
+            as_of_notice(v),
             headline_line(kpi, status, v.lang),
-            section(t("identity", v.lang), identity(v, pid, p)),
+            section(t("identity", v.lang), identity(v, p)),
             amounts_row(tot, v.lang),
             dmc.SimpleGrid(
                 [
                     section(
                         t("timeline", v.lang),
-                        graph(charts.cumulative(series, None, tot["allocation"], v.lang), id="project-cumulative")
+                        graph(charts.cumulative(series, None, tot["allocation"], v.lang), id=ids.PROJECT_CUMULATIVE)
                         if not series.empty
                         else notice(t("timeline", v.lang), t("no_lines", v.lang)),
                     ),
                     section(
                         f"{t('commitments', v.lang)} / {t('payments', v.lang)}",
-                        grid("lines-grid", lines, line_cols, v.lang, height=360)
+                        grid(ids.LINES_GRID, lines, line_cols, v.lang, height=360)
                         if lines
                         else notice(t("payments", v.lang), t("no_lines", v.lang)),
                     ),
                 ],
                 cols={"base": 1, "lg": 2},
             ),
-            forecast_section(v, pid, iso, project_id),
+            forecast_section(v, project_id),
         ],
         gap="md",
     )

@@ -1,0 +1,129 @@
+"""Every component id the shell, the pages, the callbacks, the tests and the benchmarks share.
+
+An id is written once, here; everything else refers to these names. Ids that belong to one
+programme or one grid are functions of it.
+"""
+
+from __future__ import annotations
+
+# --- Dash pages' own components ----------------------------------------------------------------
+PAGES_LOCATION = "_pages_location"
+PAGES_CONTENT = "_pages_content"
+PAGES_STORE = "_pages_store"
+
+# --- the shell -----------------------------------------------------------------------------------
+NAV_URL = "nav-url"  # a dcc.Location the callbacks write to navigate
+LANG_STORE = "lang-store"  # the language remembered in the browser (localStorage)
+PAGE_META = "page-meta"  # the page's title and language, applied to <title> and <html lang> in the browser
+PAGE_META_SINK = "page-meta-sink"
+LOGO_LINK = "logo-link"
+APP_TITLE = "app-title"
+DEMO_NOTICE = "demo-notice"
+NAV_LINKS = "nav-links"
+NAV_OVERVIEW = "nav-overview"
+NAV_EXPLORER = "nav-explorer"
+PROGRAMME_SWITCH = "programme-switch"
+ASOF_SELECT = "asof-select"
+LANG_SWITCH = "lang-switch"
+FOOTER_SOURCES = "footer-sources"
+WARNINGS_BUTTON = "warnings-button"
+WARNINGS_MODAL = "warnings-modal"
+WARNINGS_LIST = "warnings-list"
+
+# --- page parts ----------------------------------------------------------------------------------
+PAGE_TITLE = "page-title"
+HEADLINE_LINE = "headline-line"
+AS_OF_NOTICE = "notice-as-of"
+STAT_ALLOCATION = "stat-allocation"
+STAT_COMMITTED = "stat-committed"
+STAT_PAID = "stat-paid"
+STAT_REMAINING = "stat-remaining"
+SECTION_OBJECTIVES = "section-objectives"
+SECTION_CALLS = "section-calls"
+SECTION_PROJECTS = "section-projects"
+SECTION_FORECAST = "section-forecast"
+CUMULATIVE_GRAPH = "cumulative-graph"
+PROJECT_CUMULATIVE = "project-cumulative"
+DECOMMITMENT_GRAPH = "decommitment-graph"
+DECOMMITMENT_GRID = "decommitment-grid"
+FORECAST_GRAPH = "forecast-graph"
+FORECAST_GRID = "forecast-grid"
+LINES_GRID = "lines-grid"
+STATUS_DONUT = "status-donut"
+CALL_TIMELINE = "call-timeline"
+LINK_EXPLORER = "link-explorer"
+SHARED_CALLS_NOTE = "shared-calls-note"
+EXPLORER_SEARCH = "explorer-search"
+EXPLORER_TOTALS = "explorer-totals"
+EXPLORER_LANG = "explorer-lang"
+
+# --- notices -------------------------------------------------------------------------------------
+NOTICE_NO_DATA = "notice-no-data"
+NOTICE_NO_PROGRAMME = "notice-no-programme"
+NOTICE_NOT_FOUND = "notice-not-found"
+NOTICE_PAGE_ERROR = "notice-page-error"
+NOTICE_NO_CALLS = "notice-no-calls"
+NOTICE_NO_PROJECTS = "notice-no-projects"
+NOTICE_NO_FORECAST = "notice-no-forecast"
+NOTICE_404 = "notice-404"
+
+# --- pattern-matching ids: charts whose bars and grids whose rows open a page ---------------------
+DRILL_GRAPH = "drill-graph"
+NAV_GRID = "nav-grid"
+
+
+def drill_graph(name: str) -> dict[str, str]:
+    """A chart whose bars carry the URL of the page they stand for."""
+    return {"type": DRILL_GRAPH, "index": name}
+
+
+def nav_grid(name: str) -> dict[str, str]:
+    """A grid whose rows carry the URL of the page they stand for (as row id)."""
+    return {"type": NAV_GRID, "index": name}
+
+
+EXPLORER_GRID = nav_grid("explorer")
+
+
+def programme_card(pid: str) -> str:
+    return f"card-{pid}"
+
+
+def gauge(pid: str) -> str:
+    return f"gauge-{pid}"
+
+
+def describe(pid: str) -> str:
+    return f"describe-{pid}"
+
+
+def done(pid: str) -> str:
+    return f"done-{pid}"
+
+
+def allocation(pid: str) -> str:
+    return f"allocation-{pid}"
+
+
+def rate(pid: str) -> str:
+    return f"rate-{pid}"
+
+
+def deadline(pid: str) -> str:
+    return f"deadline-{pid}"
+
+
+def sparkline(pid: str) -> str:
+    return f"spark-{pid}"
+
+
+def open_programme(pid: str) -> str:
+    return f"open-{pid}"
+
+
+def refused_notice(file_name: str) -> str:
+    return f"notice-refused-{file_name}"
+
+
+def crumb(i: int) -> str:
+    return f"crumb-{i}"
