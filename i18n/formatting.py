@@ -70,7 +70,7 @@ def format_eur(amount: Any, lang: str | None, decimals: int = 2) -> str:
 
 
 def format_eur_short(amount: Any, lang: str | None, decimals: int = 1) -> str:
-    """An amount in M€ or k€ for charts and headlines ("4,2 M€", "€4.2M", "850 k€")."""
+    """An amount in millions or thousands for headlines: fr "4,2 M€", "850 k€"; nl "€ 4,2 mln", "€ 850.000"; en "€4.2M"."""
     if is_missing(amount):
         return NA
     lang = lang_or_default(lang)
@@ -82,6 +82,10 @@ def format_eur_short(amount: Any, lang: str | None, decimals: int = 1) -> str:
     else:
         value, unit, decimals = amount, "", 0
     pattern = "#,##0" + ("." + "0" * decimals if decimals else "")
+    if lang == "nl":  # Belgian Dutch: "€ 4,2 mln", "€ 850.000"
+        if unit == "M":
+            return f"€\xa0{format_decimal(value, format=pattern, locale=LOCALES[lang])}\xa0mln"
+        return f"€\xa0{format_decimal(round(amount, -3) if unit else amount, format='#,##0', locale=LOCALES[lang])}"
     num = format_decimal(value, format=pattern, locale=LOCALES[lang])
     if lang == "en":
         return f"{'-' if value < 0 else ''}€{num.lstrip('-')}{unit}"

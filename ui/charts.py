@@ -109,7 +109,9 @@ def sparkline(series: pd.DataFrame, column: str, lang: str, colour: str, height:
     return base_layout(fig, lang, height=height, margin={"l": 0, "r": 0, "t": 0, "b": 0}, showlegend=False)
 
 
-def level_bars(table: pd.DataFrame, labels: list[str], hrefs: list[str | None], lang: str) -> go.Figure:
+def level_bars(
+    table: pd.DataFrame, labels: list[str], hrefs: list[str | None], lang: str, allocation_key: str = "allocation"
+) -> go.Figure:
     """Allocation vs committed vs paid per unit (horizontal grouped bars), click to open a unit.
 
     ``labels`` come from the workbook: they are escaped, so markup in a title shows as text.
@@ -117,7 +119,7 @@ def level_bars(table: pd.DataFrame, labels: list[str], hrefs: list[str | None], 
     fig = go.Figure()
     n = len(table)
     labels = [plain(label) for label in labels]
-    for col, key in (("allocation", "allocation"), ("committed", "committed"), ("paid", "paid")):
+    for col, key in (("allocation", allocation_key), ("committed", "committed"), ("paid", "paid")):
         rate_col = {"allocation": None, "committed": "commitment_rate", "paid": "liquidation_rate"}[col]
         hover = [
             f"<b>{lab}</b><br>{labelled(t(key, lang), format_eur(v, lang), lang)}"
@@ -134,15 +136,28 @@ def level_bars(table: pd.DataFrame, labels: list[str], hrefs: list[str | None], 
             hovertemplate="%{customdata[1]}<extra></extra>",
         )
     fig.update_layout(barmode="group", bargap=0.25, bargroupgap=0.05)
-    fig.update_xaxes(title_text="M€", ticksuffix=" M€" if lang != "en" else "M", gridcolor="#E9ECEF", zeroline=False)
+    fig.update_xaxes(
+        title_text=t("unit.million_axis", lang),
+        ticksuffix=t("unit.million_tick", lang),
+        gridcolor="#E9ECEF",
+        zeroline=False,
+    )
     fig.update_yaxes(autorange="reversed", automargin=True)
     return base_layout(fig, lang, height=max(260, 70 * n + 80))
 
 
 def cumulative(
-    series: pd.DataFrame, target: pd.DataFrame | None, allocation: float, lang: str, height: int = 360
+    series: pd.DataFrame,
+    target: pd.DataFrame | None,
+    allocation: float,
+    lang: str,
+    height: int = 360,
+    allocation_label: str | None = None,
 ) -> go.Figure:
-    """Cumulative commitments and payments (M€) against the target path and the allocation."""
+    """Cumulative commitments and payments (millions of euros) against the target path and the allocation.
+
+    ``allocation_label`` names the line of the allocation (a call's budget, a project's grant).
+    """
     fig = go.Figure()
     if len(series):  # start from zero the month before the first line, so the first step shows
         start = pd.DataFrame(
@@ -178,10 +193,10 @@ def cumulative(
             y=allocation / 1e6,
             line_dash="dot",
             line_color="#868E96",
-            annotation_text=f"{t('allocation', lang)} {format_eur(allocation, lang, 0)}",
+            annotation_text=f"{allocation_label or t('allocation', lang)} {format_eur(allocation, lang, 0)}",
             annotation_position="top left",
         )
-    fig.update_yaxes(title_text="M€", gridcolor="#E9ECEF", rangemode="tozero")
+    fig.update_yaxes(title_text=t("unit.million_axis", lang), gridcolor="#E9ECEF", rangemode="tozero")
     months = series["month"].dt.to_period("M")
     span = (months.max() - months.min()).n + 1 if len(series) else 1
     if target is not None and len(target):
@@ -214,7 +229,7 @@ def decommitment_bars(df: pd.DataFrame, lang: str, height: int = 300) -> go.Figu
         hovertemplate="%{customdata}<extra></extra>",
     )
     fig.update_layout(barmode="group")
-    fig.update_yaxes(title_text="M€", gridcolor="#E9ECEF")
+    fig.update_yaxes(title_text=t("unit.million_axis", lang), gridcolor="#E9ECEF")
     fig.update_xaxes(title_text=t("tranche", lang), type="category")
     return base_layout(fig, lang, height=height)
 

@@ -13,6 +13,7 @@ from monitoring.status import Status
 
 from . import ids
 from .charts import RAG_COLOURS
+from .words import allocation_word
 
 GRAPH_CONFIG = {"displaylogo": False, "responsive": True, "modeBarButtonsToRemove": ["select2d", "lasso2d"]}
 
@@ -59,12 +60,12 @@ def stat(label: str, value: str, hint: str | None = None, id: str | None = None)
     )
 
 
-def amounts_row(tot: dict[str, Any], lang: str) -> dmc.SimpleGrid:
-    """Allocation / committed / paid tiles with their rates, for any level."""
+def amounts_row(tot: dict[str, Any], lang: str, level: str = "programme") -> dmc.SimpleGrid:
+    """Allocation (a call's budget, a project's grant) / committed / paid tiles with their rates."""
     return dmc.SimpleGrid(
         [
             stat(
-                t("allocation", lang),
+                allocation_word(level, lang),
                 format_eur(tot["allocation"], lang),
                 f"{t('allocation_eu', lang)} {format_eur(tot['allocation_eu'], lang)}",
                 id=ids.STAT_ALLOCATION,

@@ -12,6 +12,20 @@ def objective_word(programme_id: str, lang: str, plural: bool = False) -> str:
     return t("objective_plural" if plural else "objective", lang)
 
 
+#: the catalogue key of what a level's rates are measured against
+_ALLOCATION_KEYS = {"programme": "allocation", "objective": "allocation", "call": "call_budget", "project": "grant"}
+
+
+def allocation_word(level: str, lang: str) -> str:
+    """What a unit's rates are measured against: its allocation, a call's budget, a project's grant."""
+    return t(_ALLOCATION_KEYS[level], lang)
+
+
+def programme_title_in(titles: dict[str, str] | None, lang: str) -> str | None:
+    """The programme's title in ``lang`` when the workbook gives one in that language, else None."""
+    return (titles or {}).get(lang) or None
+
+
 def rag_word(rag: str, lang: str) -> str:
     """A red / orange / green standing in words ("Sous le seuil", "Op te volgen", "On target")."""
     return t(f"rag.{rag}", lang)

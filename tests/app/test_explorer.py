@@ -25,7 +25,7 @@ ROWS = [  # what AG Grid sends as virtualRowData (other fields omitted)
 ]
 # by hand: grant 1 000 + 2 500,25 = 3 500,25; committed 600 + 0 = 600; paid 250,50 + 100 = 350,50
 EXPECTED = {
-    "fr": "Total des 2 projets affichés — Subside (FEDER + Région) 3\u202f500,25\xa0€ · Engagé 600,00\xa0€ · "
+    "fr": "Total des 2\xa0projets affichés — Subside (FEDER + Région) 3\u202f500,25\xa0€ · Engagé 600,00\xa0€ · "
     "Liquidé 350,50\xa0€",
     "nl": "Totaal van de 2 getoonde projecten — Subsidie (EFRO + Gewest) €\xa03.500,25 · Vastgelegd €\xa0600,00 · "
     "Vereffend €\xa0350,50",

@@ -28,7 +28,9 @@ def test_euro_amounts_in_each_languages_own_format():
 def test_short_amounts_and_rates():
     assert format_eur_short(4_200_000, "fr") == f"4,2{NBSP}M€"
     assert format_eur_short(4_200_000, "en") == "€4.2M"
-    assert format_eur_short(-850_000, "nl") == f"-850{NBSP}k€"
+    assert format_eur_short(4_200_000, "nl") == f"€{NBSP}4,2{NBSP}mln"  # Belgian Dutch writes millions so
+    assert format_eur_short(-850_400, "nl") == f"€{NBSP}-850.000"  # thousands in full, rounded to the thousand
+    assert format_eur_short(850_000, "fr") == f"850{NBSP}k€"
     assert format_pct(0.95, "fr") == f"95,0{NBSP}%"
     assert format_pct(0.9534, "nl") == "95,3%"
     assert format_pct(0.6, "en", 0) == "60%"

@@ -196,10 +196,12 @@ def _with_cached_value(path: Path, formula: str, cached: str) -> None:
 
     with zipfile.ZipFile(path) as z:
         entries = {n: z.read(n) for n in z.namelist()}
-    needle = f"<f>{formula}</f><v />".encode()
-    hits = [n for n, data in entries.items() if needle in data]
+    # openpyxl writes an empty <v /> or <v></v> (with or without lxml)
+    needles = [f"<f>{formula}</f><v />".encode(), f"<f>{formula}</f><v></v>".encode()]
+    hits = [(n, needle) for n, data in entries.items() for needle in needles if needle in data]
     assert len(hits) == 1
-    entries[hits[0]] = entries[hits[0]].replace(needle, f"<f>{formula}</f><v>{cached}</v>".encode())
+    name, needle = hits[0]
+    entries[name] = entries[name].replace(needle, f"<f>{formula}</f><v>{cached}</v>".encode())
     with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as z:
         for n, data in entries.items():
             z.writestr(n, data)

@@ -90,7 +90,7 @@ def test_red_status_words_in_three_languages():
     assert s.label("nl") == "Onder de drempel"
     assert s.label("en") == "Below threshold"
     assert s.describe("fr") == "4,2\xa0M€ à liquider pour atteindre 95\xa0%"
-    assert s.describe("nl") == "4,2\xa0M€ nog te vereffenen om 95% te bereiken"
+    assert s.describe("nl") == "€\xa04,2\xa0mln nog te vereffenen om 95% te bereiken"  # Belgian Dutch: "€ 4,2 mln"
     assert s.describe("en") == "€4.2M to pay to reach 95%"
 
 
@@ -99,8 +99,9 @@ def test_orange_and_green_words():
     assert s.describe("en") == "€79.2M to commit to reach 90%"
     assert s.describe("fr") == "79,2\xa0M€ à engager pour atteindre 90\xa0%"
     g = kpi_status(A14, A14, CONSUMPTION)
-    assert g.describe("en") == "100% threshold reached"
-    assert g.label("nl") == "Doel bereikt"
+    assert g.describe("en") == "100% target reached"  # green from 100 %: the target (cible / streefwaarde)
+    assert g.describe("fr") == "Cible de 100\xa0% atteinte"
+    assert g.label("nl") == "Streefwaarde bereikt"  # not "Doel bereikt", read as "objective reached"
 
 
 def test_small_gap_is_written_in_full():

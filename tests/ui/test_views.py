@@ -12,7 +12,7 @@ def test_calls_open_to_several_axes_are_flagged(demo):
     data = demo["2014-2020"]
     # the demo's 2015 call is open to axes 1 to 4; the 2019 call only to axis 3; TA has no call
     note = shared_calls_note(Request("en").at(data), "3")
-    assert len(note) == 1 and note[0].children.startswith("Call 2015-01 is open to several priority axes")
+    assert len(note) == 1 and note[0].children.startswith("Call for projects 2015-01 is open to several priority axes")
     assert shared_calls_note(Request("fr").at(data), "TA") == []
     assert shared_calls_note(Request("nl").at(demo["2021-2027"]), "2.1") == []  # one objective per 2023 call
 

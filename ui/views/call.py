@@ -76,7 +76,7 @@ def call(r: Request, pid: str, call_id: str) -> dmc.Stack:
                 ]
             ),
             headline_line(kpi, status, v.lang),
-            amounts_row(tot, v.lang),
+            amounts_row(tot, v.lang, "call"),
             section(
                 t("selected_projects", v.lang),
                 projects_grid("projects", projects, v)

@@ -64,7 +64,7 @@ def shared_calls_note(v: View, code: str) -> list[Any]:
     levels = objective_word(v.pid, v.lang, plural=True).lower()
     return [
         dmc.Text(
-            t("shared_calls_note", v.lang, calls=", ".join(shared), levels=levels),
+            t("shared_calls_note", v.lang, calls=", ".join(shared), levels=levels, n=len(shared)),
             size="sm",
             c="dimmed",
             id=ids.SHARED_CALLS_NOTE,
@@ -83,15 +83,16 @@ def objective(r: Request, pid: str, code: str) -> dmc.Stack:
     calls = calls_first(service.level_table(pid, "call", v.as_of, objective=code))
     projects = projects_rows(v, objective=code)
     if calls.empty:
-        calls_part: Any = notice(t("calls", v.lang), t("no_calls", v.lang), id=ids.NOTICE_NO_CALLS)
+        level = objective_word(pid, v.lang).lower()
+        calls_part: Any = notice(t("calls", v.lang), t("no_calls", v.lang, level=level), id=ids.NOTICE_NO_CALLS)
     else:
         records = calls.to_dict("records")
         labels = [f"{row['key']} {row['label']}" if row["key"] else t("outside_calls", v.lang) for row in records]
         hrefs = [v.href(urls.call_path(pid, k)) if k else None for k in calls["key"]]
         calls_part = dmc.Stack(
             [
-                drill_graph(charts.level_bars(calls, labels, hrefs, v.lang), "calls"),
-                units_grid("calls", calls_rows(v, calls, code), v, t("call", v.lang)),
+                drill_graph(charts.level_bars(calls, labels, hrefs, v.lang, allocation_key="call_budget"), "calls"),
+                units_grid("calls", calls_rows(v, calls, code), v, t("call", v.lang), level="call"),
                 *shared_calls_note(v, code),
             ]
         )
@@ -105,7 +106,7 @@ def objective(r: Request, pid: str, code: str) -> dmc.Stack:
             ),
             as_of_notice(v),
             headline_line(kpi, status, v.lang),
-            amounts_row(tot, v.lang),
+            amounts_row(tot, v.lang, "objective"),
             section(
                 t("calls", v.lang),
                 calls_part,

@@ -67,6 +67,7 @@ def programme_card(v: View) -> dmc.Card:
                 align="flex-start",
             ),
             dmc.Text(t("kpi." + kpi.key, v.lang), fw=600, size="lg", mt="sm"),
+            dmc.Text(t("kpi_plan." + kpi.key, v.lang), size="sm", c="dimmed"),
             graph(charts.gauge(h["rate"], kpi, status.rag, v.lang), id=ids.gauge(pid)),
             dmc.Text(
                 status.describe(v.lang),

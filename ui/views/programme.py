@@ -27,7 +27,7 @@ from ..components import (
     status_badge,
 )
 from ..context import Request, View
-from ..words import objective_word, rag_word
+from ..words import allocation_word, objective_word, programme_title_in, rag_word
 from .common import as_of_line, as_of_notice, crumbs_to, headline_line, load, programme_title
 
 
@@ -55,7 +55,14 @@ def objectives_rows(v: View, table: pd.DataFrame) -> list[dict[str, Any]]:
     ]
 
 
-def units_grid(name: str, rows: list[dict[str, Any]], v: View, key_header: str, with_projects: bool = True) -> Any:
+def units_grid(
+    name: str,
+    rows: list[dict[str, Any]],
+    v: View,
+    key_header: str,
+    with_projects: bool = True,
+    level: str = "objective",
+) -> Any:
     cols: list[dict[str, Any]] = [
         {"field": "code", "headerName": t("code", v.lang), "maxWidth": 110, "cellClass": "link-cell"},
         {
@@ -66,7 +73,7 @@ def units_grid(name: str, rows: list[dict[str, Any]], v: View, key_header: str, 
             "cellClass": "link-cell",
             "tooltipField": "label",
         },
-        eur_col("allocation", t("allocation", v.lang)),
+        eur_col("allocation", allocation_word(level, v.lang)),
         eur_col("committed", t("committed", v.lang)),
         pct_col("commitment_rate", t("commitment_rate", v.lang)),
         eur_col("paid", t("paid", v.lang)),
@@ -90,6 +97,7 @@ def units_grid(name: str, rows: list[dict[str, Any]], v: View, key_header: str, 
 def cumulative_section(
     v: View, allocation: float, *, objective: str | None = None, call: str | None = None
 ) -> dmc.Card:
+    """The cumulative series of the selection against its allocation (a call's budget on a call page)."""
     series = service.monthly_series(v.pid, v.as_of, objective=objective, call=call)
     if series.empty:
         return section(t("cumulative_title", v.lang), notice(t("no_data_title", v.lang), t("no_lines", v.lang)))
@@ -97,7 +105,16 @@ def cumulative_section(
     target = service.target_path(v.pid, v.as_of, allocation) if whole else None
     return section(
         t("cumulative_title", v.lang),
-        graph(charts.cumulative(series, target, allocation, v.lang), id=ids.CUMULATIVE_GRAPH),
+        graph(
+            charts.cumulative(
+                series,
+                target,
+                allocation,
+                v.lang,
+                allocation_label=allocation_word("call" if call else "programme", v.lang),
+            ),
+            id=ids.CUMULATIVE_GRAPH,
+        ),
     )
 
 
@@ -148,7 +165,9 @@ def programme(r: Request, pid: str) -> dmc.Stack:
         [
             page_header(
                 programme_title(pid, v.lang),
-                f"{v.data.info.title} · {as_of_line(v)}",
+                " · ".join(
+                    filter(None, [programme_title_in(getattr(v.data.info, "titles", None), v.lang), as_of_line(v)])
+                ),
                 crumbs_to(v, programme=False),
                 status_badge(h["status"], v.lang),
             ),

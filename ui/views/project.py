@@ -24,7 +24,7 @@ from ..components import (
     status_badge,
 )
 from ..context import Request, View
-from ..words import rag_word
+from ..words import allocation_word, rag_word
 from .common import as_of_line, as_of_notice, crumbs_to, headline_line, load, not_found
 
 _LINE_KEYS = {"commitment": "commitment", "payment": "payment_line"}
@@ -125,12 +125,21 @@ def project(r: Request, pid: str, project_id: str) -> dmc.Stack:
             as_of_notice(v),
             headline_line(kpi, status, v.lang),
             section(t("identity", v.lang), identity(v, p)),
-            amounts_row(tot, v.lang),
+            amounts_row(tot, v.lang, "project"),
             dmc.SimpleGrid(
                 [
                     section(
                         t("timeline", v.lang),
-                        graph(charts.cumulative(series, None, tot["allocation"], v.lang), id=ids.PROJECT_CUMULATIVE)
+                        graph(
+                            charts.cumulative(
+                                series,
+                                None,
+                                tot["allocation"],
+                                v.lang,
+                                allocation_label=allocation_word("project", v.lang),
+                            ),
+                            id=ids.PROJECT_CUMULATIVE,
+                        )
                         if not series.empty
                         else notice(t("timeline", v.lang), t("no_lines", v.lang)),
                     ),

@@ -1,0 +1,50 @@
+"""No English on a French or Dutch page: every visible text of every page, read in the browser.
+
+Texts that come from the data (project and call names, beneficiaries, file names) are the
+workbook's, not the app's: they are taken out before the check.
+"""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+
+from .conftest import wait_ready
+from .test_pages import PAGES
+
+#: English words that are neither French nor Dutch (cognates such as "project", "status", "source" are left out)
+ENGLISH = {
+    "the", "and", "of", "to", "with", "for", "from", "are", "not", "this", "that", "by",
+    "paid", "committed", "allocation", "deadline", "threshold", "target", "forecast", "payment", "payments",
+    "commitment", "commitments", "search", "warning", "warnings", "error", "errors", "loading", "remaining",
+    "rate", "outside", "shown", "below", "reached", "watch", "covered", "risk", "year", "days", "projects",
+    "objective", "objectives", "call", "calls", "agreement", "selected", "ongoing", "closed", "cancelled",
+    "overview", "explorer", "grant", "beneficiary", "cumulative", "claimed", "realised", "amount", "kind",
+    "click", "found", "loaded", "extract", "none", "rows", "filter", "equals", "contains",
+}  # fmt: skip
+
+
+def _data_words(core_data) -> set[str]:
+    """Every word of the texts the workbooks bring (names, titles, beneficiaries, files)."""
+    programmes, _ = core_data
+    texts = []
+    for data in programmes.values():
+        texts += list(data.projects["name"]) + list(data.projects["beneficiary"]) + list(data.calls["title"])
+        texts += [data.source, data.info.title, data.info.cci]
+    return {w.lower() for text in texts for w in re.findall(r"[^\W\d_]+", str(text))}
+
+
+@pytest.mark.parametrize("lang", ["fr", "nl"])
+def test_no_english_word_on_french_and_dutch_pages(page, server, core_data, lang):
+    allowed = _data_words(core_data)
+    found = {}
+    for name, path in PAGES.items():
+        page.goto(f"{server}{path}?lang={lang}")
+        wait_ready(page)
+        text = page.locator("body").inner_text() + " " + page.title()
+        words = {w.lower() for w in re.findall(r"[^\W\d_]+", text)}
+        english = sorted((words & ENGLISH) - allowed)
+        if english:
+            found[name] = english
+    assert found == {}
