@@ -38,3 +38,11 @@ dagfuncs.DATE = function (value, context) {
   if (isNaN(d.getTime())) { return value; }
   return erdfFormatter("date", context.locale).format(d);
 };
+
+// AG Grid's own texts (filter menus, "No rows to show", pager) in the grid's language, from
+// assets/vendor_locales.js (English, AG Grid's default, needs none).
+dagfuncs.LOCALE_TEXT = function (params) {
+  var locales = window.ERDF_GRID_LOCALES || {};
+  var texts = locales[(params.context || {}).lang] || {};
+  return texts[params.key] !== undefined ? texts[params.key] : params.defaultValue;
+};

@@ -70,7 +70,10 @@ def format_eur(amount: Any, lang: str | None, decimals: int = 2) -> str:
 
 
 def format_eur_short(amount: Any, lang: str | None, decimals: int = 1) -> str:
-    """An amount in millions or thousands for headlines: fr "4,2 M€", "850 k€"; nl "€ 4,2 mln", "€ 850.000"; en "€4.2M"."""
+    """An amount in millions or thousands for headlines.
+
+    fr "4,2 M€", "850 k€"; nl "€ 4,2 mln", "€ 850.000"; en "€4.2M", "€850k".
+    """
     if is_missing(amount):
         return NA
     lang = lang_or_default(lang)

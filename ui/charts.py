@@ -39,6 +39,7 @@ def base_layout(fig: go.Figure, lang: str, height: int = 360, **kw) -> go.Figure
         "plot_bgcolor": "rgba(0,0,0,0)",
         "hoverlabel": {"font": {"family": FONT}},
         "legend": {"orientation": "h", "yanchor": "bottom", "y": 1.02, "x": 0},
+        "meta": {"lang": lang},  # ui.components.graph sets plotly's locale from it
     }
     layout.update(kw)
     fig.update_layout(**layout)

@@ -15,12 +15,22 @@ from . import ids
 from .charts import RAG_COLOURS
 from .words import allocation_word
 
-GRAPH_CONFIG = {"displaylogo": False, "responsive": True, "modeBarButtonsToRemove": ["select2d", "lasso2d"]}
+GRAPH_CONFIG = {
+    "displaylogo": False,
+    "responsive": True,
+    # no cloud upload (offline, and data stays in the house), no selection tools (nothing to select)
+    "modeBarButtonsToRemove": ["select2d", "lasso2d", "sendChartToCloud"],
+}
 
 
 def graph(fig: Any, id: str | dict[str, str] | None = None, clickable: bool = False, **kw: Any) -> dcc.Graph:
-    """A dcc.Graph with the app's config; ``clickable`` graphs navigate on click (see callbacks.navigation)."""
-    props = {"figure": fig, "config": GRAPH_CONFIG, **kw}
+    """A dcc.Graph with the app's config in the figure's language (modebar tooltips, month names).
+
+    ``clickable`` graphs navigate on click (see callbacks.navigation).
+    """
+    lang = ((fig.layout.meta or {}) if hasattr(fig, "layout") else {}).get("lang")
+    config = {**GRAPH_CONFIG, "locale": lang} if lang in ("fr", "nl") else GRAPH_CONFIG
+    props = {"figure": fig, "config": config, **kw}
     if id is not None:
         props["id"] = id
     if clickable:
@@ -197,8 +207,9 @@ def grid(
         "animateRows": False,
         "tooltipShowDelay": 300,
         "enableCellTextSelection": True,
-        # read by the formatters in assets/dashAgGridFunctions.js
-        "context": {"locale": BROWSER_LOCALES[lang_or_default(lang)], "na": NA},
+        # read by the formatters and the locale texts in assets/dashAgGridFunctions.js
+        "context": {"lang": lang_or_default(lang), "locale": BROWSER_LOCALES[lang_or_default(lang)], "na": NA},
+        "getLocaleText": {"function": "LOCALE_TEXT(params)"},
     }
     options.update(kw.pop("dashGridOptions", {}))
     return dag.AgGrid(

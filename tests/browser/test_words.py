@@ -1,4 +1,4 @@
-"""No English on a French or Dutch page: every visible text of every page, read in the browser.
+"""No English on a French or Dutch page: every visible text and tooltip of every page, read in the browser.
 
 Texts that come from the data (project and call names, beneficiaries, file names) are the
 workbook's, not the app's: they are taken out before the check.
@@ -42,9 +42,30 @@ def test_no_english_word_on_french_and_dutch_pages(page, server, core_data, lang
     for name, path in PAGES.items():
         page.goto(f"{server}{path}?lang={lang}")
         wait_ready(page)
-        text = page.locator("body").inner_text() + " " + page.title()
+        tooltips = page.evaluate(
+            "Array.from(document.querySelectorAll('[title],[aria-label],[data-title],[placeholder]'))"
+            ".map(e => [e.getAttribute('title'), e.getAttribute('aria-label'), e.getAttribute('data-title'),"
+            " e.getAttribute('placeholder')].filter(Boolean).join(' ')).join(' ')"
+        )
+        text = page.locator("body").inner_text() + " " + page.title() + " " + tooltips
         words = {w.lower() for w in re.findall(r"[^\W\d_]+", text)}
         english = sorted((words & ENGLISH) - allowed)
         if english:
             found[name] = english
     assert found == {}
+
+
+@pytest.mark.parametrize("lang, expected", [("nl", "Geen overeenkomende rijen"), ("fr", "Aucune ligne correspondante")])  # noqa: E501
+def test_grid_and_chart_texts_come_in_the_pages_language(page, server, lang, expected):
+    page.goto(f"{server}/programme/2021-2027/projects?lang={lang}")
+    wait_ready(page)
+    page.fill("#explorer-search", "no project is called this")
+    page.wait_for_timeout(800)
+    assert page.locator(".ag-overlay").inner_text().strip() == expected  # AG Grid's own text, from its locale
+    page.goto(f"{server}/programme/2021-2027?lang={lang}")
+    wait_ready(page)
+    titles = page.evaluate(
+        "Array.from(document.querySelectorAll('.modebar-btn')).map(b => b.getAttribute('data-title'))"
+    )
+    english = {"Download plot as a PNG", "Zoom in", "Zoom out", "Pan", "Reset axes", "Autoscale", "Share chart..."}
+    assert titles and not set(titles) & english  # plotly's own texts, translated

@@ -23,9 +23,18 @@ def test_number_columns_use_the_grid_context_formatters():
 
 def test_grid_context_carries_the_browser_locale_of_the_language():
     grid = components.grid("g", [{"a": 1}], [{"field": "a"}], "nl", dashGridOptions={"pagination": True})
-    assert grid.dashGridOptions["context"] == {"locale": "nl-BE", "na": "–"}
+    assert grid.dashGridOptions["context"] == {"lang": "nl", "locale": "nl-BE", "na": "–"}
+    assert grid.dashGridOptions["getLocaleText"] == {"function": "LOCALE_TEXT(params)"}  # AG Grid's texts in Dutch
     assert grid.dashGridOptions["pagination"] is True
     assert components.grid("g", [], [], "xx").dashGridOptions["context"]["locale"] == "fr-BE"  # unknown: French
+
+
+def test_graph_config_follows_the_figures_language():
+    from ui import charts
+
+    fig = charts.status_donut({"selected": 1}, "nl")
+    assert components.graph(fig).config["locale"] == "nl"
+    assert "locale" not in components.graph(charts.status_donut({"selected": 1}, "en")).config  # English: plotly's own
 
 
 def test_rag_column_colours_by_the_rows_rag_and_shows_its_words():
