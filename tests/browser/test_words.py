@@ -55,7 +55,7 @@ def test_no_english_word_on_french_and_dutch_pages(page, server, core_data, lang
     assert found == {}
 
 
-@pytest.mark.parametrize("lang, expected", [("nl", "Geen overeenkomende rijen"), ("fr", "Aucune ligne correspondante")])  # noqa: E501
+@pytest.mark.parametrize("lang, expected", [("nl", "Geen overeenkomende rijen"), ("fr", "Aucune ligne correspondante")])
 def test_grid_and_chart_texts_come_in_the_pages_language(page, server, lang, expected):
     page.goto(f"{server}/programme/2021-2027/projects?lang={lang}")
     wait_ready(page)
