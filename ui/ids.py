@@ -52,10 +52,13 @@ LINES_GRID = "lines-grid"
 STATUS_DONUT = "status-donut"
 CALL_TIMELINE = "call-timeline"
 LINK_EXPLORER = "link-explorer"
+LINK_COMMITTEE = "link-committee"
 SHARED_CALLS_NOTE = "shared-calls-note"
 EXPLORER_SEARCH = "explorer-search"
 EXPLORER_TOTALS = "explorer-totals"
 EXPLORER_LANG = "explorer-lang"
+
+COMMITTEE = "committee"
 
 # --- notices -------------------------------------------------------------------------------------
 NOTICE_NO_DATA = "notice-no-data"

@@ -54,6 +54,11 @@ def explorer(programme_id: str | None = None, **_: str) -> str:
     return _full(f"{t('projects_explorer', lang)} — {_programme(programme_id, lang)}", lang)
 
 
+def committee(**_: str) -> str:
+    lang = current_lang()
+    return _full(t("committee.title", lang), lang)
+
+
 def not_found(**_: str) -> str:
     lang = current_lang()
     return _full(t("page_not_found", lang), lang)
@@ -66,5 +71,6 @@ TITLES: dict[str, Callable[..., str]] = {
     "call": call,
     "project": project,
     "explorer": explorer,
+    "committee": committee,
     "not_found": not_found,
 }

@@ -6,6 +6,7 @@
 /programme/<pid>/call/<call_id>           call for projects
 /programme/<pid>/project/<project_id>     project
 /programme/<pid>/projects                 projects explorer
+/committee?programme=<pid>&slide=<name>   the monitoring committee's slides
 query: ?lang=fr|nl|en&as_of=YYYY-MM-DD
 """
 
@@ -41,6 +42,15 @@ def project_path(pid: str, project_id: str) -> str:
 
 def explorer_path(pid: str) -> str:
     return f"/programme/{_q(pid)}/projects"
+
+
+def committee_path() -> str:
+    return "/committee"
+
+
+def encode(params: dict[str, str]) -> str:
+    """A query string from ``params`` (values escaped)."""
+    return urlencode(params)
 
 
 def with_query(path: str, lang: str | None = None, as_of: date | str | None = None) -> str:

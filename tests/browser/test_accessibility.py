@@ -13,6 +13,8 @@ PAGES = [
     "/programme/2021-2027/call/2023-08",
     "/programme/2014-2020/project/1420-1-01",
     "/programme/2021-2027/projects",
+    "/committee?programme=2021-2027&slide=all",
+    "/committee?programme=2014-2020&slide=objectives&bilingual=1",
 ]
 
 
@@ -24,7 +26,7 @@ def test_no_accessibility_violations(page, server, lang):
     axe = Axe()
     found = {}
     for path in PAGES:
-        page.goto(f"{server}{path}?lang={lang}")
+        page.goto(f"{server}{path}{'&' if '?' in path else '?'}lang={lang}")
         wait_ready(page)
         result = axe.run(page)
         violations = [f"{v['id']} ({v['impact']}): {v['nodes'][0]['target']}" for v in result.response["violations"]]

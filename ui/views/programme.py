@@ -151,6 +151,19 @@ def decommitment_section(v: View) -> Any:
     )
 
 
+def committee_link(v: View) -> dcc.Link:
+    """The way into the committee's slides, for this programme, language and date."""
+    params = {"programme": v.pid, "lang": v.lang}
+    if v.explicit_as_of:
+        params["as_of"] = v.as_of.isoformat()
+    return dcc.Link(
+        t("committee.open", v.lang) + " →",
+        href=urls.committee_path() + "?" + urls.encode(params),
+        id=ids.LINK_COMMITTEE,
+        className="committee-open",
+    )
+
+
 def programme(r: Request, pid: str) -> dmc.Stack:
     v = load(r, pid)
     tot = service.totals(pid, v.as_of)
@@ -173,6 +186,7 @@ def programme(r: Request, pid: str) -> dmc.Stack:
             ),
             as_of_notice(v),
             headline_line(kpi, h["status"], v.lang),
+            committee_link(v),
             amounts_row(tot, v.lang),
             section(
                 t("by_level_title", v.lang, level=objective_word(pid, v.lang).lower()),
