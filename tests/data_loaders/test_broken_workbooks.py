@@ -304,14 +304,14 @@ ERRORS = [
 WARNINGS = [
     (
         "paid-above-committed",
-        _set("Payments", "C4", 400_000),
+        _set("Commitments", "C3", 40_000),
         "paid-above-committed",
         "Payments",
         None,
         None,
         "P2",
-        # P2: paid 400 000 (the changed advance) > committed 300 000
-        "Payments: project P2: payments (€400,000.00) are above its committed amount (€300,000.00). "
+        # P2: paid 45 000 (its advance) > committed 40 000 (the changed commitment)
+        "Payments: project P2: payments (€45,000.00) are above its committed amount (€40,000.00). "
         "Check the payments or add the missing commitment.",
     ),
     (
@@ -322,7 +322,7 @@ WARNINGS = [
         None,
         None,
         "P2",  # P2: committed 350 000 > grant 120 000 + 180 000 = 300 000
-        "Commitments: project P2: commitments (€350,000.00) are above its grant, EU + regional (€300,000.00). "
+        "Commitments: project P2: commitments (€350,000.00) are above its grant (ERDF + Region: €300,000.00). "
         "Check the commitments or the grant amounts.",
     ),
     (
@@ -355,7 +355,7 @@ WARNINGS = [
         None,
         None,
         None,
-        "Betalingen: this sheet is a second “Payments” sheet (the first is “Payments”); it is ignored. "
+        "Betalingen: this sheet is a second “Payments” sheet (the sheet read is “Payments”); it is ignored. "
         "Remove or rename one of them.",
     ),
     (
