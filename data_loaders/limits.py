@@ -60,8 +60,8 @@ class IntakeLimits:
     @classmethod
     def from_settings(cls, settings: Any) -> IntakeLimits:
         """The limits a :class:`settings.Settings` asks for (its ``intake_date_*_year`` fields)."""
-        first = int(getattr(settings, "intake_date_min_year", 2000))
-        last = int(getattr(settings, "intake_date_max_year", 2040))
+        first = int(getattr(settings, "intake_date_min_year", DEFAULT_LIMITS.date_min.year))
+        last = int(getattr(settings, "intake_date_max_year", DEFAULT_LIMITS.date_max.year))
         return cls().with_years(first, last)
 
 

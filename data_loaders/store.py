@@ -44,7 +44,7 @@ from typing import Any
 from i18n import format_datetime, t
 from monitoring.model import ProgrammeData
 
-from .isolation import IsolatedReader, ReadResult, default_reader
+from .isolation import DEFAULT_MEMORY_MB, DEFAULT_TIMEOUT, IsolatedReader, ReadResult, default_reader
 from .issues import Issue
 from .limits import IntakeLimits
 from .reader import LEGACY_SUFFIXES, XLSX_SUFFIXES
@@ -195,6 +195,20 @@ class DataStore:
 
     def __post_init__(self) -> None:
         self.folder = Path(self.folder)
+
+    @classmethod
+    def from_settings(cls, settings: Any) -> DataStore:
+        """The store a :class:`settings.Settings` describes (data folder, reload period, intake_* fields)."""
+        return cls(
+            Path(settings.data_dir),
+            reload_check_seconds=float(settings.reload_check_seconds),
+            settle_seconds=float(getattr(settings, "intake_settle_seconds", 2.0)),
+            reader=default_reader(
+                int(getattr(settings, "intake_memory_mb", DEFAULT_MEMORY_MB)),
+                float(getattr(settings, "intake_timeout_seconds", DEFAULT_TIMEOUT)),
+            ),
+            limits=IntakeLimits.from_settings(settings),
+        )
 
     # -- queries ---------------------------------------------------------------------------------
     @property
