@@ -21,7 +21,7 @@ from typing import TextIO
 from i18n import LANGS, format_eur, t
 from monitoring.model import ProgrammeData
 
-from .isolation import IsolatedReader, ReadResult, default_reader
+from .isolation import DEFAULT_MEMORY_MB, DEFAULT_TIMEOUT, IsolatedReader, ReadResult, default_reader
 from .limits import DEFAULT_LIMITS
 from .reader import read_source
 
@@ -81,12 +81,14 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m data_loaders.check", description=t("cli.description", "en"))
     parser.add_argument("files", nargs="+", metavar="FILE")
     parser.add_argument("--lang", choices=LANGS, default="en")
+    parser.add_argument("--memory-mb", type=int, default=DEFAULT_MEMORY_MB, help="memory of the reading process (MiB)")
+    parser.add_argument("--timeout", type=float, default=DEFAULT_TIMEOUT, help="longest read of one workbook (seconds)")
     parser.add_argument("--debug", action="store_true", help="log the details of a failure (tracebacks included)")
     args = parser.parse_args(argv)
     if args.debug:
         logging.getLogger().setLevel(logging.DEBUG)
     try:
-        return check_files(args.files, args.lang)
+        return check_files(args.files, args.lang, reader=default_reader(args.memory_mb, args.timeout))
     except KeyboardInterrupt:
         return COULD_NOT_RUN
     except Exception:

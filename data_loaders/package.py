@@ -273,15 +273,19 @@ class _SheetScanner:
         rows = columns = 0
         far = (0, 0, 0)
         limits = self.pkg.limits
-        for m in self.content_re.finditer(self.data):
-            if m.group(3).endswith(b"/"):
-                continue  # <c r="XFD9" s="1"/>: formatting, no value
+        close = b"</" + self.p + b"c>"
+        data = self.data
+        for m in self.content_re.finditer(data):
+            if m.group(3).endswith(b"/") or data.startswith(close, m.end()):
+                continue  # <c r="XFD9" s="1"/> or <c r="XFD9" s="1"></c>: formatting, no value
             row, col = int(m.group(2)), column_index(m.group(1).decode()) + 1
             if (row > limits.max_rows or col > limits.max_columns) and not far[0]:
                 far = (m.start(), row, col)
             rows, columns = max(rows, row), max(columns, col)
         if not far[0] and rows:
-            last = re.search(b"<" + self.p + rb'c r="[A-Z]{1,3}' + str(rows).encode() + rb'"[^>]*[^/]>', self.data)
+            last = re.search(
+                b"<" + self.p + rb'c r="[A-Z]{1,3}' + str(rows).encode() + rb'"[^>]*[^/]>(?!</)', self.data
+            )
             if last:
                 ref = re.match(rb'<[^"]*"([A-Z]{1,3})(\d+)"', last.group(0))
                 if ref:
@@ -304,7 +308,7 @@ class _SheetScanner:
             col = column_index(ref.group(1).decode()) + 1 if ref and ref.group(1) else col + 1
             if ref and ref.group(2):
                 row = max(row, int(ref.group(2)))
-            if not attrs.endswith(b"/"):
+            if not attrs.endswith(b"/") and not self.data.startswith(b"</" + self.p + b"c>", m.end()):
                 rows, columns = max(rows, row), max(columns, col)
         return rows, columns
 
