@@ -25,9 +25,9 @@ from __future__ import annotations
 
 import html
 import io
+import logging
 import re
 import zipfile
-import zlib
 from dataclasses import dataclass, field
 from pathlib import PurePosixPath
 from typing import IO
@@ -46,6 +46,7 @@ _ENCRYPTED_MARK = bytes(b for ch in b"EncryptedPackage" for b in (ch, 0))
 #: parts small enough to parse as a tree (workbook, relationships); larger is not a workbook
 _SMALL_PART_BYTES = 16 * 2**20
 _REL_NS = "relationships"
+_log = logging.getLogger(__name__)
 
 Special = tuple[str, str]  # ("error", "#N/A") or ("formula", "SUM(C2:C9)")
 
@@ -111,7 +112,8 @@ class Package:
         try:
             workbook = self._office_document()
             self._read_sheet_list(workbook)
-        except (KeyError, ValueError, ElementTree.ParseError, zipfile.BadZipFile, zlib.error, EOFError):
+        except Exception as exc:  # zipfile and zlib raise many kinds for damaged bytes (BadZipFile, zlib.error, ...)
+            _log.info("%s: damaged package (%s: %s)", self.file, type(exc).__name__, exc)
             return [self._damaged()]
         return []
 
@@ -184,7 +186,8 @@ class Package:
             return []
         try:
             data = self.read_part(self._shared_part)
-        except (ValueError, zipfile.BadZipFile, zlib.error, EOFError):
+        except Exception as exc:  # damaged bytes, an unknown compression method, a lying size
+            _log.info("%s: damaged shared strings (%s: %s)", self.file, type(exc).__name__, exc)
             return [self._damaged()]
         self._shared_data = data
         prefix = _prefix(data, b"sst")
@@ -226,7 +229,8 @@ class Package:
             return None, [self._damaged()]
         try:
             data = self.read_part(part)
-        except (ValueError, zipfile.BadZipFile, zlib.error, EOFError):
+        except Exception as exc:  # damaged bytes, an unknown compression method, a lying size
+            _log.info("%s: damaged sheet %r (%s: %s)", self.file, sheet, type(exc).__name__, exc)
             return None, [self._damaged()]
         return _SheetScanner(self, sheet, data).run()
 

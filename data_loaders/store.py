@@ -470,9 +470,9 @@ class _Reload:
                 del self.files[other]
                 self.store._event("removed", name, other)
         self.files[pid] = LoadedFile(path, digest, self.now, data)
-        self.failures.pop(name, None)
+        was_refused = self.failures.pop(name, None) is not None
         fresh = current is None or current.path != path or current.origin == "snapshot"
-        if fresh:
+        if fresh or was_refused:  # shown from this file again (or for the first time)
             self.store._event("accepted", name, pid)
         elif current is not None and current.content_hash != digest:
             self.store._event("updated", name, pid)
