@@ -494,7 +494,13 @@ _STATUS_LOOKUP = _lookup(STATUSES)
 _KIND_LOOKUP = _lookup(PAYMENT_KINDS)
 
 
+#: no accepted name is longer: a longer cell is never a name (and is not worth normalising)
+MAX_NAME_CHARS = 120
+
+
 def _match(lookup: dict[str, str], text: object) -> str | None:
+    if isinstance(text, str) and len(text) > MAX_NAME_CHARS:
+        return None
     try:
         forms = _forms(text)
     except TypeError:  # an unhashable value: never a name
@@ -532,7 +538,7 @@ def payment_kind_key(word: object) -> str | None:
 
 def is_total_label(text: object) -> bool:
     """True if a cell reads like the label of a totals row ("Total", "TOTAAL", "Totaux :")."""
-    if not isinstance(text, str) or text.lstrip()[:1].lower() not in TOTAL_INITIALS:
+    if not isinstance(text, str) or len(text) > MAX_NAME_CHARS or text.lstrip()[:1].lower() not in TOTAL_INITIALS:
         return False
     n = normalise(text)
     if not n or any(ch.isdigit() for ch in n):
@@ -642,6 +648,8 @@ def split_unit(header: str) -> tuple[str, str | None]:
     Only what looks like a unit (a currency sign or code, k / M, thousands, millions, digits, %)
     counts: "Label (FR)" stays as it is.
     """
+    if len(header) > MAX_NAME_CHARS:
+        return header, None
     for m in _BRACKET_CONTENT.finditer(header):
         inner = (m.group(1) if m.group(1) is not None else m.group(2) or "").strip()
         if inner and _UNIT_HINT.search(inner):

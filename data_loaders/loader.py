@@ -565,7 +565,8 @@ def check_workbook(
         wb.close()
     _fill_defaults(sheets.records, sheets.fields.get("eu_rate"))
     context = validation.Context(sheets.records, sheets.tables, sheets.fields, file, today or date.today())
-    issues = _ordered(issues + sheets.issues + validation.cross_checks(context))
+    found = issues + sheets.issues + validation.cross_checks(context)
+    issues = _ordered(validation.at_most(validation.MAX_PER_KIND, found))
     if any(i.severity == "error" for i in issues):
         return None, issues
     warnings = [i for i in issues if i.severity != "error"]

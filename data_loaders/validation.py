@@ -454,8 +454,8 @@ RULES: tuple[Rule, ...] = (
 
 
 def cross_checks(ctx: Context) -> list[Issue]:
-    """Every cross-sheet error and warning, rule by rule (at most MAX_PER_KIND of a kind per sheet)."""
-    return at_most(MAX_PER_KIND, [issue for rule in RULES for issue in rule(ctx)])
+    """Every cross-sheet error and warning, rule by rule."""
+    return [issue for rule in RULES for issue in rule(ctx)]
 
 
 def at_most(limit: int, issues: list[Issue]) -> list[Issue]:

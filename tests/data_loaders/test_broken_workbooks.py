@@ -141,7 +141,8 @@ ERRORS = [
         3,
         "Call id (E)",
         "C9",
-        "Projects, row 3, column Call id (E): call 'C9' is not in the Calls sheet. Add the call there or correct the id.",
+        "Projects, row 3, column Call id (E): call 'C9' is not in the Calls sheet. "
+        "Add the call there or correct the id.",
     ),
     (
         "commitment-unknown-project",
@@ -246,7 +247,8 @@ ERRORS = [
         5,
         "EU co-financing rate (B)",
         "fifty",
-        "Programme, row 5, column EU co-financing rate (B): 'fifty' is not a co-financing rate. Write it as 50 % or 0.5.",
+        "Programme, row 5, column EU co-financing rate (B): 'fifty' is not a co-financing rate. "
+        "Write it as 50 % or 0.5.",
     ),
     (
         "missing-reference-date",

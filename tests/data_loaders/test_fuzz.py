@@ -135,7 +135,7 @@ def _mutate(wb: openpyxl.Workbook, rng: random.Random, kind: str) -> str:
         ws.row_dimensions[r].hidden = True
         return f"hide {ws.title}!R{r}"
     if kind == "rename-sheet":
-        title = rng.choice(LOOK_ALIKES + ["X", "Budget 2"])
+        title = rng.choice([*LOOK_ALIKES, "X", "Budget 2"])
         if title not in names:
             ws.title = title
         return f"rename {ws.title}"
