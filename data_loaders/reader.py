@@ -76,10 +76,11 @@ def read_source(source: Source, file: str, limits: IntakeLimits) -> tuple[bytes 
         try:
             if not path.is_file():
                 return None, _unreadable(file, "detail.file_not_found")
-            if path.stat().st_size > limits.max_file_bytes:
+            size = path.stat().st_size
+            if size > limits.max_file_bytes:
                 return None, [too_big]
-            with open(path, "rb") as fh:
-                data = fh.read(limits.max_file_bytes + 1)
+            with open(path, "rb") as fh:  # read what the file holds, and a little more if it grew meanwhile
+                data = fh.read(min(size + 65536, limits.max_file_bytes + 1))
         except OSError as exc:
             _log.warning("cannot read %s: %s", path, exc)
             return None, _unreadable(file, "detail.file_not_found")

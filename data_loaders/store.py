@@ -350,7 +350,12 @@ class DataStore:
             before = self.snapshot_id
             state = _Reload(self, force)
             state.run()
-            self.files, self.failures, self._pending = state.files, state.failures, state.pending
+            self.files, self.failures, self._pending, self._seen = (
+                state.files,
+                state.failures,
+                state.pending,
+                state.seen,
+            )
             return self.snapshot_id != before
 
     def _event(self, code: str, file: str, programme_id: str | None = None, **kw: Any) -> None:
@@ -370,7 +375,7 @@ class _Reload:
         self.files = dict(store.files)
         self.failures = dict(store.failures)
         self.pending = dict(store._pending)
-        self.seen = store._seen
+        self.seen = dict(store._seen)
         self.now = datetime.now().replace(microsecond=0)
 
     @property
