@@ -14,8 +14,9 @@ Every write goes through a temporary file in the same folder, ``fsync`` and ``os
 an ``fsync`` of the folder: a crash leaves the old index or the new one, never half of one. A
 snapshot whose bytes no longer match their hash is ignored.
 
-The API is the seed of the data-management issue's store (uploads, history, parquet copies):
-:meth:`SnapshotStore.put`, :meth:`last_good`, :meth:`for_file`, :meth:`history`, :meth:`read`.
+The API: :meth:`SnapshotStore.put` (keep an accepted workbook), :meth:`~SnapshotStore.last_good` and
+:meth:`~SnapshotStore.history` (per programme), :meth:`~SnapshotStore.for_file` (per file name),
+:meth:`~SnapshotStore.read` (the bytes, checked against their hash).
 """
 
 from __future__ import annotations
