@@ -464,8 +464,7 @@ def _fill_defaults(records: dict[str, list[Record]], eu_rate: float | None) -> N
 
 def _frame(kind: str, recs: list[Record]) -> pd.DataFrame:
     cols = list(FRAME_COLUMNS[kind])
-    columns = {c: [r.get(c) for r in recs] for c in cols}
-    return coerce_frame(kind, pd.DataFrame(columns, columns=cols))
+    return coerce_frame(kind, pd.DataFrame(recs, columns=cols))
 
 
 @dataclass

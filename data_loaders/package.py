@@ -253,9 +253,8 @@ class _SheetScanner:
         data, limits = self.data, self.pkg.limits
         row_numbers = [int(r) for r in self.row_re.findall(data)]
         letters = self.col_re.findall(data)
-        plain_rows = data.count(b"<" + self.p + b"row>") + data.count(b"<" + self.p + b"row ")
-        cells = data.count(b"<" + self.p + b"c ") + data.count(b"<" + self.p + b"c>")
-        if len(row_numbers) < plain_rows or len(letters) < cells:
+        unreferenced = re.compile(b"<" + self.p + rb'(?:row|c)(?:>| (?!r="))')  # a row or cell without r="..." first
+        if unreferenced.search(data):
             # rows or cells without a reference first: count them in order (calamine does the same)
             rows, columns = self._extent_in_order()
         else:

@@ -205,29 +205,18 @@ def lines_above_allocation(ctx: Context) -> list[Issue]:
     total = ctx.allocation()
     if not total:
         return []
-    issues = []
-    for sheet, rec in ctx.lines("commitments", "payments", "forecasts"):
-        amount = rec.get("amount") or 0.0
-        if abs(amount) > total + CENT:
-            issues.append(
-                ctx.at(
-                    sheet, rec, "amount", "error", "line-above-allocation", display(amount), allocation=_money(total)
-                )
-            )
+    top = total + CENT
+    issues = [
+        ctx.at(sheet, rec, "amount", "error", "line-above-allocation", display(rec["amount"]), allocation=_money(total))
+        for sheet, rec in ctx.lines("commitments", "payments", "forecasts")
+        if rec["amount"] is not None and abs(rec["amount"]) > top
+    ]
     for rec in ctx.records.get("projects", []):
         grant = (rec.get("eu_amount") or 0.0) + (rec.get("regional_amount") or 0.0)
-        if grant > total + CENT:
+        if grant > top:
+            params = {"grant": _money(grant), "allocation": _money(total)}
             issues.append(
-                ctx.at(
-                    "projects",
-                    rec,
-                    "eu_amount",
-                    "error",
-                    "grant-above-allocation",
-                    rec.get("project_id"),
-                    grant=_money(grant),
-                    allocation=_money(total),
-                )
+                ctx.at("projects", rec, "eu_amount", "error", "grant-above-allocation", rec.get("project_id"), **params)
             )
     return issues
 
@@ -302,7 +291,7 @@ def as_of_in_future(ctx: Context) -> list[Issue]:
 def _totals(ctx: Context, sheet: str) -> dict[str, float]:
     out: dict[str, float] = defaultdict(float)
     for rec in ctx.records.get(sheet, []):
-        out[rec["project_id"]] += rec.get("amount") or 0.0
+        out[rec["project_id"]] += rec["amount"] or 0.0
     return out
 
 
@@ -378,23 +367,16 @@ def lines_above_grant(ctx: Context) -> list[Issue]:
     """One payment or forecast line larger than its project's whole grant (for commitments, the
     project's total is already checked by :func:`committed_above_grant`)."""
     total = ctx.allocation()
+    top = (total + CENT) if total else float("inf")  # above it, the line is refused (lines_above_allocation)
+    ctx.grant("")  # fills the grants
+    grants = ctx._grants or {}
     issues = []
     for sheet, rec in ctx.lines("payments", "forecasts"):
-        amount, grant = rec.get("amount") or 0.0, ctx.grant(rec.get("project_id") or "")
-        if grant is None or amount <= grant + CENT or (total and abs(amount) > total + CENT):
-            continue  # unknown project, within the grant, or refused as above the whole allocation
-        issues.append(
-            ctx.at(
-                sheet,
-                rec,
-                "amount",
-                "warning",
-                "line-above-grant",
-                display(amount),
-                project=rec.get("project_id"),
-                grant=_money(grant),
-            )
-        )
+        amount, grant = rec["amount"] or 0.0, grants.get(rec["project_id"])
+        if grant is None or amount <= grant + CENT or abs(amount) > top:
+            continue
+        params = {"project": rec["project_id"], "grant": _money(grant)}
+        issues.append(ctx.at(sheet, rec, "amount", "warning", "line-above-grant", display(amount), **params))
     return issues
 
 
