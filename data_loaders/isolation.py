@@ -354,7 +354,9 @@ def child_main(memory_mb: int) -> int:
             answer = {"data": data, "issues": issues}
         except MemoryError:
             answer = {"failure": "memory", "detail": "MemoryError"}
-        except Exception:
+        except (KeyboardInterrupt, SystemExit):
+            raise
+        except BaseException:  # a bug of the loader, or a Rust panic that escaped (pyo3's PanicException)
             answer = {"failure": "exception", "detail": traceback.format_exc()}
         answer["peak"] = _status_kib("VmHWM") if exact else resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
         try:

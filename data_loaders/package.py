@@ -23,6 +23,7 @@ of the reading process (:mod:`data_loaders.isolation`).
 
 from __future__ import annotations
 
+import contextlib
 import html
 import io
 import logging
@@ -48,7 +49,13 @@ _SMALL_PART_BYTES = 16 * 2**20
 _REL_NS = "relationships"
 _log = logging.getLogger(__name__)
 
-Special = tuple[str, str]  # ("error", "#N/A") or ("formula", "SUM(C2:C9)")
+Special = tuple[str, str]
+#: a number shown as a date below minus this is refused before calamine reads the sheet (below about
+#: -10^12 days its date conversion panics; no real date is negative)
+NEGATIVE_DATE_SERIAL = 1e9
+_BUILTIN_DATE_FORMATS = frozenset(
+    {*range(14, 23), *range(27, 37), 45, 46, 47, *range(50, 59)}
+)  # ("error", "#N/A") or ("formula", "SUM(C2:C9)")
 
 
 @dataclass(frozen=True)
@@ -92,6 +99,8 @@ class Package:
         self.shared = SharedStrings()
         self._shared_part: str | None = None
         self._shared_data: bytes | None = None
+        self._styles_part: str | None = None
+        self._date_styles: frozenset[int] | None = None
 
     # -- opening -----------------------------------------------------------------------------
     def _damaged(self, detail: str = "detail.damaged") -> Issue:
@@ -169,6 +178,8 @@ class Package:
         for kind, target in rels.values():
             if kind.endswith("/sharedStrings") and target in self.zip.NameToInfo:
                 self._shared_part = target
+            if kind.endswith("/styles") and target in self.zip.NameToInfo:
+                self._styles_part = target
         for el in self._xml(workbook).iter():
             if _local(el.tag) != "sheet":
                 continue
@@ -178,6 +189,17 @@ class Package:
                 self.sheet_parts[name] = rels[rid][1]
             if el.get("state") in ("hidden", "veryHidden"):
                 self.hidden_sheets.add(name)
+
+    # -- styles ------------------------------------------------------------------------------
+    def date_styles(self) -> frozenset[int] | None:
+        """The cell styles (``s="..."``) that show a number as a date; None when the styles cannot be read."""
+        if self._date_styles is None and self._styles_part is not None:
+            try:
+                self._date_styles = _date_styles(self._xml(self._styles_part))
+            except Exception as exc:  # damaged styles: every styled cell may be a date
+                _log.info("%s: styles not read (%s: %s)", self.file, type(exc).__name__, exc)
+                return None
+        return self._date_styles if self._styles_part is not None else frozenset()
 
     # -- shared strings ----------------------------------------------------------------------
     def check_shared_strings(self) -> list[Issue]:
@@ -264,7 +286,7 @@ class _SheetScanner:
             rows, columns, far = self._content_extent()
             if rows > limits.max_rows or columns > limits.max_columns or rows * columns > limits.max_cells:
                 return None, [self._too_large(rows, columns, far)]
-        issues = self._shared_text_issues()
+        issues = self._shared_text_issues() or self._impossible_dates()
         if issues:
             return None, issues
         return SheetScan(self.sheet, rows, columns, self._hidden_rows(), self._special()), []
@@ -394,6 +416,42 @@ class _SheetScanner:
             ]
         return []
 
+    # numbers calamine cannot turn into dates ----------------------------------------------------
+    def _impossible_dates(self) -> list[Issue]:
+        """A large negative number in a cell shown as a date: calamine's date conversion panics on it."""
+        p = self.p
+        if b"<" + p + b"v>-" not in self.data:
+            return []
+        pattern = re.compile(
+            b"<"
+            + p
+            + rb'c r="([A-Z]{1,3})(\d+)"([^>]*)>(?:<'
+            + p
+            + rb"f\b[^>]*(?:/>|>[^<]*</"
+            + p
+            + rb"f>))?<"
+            + p
+            + rb"v>(-[0-9.]+(?:[eE][-+]?[0-9]+)?)</"
+        )
+        dates = self.pkg.date_styles()
+        for m in pattern.finditer(self.data):
+            try:
+                value = float(m.group(4))
+            except ValueError:
+                continue
+            if value > -NEGATIVE_DATE_SERIAL:
+                continue
+            style = re.search(rb'\bs="(\d+)"', m.group(3))
+            if style is None or (dates is not None and int(style.group(1)) not in dates):
+                continue
+            row, col = int(m.group(2)), m.group(1).decode()
+            return [
+                Issue(
+                    "error", "bad-date", self.pkg.file, sheet=self.sheet, row=row, column=col, value=m.group(4).decode()
+                )
+            ]
+        return []
+
     # hidden rows, errors and formulas ----------------------------------------------------------
     def _hidden_rows(self) -> frozenset[int]:
         if b'hidden="' not in self.data:
@@ -451,6 +509,35 @@ def _read_bounded(fh: IO[bytes], size: int) -> bytes:
     if len(data) != size:
         raise ValueError("size")
     return data
+
+
+def _date_styles(styles: ElementTree.Element) -> frozenset[int]:
+    """The indices of the cell formats (cellXfs) whose number format shows a date or a time."""
+    custom: dict[int, str] = {}
+    for el in styles.iter():
+        if _local(el.tag) == "numFmt":
+            with contextlib.suppress(ValueError):
+                custom[int(el.get("numFmtId", ""))] = el.get("formatCode", "")
+    out: set[int] = set()
+    for el in styles.iter():
+        if _local(el.tag) != "cellXfs":
+            continue
+        for index, xf in enumerate(x for x in el if _local(x.tag) == "xf"):
+            try:
+                fmt = int(xf.get("numFmtId", "0"))
+            except ValueError:
+                out.add(index)
+                continue
+            if fmt in _BUILTIN_DATE_FORMATS or (fmt in custom and _is_date_format(custom[fmt])):
+                out.add(index)
+        break
+    return frozenset(out)
+
+
+def _is_date_format(code: str) -> bool:
+    """True when an Excel number format shows a date or a time (quoted text, escapes and [..] set aside)."""
+    bare = re.sub(r'"[^"]*"|\\.|\[[^\]]*\]', "", code)
+    return bool(re.search(r"[dmyhs]", bare, re.IGNORECASE)) and "General" not in bare
 
 
 def _local(tag: str) -> str:

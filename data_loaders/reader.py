@@ -130,7 +130,9 @@ class Workbook:
             return [], scan, []
         try:
             cells: list[Row] = self.book.get_sheet_by_name(sheet).to_python(skip_empty_area=False)
-        except Exception as exc:  # calamine raises CalamineError and subclasses
+        except (KeyboardInterrupt, SystemExit):
+            raise
+        except BaseException as exc:  # CalamineError and subclasses, or a Rust panic (pyo3's PanicException)
             _log.warning("calamine cannot read sheet %r of %s: %s", sheet, self.file, exc)
             detail = texts("detail.damaged")
             return None, scan, [Issue("error", "unreadable-sheet", self.file, sheet=sheet, params={"detail": detail})]
@@ -177,7 +179,9 @@ def open_workbook(
         return None, issues
     try:
         book = python_calamine.CalamineWorkbook.from_filelike(io.BytesIO(raw))
-    except Exception as exc:  # calamine raises CalamineError and subclasses, or OSError
+    except (KeyboardInterrupt, SystemExit):
+        raise
+    except BaseException as exc:  # CalamineError and subclasses, OSError, or a Rust panic (PanicException)
         _log.warning("calamine cannot open %s: %s", file, exc)
         return None, _unreadable(file, "detail.damaged")
     return Workbook(package, book), []

@@ -349,6 +349,11 @@ CASES: list[Case] = [
         cell(PR, "I3", date(1900, 1, 1)),
         Refused("date-out-of-range", PR, 3, "Start date (I)", "01/01/1900"),
     ),
+    Case(  # calamine's date conversion panics on it: refused before the sheet is read
+        "negative-number-in-a-date-cell",
+        cell(C, "D2", -9_999_999_999_999),
+        Refused("bad-date", C, 2, "D", "-9999999999999"),
+    ),
     Case("year-1023-typo", cell(CO, "B3", "15/03/1023"), Refused("bad-date", CO, 3, "Date (B)", "15/03/1023")),
     Case(
         "reference-date-2300", cell(P, "B6", date(2300, 1, 1)), Refused("date-out-of-range", P, 6, "Reference date (B)")
