@@ -222,6 +222,16 @@ def _truncated(path: Path) -> None:
     path.write_bytes(data[: len(data) // 2])
 
 
+def _cell_xml(xml: bytes) -> Callable[[Path], None]:
+    """The fixture with a cell written by hand at the end of the Payments sheet's last row (column E)."""
+
+    def change(parts: dict[str, bytes]) -> None:
+        sheet = "xl/worksheets/sheet6.xml"
+        parts[sheet] = parts[sheet].replace(b"</row></sheetData>", xml + b"</row></sheetData>")
+
+    return zipped(change)
+
+
 def _hide(sheet: str, *rows_: int) -> Callable[[openpyxl.Workbook], None]:
     def change(wb: openpyxl.Workbook) -> None:
         for r in rows_:
@@ -353,6 +363,27 @@ CASES: list[Case] = [
         "negative-number-in-a-date-cell",
         cell(C, "D2", -9_999_999_999_999),
         Refused("bad-date", C, 2, "D", "-9999999999999"),
+    ),
+    Case(  # the same in a column the format does not read: calamine converts every cell of the sheet
+        "huge-negative-date-in-an-unread-column",
+        _cell_xml(b'<c r="E4" s="1"><v>-9e15</v></c>'),
+        Refused("bad-date", PA, 4, "E", "-9e15"),
+    ),
+    Case("number-cell-with-text-inside", _cell_xml(b'<c r="E4" t="n"><v>abc</v></c>'), Refused("unreadable-sheet", PA)),
+    Case("boolean-cell-holding-7", _cell_xml(b'<c r="E4" t="b"><v>7</v></c>'), Refused("unreadable-sheet", PA)),
+    Case(
+        "shared-text-index-out-of-range",
+        zipped(lambda parts: shared_strings(parts), _cell_xml(b'<c r="E4" t="s"><v>99999</v></c>')),
+        Refused("unreadable-sheet", PA),
+    ),
+    Case(
+        "infinite-amount",  # 1e400 is read as infinity: not an amount
+        zipped(
+            lambda parts: parts.__setitem__(
+                "xl/worksheets/sheet6.xml", parts["xl/worksheets/sheet6.xml"].replace(b"<v>60000</v>", b"<v>1e400</v>")
+            )
+        ),
+        Refused("bad-amount", PA, 3, "Amount (C)", "inf"),
     ),
     Case("year-1023-typo", cell(CO, "B3", "15/03/1023"), Refused("bad-date", CO, 3, "Date (B)", "15/03/1023")),
     Case(
