@@ -74,6 +74,8 @@ VALUES: list[Any] = [
     9_999_999_999_999,
     -9_999_999_999_999,
     1e300,
+    -1e300,
+    -9e15,
     -0.0,
     0,
     2099,
@@ -161,12 +163,38 @@ def _mutate(wb: openpyxl.Workbook, rng: random.Random, kind: str) -> str:
     return "nothing"
 
 
+#: cells no spreadsheet program writes, put straight into a sheet's XML
+ODD_CELLS = [
+    b'<c r="E2" t="n"><v>abc</v></c>',
+    b'<c r="E2" t="b"><v>7</v></c>',
+    b'<c r="E2" t="s"><v>99999</v></c>',
+    b'<c r="E2" t="e"><v>#WHAT</v></c>',
+    b'<c r="E2" t="d"><v>garbage</v></c>',
+    b'<c r="E2" s="1"><v>-9e15</v></c>',
+    b'<c r="E2" s="1"><v>NaN</v></c>',
+    b'<c r="E2"><v>1e400</v></c>',
+    b'<c t="n"><v>1</v></c>',
+    b'<c r="XFD2"><v>1</v></c>',
+]
+
+
 def _bytes_damage(raw: bytes, rng: random.Random) -> tuple[bytes, str]:
     pick = rng.random()
-    if pick < 0.3:
+    if pick < 0.25:
+        with zipfile.ZipFile(io.BytesIO(raw)) as z:
+            parts = {n: z.read(n) for n in z.namelist()}
+        sheet = rng.choice([n for n in parts if n.startswith("xl/worksheets/sheet")])
+        odd = rng.choice(ODD_CELLS)
+        parts[sheet] = parts[sheet].replace(b"</row>", odd + b"</row>", 1)
+        out = io.BytesIO()
+        with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as z:
+            for name, data in parts.items():
+                z.writestr(name, data)
+        return out.getvalue(), f"odd cell {odd.decode()} in {sheet}"
+    if pick < 0.45:
         cut = rng.randint(0, len(raw))
         return raw[:cut], f"cut at {cut}"
-    if pick < 0.6:
+    if pick < 0.65:
         data = bytearray(raw)
         for _ in range(rng.randint(1, 8)):
             data[rng.randrange(len(data))] = rng.randrange(256)
@@ -196,7 +224,7 @@ def mutants(seed: int, count: int, base: bytes):
         buf = io.BytesIO()
         wb.save(buf)
         raw = buf.getvalue()
-        if rng.random() < 0.12:
+        if rng.random() < 0.15:
             raw, what = _bytes_damage(raw, rng)
             faults.append(what)
         name = rng.choice(["m.xlsx", "m.XLSX", "m.xlsm"])
