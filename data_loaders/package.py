@@ -419,37 +419,28 @@ class _SheetScanner:
     # numbers calamine cannot turn into dates ----------------------------------------------------
     def _impossible_dates(self) -> list[Issue]:
         """A large negative number in a cell shown as a date: calamine's date conversion panics on it."""
-        p = self.p
-        if b"<" + p + b"v>-" not in self.data:
-            return []
-        pattern = re.compile(
-            b"<"
-            + p
-            + rb'c r="([A-Z]{1,3})(\d+)"([^>]*)>(?:<'
-            + p
-            + rb"f\b[^>]*(?:/>|>[^<]*</"
-            + p
-            + rb"f>))?<"
-            + p
-            + rb"v>(-[0-9.]+(?:[eE][-+]?[0-9]+)?)</"
-        )
-        dates = self.pkg.date_styles()
-        for m in pattern.finditer(self.data):
-            try:
-                value = float(m.group(4))
-            except ValueError:
-                continue
-            if value > -NEGATIVE_DATE_SERIAL:
-                continue
-            style = re.search(rb'\bs="(\d+)"', m.group(3))
-            if style is None or (dates is not None and int(style.group(1)) not in dates):
-                continue
-            row, col = int(m.group(2)), m.group(1).decode()
-            return [
-                Issue(
-                    "error", "bad-date", self.pkg.file, sheet=self.sheet, row=row, column=col, value=m.group(4).decode()
-                )
-            ]
+        p, data = self.p, self.data
+        marker = b"<" + p + b"v>-"
+        number = re.compile(rb"-[0-9.]+(?:[eE][-+]?[0-9]+)?(?=<)")
+        tag = re.compile(b"<" + p + rb'c r="([A-Z]{1,3})(\d+)"([^>]*)>')
+        dates: frozenset[int] | None = frozenset()
+        pos = data.find(marker)
+        looked = False
+        while pos >= 0:  # negative numbers are few (decommitments, recoveries): look at each
+            m = number.match(data, pos + len(marker) - 1)
+            start = data.rfind(b"<" + p + b"c ", 0, pos)
+            cell = tag.match(data, start) if start >= 0 else None
+            if m is not None and cell is not None and _number(m.group(0)) <= -NEGATIVE_DATE_SERIAL:
+                if not looked:
+                    dates, looked = self.pkg.date_styles(), True
+                style = re.search(rb'\bs="(\d+)"', cell.group(3))
+                if style is not None and (dates is None or int(style.group(1)) in dates):
+                    row, col = int(cell.group(2)), cell.group(1).decode()
+                    value = m.group(0).decode()
+                    return [
+                        Issue("error", "bad-date", self.pkg.file, sheet=self.sheet, row=row, column=col, value=value)
+                    ]
+            pos = data.find(marker, pos + 1)
         return []
 
     # hidden rows, errors and formulas ----------------------------------------------------------
@@ -509,6 +500,14 @@ def _read_bounded(fh: IO[bytes], size: int) -> bytes:
     if len(data) != size:
         raise ValueError("size")
     return data
+
+
+def _number(text: bytes) -> float:
+    """The number a cell's XML holds, 0 when it is no number (calamine refuses those itself)."""
+    try:
+        return float(text)
+    except ValueError:
+        return 0.0
 
 
 def _date_styles(styles: ElementTree.Element) -> frozenset[int]:
