@@ -69,7 +69,7 @@ def create_app(s: settings_mod.Settings | None = None) -> Dash:
         from data_loaders.demo import ensure_demo_data
 
         ensure_demo_data(s.data_dir)
-    store = DataStore(Path(s.data_dir), reload_check_seconds=s.reload_check_seconds)
+    store = DataStore.from_settings(s)
     store.refresh(force=True)
     service.configure(store, load_thresholds(s.thresholds_file), s)
 

@@ -37,6 +37,15 @@ class Settings:
     #: say on every page that the data is illustrative (default: when the data folder is the demo folder)
     demo: bool | None = None
     extra: dict[str, Any] = field(default_factory=dict)
+    #: plausible window of the dates in a workbook, in years (31/12/9999 is read as "no end date")
+    intake_date_min_year: int = 2000
+    intake_date_max_year: int = 2040
+    #: memory (MiB) the child process that reads a workbook may use beyond its own start-up size
+    intake_memory_mb: int = 1536
+    #: seconds a workbook read may take before the reading process is stopped and the file refused
+    intake_timeout_seconds: float = 120.0
+    #: seconds a workbook must stay unchanged before it is read (a file being copied is waited for)
+    intake_settle_seconds: float = 2.0
 
     @property
     def is_demo(self) -> bool:
@@ -61,4 +70,9 @@ def from_env(env: Mapping[str, str] | None = None) -> Settings:
         host=env.get("ERDF_HOST", "127.0.0.1"),
         port=int(env.get("ERDF_PORT", "8050")),
         demo=_bool(env.get("ERDF_DEMO"), False) if env.get("ERDF_DEMO") else None,
+        intake_date_min_year=int(env.get("ERDF_INTAKE_DATE_MIN_YEAR", "2000")),
+        intake_date_max_year=int(env.get("ERDF_INTAKE_DATE_MAX_YEAR", "2040")),
+        intake_memory_mb=int(env.get("ERDF_INTAKE_MEMORY_MB", "1536")),
+        intake_timeout_seconds=float(env.get("ERDF_INTAKE_TIMEOUT_SECONDS", "120")),
+        intake_settle_seconds=float(env.get("ERDF_INTAKE_SETTLE_SECONDS", "2")),
     )

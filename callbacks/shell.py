@@ -46,6 +46,11 @@ def switch(
     return no_update if new is None else new
 
 
+def update_events(_tick: int | None, seen: int | None, search: str | None, stored: str | None) -> tuple[Any, ...]:
+    children, last = shell.events_parts(from_search(search, stored).lang, seen)
+    return (children if children or seen is None else no_update), last
+
+
 def open_warnings(n: int | None) -> bool:
     return bool(n)
 
@@ -84,6 +89,14 @@ def register(app: Dash) -> None:
     app.callback(
         Output(ids.WARNINGS_MODAL, "opened"), Input(ids.WARNINGS_BUTTON, "n_clicks"), prevent_initial_call=True
     )(open_warnings)
+    app.callback(
+        Output(ids.DATA_EVENTS, "children"),
+        Output(ids.EVENTS_SEEN, "data"),
+        Input(ids.EVENTS_TICK, "n_intervals"),
+        State(ids.EVENTS_SEEN, "data"),
+        State(ids.PAGES_LOCATION, "search"),
+        State(ids.LANG_STORE, "data"),
+    )(update_events)
     # <html lang> follows the page's language (screen readers, hyphenation, the browser's translation offer)
     app.clientside_callback(
         "function(lang) { if (lang) { document.documentElement.lang = lang; } return lang || ''; }",

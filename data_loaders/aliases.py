@@ -448,7 +448,8 @@ TOTAL_WORDS = (
 #: ... or starts with one of these ("Total général", "Totaal programma", "TOTAUX :")
 TOTAL_PREFIXES = ("total", "totaal", "totaux", "grandtotal", "eindtotaal", "algemeentotaal")
 
-_TOTAL_INITIALS = {w[0] for w in TOTAL_WORDS + TOTAL_PREFIXES}
+#: the first letters of the totals words: a cell starting otherwise is no totals label
+TOTAL_INITIALS = frozenset(w[0] for w in TOTAL_WORDS + TOTAL_PREFIXES)
 _NON_ALNUM = re.compile(r"[^0-9a-z]+")
 _BRACKETS = re.compile(r"\([^)]*\)|\[[^\]]*\]")
 
@@ -470,8 +471,10 @@ def _normalise(text: str) -> str:
 @functools.lru_cache(maxsize=65536)
 def _forms(text: object) -> tuple[str, ...]:
     full = normalise(text)
-    bare = normalise(_BRACKETS.sub(" ", str(text))) if text is not None else ""
-    return (full,) if bare in ("", full) else (full, bare)
+    if text is None:
+        return (full,)
+    forms = [full, normalise(_BRACKETS.sub(" ", str(text))), normalise(split_unit(str(text))[0])]
+    return tuple(f for f in dict.fromkeys(forms) if f)
 
 
 def _lookup(table: dict[str, tuple[str, ...]]) -> dict[str, str]:
@@ -491,7 +494,13 @@ _STATUS_LOOKUP = _lookup(STATUSES)
 _KIND_LOOKUP = _lookup(PAYMENT_KINDS)
 
 
+#: no accepted name is longer: a longer cell is never a name (and is not worth normalising)
+MAX_NAME_CHARS = 120
+
+
 def _match(lookup: dict[str, str], text: object) -> str | None:
+    if isinstance(text, str) and len(text) > MAX_NAME_CHARS:
+        return None
     try:
         forms = _forms(text)
     except TypeError:  # an unhashable value: never a name
@@ -529,7 +538,7 @@ def payment_kind_key(word: object) -> str | None:
 
 def is_total_label(text: object) -> bool:
     """True if a cell reads like the label of a totals row ("Total", "TOTAAL", "Totaux :")."""
-    if not isinstance(text, str) or text.lstrip()[:1].lower() not in _TOTAL_INITIALS:
+    if not isinstance(text, str) or len(text) > MAX_NAME_CHARS or text.lstrip()[:1].lower() not in TOTAL_INITIALS:
         return False
     n = normalise(text)
     if not n or any(ch.isdigit() for ch in n):
@@ -550,3 +559,114 @@ def sheet_name(sheet: str, lang: str = "en") -> str:
 def programme_key_name(key: str, lang: str = "en") -> str:
     """The Programme-sheet key written for field ``key`` in ``lang``."""
     return PROGRAMME_KEYS[key][LANGS.index(lang)]
+
+
+# -- units in amount headers ------------------------------------------------------------------------
+#: units an amount header may name ("Montant (k€)", "Bedrag in k€", "Amount (kEUR)") -> euros per unit
+AMOUNT_UNITS: dict[float, tuple[str, ...]] = {
+    1.0: ("€", "EUR", "euro", "euros", "en euros", "in euro", "in euros", "en €", "in €", "EUR (€)"),
+    1e3: (
+        "k€",
+        "kEUR",
+        "k EUR",
+        "keuro",
+        "k euros",
+        "K",
+        "T€",
+        "TEUR",
+        "x 1000",
+        "x 1.000",
+        "x 1 000 €",
+        "x1000 €",
+        "x 1000 EUR",
+        "'000 €",
+        "000 €",
+        "milliers d'euros",
+        "milliers €",
+        "en milliers d'euros",
+        "en milliers",
+        "milliers",
+        "duizend euro",
+        "in duizend euro",
+        "duizenden euro",
+        "x 1000 euro",
+        "thousand euros",
+        "thousands of euros",
+        "EUR thousand",
+        "EUR thousands",
+        "in thousands",
+        "thousands",
+    ),
+    1e6: (
+        "M€",
+        "MEUR",
+        "M EUR",
+        "Mio €",
+        "Mio. €",
+        "Mio EUR",
+        "mln €",
+        "mln EUR",
+        "x 1 000 000",
+        "millions d'euros",
+        "en millions d'euros",
+        "millions €",
+        "en millions",
+        "millions",
+        "miljoen euro",
+        "in miljoen euro",
+        "miljoenen euro",
+        "million euros",
+        "millions of euros",
+        "EUR million",
+        "EUR millions",
+        "in millions",
+    ),
+}
+_UNIT_HINT = re.compile(
+    r"€|\$|£|¥|%|eur(?:os?)?\b|\busd|\bgbp|\bchf|\bk\b|\bm\b|\bt€|\bmio|\bmln|milli|miljo|duizend|thousand|\d",
+    re.IGNORECASE,
+)
+_TRAILING_UNIT = re.compile(
+    r"^(.*?\S)[\s,\-\u2013/]+((?:(?:en|in)\s+)?(?:k€|m€|t€|€|keur|meur|teur|eur|euros?))\s*$", re.I
+)
+_TRAILING_WORDS = re.compile(r"^(.*?\S)\s+((?:en|in)\s+\S.*)$", re.IGNORECASE)
+_BRACKET_CONTENT = re.compile(r"\(([^)]*)\)|\[([^\]]*)\]")
+
+
+def _unit_form(text: str) -> str:
+    s = unicodedata.normalize("NFKD", text)
+    s = "".join(ch for ch in s if not unicodedata.combining(ch)).lower().replace("\u00d7", "x")
+    return re.sub(r"[\s'\u2019.\u00a0\u202f]+", "", s)
+
+
+_UNIT_LOOKUP = {_unit_form(u): scale for scale, units in AMOUNT_UNITS.items() for u in units}
+
+
+def split_unit(header: str) -> tuple[str, str | None]:
+    """A header and the unit it names: "Montant (k€)" -> ("Montant", "k€"); "Bedrag in k€" -> ("Bedrag", "in k€").
+
+    Only what looks like a unit (a currency sign or code, k / M, thousands, millions, digits, %)
+    counts: "Label (FR)" stays as it is.
+    """
+    if len(header) > MAX_NAME_CHARS:
+        return header, None
+    for m in _BRACKET_CONTENT.finditer(header):
+        inner = (m.group(1) if m.group(1) is not None else m.group(2) or "").strip()
+        if inner and _UNIT_HINT.search(inner):
+            rest = (header[: m.start()] + " " + header[m.end() :]).strip()
+            return " ".join(rest.split()), inner
+    trailing = _TRAILING_UNIT.match(header.strip())
+    if trailing:
+        return trailing.group(1), trailing.group(2)
+    words = _TRAILING_WORDS.match(header.strip())
+    if words and _unit_form(words.group(2)) in _UNIT_LOOKUP:
+        return words.group(1), words.group(2)
+    return header, None
+
+
+def unit_scale(unit: str) -> float | None:
+    """Euros per unit of a unit as written ("k€" -> 1000.0, "M€" -> 1000000.0, "€" -> 1.0), None if unknown."""
+    form = _unit_form(unit)
+    if form not in _UNIT_LOOKUP and form[:2] in ("en", "in"):
+        form = form[2:]
+    return _UNIT_LOOKUP.get(form)

@@ -21,6 +21,9 @@ import random
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 from pathlib import Path
+from typing import Any
+
+from i18n import texts
 
 from .writer import write_workbook
 
@@ -105,11 +108,11 @@ class _Project:
     postcode: str = "1000"
     paid_target: float = 0.0  # fraction of the grant paid by AS_OF (ongoing projects)
     spent: float = 1.0  # fraction of the grant finally spent (closed projects)
-    extra_commitments: list = field(default_factory=list)  # (date, amount)
+    extra_commitments: list[tuple[date, float]] = field(default_factory=list)  # (date, amount)
     cancel_date: date | None = None
     initial: float | None = None  # first commitment when later top-ups follow (REACT-EU)
 
-    def row(self) -> dict:
+    def row(self) -> dict[str, Any]:
         eu = _cents(self.grant * self.eu_share)
         return {
             "project_id": self.project_id,
@@ -295,7 +298,7 @@ def _projects_1420(rng: random.Random) -> list[_Project]:
     ]
     for group, axis, call, count, pool in plan:
         grants = split_amount(rng, pool, count, spread=0.7)
-        for i, (name, grant) in enumerate(zip(NAMES_1420[group], grants), start=1):
+        for i, (name, grant) in enumerate(zip(NAMES_1420[group], grants, strict=False), start=1):
             pid = f"1420-{axis}-{('B' if group == '3b' else '')}{i:02d}"
             if group == "3b":
                 sel = date(2019, 10, 17)
@@ -440,18 +443,21 @@ def _interims(rng: random.Random, first: date, last: date, amount: float) -> lis
     parts = split_amount(rng, amount, n, spread=0.5)
     span = (last - first).days
     days = sorted(rng.sample(range(span + 1), n)) if span >= n else [span] * n
-    return [(first + timedelta(days=d), a) for d, a in zip(days, parts)]
+    return [(first + timedelta(days=d), a) for d, a in zip(days, parts, strict=True)]
 
 
-def _lines_1420(rng: random.Random, projects: list[_Project]) -> tuple[list, list]:
-    commitments, payments = [], []
+def _lines_1420(rng: random.Random, projects: list[_Project]) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
+    commitments: list[dict[str, Any]] = []
+    payments: list[dict[str, Any]] = []
     for p in projects:
+        assert p.agreement_date is not None  # every 2014-2020 demo project is signed
         initial = p.initial if p.initial is not None else p.grant
         commitments.append({"project_id": p.project_id, "date": p.agreement_date, "amount": _cents(initial)})
         for d, a in p.extra_commitments:
             commitments.append({"project_id": p.project_id, "date": d, "amount": _cents(a)})
         adv_day = p.agreement_date + timedelta(days=rng.randint(20, 45))
         if p.status == "cancelled":
+            assert p.cancel_date is not None
             adv = _cents(initial * 0.15)
             payments.append({"project_id": p.project_id, "date": adv_day, "amount": adv, "kind": "advance"})
             # the advance was recovered; the line stays, the grant is decommitted
@@ -513,7 +519,7 @@ def _tune_consumption(projects: list[_Project], allocation: float, aim: float) -
                 p.paid_target = min(0.95, max(0.5, p.paid_target * factor))
 
 
-def _forecasts(rng: random.Random, payments: list[dict], last_year: int) -> list[dict]:
+def _forecasts(rng: random.Random, payments: list[dict[str, Any]], last_year: int) -> list[dict[str, Any]]:
     """Per project and year, a forecast made so that realised / forecast varies (some < 80 %, some > 90 %)."""
     paid: dict[tuple[str, int], float] = {}
     for line in payments:
@@ -532,7 +538,7 @@ def _forecasts(rng: random.Random, payments: list[dict], last_year: int) -> list
     return rows
 
 
-def build_2014_2020(seed: int = SEED) -> tuple[dict, dict[str, list[dict]]]:
+def build_2014_2020(seed: int = SEED) -> tuple[dict[str, Any], dict[str, list[dict[str, Any]]]]:
     """The Programme fields and sheet rows of the 2014-2020 demo workbook."""
     rng = random.Random(seed)
     allocation = sum(a[4] for a in AXES_1420)
@@ -598,72 +604,27 @@ def build_2014_2020(seed: int = SEED) -> tuple[dict, dict[str, list[dict]]]:
 
 # --------------------------------------------------------------------------- 2021-2027
 
-OBJECTIVES_2127 = (
-    (
-        "1.1",
-        "1",
-        "Capacités de recherche et d'innovation, technologies de pointe",
-        "Onderzoeks- en innovatiecapaciteit, geavanceerde technologieën",
-        "Research and innovation capacity, advanced technologies",
-        42_000_000.00,
-    ),
-    (
-        "1.2",
-        "1",
-        "Avantages de la numérisation pour les citoyens, les entreprises et les pouvoirs publics",
-        "Voordelen van digitalisering voor burgers, bedrijven en overheden",
-        "Benefits of digitisation for citizens, companies and authorities",
-        16_000_000.00,
-    ),
-    (
-        "1.3",
-        "1",
-        "Croissance et compétitivité des PME",
-        "Groei en concurrentievermogen van kmo's",
-        "Growth and competitiveness of SMEs",
-        66_000_000.00,
-    ),
-    ("2.1", "2", "Efficacité énergétique", "Energie-efficiëntie", "Energy efficiency", 56_000_000.00),
-    (
-        "2.6",
-        "2",
-        "Transition vers une économie circulaire",
-        "Overgang naar een circulaire economie",
-        "Transition to a circular economy",
-        18_000_000.00,
-    ),
-    (
-        "2.7",
-        "2",
-        "Biodiversité, infrastructures vertes, réduction de la pollution",
-        "Biodiversiteit, groene infrastructuur, minder verontreiniging",
-        "Biodiversity, green infrastructure, less pollution",
-        24_000_000.00,
-    ),
-    (
-        "4.3",
-        "4",
-        "Inclusion socio-économique des communautés marginalisées et des groupes défavorisés",
-        "Sociaaleconomische integratie van gemarginaliseerde gemeenschappen en kansarme groepen",
-        "Socio-economic inclusion of marginalised communities and disadvantaged groups",
-        18_000_000.00,
-    ),
-    (
-        "4.4",
-        "4",
-        "Intégration socio-économique des ressortissants de pays tiers",
-        "Sociaaleconomische integratie van onderdanen van derde landen",
-        "Socio-economic integration of third-country nationals",
-        10_000_000.00,
-    ),
-    (
-        "5.1",
-        "5",
-        "Développement intégré des zones urbaines",
-        "Geïntegreerde ontwikkeling van stedelijke gebieden",
-        "Integrated development of urban areas",
-        38_000_000.00,
-    ),
+
+def _labels(code: str) -> tuple[str, str, str]:
+    full = texts(f"objective_label.{code}.full")
+    return full["fr"], full["nl"], full["en"]
+
+
+#: (code, priority, allocation): the 9 specific objectives, labelled in the regulation's own words
+#: (Regulation (EU) 2021/1058 Art. 3(1), from the catalogue: i18n/catalogue/objectives.toml)
+OBJECTIVE_ALLOCATIONS_2127 = (
+    ("1.1", "1", 42_000_000.00),
+    ("1.2", "1", 16_000_000.00),
+    ("1.3", "1", 66_000_000.00),
+    ("2.1", "2", 56_000_000.00),
+    ("2.6", "2", 18_000_000.00),
+    ("2.7", "2", 24_000_000.00),
+    ("4.3", "4", 18_000_000.00),
+    ("4.4", "4", 10_000_000.00),
+    ("5.1", "5", 38_000_000.00),
+)
+OBJECTIVES_2127: tuple[tuple[str, str, str, str, str, float], ...] = tuple(
+    (code, priority, *_labels(code), allocation) for code, priority, allocation in OBJECTIVE_ALLOCATIONS_2127
 )
 
 CALLS_2023 = (  # id, FR / NL title, objective, opening, closing, budget
@@ -750,7 +711,7 @@ BENEFICIARIES_2127 = (
 )
 
 
-def _packages_2127() -> list[tuple]:
+def _packages_2127() -> list[tuple[str, str, str, int, float, date, float]]:
     """Selections to 30/11/2023: (label stem, objective, call, n, total, selection date, signed share)."""
     return [
         ("Neighbourhood", "5.1", "", 8, 23_550_000.00, date(2023, 6, 22), 1.0),
@@ -834,7 +795,18 @@ def _projects_2127(rng: random.Random) -> list[_Project]:
         counters[so] = counters.get(so, 0) + 1
         return f"2127-{so}-{counters[so]:02d}"
 
-    def add(name, ben, so, call, grant, sel, agr, start, end, cost=1.0):
+    def add(
+        name: str,
+        ben: str,
+        so: str,
+        call: str,
+        grant: float,
+        sel: date,
+        agr: date | None,
+        start: date,
+        end: date,
+        cost: float = 1.0,
+    ) -> _Project:
         if agr is None:
             status = "selected"
         elif start <= AS_OF:
@@ -867,8 +839,8 @@ def _projects_2127(rng: random.Random) -> list[_Project]:
         ("Hippodrome de Boitsfort (phase 2)", "2.7", 8_600_000.00, "Bruxelles Environnement"),
         ("ABY (phase 2)", "5.1", 7_900_000.00, "citydev.brussels"),
     ):
-        agr = _day(rng, date(2023, 4, 3), date(2023, 5, 31))
-        add(name, ben, so, "", grant, date(2023, 3, 30), agr, date(2023, 1, 1), date(2027, 12, 31))
+        signed = _day(rng, date(2023, 4, 3), date(2023, 5, 31))
+        add(name, ben, so, "", grant, date(2023, 3, 30), signed, date(2023, 1, 1), date(2027, 12, 31))
 
     for stem, so, call, n, total, sel, signed_share in _packages_2127():
         grants = split_amount(rng, total, n, spread=0.6)
@@ -877,6 +849,7 @@ def _projects_2127(rng: random.Random) -> list[_Project]:
         n_signed = round(n * signed_share)
         for i, grant in enumerate(grants):
             name = names[(used + i) % len(names)]
+            agr: date | None
             if i < n_signed:
                 lo = sel + timedelta(days=20)
                 agr = _day(rng, lo, min(lo + timedelta(days=75), AS_OF - timedelta(days=2)))
@@ -903,7 +876,7 @@ def _commitment_2127(projects: list[_Project]) -> float:
     return sum(p.grant for p in projects if p.agreement_date is not None and p.agreement_date <= AS_OF)
 
 
-def build_2021_2027(seed: int = SEED) -> tuple[dict, dict[str, list[dict]]]:
+def build_2021_2027(seed: int = SEED) -> tuple[dict[str, Any], dict[str, list[dict[str, Any]]]]:
     """The Programme fields and sheet rows of the 2021-2027 demo workbook."""
     rng = random.Random(seed + 1)
     allocation = sum(o[5] for o in OBJECTIVES_2127)
@@ -917,6 +890,7 @@ def build_2021_2027(seed: int = SEED) -> tuple[dict, dict[str, list[dict]]]:
             ("Instrument financier coopératives et économie sociale", date(2023, 10, 23)),
         ),
         split_amount(rng, fi_total, 3, spread=0.2),
+        strict=True,
     ):
         counters_id = sum(1 for p in projects if p.objective_code == "1.3") + 1
         p = _Project(

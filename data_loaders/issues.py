@@ -30,7 +30,7 @@ class Issue:
     row: int | None = None  # Excel row number (1-based)
     column: str | None = None  # header as written, plus the column letter: "Montant (D)"
     value: str | None = None  # the offending value, as text
-    params: dict = field(default_factory=dict, hash=False, compare=True)
+    params: dict[str, Any] = field(default_factory=dict, hash=False, compare=True)
 
     def where(self, lang: str = DEFAULT_LANG) -> str:
         """The location: "Payments, row 14, column Amount (C)" (sheet, row, column as far as known)."""

@@ -21,13 +21,42 @@ _SPACES = re.compile(r"[\s\u00a0\u202f\u2009\u2007\u200b']+")
 _CURRENCY = re.compile(r"(€|eur(?:o|os)?\b)", re.IGNORECASE)
 _DIGITS = re.compile(r"^\d+$")
 _ISO = re.compile(r"^(\d{4})-(\d{1,2})-(\d{1,2})(?:[ T]\d{1,2}:\d{2}(?::\d{2}(?:\.\d+)?)?)?$")
+_AMBIGUOUS = re.compile(r"^[-+\u2212(]?\d{1,3}[.,]\d{3}\)?$")
 _DAY_FIRST = re.compile(r"^(\d{1,2})[/.\-](\d{1,2})[/.\-](\d{4})(?: \d{1,2}:\d{2}(?::\d{2})?)?$")
+
+
+def column_letter(index: int) -> str:
+    """0 -> "A", 25 -> "Z", 26 -> "AA" (Excel's column letters)."""
+    letters = ""
+    index += 1
+    while index:
+        index, rem = divmod(index - 1, 26)
+        letters = chr(65 + rem) + letters
+    return letters
+
+
+def column_index(letters: str) -> int:
+    """ "A" -> 0, "Z" -> 25, "AA" -> 26, "XFD" -> 16383 (the inverse of :func:`column_letter`)."""
+    index = 0
+    for ch in letters:
+        index = index * 26 + ord(ch) - 64
+    return index - 1
 
 
 def is_blank(value: object) -> bool:
     """True for an empty cell: None, "", only spaces, or a float NaN."""
     if value is None:
         return True
+    kind = type(value)
+    if kind is str:
+        text: str = value  # type: ignore[assignment]
+        if not text:
+            return True
+        if text[0].isalnum():  # the usual case, decided without a regular expression
+            return False
+        return not _SPACES.sub("", text)
+    if kind is float:
+        return value != value  # NaN
     if isinstance(value, float) and math.isnan(value):
         return True
     return isinstance(value, str) and not _SPACES.sub("", value)
@@ -95,6 +124,8 @@ def parse_amount(value: object) -> float | None:
     ("1.234" and "1,234" are both 1234: amounts never have three decimals).
     Amounts of ten thousand billion euros or more are refused (a typing error).
     """
+    if type(value) is float and -MAX_AMOUNT < value < MAX_AMOUNT:  # the usual case: a number cell
+        return round(value, 2) + 0.0
     try:
         number = parse_number(value)
     except ValueError:
@@ -104,8 +135,35 @@ def parse_amount(value: object) -> float | None:
     return None if number is None else round(number, 2) + 0.0
 
 
+def parse_scaled_amount(value: object, scale: float) -> float | None:
+    """An amount in a column whose header names a unit (k€: ``scale`` 1000), in euros to the cent.
+
+    >>> parse_scaled_amount(1234.5, 1000.0), parse_scaled_amount("1.234,5", 1000.0)
+    (1234500.0, 1234500.0)
+
+    In such a column one separator followed by three digits ("1,234") is either 1 234 k€ or
+    1,234 k€: the cell is refused rather than guessed (ValueError "ambiguous").
+    """
+    if scale == 1.0:
+        return parse_amount(value)
+    if isinstance(value, str) and _AMBIGUOUS.match(_SPACES.sub("", _CURRENCY.sub("", value))):
+        raise ValueError("ambiguous")
+    try:
+        number = parse_number(value)
+    except ValueError:
+        raise ValueError("not an amount") from None
+    if number is None:
+        return None
+    number *= scale
+    if abs(number) >= MAX_AMOUNT:
+        raise ValueError("not an amount")
+    return round(number, 2) + 0.0
+
+
 def parse_date(value: object) -> date | None:
     """A calendar date from an Excel date, an Excel day number, ISO text or dd/mm/yyyy text."""
+    if type(value) is date:  # the usual case: a date cell
+        return value
     if is_blank(value):
         return None
     if isinstance(value, datetime):
@@ -135,14 +193,24 @@ def parse_date(value: object) -> date | None:
 
 
 def parse_rate(value: object) -> float | None:
-    """A co-financing rate as a fraction: 0.5, "50 %", "50%", "0,5" and 50 all give 0.5."""
+    """A co-financing rate as a fraction: 0.5, "50 %", "50%", "0,5" and 50 all give 0.5.
+
+    A rate outside 0-100 % is refused (ValueError "not a rate"), and so is a percentage below
+    1 % such as "0,5 %", which is almost always 50 % written as a fraction with a % sign
+    (ValueError "small percent").
+    """
     if is_blank(value):
         return None
     try:
         number = parse_number(value.replace("%", "") if isinstance(value, str) else value)
     except ValueError:
         raise ValueError("not a rate") from None
-    if (isinstance(value, str) and "%" in value) or number > 1:
+    if number is None:
+        return None
+    percent = isinstance(value, str) and "%" in value
+    if percent and 0 < number < 1:
+        raise ValueError("small percent")  # "0,5 %": 0.5 % or 50 %? (ERDF rates are 40 % to 100 %)
+    if percent or number > 1:
         number = number / 100
     if not (0 < number <= 1):
         raise ValueError("not a rate")
@@ -168,6 +236,8 @@ def parse_year(value: object) -> int | None:
 
 def parse_text(value: object) -> str:
     """A cell as clean text: "" when empty, whole numbers without ".0" (postcode 1000.0 -> "1000")."""
+    if type(value) is str and value and value[0].isalnum():  # the usual case
+        return " ".join(value.split())
     if is_blank(value):
         return ""
     if isinstance(value, bool):

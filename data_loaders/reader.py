@@ -1,40 +1,44 @@
-"""Finding the sheets, header rows and columns of a programme workbook (python-calamine).
+"""Opening a programme workbook and finding its sheets, header rows and columns (python-calamine).
 
-The reader knows the layout rules (sheet and header names through the alias
-table, a header row somewhere in the first rows, blank rows and a totals row
-to skip) but not what the values mean: that is :mod:`data_loaders.loader`.
-Formulas are read as the values Excel last computed and saved.
+The reader knows the layout rules (sheet and header names through the alias table, a header
+row somewhere in the first rows, blank rows and a totals row to skip, a unit in an amount
+header) but not what the values mean: that is :mod:`data_loaders.loader`. Formulas are read
+as the values Excel last computed and saved.
+
+Nothing is handed to calamine before :mod:`data_loaders.package` has bounded it: the file and
+its decompressed parts, then each sheet's extent, just before that sheet is read.
 """
 
 from __future__ import annotations
 
+import contextlib
 import io
 import logging
-import zipfile
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import IO, Any
 
 import python_calamine
 
 from i18n import t, texts
+from monitoring.model import FRAME_COLUMNS
 
 from . import aliases
 from .issues import Issue
-from .parsing import is_blank, parse_text
+from .limits import DEFAULT_LIMITS, IntakeLimits
+from .package import Package, SheetScan, sniff
+from .parsing import column_letter, is_blank, parse_text
 
 HEADER_SEARCH_ROWS = 15
 XLSX_SUFFIXES = (".xlsx", ".xlsm")
+#: Excel's older formats: refused with what to do (save as .xlsx)
+LEGACY_SUFFIXES = (".xls", ".xlsb")
+#: the sheet kinds whose columns hold amounts (a unit in their header scales them)
+AMOUNT_KIND = "float"
 _log = logging.getLogger(__name__)
 
-
-def column_letter(index: int) -> str:
-    """0 -> "A", 25 -> "Z", 26 -> "AA"."""
-    letters = ""
-    index += 1
-    while index:
-        index, rem = divmod(index - 1, 26)
-        letters = chr(65 + rem) + letters
-    return letters
+Source = str | Path | bytes | bytearray | memoryview | IO[bytes]
+Row = list[Any]
 
 
 @dataclass
@@ -46,73 +50,144 @@ class Table:
     header_row: int  # Excel row number of the header
     columns: dict[str, int] = field(default_factory=dict)  # column key -> 0-based column index
     labels: dict[str, str] = field(default_factory=dict)  # column key -> "Header (C)"
-    rows: list[tuple[int, list]] = field(default_factory=list)  # (Excel row number, cells)
+    rows: list[tuple[int, Row]] = field(default_factory=list)  # (Excel row number, cells)
+    scales: dict[str, float] = field(default_factory=dict)  # amount column key -> euros per unit (k€: 1000)
+    scan: SheetScan | None = None  # what the sheet's XML holds besides values (hidden rows, errors, formulas)
 
 
-def source_name(source, name: str | None = None) -> str:
+def source_name(source: object, name: str | None = None) -> str:
     """The file name shown in messages: ``name`` if given, else the path's name, else "upload.xlsx"."""
     if name:
         return Path(name).name
-    if isinstance(source, (str, Path)):
+    if isinstance(source, str | Path):
         return Path(source).name
     return Path(getattr(source, "name", "") or "upload.xlsx").name
 
 
-def open_workbook(source, name: str | None = None) -> tuple[python_calamine.CalamineWorkbook | None, list[Issue]]:
+def _unreadable(file: str, detail: str) -> list[Issue]:
+    return [Issue("error", "unreadable-file", file, params={"detail": texts(detail)})]
+
+
+def read_source(source: Source, file: str, limits: IntakeLimits) -> tuple[bytes | None, list[Issue]]:
+    """The workbook's bytes (at most ``limits.max_file_bytes``), or None and the issue saying why not."""
+    too_big = Issue("error", "file-too-large", file, params={"max": f"{limits.max_file_bytes / 2**20:.0f}"})
+    if isinstance(source, str | Path):
+        path = Path(source)
+        try:
+            if not path.is_file():
+                return None, _unreadable(file, "detail.file_not_found")
+            size = path.stat().st_size
+            if size > limits.max_file_bytes:
+                return None, [too_big]
+            with open(path, "rb") as fh:  # read what the file holds, and a little more if it grew meanwhile
+                data = fh.read(min(size + 65536, limits.max_file_bytes + 1))
+        except OSError as exc:
+            _log.warning("cannot read %s: %s", path, exc)
+            return None, _unreadable(file, "detail.file_not_found")
+    elif isinstance(source, bytes | bytearray | memoryview):
+        data = bytes(source)
+    else:
+        try:
+            data = source.read(limits.max_file_bytes + 1)
+        except Exception as exc:  # a closed or unreadable file object
+            _log.warning("cannot read the upload %s: %s", file, exc)
+            return None, _unreadable(file, "detail.cannot_read_upload")
+        if not isinstance(data, bytes):
+            return None, _unreadable(file, "detail.cannot_read_upload")
+    if len(data) > limits.max_file_bytes:
+        return None, [too_big]
+    return data, []
+
+
+class Workbook:
+    """An opened workbook: its package (the bounds) and calamine's reader (the values)."""
+
+    def __init__(self, package: Package, book: python_calamine.CalamineWorkbook) -> None:
+        self.package = package
+        self.book = book
+        self.file = package.file
+        self.sheet_names: list[str] = list(book.sheet_names)
+        self._cells: dict[str, tuple[list[Row] | None, SheetScan | None, list[Issue]]] = {}
+
+    def read_cells(self, sheet: str) -> tuple[list[Row] | None, SheetScan | None, list[Issue]]:
+        """All cells of a sheet from A1, rows padded to the same width ("" for empty cells), once bounded.
+
+        Returns (cells, scan, issues); cells is None when the sheet may not or cannot be read.
+        """
+        if sheet not in self._cells:
+            self._cells[sheet] = self._read(sheet)
+        return self._cells[sheet]
+
+    def forget(self, sheet: str) -> None:
+        """Drop the cells kept for ``sheet`` (they are read once, then turned into records)."""
+        self._cells.pop(sheet, None)
+
+    def _read(self, sheet: str) -> tuple[list[Row] | None, SheetScan | None, list[Issue]]:
+        scan, issues = self.package.scan_sheet(sheet)
+        if scan is None:
+            return None, None, issues
+        if scan.rows == 0:
+            return [], scan, []
+        try:
+            cells: list[Row] = self.book.get_sheet_by_name(sheet).to_python(skip_empty_area=False)
+        except (KeyboardInterrupt, SystemExit):
+            raise
+        except BaseException as exc:  # CalamineError and subclasses, or a Rust panic (pyo3's PanicException)
+            _log.warning("calamine cannot read sheet %r of %s: %s", sheet, self.file, exc)
+            detail = texts("detail.damaged")
+            return None, scan, [Issue("error", "unreadable-sheet", self.file, sheet=sheet, params={"detail": detail})]
+        return cells, scan, []
+
+    def close(self) -> None:
+        with contextlib.suppress(Exception):  # already closed: nothing to release
+            self.book.close()
+
+
+def open_workbook(
+    source: Source, name: str | None = None, limits: IntakeLimits = DEFAULT_LIMITS
+) -> tuple[Workbook | None, list[Issue]]:
     """The workbook opened for reading, or None and the issue saying why not.
 
     ``source`` is a path, or the file's bytes / a binary file object (an upload), in which
-    case ``name`` is the uploaded file's name (its suffix must be .xlsx or .xlsm).
+    case ``name`` is the uploaded file's name. A file is taken by its content: a zip package
+    named .xlsx or .xlsm (in any case: .XLSX too); an Excel 97-2003 file (.xls, or such content
+    under an .xlsx name) and a password-protected workbook are refused with what to do.
     """
     file = source_name(source, name)
-    if Path(file).suffix.lower() not in XLSX_SUFFIXES:
+    suffix = Path(file).suffix.lower()
+    if suffix in LEGACY_SUFFIXES:
+        return None, [Issue("error", "legacy-xls", file)]
+    if suffix not in XLSX_SUFFIXES:
         return None, [Issue("error", "not-xlsx", file)]
-    detail = None
-    if isinstance(source, (str, Path)):
-        path = Path(source)
-        if not path.is_file():
-            detail = "detail.file_not_found"
-        elif not zipfile.is_zipfile(path):
-            detail = "detail.not_zip"
-        opener = lambda: python_calamine.CalamineWorkbook.from_path(str(path))  # noqa: E731
-    else:
-        try:
-            data = bytes(source) if isinstance(source, (bytes, bytearray, memoryview)) else source.read()
-        except Exception as exc:  # a closed or unreadable file object
-            _log.warning("cannot read the upload %s: %s", file, exc)
-            data, detail = b"", "detail.cannot_read_upload"
-        if detail is None and not zipfile.is_zipfile(io.BytesIO(data)):
-            detail = "detail.not_zip"
-        opener = lambda: python_calamine.CalamineWorkbook.from_filelike(io.BytesIO(data))  # noqa: E731
-    if detail is None:
-        try:
-            return opener(), []
-        except Exception as exc:  # calamine raises CalamineError and subclasses, or OSError
-            _log.warning("calamine cannot open %s: %s", file, exc)
-            detail = "detail.damaged"
-    return None, [Issue("error", "unreadable-file", file, params={"detail": texts(detail)})]
+    raw, issues = read_source(source, file, limits)
+    if raw is None:
+        return None, issues
+    kind = sniff(raw)
+    if kind == "encrypted":
+        return None, [Issue("error", "encrypted-workbook", file)]
+    if kind == "ole2":
+        return None, [Issue("error", "legacy-xls", file)]
+    if kind != "zip":
+        return None, _unreadable(file, "detail.not_zip")
+    try:
+        package = Package(raw, file, limits)
+    except Exception as exc:  # zipfile.BadZipFile, or a damaged central directory
+        _log.warning("%s is not a readable zip package: %s", file, exc)
+        return None, _unreadable(file, "detail.damaged")
+    issues = package.check_parts() or package.check_shared_strings()
+    if issues:
+        return None, issues
+    try:
+        book = python_calamine.CalamineWorkbook.from_filelike(io.BytesIO(raw))
+    except (KeyboardInterrupt, SystemExit):
+        raise
+    except BaseException as exc:  # CalamineError and subclasses, OSError, or a Rust panic (PanicException)
+        _log.warning("calamine cannot open %s: %s", file, exc)
+        return None, _unreadable(file, "detail.damaged")
+    return Workbook(package, book), []
 
 
-def find_sheets(wb: python_calamine.CalamineWorkbook, file: str) -> tuple[dict[str, str], list[Issue]]:
-    """Sheet key -> sheet name in the file, plus issues for missing and doubled sheets."""
-    found: dict[str, str] = {}
-    issues: list[Issue] = []
-    for name in wb.sheet_names:
-        key = aliases.sheet_key(name)
-        if key is None:
-            continue
-        if key in found:
-            issues.append(
-                Issue("warning", "duplicate-sheet", file, sheet=name, params={**_sheet_names(key), "first": found[key]})
-            )
-            continue
-        found[key] = name
-    for key in aliases.REQUIRED_SHEETS:
-        if key not in found:
-            issues.append(Issue("error", "missing-sheet", file, params=_sheet_names(key)))
-    return found, issues
-
-
+# -- sheets ----------------------------------------------------------------------------------------
 def names_params(names: dict[str, str]) -> dict[str, str]:
     """Message params for a name known in three languages: name_en/fr/nl, and alt_en/fr/nl,
     the other languages' names in brackets (" (or Appels / Oproepen)"), empty when all are the same."""
@@ -123,7 +198,8 @@ def names_params(names: dict[str, str]) -> dict[str, str]:
     return params
 
 
-def _sheet_names(key: str) -> dict[str, str]:
+def sheet_names(key: str) -> dict[str, str]:
+    """The sheet's canonical name per language, as message params (name_*, alt_*)."""
     return names_params({lang: aliases.sheet_name(key, lang) for lang in aliases.LANGS})
 
 
@@ -132,15 +208,65 @@ def column_names(sheet: str, key: str) -> dict[str, str]:
     return names_params({lang: aliases.header_name(sheet, key, lang) for lang in aliases.LANGS})
 
 
-def read_cells(wb: python_calamine.CalamineWorkbook, sheet: str) -> list[list]:
-    """All cells of a sheet from A1, rows padded to the same width ("" for empty cells)."""
-    try:
-        return wb.get_sheet_by_name(sheet).to_python(skip_empty_area=False)
-    except Exception:
-        return []
+def _score(wb: Workbook, sheet: str, key: str) -> int:
+    """How much a sheet looks like the ``key`` sheet: the known names in its best header row."""
+    cells, _, _ = wb.read_cells(sheet)
+    if not cells:
+        return 0
+    top = cells[:HEADER_SEARCH_ROWS]
+    if key == "programme":
+        fields = {aliases.programme_key(row[0]) for row in top if row and isinstance(row[0], str)}
+        across = max(
+            (len({aliases.programme_key(c) for c in row if isinstance(c, str)} - {None}) for row in top), default=0
+        )
+        return max(len(fields - {None}), across)
+    return max((len(_header_matches(key, row)) for row in top), default=0)
 
 
-def _header_matches(key: str, row: list) -> dict[str, int]:
+def find_sheets(wb: Workbook) -> tuple[dict[str, str], list[Issue]]:
+    """Sheet key -> sheet name in the file, plus issues for missing, doubled and hidden sheets.
+
+    When several sheets stand for the same sheet ("Info" and "Programme", "Operations" and
+    "Projects"), the one whose header holds most of the expected names is read (on a tie: the
+    one with the format's own name, then the first); each other one gets a ``duplicate-sheet``
+    warning naming the sheet read, so that the cause is told before anything it leads to.
+    """
+    candidates: dict[str, list[str]] = {}
+    for name in wb.sheet_names:
+        sheet_key = aliases.sheet_key(name)
+        if sheet_key is not None:
+            candidates.setdefault(sheet_key, []).append(name)
+    found: dict[str, str] = {}
+    issues: list[Issue] = []
+    for key, names in candidates.items():
+        chosen = names[0]
+        if len(names) > 1:
+            canonical = {aliases.normalise(n) for n in aliases.SHEETS[key][:3]}
+            order = {n: i for i, n in enumerate(names)}
+            chosen = max(names, key=lambda n: (_score(wb, n, key), aliases.normalise(n) in canonical, -order[n]))
+            for other in names:
+                if other != chosen:
+                    wb.forget(other)
+                    issues.append(
+                        Issue(
+                            "warning",
+                            "duplicate-sheet",
+                            wb.file,
+                            sheet=other,
+                            params={**sheet_names(key), "first": chosen},
+                        )
+                    )
+        found[key] = chosen
+        if chosen in wb.package.hidden_sheets:
+            issues.append(Issue("warning", "hidden-sheet", wb.file, sheet=chosen, params=sheet_names(key)))
+    for key in aliases.REQUIRED_SHEETS:
+        if key not in found:
+            issues.append(Issue("error", "missing-sheet", wb.file, params=sheet_names(key)))
+    return found, issues
+
+
+# -- tables ----------------------------------------------------------------------------------------
+def _header_matches(key: str, row: Row) -> dict[str, int]:
     matched: dict[str, int] = {}
     for idx, cell in enumerate(row):
         if isinstance(cell, str) and cell.strip():
@@ -150,66 +276,132 @@ def _header_matches(key: str, row: list) -> dict[str, int]:
     return matched
 
 
-def read_table(cells: list[list], sheet: str, key: str, file: str) -> tuple[Table | None, list[Issue]]:
-    """The sheet's header row, column positions and data rows, with issues for missing or doubled columns."""
-    best_row, best = -1, {}
+def _find_header(cells: list[Row], key: str) -> tuple[int, dict[str, int]]:
+    best_row, best = -1, dict[str, int]()
     for r, row in enumerate(cells[:HEADER_SEARCH_ROWS]):
         matched = _header_matches(key, row)
         if len(matched) > len(best):
             best_row, best = r, matched
-    required = [c for c in aliases.COLUMNS[key] if c not in aliases.OPTIONAL_COLUMNS[key]]
-    if len(best) < min(2, len(required)):
-        expected = ", ".join(aliases.header_name(key, c) for c in required)
-        return None, [
-            Issue("error", "no-header", file, sheet=sheet, params={"rows": HEADER_SEARCH_ROWS, "expected": expected})
-        ]
-    header = cells[best_row]
-    table = Table(sheet=sheet, key=key, header_row=best_row + 1)
+    return best_row, best
+
+
+def _read_header(table: Table, header: Row, file: str) -> list[Issue]:
+    """Fill the table's columns, labels and units from its header row; issues for doubled columns and units."""
     issues: list[Issue] = []
+    key, row = table.key, table.header_row
     for idx, cell in enumerate(header):
         if not (isinstance(cell, str) and cell.strip()):
             continue
         col = aliases.column_key(key, cell)
         if col is None:
             continue
-        label = f"{parse_text(cell)} ({column_letter(idx)})"
+        text = parse_text(cell)
+        label = f"{text} ({column_letter(idx)})"
         if col in table.columns:
+            params = {**column_names(key, col), "first": table.labels[col]}
             issues.append(
                 Issue(
                     "error",
                     "duplicate-column",
                     file,
-                    sheet=sheet,
-                    row=best_row + 1,
+                    sheet=table.sheet,
+                    row=row,
                     column=label,
-                    value=parse_text(cell),
-                    params={**column_names(key, col), "first": table.labels[col]},
+                    value=text,
+                    params=params,
                 )
             )
             continue
         table.columns[col] = idx
         table.labels[col] = label
+        if FRAME_COLUMNS[key].get(col) == AMOUNT_KIND:
+            _, unit = aliases.split_unit(text)
+            scale = aliases.unit_scale(unit) if unit else 1.0
+            if scale is None:
+                issues.append(
+                    Issue(
+                        "error",
+                        "unknown-unit",
+                        file,
+                        sheet=table.sheet,
+                        row=row,
+                        column=label,
+                        value=unit,
+                        params={"header": text, **column_names(key, col)},
+                    )
+                )
+                scale = 1.0
+            table.scales[col] = scale
+    return issues
+
+
+def read_table(
+    cells: list[Row], sheet: str, key: str, file: str, scan: SheetScan | None = None
+) -> tuple[Table | None, list[Issue]]:
+    """The sheet's header row, column positions and data rows, with issues for missing or doubled columns."""
+    best_row, best = _find_header(cells, key)
+    required = [c for c in aliases.COLUMNS[key] if c not in aliases.OPTIONAL_COLUMNS[key]]
+    if len(best) < min(2, len(required)):
+        expected = ", ".join(aliases.header_name(key, c) for c in required)
+        params = {"rows": HEADER_SEARCH_ROWS, "expected": expected}
+        return None, [Issue("error", "no-header", file, sheet=sheet, params=params)]
+    table = Table(sheet=sheet, key=key, header_row=best_row + 1, scan=scan)
+    issues = _read_header(table, cells[best_row], file)
     for col in required:
         if col not in table.columns:
             issues.append(
                 Issue("error", "missing-column", file, sheet=sheet, row=best_row + 1, params=column_names(key, col))
             )
-    id_col = table.columns.get(next(iter(aliases.COLUMNS[key])))
-    used = sorted(table.columns.values())
-    for r in range(best_row + 1, len(cells)):
-        row = cells[r]
-        if all(is_blank(row[i]) for i in used if i < len(row)):
-            continue
-        if _is_totals_row(row, id_col):
-            continue
-        table.rows.append((r + 1, row))
+    table.rows = _data_rows(cells, best_row + 1, table)
     return table, issues
 
 
-def _is_totals_row(row: list, id_col: int | None) -> bool:
-    if id_col is not None and id_col < len(row) and aliases.is_total_label(row[id_col]):
-        return True
-    for cell in row:
-        if not is_blank(cell):
-            return aliases.is_total_label(cell)
-    return False
+def _data_rows(cells: list[Row], first: int, table: Table) -> list[tuple[int, Row]]:
+    """The rows below the header that hold a value in a known column and are not a totals row."""
+    used = sorted(table.columns.values())
+    id_col = table.columns.get(next(iter(aliases.COLUMNS[table.key])))
+    special_rows = {r for r, _ in table.scan.special} if table.scan else set()
+    out: list[tuple[int, Row]] = []
+    initials = aliases.TOTAL_INITIALS
+    fast = id_col == 0 and bool(used) and used[0] == 0  # the id in column A: most rows are decided by it
+    for r in range(first, len(cells)):
+        row = cells[r]
+        if fast and row:
+            c0 = row[0]
+            if c0.__class__ is str and c0 and (c0[0].isdigit() or (c0[0].isalpha() and c0[0].lower() not in initials)):
+                out.append((r + 1, row))  # an id: filled, and no totals label
+                continue
+            if (c0.__class__ is float and c0 == c0) or c0.__class__ is int:
+                out.append((r + 1, row))
+                continue
+        width = len(row)
+        for i in used:
+            if i < width and _filled(row[i]):
+                break
+        else:
+            if (r + 1) not in special_rows:
+                continue
+        if _is_totals_row(row, id_col):
+            continue
+        out.append((r + 1, row))
+    return out
+
+
+def _filled(value: object) -> bool:
+    """``not is_blank(value)``, with the usual cases first (this runs for every cell read)."""
+    if value.__class__ is str:
+        text: str = value
+        return bool(text) and (text[0].isalnum() or not is_blank(text))
+    return not is_blank(value)
+
+
+def _is_totals_row(row: Row, id_col: int | None) -> bool:
+    """True when the row's first filled cell, or its id cell, reads Total / Totaal / Totaux ..."""
+    first = -1
+    for i, cell in enumerate(row):
+        if _filled(cell):
+            if aliases.is_total_label(cell):
+                return True
+            first = i
+            break
+    return id_col is not None and id_col != first and id_col < len(row) and aliases.is_total_label(row[id_col])

@@ -1,33 +1,75 @@
 """The data store: the programmes currently shown, loaded from a folder of workbooks.
 
-One workbook per programme. The store keeps, per programme, the last workbook
-that passed validation: a refused workbook never replaces good data, it is
-listed in ``failures`` with its located issues instead.
+One workbook per programme. The store keeps, per programme, the last workbook that passed
+validation: a refused workbook never replaces good data; it is listed in ``failures`` with its
+located issues instead. Workbooks are read in a child process with a memory limit
+(:mod:`data_loaders.isolation`), so that no workbook can stop the server.
 
-Each accepted state has a ``snapshot_id`` (a hash of the accepted files' bytes)
-so that caches can key every figure on it and never on a DataFrame.
+The folder's life cycle:
+
+- ``.xlsx`` and ``.xlsm`` files are read whatever the case of their extension (``.XLSX``);
+  ``.xls``, ``.xlsb``, ``.ods`` and ``.csv`` files are refused visibly, with what to do; other
+  files, hidden files and Excel's ``~$`` lock files are left alone.
+- A file is taken once it has not changed for ``settle_seconds`` (a half-written copy is
+  waited for, and reported as ``pending``); ``refresh(force=True)`` takes every file now.
+- A deleted workbook stops being shown; the refusal of a deleted file disappears.
+- ``refresh()`` (what each request calls) only looks at the folder, at most every
+  ``reload_check_seconds``; when something changed it reloads in a background thread and the
+  current data is served meanwhile. ``refresh(force=True)`` reloads in the calling thread.
+- Every accepted workbook is kept in the snapshot store (``DATA_DIR/.snapshots``,
+  :mod:`data_loaders.snapshots`); when a workbook is refused and nothing from it is in memory
+  (after a restart), its last good snapshot is shown instead, with a notice.
+
+Each state change is recorded once as a :class:`StoreEvent` (``events_since(seq)``), and the
+standing conditions (a refusal, a snapshot shown, a file being written) as :class:`Notice`
+(``notices``), each with a message in FR/NL/EN and its located issues.
+
+Each accepted state has a ``snapshot_id`` (a hash of the accepted files' contents) so that
+caches can key every figure on it and never on a DataFrame.
 """
 
 from __future__ import annotations
 
 import hashlib
+import logging
+import os
 import threading
 import time
+from collections import deque
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
+from typing import Any
 
+from i18n import format_datetime, t
 from monitoring.model import ProgrammeData
+
+from .isolation import DEFAULT_MEMORY_MB, DEFAULT_TIMEOUT, IsolatedReader, ReadResult, default_reader
+from .issues import Issue
+from .limits import IntakeLimits
+from .reader import LEGACY_SUFFIXES, XLSX_SUFFIXES
+from .snapshots import SNAPSHOT_DIR, Snapshot, SnapshotStore, content_hash
+
+#: files of the folder that are read, or refused with what to do
+READ_SUFFIXES = XLSX_SUFFIXES
+REFUSED_SUFFIXES = (*LEGACY_SUFFIXES, ".ods", ".csv")
+#: events kept for the UI (older ones are dropped)
+MAX_EVENTS = 200
+_log = logging.getLogger(__name__)
+
+Stamp = tuple[int, int]  # (mtime in ns, size)
 
 
 @dataclass(frozen=True)
 class LoadedFile:
-    """An accepted workbook."""
+    """An accepted workbook, and where its data comes from."""
 
     path: Path
-    sha1: str
+    content_hash: str  # SHA-256 of the bytes read
     loaded_at: datetime
     data: ProgrammeData
+    #: "folder": the folder's file; "snapshot": the last good copy, because the folder's file is refused
+    origin: str = "folder"
 
 
 @dataclass(frozen=True)
@@ -35,23 +77,140 @@ class RefusedFile:
     """A workbook that failed validation (its issues say where and why)."""
 
     path: Path
-    issues: tuple
+    issues: tuple[Issue, ...]
     at: datetime
+    #: the programme whose earlier data is still shown in its place (None: nothing is shown for it)
+    kept: str | None = None
+
+
+def _errors(issues: tuple[Issue, ...]) -> int:
+    return sum(1 for i in issues if i.severity == "error")
+
+
+@dataclass(frozen=True)
+class StoreEvent:
+    """One change of what the store shows, reported once.
+
+    ``code``: ``accepted`` (a programme is shown from a file), ``updated`` (a new version of it),
+    ``refused`` (a file is refused, nothing of it is shown), ``refused-kept`` (refused, the
+    earlier data stays), ``restored`` (refused, its last good snapshot is shown), ``removed``
+    (its file was deleted: the programme is no longer shown), ``cleared`` (a refused file was
+    deleted: its refusal is gone), ``pending`` (a file is still being written).
+    """
+
+    seq: int
+    at: datetime
+    code: str
+    file: str
+    programme_id: str | None = None
+    issues: tuple[Issue, ...] = ()
+    since: datetime | None = None  # restored / refused-kept: when the data shown was accepted
+
+    def message(self, lang: str) -> str:
+        when = format_datetime(self.since, lang) if self.since else ""
+        return t(
+            f"store.event.{self.code}",
+            lang,
+            file=self.file,
+            programme=self.programme_id or "",
+            n=_errors(self.issues),
+            when=when,
+        )
+
+    def as_dict(self, lang: str) -> dict[str, Any]:
+        """JSON-ready, with the message and the located issues in ``lang`` (for a dcc.Store)."""
+        return {
+            "seq": self.seq,
+            "at": self.at.isoformat(timespec="seconds"),
+            "code": self.code,
+            "file": self.file,
+            "programme_id": self.programme_id,
+            "message": self.message(lang),
+            "issues": [i.as_dict(lang) for i in self.issues],
+        }
+
+
+@dataclass(frozen=True)
+class Notice:
+    """A standing condition of the folder, shown until it ends.
+
+    ``code``: ``refused`` (nothing of the file is shown), ``refused-kept`` (the earlier data is
+    shown), ``restored`` (the last good snapshot is shown), ``pending`` (being written).
+    """
+
+    code: str
+    file: str
+    programme_id: str | None
+    issues: tuple[Issue, ...]
+    since: datetime  # refused / pending: since when; refused-kept / restored: when the shown data was accepted
+
+    def message(self, lang: str) -> str:
+        return t(
+            f"store.notice.{self.code}",
+            lang,
+            file=self.file,
+            programme=self.programme_id or "",
+            n=_errors(self.issues),
+            when=format_datetime(self.since, lang),
+        )
+
+
+@dataclass
+class _Seen:
+    """What the store last did with one file of the folder."""
+
+    stamp: Stamp
+    digest: str | None = None  # None: not read yet (pending)
 
 
 @dataclass
 class DataStore:
-    """Programmes loaded from ``folder``; call :meth:`refresh` to pick up changed files."""
+    """Programmes loaded from ``folder``; call :meth:`refresh` to pick up changed files.
+
+    ``reader`` reads the workbooks (default: the process's shared :class:`IsolatedReader`);
+    ``limits`` bounds each read and sets the plausible date window; ``snapshot_dir`` is where
+    accepted workbooks are kept (default ``folder/.snapshots``; ``keep_snapshots=False`` keeps
+    none); ``background=False`` makes ``refresh()`` reload in the calling thread.
+    """
 
     folder: Path
     reload_check_seconds: float = 5.0
-    files: dict = field(default_factory=dict)  # programme_id -> LoadedFile
-    failures: dict = field(default_factory=dict)  # file name -> RefusedFile
-    _stamps: dict = field(default_factory=dict)  # path -> (mtime_ns, size)
-    _last_check: float = 0.0
-    _lock: threading.Lock = field(default_factory=threading.Lock, repr=False)
+    settle_seconds: float = 2.0
+    background: bool = True
+    reader: IsolatedReader | None = None
+    limits: IntakeLimits | None = None
+    snapshot_dir: Path | None = None
+    keep_snapshots: bool = True
+    files: dict[str, LoadedFile] = field(default_factory=dict)  # programme_id -> LoadedFile
+    failures: dict[str, RefusedFile] = field(default_factory=dict)  # file name -> RefusedFile
+    _seen: dict[Path, _Seen] = field(default_factory=dict, repr=False)
+    _pending: dict[str, Notice] = field(default_factory=dict, repr=False)
+    _events: deque[StoreEvent] = field(default_factory=lambda: deque(maxlen=MAX_EVENTS), repr=False)
+    _seq: int = 0
+    _last_check: float = float("-inf")
+    _lock: threading.Lock = field(default_factory=threading.Lock, repr=False)  # one reload at a time
+    _event_lock: threading.Lock = field(default_factory=threading.Lock, repr=False)
+    _thread: threading.Thread | None = field(default=None, repr=False)
+    _owner: int = field(default_factory=os.getpid, repr=False)
 
-    # -- queries ---------------------------------------------------------------------------
+    def __post_init__(self) -> None:
+        self.folder = Path(self.folder)
+
+    @classmethod
+    def from_settings(cls, settings: Any) -> DataStore:
+        """The store a :class:`settings.Settings` describes (data folder, reload period, intake_* fields)."""
+        return cls(
+            Path(settings.data_dir),
+            reload_check_seconds=float(settings.reload_check_seconds),
+            settle_seconds=float(getattr(settings, "intake_settle_seconds", 2.0)),
+            reader=default_reader(
+                int(getattr(settings, "intake_memory_mb", DEFAULT_MEMORY_MB)),
+                float(getattr(settings, "intake_timeout_seconds", DEFAULT_TIMEOUT)),
+            ),
+            limits=IntakeLimits.from_settings(settings),
+        )
+
+    # -- queries ---------------------------------------------------------------------------------
     @property
     def programme_ids(self) -> list[str]:
         return sorted(self.files)
@@ -63,55 +222,316 @@ class DataStore:
     @property
     def snapshot_id(self) -> str:
         """Identifies the accepted data: changes whenever an accepted workbook changes."""
-        h = hashlib.sha1()
-        for pid in sorted(self.files):
+        files = self.files
+        h = hashlib.sha1(usedforsecurity=False)
+        for pid in sorted(files):
             h.update(pid.encode())
-            h.update(self.files[pid].sha1.encode())
+            h.update(files[pid].content_hash.encode())
         return h.hexdigest()[:16]
 
-    # -- loading ---------------------------------------------------------------------------
+    @property
+    def loading(self) -> bool:
+        """True while a background reload runs (the data shown is the previous one)."""
+        thread = self._thread
+        return thread is not None and thread.is_alive()
+
+    @property
+    def last_seq(self) -> int:
+        """The number of the latest event (0: none yet)."""
+        return self._seq
+
+    def events_since(self, seq: int = 0) -> list[StoreEvent]:
+        """The events after ``seq``, oldest first (a page keeps the last number it showed)."""
+        with self._event_lock:
+            return [e for e in self._events if e.seq > seq]
+
+    @property
+    def notices(self) -> list[Notice]:
+        """The standing conditions, by file name: refusals (and what is shown instead), files being written."""
+        files = self.files
+        out: list[Notice] = []
+        for name, refused in sorted(self.failures.items()):
+            shown = files.get(refused.kept) if refused.kept else None
+            if shown is None:
+                out.append(Notice("refused", name, None, refused.issues, refused.at))
+            elif shown.origin == "snapshot":
+                out.append(Notice("restored", name, refused.kept, refused.issues, shown.loaded_at))
+            else:
+                out.append(Notice("refused-kept", name, refused.kept, refused.issues, shown.loaded_at))
+        out += [self._pending[name] for name in sorted(self._pending) if name not in self.failures]
+        return out
+
+    # -- loading ---------------------------------------------------------------------------------
     def refresh(self, force: bool = False) -> bool:
-        """Re-read workbooks whose file changed. Returns True if the accepted data changed.
+        """Pick up changed workbooks. Returns True if the accepted data changed during this call.
 
-        Checks the folder at most every ``reload_check_seconds`` unless ``force``.
+        ``force``: reload now, in this thread, taking every file as it is (a background reload
+        that runs is waited for first). Otherwise the folder is looked at most every
+        ``reload_check_seconds``, and a change is loaded in the background (this call returns
+        False at once; :meth:`wait` waits for it).
         """
+        self._after_fork()
+        if force:
+            self.wait()
+            return self._reload(force=True)
         now = time.monotonic()
-        if not force and now - self._last_check < self.reload_check_seconds:
+        if now - self._last_check < self.reload_check_seconds:
             return False
-        with self._lock:
-            self._last_check = now
-            changed = False
-            paths = sorted(p for p in Path(self.folder).glob("*.xlsx") if not p.name.startswith("~$"))
-            for path in paths:
-                st = path.stat()
-                stamp = (st.st_mtime_ns, st.st_size)
-                if not force and self._stamps.get(path) == stamp:
+        self._last_check = now
+        if self.loading or not self._changed():
+            return False
+        if not self.background:
+            return self._reload(force=False)
+        thread = threading.Thread(target=self._reload_quietly, name="erdf-data-reload", daemon=True)
+        self._thread = thread
+        thread.start()
+        return False
+
+    def wait(self, timeout: float | None = None) -> bool:
+        """Wait for a background reload to finish; True when none runs any more."""
+        thread = self._thread
+        if thread is not None and thread is not threading.current_thread():
+            thread.join(timeout)
+        return not self.loading
+
+    def _after_fork(self) -> None:
+        """In a process forked from the one that built the store (gunicorn --preload): fresh locks."""
+        if self._owner != os.getpid():
+            self._owner = os.getpid()
+            self._lock, self._event_lock, self._thread = threading.Lock(), threading.Lock(), None
+
+    def _reload_quietly(self) -> None:
+        try:
+            self._reload(force=False)
+        except Exception:  # a bug must not kill the thread silently: the data shown stays, the log says why
+            _log.exception("reloading the data folder %s failed", self.folder)
+
+    # -- the folder --------------------------------------------------------------------------------
+    def _listing(self) -> dict[Path, Stamp]:
+        out: dict[Path, Stamp] = {}
+        try:
+            entries = list(os.scandir(self.folder))
+        except OSError as exc:
+            _log.warning("cannot list the data folder %s: %s", self.folder, exc)
+            return out
+        for entry in entries:
+            name = entry.name
+            if name.startswith((".", "~$")):
+                continue
+            suffix = Path(name).suffix.lower()
+            if suffix not in READ_SUFFIXES and suffix not in REFUSED_SUFFIXES:
+                continue
+            try:
+                if not entry.is_file():
                     continue
-                self._stamps[path] = stamp
-                changed |= self._load_one(path)
-            return changed
+                st = entry.stat()
+            except OSError:
+                continue  # gone meanwhile
+            out[Path(entry.path)] = (st.st_mtime_ns, st.st_size)
+        return out
 
-    def _load_one(self, path: Path) -> bool:
-        from data_loaders import check_workbook
+    def _changed(self) -> bool:
+        listing = self._listing()
+        if set(listing) != set(self._seen) or self._pending:
+            return True
+        return any(self._seen[p].stamp != s for p, s in listing.items())
 
-        raw = path.read_bytes()
-        sha1 = hashlib.sha1(raw).hexdigest()
-        data, issues = check_workbook(raw, name=path.name)
-        now = datetime.now().replace(microsecond=0)
-        if data is None:
-            self.failures[path.name] = RefusedFile(path, tuple(issues), now)
-            return False
-        previous = self.files.get(data.programme_id)
-        if previous is not None and previous.path != path and previous.path.exists():
-            from data_loaders import Issue
+    def _settled(self, stamp: Stamp) -> bool:
+        return stamp[1] > 0 and time.time() - stamp[0] / 1e9 >= self.settle_seconds
 
-            clash = Issue(
-                "error", "duplicate-programme", path.name, value=data.programme_id, params={"other": previous.path.name}
+    def _snapshots(self) -> SnapshotStore | None:
+        if not self.keep_snapshots:
+            return None
+        return SnapshotStore(self.snapshot_dir or self.folder / SNAPSHOT_DIR)
+
+    # -- one reload ----------------------------------------------------------------------------------
+    def _reload(self, force: bool) -> bool:
+        with self._lock:
+            before = self.snapshot_id
+            state = _Reload(self, force)
+            state.run()
+            self.files, self.failures, self._pending, self._seen = (
+                state.files,
+                state.failures,
+                state.pending,
+                state.seen,
             )
-            self.failures[path.name] = RefusedFile(path, (clash,), now)
-            return False
-        self.failures.pop(path.name, None)
-        if previous is not None and previous.sha1 == sha1:
-            return False
-        self.files[data.programme_id] = LoadedFile(path, sha1, now, data)
-        return True
+            return self.snapshot_id != before
+
+    def _event(self, code: str, file: str, programme_id: str | None = None, **kw: Any) -> None:
+        with self._event_lock:
+            self._seq += 1
+            event = StoreEvent(self._seq, datetime.now().replace(microsecond=0), code, file, programme_id, **kw)
+            self._events.append(event)
+        _log.info("data folder: %s %s %s", code, file, programme_id or "")
+
+
+class _Reload:
+    """One pass over the folder: the new state is built apart and swapped in at the end."""
+
+    def __init__(self, store: DataStore, force: bool) -> None:
+        self.store = store
+        self.force = force
+        self.files = dict(store.files)
+        self.failures = dict(store.failures)
+        self.pending = dict(store._pending)
+        self.seen = dict(store._seen)
+        self.now = datetime.now().replace(microsecond=0)
+
+    @property
+    def reader(self) -> IsolatedReader:
+        return self.store.reader or default_reader()
+
+    def run(self) -> None:
+        listing = self.store._listing()
+        for path in sorted(set(self.seen) - set(listing)):
+            self.removed(path)
+        retry = self.retries(listing)
+        for path, stamp in sorted(listing.items()):
+            seen = self.seen.get(path)
+            if seen is not None and seen.stamp == stamp and path not in retry:
+                continue
+            if not self.force and not self.store._settled(stamp):
+                self.wait_for(path, stamp)
+                continue
+            self.look_at(path, stamp, seen, path in retry)
+
+    def retries(self, listing: dict[Path, Stamp]) -> set[Path]:
+        """Files refused because another file held their programme, when that file is gone or refused."""
+        out: set[Path] = set()
+        shown = {f.path.name for f in self.files.values() if f.origin == "folder"}
+        for refused in self.failures.values():
+            for issue in refused.issues:
+                if (
+                    issue.code == "duplicate-programme"
+                    and issue.params.get("other") not in shown
+                    and refused.path in listing
+                ):
+                    out.add(refused.path)
+        return out
+
+    # -- what happens to one file -------------------------------------------------------------------
+    def wait_for(self, path: Path, stamp: Stamp) -> None:
+        name = path.name
+        self.seen[path] = _Seen(stamp, None)
+        if name not in self.pending:
+            self.pending[name] = Notice("pending", name, None, (), self.now)
+            self.store._event("pending", name)
+
+    def removed(self, path: Path) -> None:
+        name = path.name
+        self.seen.pop(path, None)
+        gone = [pid for pid, f in self.files.items() if f.path == path]
+        for pid in gone:
+            del self.files[pid]
+        refused = self.failures.pop(name, None)
+        waiting = self.pending.pop(name, None)
+        for pid in gone:
+            self.store._event("removed", name, pid)
+        if not gone and (refused is not None or waiting is not None):
+            self.store._event("cleared", name)
+
+    def look_at(self, path: Path, stamp: Stamp, seen: _Seen | None, retry: bool) -> None:
+        name = path.name
+        try:
+            raw = path.read_bytes()
+            after = path.stat()
+        except OSError as exc:  # gone or unreadable meanwhile: looked at again next time
+            _log.warning("cannot read %s: %s", path, exc)
+            return
+        if (after.st_mtime_ns, after.st_size) != stamp and not self.force:
+            self.wait_for(path, (after.st_mtime_ns, after.st_size))  # still being written
+            return
+        digest = content_hash(raw)
+        self.seen[path] = _Seen(stamp, digest)
+        self.pending.pop(name, None)
+        if seen is not None and seen.digest == digest and not retry and self.known(path, name):
+            return  # touched, not changed
+        result = self.read(raw, name)
+        if result.data is None:
+            self.refused(path, result.issues)
+        else:
+            self.accepted(path, raw, digest, result.data)
+
+    def known(self, path: Path, name: str) -> bool:
+        return name in self.failures or any(f.path == path for f in self.files.values())
+
+    def read(self, raw: bytes, name: str) -> ReadResult:
+        suffix = Path(name).suffix.lower()
+        if suffix in REFUSED_SUFFIXES:  # refused by its name, no need to start a reader
+            code = "legacy-xls" if suffix in LEGACY_SUFFIXES else "not-xlsx"
+            return ReadResult(None, [Issue("error", code, name)])
+        return self.reader.check(raw, name, self.store.limits)
+
+    def accepted(self, path: Path, raw: bytes, digest: str, data: ProgrammeData) -> None:
+        name, pid = path.name, data.programme_id
+        current = self.files.get(pid)
+        if current is not None and current.path != path and current.origin == "folder" and current.path.exists():
+            clash = Issue("error", "duplicate-programme", name, value=pid, params={"other": current.path.name})
+            self.refused(path, [clash])
+            return
+        for other, f in list(self.files.items()):
+            if f.path == path and other != pid:  # the file now holds another programme
+                del self.files[other]
+                self.store._event("removed", name, other)
+        self.files[pid] = LoadedFile(path, digest, self.now, data)
+        was_refused = self.failures.pop(name, None) is not None
+        fresh = current is None or current.path != path or current.origin == "snapshot"
+        if fresh or was_refused:  # shown from this file again (or for the first time)
+            self.store._event("accepted", name, pid)
+        elif current is not None and current.content_hash != digest:
+            self.store._event("updated", name, pid)
+        self.keep(raw, pid, name)
+
+    def keep(self, raw: bytes, pid: str, name: str) -> None:
+        snapshots = self.store._snapshots()
+        if snapshots is None:
+            return
+        try:
+            snapshots.put(raw, programme_id=pid, file=name)
+        except OSError as exc:  # a read-only or full disk: the data is shown all the same
+            _log.warning("cannot keep a snapshot of %s in %s: %s", name, snapshots.root, exc)
+
+    def refused(self, path: Path, issues: list[Issue]) -> None:
+        name = path.name
+        previous = self.failures.get(name)
+        kept = next((pid for pid, f in self.files.items() if f.path == path), None)
+        code, since = "refused", None
+        if kept is not None:
+            shown = self.files[kept]
+            code, since = ("restored" if shown.origin == "snapshot" else "refused-kept"), shown.loaded_at
+        if kept is None:
+            restored = self.restore(path)
+            if restored is not None:
+                kept, code, since = (
+                    restored.programme_id,
+                    "restored",
+                    restored.accepted.astimezone().replace(tzinfo=None),
+                )
+        self.failures[name] = RefusedFile(path, tuple(issues), self.now, kept)
+        if previous is None or previous.issues != tuple(issues) or previous.kept != kept:
+            self.store._event(code, name, kept, issues=tuple(issues), since=since)
+
+    def restore(self, path: Path) -> Snapshot | None:
+        """Show the last good snapshot of a refused file whose programme nothing else shows."""
+        snapshots = self.store._snapshots()
+        if snapshots is None:
+            return None
+        try:
+            snap = snapshots.for_file(path.name)
+            raw = snapshots.read(snap) if snap is not None else None
+        except OSError as exc:
+            _log.warning("cannot read the snapshots in %s: %s", snapshots.root, exc)
+            return None
+        if snap is None or raw is None or snap.programme_id in self.files:
+            return None
+        result = self.reader.check(raw, path.name, self.store.limits)
+        if result.data is None or result.data.programme_id != snap.programme_id:
+            _log.warning("the snapshot of %s no longer loads: %s", path.name, [i.code for i in result.issues])
+            return None
+        loaded_at = snap.accepted.astimezone().replace(tzinfo=None)
+        self.files[snap.programme_id] = LoadedFile(path, snap.content_hash, loaded_at, result.data, origin="snapshot")
+        return snap
+
+
+__all__ = ["DataStore", "LoadedFile", "Notice", "RefusedFile", "StoreEvent"]

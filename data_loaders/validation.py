@@ -1,176 +1,355 @@
-"""Cross-sheet checks of a programme workbook: the links between sheets and the money that must add up.
+"""Cross-sheet checks of a programme workbook: the links between sheets, and money that must add up.
 
-Errors (the workbook is refused): a duplicate code, call or project id; a
-project pointing to an unknown objective or call; a call naming an unknown
-objective; a commitment, payment or forecast for an unknown project; a
-negative allocation or call budget.
+Each rule is one function taking the :class:`Context` (the records of every sheet, the tables
+they come from, the Programme fields) and returning its issues; :data:`RULES` lists them in the
+order they are reported.
 
-Warnings (the workbook loads, the staff member should look): payments above a
-project's committed amount; commitments above a project's grant (EU +
-regional) or above an objective's allocation; a payment dated after the
-eligibility end date; a project ending before it starts.
+Errors (the workbook is refused): a duplicate code, call or project id; a project pointing to
+an unknown objective or call; a call naming an unknown objective; a commitment, payment or
+forecast for an unknown project; a negative allocation, call budget or grant; one line, or one
+project's grant, larger than the whole programme's allocation (a typing error).
+
+Warnings (the workbook loads, the staff member should look): payments above a project's
+committed amount; commitments above a project's grant (EU + regional) or above an objective's
+allocation; one payment or forecast line larger than its project's grant; the same money line
+twice; a payment dated after the eligibility end date; a commitment or payment dated before the
+programme period; a project ending before it starts; an extract date in the future.
 """
 
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
+from datetime import date
+from operator import itemgetter
+from typing import Any
 
-from i18n import LANGS, format_eur
+from i18n import LANGS, format_eur, texts
 
 from . import reader
 from .issues import Issue
 from .parsing import display
 
 CENT = 0.005
+#: located issues of one kind shown per sheet; the rest are counted in one "more-like-this" issue
+MAX_PER_KIND = 50
 _ID_COLUMN = {"budget": "code", "calls": "call_id", "projects": "project_id"}
+#: the money lines, and the columns that make two of them the same line
+_LINE_KEYS = {
+    "commitments": ("project_id", "date", "amount"),
+    "payments": ("project_id", "date", "amount", "kind"),
+    "forecasts": ("project_id", "year", "amount"),
+}
+
+Record = dict[str, Any]
 
 
 def _money(amount: float) -> dict[str, str]:
     return {lang: format_eur(amount, lang) for lang in LANGS}
 
 
-def _day(d) -> dict[str, str]:
+def _day(d: date) -> dict[str, str]:
     return {lang: d.strftime("%d/%m/%Y") for lang in LANGS}
 
 
-def cross_checks(
-    records: dict[str, list[dict]], tables: dict[str, reader.Table], fields: dict, file: str
-) -> list[Issue]:
-    """Every cross-sheet error and warning, in sheet order."""
-    issues: list[Issue] = []
+def internal_detail() -> dict[str, str]:
+    """The detail of a refusal caused by the loader itself (the log has the rest)."""
+    return texts("detail.internal")
 
-    def at(sheet: str, rec: dict, col: str, severity: str, code: str, value, **params) -> Issue:
-        table = tables[sheet]
+
+@dataclass
+class Context:
+    """Everything the rules look at, and helpers to locate what they find."""
+
+    records: dict[str, list[Record]]
+    tables: dict[str, reader.Table]
+    fields: dict[str, Any]
+    file: str
+    today: date
+    _first: dict[str, dict[str, Record]] = field(default_factory=dict)
+    _grants: dict[str, float] | None = None
+
+    def at(self, sheet: str, rec: Record, col: str, severity: str, code: str, value: object, **params: Any) -> Issue:
+        """An issue on the cell ``col`` of the record ``rec`` of ``sheet``."""
+        table = self.tables[sheet]
         return Issue(
             severity,
             code,
-            file,
+            self.file,
             sheet=table.sheet,
             row=rec["_row"],
             column=table.labels.get(col),
-            value=value,
+            value=None if value is None else str(value),
             params=params,
         )
 
-    # duplicate ids: keep the first line, refuse the others
-    known: dict[str, dict[str, dict]] = {}
-    for sheet, col in _ID_COLUMN.items():
-        seen: dict[str, dict] = {}
-        for rec in records.get(sheet, []):
-            key = rec.get(col)
-            if key in seen:
-                issues.append(
-                    at(
-                        sheet,
-                        rec,
-                        col,
-                        "error",
-                        "duplicate-id",
-                        key,
-                        first_row=seen[key]["_row"],
-                        **reader.column_names(sheet, col),
-                    )
-                )
-            else:
-                seen[key] = rec
-        known[sheet] = seen
+    def on_sheet(self, sheet: str, severity: str, code: str, value: str, **params: Any) -> Issue:
+        """An issue on a whole sheet (a project's total, not one line)."""
+        return Issue(severity, code, self.file, sheet=self.tables[sheet].sheet, value=value, params=params)
 
+    def first(self, sheet: str) -> dict[str, Record]:
+        """The first record of each id of ``sheet`` (budget codes, call ids, project ids)."""
+        if sheet not in self._first:
+            seen: dict[str, Record] = {}
+            for rec in self.records.get(sheet, []):
+                seen.setdefault(rec.get(_ID_COLUMN[sheet]) or "", rec)
+            self._first[sheet] = seen
+        return self._first[sheet]
+
+    def lines(self, *sheets: str) -> Iterator[tuple[str, Record]]:
+        for sheet in sheets:
+            for rec in self.records.get(sheet, []):
+                yield sheet, rec
+
+    def grant(self, project_id: str) -> float | None:
+        """A project's grant (EU + regional amount), None for an unknown project."""
+        if self._grants is None:
+            self._grants = {
+                pid: float((rec.get("eu_amount") or 0.0) + (rec.get("regional_amount") or 0.0))
+                for pid, rec in self.first("projects").items()
+            }
+        return self._grants.get(project_id)
+
+    def allocation(self) -> float | None:
+        """The programme's allocation: the Budget sheet's total (None without a Budget sheet)."""
+        if "budget" not in self.tables:
+            return None
+        return float(sum(rec.get("allocation") or 0.0 for rec in self.records.get("budget", [])))
+
+
+# -- errors -----------------------------------------------------------------------------------------
+def duplicate_ids(ctx: Context) -> list[Issue]:
+    """A Budget code, call id or project id used twice: the first line is kept, the others refused."""
+    issues = []
+    for sheet, col in _ID_COLUMN.items():
+        first = ctx.first(sheet)
+        for rec in ctx.records.get(sheet, []):
+            key = rec.get(col) or ""
+            if first[key] is not rec:
+                names = reader.column_names(sheet, col)
+                issues.append(
+                    ctx.at(sheet, rec, col, "error", "duplicate-id", key, first_row=first[key]["_row"], **names)
+                )
+    return issues
+
+
+def negative_allocations(ctx: Context) -> list[Issue]:
+    """A negative allocation or EU amount in Budget, or a negative call budget."""
+    issues = []
     for sheet, cols in (("budget", ("allocation", "eu_amount")), ("calls", ("budget",))):
-        for rec in records.get(sheet, []):
+        for rec in ctx.records.get(sheet, []):
             for col in cols:
                 v = rec.get(col)
                 if v is not None and v < 0:
-                    issues.append(at(sheet, rec, col, "error", "negative-allocation", display(v)))
+                    issues.append(ctx.at(sheet, rec, col, "error", "negative-allocation", display(v)))
+    return issues
 
-    codes = known["budget"]
-    known_list = ", ".join(list(codes)[:20])
-    if "budget" in tables:
-        for rec in records.get("calls", []):
-            for code in filter(None, (rec.get("objective_codes") or "").split(";")):
-                if code not in codes:
-                    issues.append(
-                        at("calls", rec, "objective_codes", "error", "unknown-objective", code, known=known_list)
-                    )
-        for rec in records.get("projects", []):
-            if rec.get("objective_code") not in codes:
-                issues.append(
-                    at(
-                        "projects",
-                        rec,
-                        "objective_code",
-                        "error",
-                        "unknown-objective",
-                        rec.get("objective_code"),
-                        known=known_list,
-                    )
-                )
-    if "calls" in tables:
-        for rec in records.get("projects", []):
-            call = rec.get("call_id") or ""
-            if call and call not in known["calls"]:
-                issues.append(at("projects", rec, "call_id", "error", "unknown-call", call))
-    projects = known["projects"]
-    if "projects" in tables:
-        for sheet in ("commitments", "payments", "forecasts"):
-            for rec in records.get(sheet, []):
-                if rec.get("project_id") not in projects:
-                    issues.append(at(sheet, rec, "project_id", "error", "unknown-project", rec.get("project_id")))
 
-    # warnings
-    for rec in records.get("projects", []):
+def negative_grants(ctx: Context) -> list[Issue]:
+    """A project's EU amount, regional amount or total eligible cost below zero."""
+    issues = []
+    for rec in ctx.records.get("projects", []):
+        for col in ("eu_amount", "regional_amount", "total_cost"):
+            v = rec.get(col)
+            if v is not None and v < 0 and col in ctx.tables["projects"].labels:
+                issues.append(ctx.at("projects", rec, col, "error", "negative-grant", display(v)))
+    return issues
+
+
+def unknown_objectives(ctx: Context) -> list[Issue]:
+    """A call or project pointing to a code that is not in Budget."""
+    if "budget" not in ctx.tables:
+        return []
+    codes = ctx.first("budget")
+    known = ", ".join(list(codes)[:20])
+    issues = []
+    for rec in ctx.records.get("calls", []):
+        for code in filter(None, (rec.get("objective_codes") or "").split(";")):
+            if code not in codes:
+                issues.append(ctx.at("calls", rec, "objective_codes", "error", "unknown-objective", code, known=known))
+    for rec in ctx.records.get("projects", []):
+        code = rec.get("objective_code")
+        if code not in codes:
+            issues.append(ctx.at("projects", rec, "objective_code", "error", "unknown-objective", code, known=known))
+    return issues
+
+
+def unknown_calls(ctx: Context) -> list[Issue]:
+    """A project pointing to a call that is not in Calls (an empty call is allowed)."""
+    if "calls" not in ctx.tables:
+        return []
+    calls = ctx.first("calls")
+    issues = []
+    for rec in ctx.records.get("projects", []):
+        call = rec.get("call_id") or ""
+        if call and call not in calls:
+            issues.append(ctx.at("projects", rec, "call_id", "error", "unknown-call", call))
+    return issues
+
+
+def unknown_projects(ctx: Context) -> list[Issue]:
+    """A commitment, payment or forecast for a project that is not in Projects."""
+    if "projects" not in ctx.tables:
+        return []
+    projects = ctx.first("projects")
+    return [
+        ctx.at(sheet, rec, "project_id", "error", "unknown-project", rec.get("project_id"))
+        for sheet, rec in ctx.lines("commitments", "payments", "forecasts")
+        if rec.get("project_id") not in projects
+    ]
+
+
+def lines_above_allocation(ctx: Context) -> list[Issue]:
+    """One money line, or one project's grant, larger than the whole programme's allocation: a typo."""
+    total = ctx.allocation()
+    if not total:
+        return []
+    top = total + CENT
+    issues = [
+        ctx.at(sheet, rec, "amount", "error", "line-above-allocation", display(rec["amount"]), allocation=_money(total))
+        for sheet, rec in ctx.lines("commitments", "payments", "forecasts")
+        if rec["amount"] is not None and abs(rec["amount"]) > top
+    ]
+    for rec in ctx.records.get("projects", []):
+        grant = (rec.get("eu_amount") or 0.0) + (rec.get("regional_amount") or 0.0)
+        if grant > top:
+            params = {"grant": _money(grant), "allocation": _money(total)}
+            issues.append(
+                ctx.at("projects", rec, "eu_amount", "error", "grant-above-allocation", rec.get("project_id"), **params)
+            )
+    return issues
+
+
+# -- warnings ---------------------------------------------------------------------------------------
+def end_before_start(ctx: Context) -> list[Issue]:
+    """A project whose end date is before its start date."""
+    issues = []
+    for rec in ctx.records.get("projects", []):
         start, end = rec.get("start_date"), rec.get("end_date")
         if start and end and end < start:
             issues.append(
-                at("projects", rec, "end_date", "warning", "end-before-start", display(end), start=_day(start))
+                ctx.at("projects", rec, "end_date", "warning", "end-before-start", display(end), start=_day(start))
             )
-    committed: dict[str, float] = defaultdict(float)
-    paid: dict[str, float] = defaultdict(float)
-    for rec in records.get("commitments", []):
-        committed[rec["project_id"]] += rec.get("amount") or 0.0
-    end = fields.get("eligibility_end")
-    for rec in records.get("payments", []):
-        paid[rec["project_id"]] += rec.get("amount") or 0.0
-        if end and rec.get("date") and rec["date"] > end:
+    return issues
+
+
+def payments_after_eligibility(ctx: Context) -> list[Issue]:
+    """A payment dated after the eligibility end date."""
+    end = ctx.fields.get("eligibility_end")
+    if not end:
+        return []
+    return [
+        ctx.at("payments", rec, "date", "warning", "payment-after-eligibility", display(rec["date"]), end=_day(end))
+        for rec in ctx.records.get("payments", [])
+        if rec.get("date") and rec["date"] > end
+    ]
+
+
+def lines_before_programme(ctx: Context) -> list[Issue]:
+    """A commitment or payment dated before 1 January of the programme's first year."""
+    pid = ctx.fields.get("programme_id")
+    if not pid:
+        return []
+    start = date(int(pid[:4]), 1, 1)
+    return [
+        ctx.at(
+            sheet,
+            rec,
+            "date",
+            "warning",
+            "line-before-programme",
+            display(rec["date"]),
+            programme=pid,
+            start=_day(start),
+        )
+        for sheet, rec in ctx.lines("commitments", "payments")
+        if rec.get("date") and rec["date"] < start
+    ]
+
+
+def as_of_in_future(ctx: Context) -> list[Issue]:
+    """An extract (reference) date after today: the figures would be read as of a day that has not come."""
+    as_of = ctx.fields.get("as_of")
+    if not as_of or as_of <= ctx.today:
+        return []
+    sheet, row, column = ctx.fields.get("_where", {}).get("as_of", (None, None, None))
+    return [
+        Issue(
+            "warning",
+            "as-of-in-future",
+            ctx.file,
+            sheet=sheet,
+            row=row,
+            column=column,
+            value=display(as_of),
+            params={"today": _day(ctx.today)},
+        )
+    ]
+
+
+def _totals(ctx: Context, sheet: str) -> dict[str, float]:
+    out: dict[str, float] = defaultdict(float)
+    for rec in ctx.records.get(sheet, []):
+        out[rec["project_id"]] += rec["amount"] or 0.0
+    return out
+
+
+def paid_above_committed(ctx: Context) -> list[Issue]:
+    """A project's payments adding up to more than its commitments."""
+    if "payments" not in ctx.tables:
+        return []
+    committed, projects = _totals(ctx, "commitments"), ctx.first("projects")
+    return [
+        ctx.on_sheet(
+            "payments",
+            "warning",
+            "paid-above-committed",
+            pid,
+            paid=_money(amount),
+            committed=_money(committed.get(pid, 0.0)),
+        )
+        for pid, amount in _totals(ctx, "payments").items()
+        if pid in projects and amount > committed.get(pid, 0.0) + CENT
+    ]
+
+
+def committed_above_grant(ctx: Context) -> list[Issue]:
+    """A project's commitments adding up to more than its grant (EU + regional amount)."""
+    if "commitments" not in ctx.tables:
+        return []
+    issues = []
+    for pid, amount in _totals(ctx, "commitments").items():
+        grant = ctx.grant(pid)
+        if grant is not None and amount > grant + CENT:
             issues.append(
-                at("payments", rec, "date", "warning", "payment-after-eligibility", display(rec["date"]), end=_day(end))
+                ctx.on_sheet(
+                    "commitments",
+                    "warning",
+                    "committed-above-grant",
+                    pid,
+                    committed=_money(amount),
+                    grant=_money(grant),
+                )
             )
-    if "payments" in tables:
-        for pid, amount in paid.items():
-            if pid in projects and amount > committed.get(pid, 0.0) + CENT:
-                issues.append(
-                    Issue(
-                        "warning",
-                        "paid-above-committed",
-                        file,
-                        sheet=tables["payments"].sheet,
-                        value=pid,
-                        params={"paid": _money(amount), "committed": _money(committed.get(pid, 0.0))},
-                    )
-                )
+    return issues
+
+
+def objectives_over_committed(ctx: Context) -> list[Issue]:
+    """An objective's commitments (through its projects) adding up to more than its allocation."""
+    if "commitments" not in ctx.tables:
+        return []
+    projects, codes = ctx.first("projects"), ctx.first("budget")
     by_objective: dict[str, float] = defaultdict(float)
-    if "commitments" in tables:
-        for pid, amount in committed.items():
-            rec = projects.get(pid)
-            if rec is None:
-                continue
-            by_objective[rec.get("objective_code", "")] += amount
-            grant = (rec.get("eu_amount") or 0.0) + (rec.get("regional_amount") or 0.0)
-            if amount > grant + CENT:
-                issues.append(
-                    Issue(
-                        "warning",
-                        "committed-above-grant",
-                        file,
-                        sheet=tables["commitments"].sheet,
-                        value=pid,
-                        params={"committed": _money(amount), "grant": _money(grant)},
-                    )
-                )
+    for pid, amount in _totals(ctx, "commitments").items():
+        if pid in projects:
+            by_objective[projects[pid].get("objective_code", "")] += amount
+    issues = []
     for code, amount in by_objective.items():
         rec = codes.get(code)
         if rec is not None and rec.get("allocation") is not None and amount > rec["allocation"] + CENT:
             issues.append(
-                at(
+                ctx.at(
                     "budget",
                     rec,
                     "allocation",
@@ -182,3 +361,107 @@ def cross_checks(
                 )
             )
     return issues
+
+
+def lines_above_grant(ctx: Context) -> list[Issue]:
+    """One payment or forecast line larger than its project's whole grant (for commitments, the
+    project's total is already checked by :func:`committed_above_grant`)."""
+    total = ctx.allocation()
+    top = (total + CENT) if total else float("inf")  # above it, the line is refused (lines_above_allocation)
+    ctx.grant("")  # fills the grants
+    grants = ctx._grants or {}
+    issues = []
+    for sheet, rec in ctx.lines("payments", "forecasts"):
+        amount, grant = rec["amount"] or 0.0, grants.get(rec["project_id"])
+        if grant is None or amount <= grant + CENT or abs(amount) > top:
+            continue
+        params = {"project": rec["project_id"], "grant": _money(grant)}
+        issues.append(ctx.at(sheet, rec, "amount", "warning", "line-above-grant", display(amount), **params))
+    return issues
+
+
+def duplicate_lines(ctx: Context) -> list[Issue]:
+    """The same money line twice (same project, date, amount and kind; for forecasts: project, year, amount)."""
+    issues = []
+    for sheet, cols in _LINE_KEYS.items():
+        seen: dict[Any, Record] = {}
+        line_key = itemgetter(*cols)
+        found = 0
+        for rec in ctx.records.get(sheet, []):
+            key = line_key(rec)
+            if key not in seen:
+                seen[key] = rec
+                continue
+            found += 1
+            if found <= MAX_PER_KIND:  # the rest are only counted (see at_most)
+                issues.append(
+                    ctx.at(
+                        sheet,
+                        rec,
+                        "amount",
+                        "warning",
+                        "duplicate-line",
+                        display(rec.get("amount")),
+                        first_row=seen[key]["_row"],
+                        project=rec.get("project_id"),
+                    )
+                )
+        if found > MAX_PER_KIND:
+            issues.append(
+                ctx.on_sheet(sheet, "warning", "more-like-this", "", n=found - MAX_PER_KIND, kind="duplicate-line")
+            )
+    return issues
+
+
+Rule = Callable[[Context], list[Issue]]
+#: every rule, in the order its issues are reported (errors first)
+RULES: tuple[Rule, ...] = (
+    duplicate_ids,
+    negative_allocations,
+    negative_grants,
+    unknown_objectives,
+    unknown_calls,
+    unknown_projects,
+    lines_above_allocation,
+    end_before_start,
+    payments_after_eligibility,
+    lines_before_programme,
+    as_of_in_future,
+    paid_above_committed,
+    committed_above_grant,
+    objectives_over_committed,
+    lines_above_grant,
+    duplicate_lines,
+)
+
+
+def cross_checks(ctx: Context) -> list[Issue]:
+    """Every cross-sheet error and warning, rule by rule."""
+    return [issue for rule in RULES for issue in rule(ctx)]
+
+
+def at_most(limit: int, issues: list[Issue]) -> list[Issue]:
+    """The first ``limit`` issues of each code and sheet, then one ``more-like-this`` issue counting the rest.
+
+    Twenty duplicated lines are twenty located warnings; eighty thousand would hide everything
+    else (and the first fifty show the pattern).
+    """
+    counts: dict[tuple[str, str | None], int] = defaultdict(int)
+    out: list[Issue] = []
+    summary: dict[tuple[str, str | None], int] = {}
+    for issue in issues:
+        key = (issue.code, issue.sheet)
+        counts[key] += 1
+        if counts[key] <= limit:
+            out.append(issue)
+        else:
+            summary[key] = len(out) if key not in summary else summary[key]
+    extra: list[tuple[int, Issue]] = []
+    for (code, sheet), _ in summary.items():
+        first = next(i for i in out if i.code == code and i.sheet == sheet)
+        n = counts[(code, sheet)] - limit
+        more = Issue(first.severity, "more-like-this", first.file, sheet=sheet, params={"n": n, "kind": code})
+        extra.append((max(j for j, i in enumerate(out) if i.code == code and i.sheet == sheet), more))
+    for position, more in sorted(extra, key=lambda e: e[0], reverse=True):
+        out.insert(position + 1, more)
+    return out

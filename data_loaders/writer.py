@@ -12,6 +12,7 @@ import re
 import zipfile
 from datetime import date, datetime
 from pathlib import Path
+from typing import Any
 
 from openpyxl import Workbook
 
@@ -33,8 +34,8 @@ def belgian_amount(value: float) -> str:
 
 def write_workbook(
     path: str | Path,
-    programme: dict,
-    sheets: dict[str, list[dict]],
+    programme: dict[str, Any],
+    sheets: dict[str, list[dict[str, Any]]],
     *,
     lang: str = "en",
     text_amounts: bool = False,

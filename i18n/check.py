@@ -25,6 +25,7 @@ _FR_NO_SPACE_AFTER = re.compile(r"«[^\s\u00a0\u202f]")
 #: Dutch quotes with “…”; no space before %
 _NL_BAD_QUOTES = re.compile(r"[«»]|'\{[^}]+\}'")
 _NO_SPACE_BEFORE_PERCENT = re.compile(r"[\s\u00a0\u202f]%")
+_QUOTED = re.compile(r"«[^»]*»|“[^”]*”")
 _PLURAL_HACK = re.compile(r"\((s|en|x)\)")
 
 
@@ -77,7 +78,8 @@ def problems(entry: Entry, concepts: Mapping[str, Concept] | None = None) -> lis
             for c in tagged:
                 if c.words[lang] and not any(w.search(form) for w in c.words[lang]):
                     out.append(f"{where}.{lang}: names {c.name} without its word ({form!r})")
-            rest = _strip(form, (w for c in tagged for w in c.words[lang]))
+            # a quoted name (« Budget », “Budget”) is the workbook's, cited: not the app's word
+            rest = _QUOTED.sub(" ", _strip(form, (w for c in tagged for w in c.words[lang])))
             for c in concepts.values():
                 for bad in c.avoid[lang]:
                     if bad.search(rest):

@@ -111,7 +111,12 @@ def sparkline(series: pd.DataFrame, column: str, lang: str, colour: str, height:
 
 
 def level_bars(
-    table: pd.DataFrame, labels: list[str], hrefs: list[str | None], lang: str, allocation_key: str = "allocation"
+    table: pd.DataFrame,
+    labels: list[str],
+    hrefs: list[str | None],
+    lang: str,
+    allocation_key: str = "allocation",
+    hover_labels: list[str] | None = None,
 ) -> go.Figure:
     """Allocation vs committed vs paid per unit (horizontal grouped bars), click to open a unit.
 
@@ -119,13 +124,14 @@ def level_bars(
     """
     fig = go.Figure()
     n = len(table)
+    hover_names = [plain(label) for label in (hover_labels or labels)]  # the full labels, in the tooltips
     labels = [plain(label) for label in labels]
     for col, key in (("allocation", allocation_key), ("committed", "committed"), ("paid", "paid")):
         rate_col = {"allocation": None, "committed": "commitment_rate", "paid": "liquidation_rate"}[col]
         hover = [
             f"<b>{lab}</b><br>{labelled(t(key, lang), format_eur(v, lang), lang)}"
             + (f" ({format_pct(r, lang)})" if rate_col else "")
-            for lab, v, r in zip(labels, table[col], table[rate_col] if rate_col else [None] * n, strict=True)
+            for lab, v, r in zip(hover_names, table[col], table[rate_col] if rate_col else [None] * n, strict=True)
         ]
         fig.add_bar(
             name=t(key, lang),

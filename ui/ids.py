@@ -29,6 +29,9 @@ FOOTER_SOURCES = "footer-sources"
 WARNINGS_BUTTON = "warnings-button"
 WARNINGS_MODAL = "warnings-modal"
 WARNINGS_LIST = "warnings-list"
+DATA_EVENTS = "data-events"  # the changes of the data while the page is open, announced once
+EVENTS_SEEN = "events-seen"
+EVENTS_TICK = "events-tick"
 
 # --- page parts ----------------------------------------------------------------------------------
 PAGE_TITLE = "page-title"
@@ -126,6 +129,10 @@ def open_programme(pid: str) -> str:
 
 def refused_notice(file_name: str) -> str:
     return f"notice-refused-{file_name}"
+
+
+def pending_notice(file_name: str) -> str:
+    return f"notice-pending-{file_name}"
 
 
 def crumb(i: int) -> str:

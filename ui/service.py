@@ -17,7 +17,7 @@ from typing import Any
 import pandas as pd
 from flask_caching import Cache
 
-from data_loaders.store import DataStore, LoadedFile, RefusedFile
+from data_loaders.store import DataStore, LoadedFile, Notice, RefusedFile, StoreEvent
 from monitoring import figures
 from monitoring.model import ProgrammeData
 from monitoring.status import Status
@@ -86,6 +86,21 @@ def loaded_files() -> list[LoadedFile]:
 def refused_files() -> list[tuple[str, RefusedFile]]:
     """The refused workbooks (file name, refusal), by file name."""
     return sorted(_store().failures.items())
+
+
+def notices() -> list[Notice]:
+    """The folder's standing conditions: workbooks refused (with or without earlier data shown), being written."""
+    return _store().notices
+
+
+def events_since(seq: int) -> list[StoreEvent]:
+    """The changes of the data (accepted, updated, refused, removed, ...) after ``seq``, each once."""
+    return _store().events_since(seq)
+
+
+def last_event() -> int:
+    """The number of the latest change of the data."""
+    return _store().last_seq
 
 
 def snapshot() -> str:

@@ -18,6 +18,10 @@ from i18n import LANGS, format_date, format_datetime, labelled, t
 from . import ids, service, urls
 from .context import Request, View, from_search
 
+LIVE: dict[str, Any] = {"aria-live": "polite"}
+#: how often an open page asks whether the data changed (a workbook accepted, refused, removed)
+EVENTS_EVERY_MS = 30_000
+
 THEME = {
     "fontFamily": "Inter, Segoe UI, Helvetica, Arial, sans-serif",
     "primaryColor": "blue",
@@ -102,18 +106,23 @@ def layout() -> dmc.MantineProvider:
         children=[
             dcc.Location(id=ids.NAV_URL, refresh="callback-nav"),
             dcc.Store(id=ids.LANG_STORE, storage_type="local"),
+            dcc.Store(id=ids.EVENTS_SEEN),
+            dcc.Interval(id=ids.EVENTS_TICK, interval=EVENTS_EVERY_MS),
             dmc.AppShell(
                 [
                     dmc.AppShellHeader(header()),
                     dmc.AppShellMain(
                         dmc.Container(
-                            dcc.Loading(
-                                dash.page_container,
-                                type="circle",
-                                delay_show=250,
-                                color="#1C4E9C",
-                                overlay_style={"visibility": "visible", "opacity": 0.55},
-                            ),
+                            [
+                                html.Div(id=ids.DATA_EVENTS, role="status", **LIVE),
+                                dcc.Loading(
+                                    dash.page_container,
+                                    type="circle",
+                                    delay_show=250,
+                                    color="#1C4E9C",
+                                    overlay_style={"visibility": "visible", "opacity": 0.55},
+                                ),
+                            ],
                             fluid=True,
                             px="md",
                             py="md",
@@ -220,6 +229,27 @@ def footer_parts(lang: str) -> tuple[str, str, list[Any], str]:
         n_warn += len(refused.issues)
     text = labelled(t("source", lang), " · ".join(parts), lang) if parts else t("no_data_title", lang)
     return text, t("warnings_n", lang, n=n_warn), items or [dmc.Text(t("none", lang))], t("validation_warnings", lang)
+
+
+def events_parts(lang: str, seen: int | None) -> tuple[list[Any], int]:
+    """The changes of the data since ``seen`` as a notice, each said once, and the number of the last one.
+
+    On the page's first call (``seen`` None) nothing is said: the page already shows the current data.
+    """
+    last = service.last_event()
+    if seen is None or seen >= last:
+        return [], last
+    events = service.events_since(seen)
+    return [
+        dmc.Alert(
+            html.Ul([html.Li(e.message(lang)) for e in events]),
+            title=t("data_changes_title", lang),
+            color="blue",
+            variant="light",
+            withCloseButton=True,
+            className="notice notice-blue",
+        )
+    ], last
 
 
 def language_parts(search: str | None, stored_lang: str | None) -> tuple[str, str | None]:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from i18n import t
+from i18n import has, t
 
 
 def objective_word(programme_id: str, lang: str, plural: bool = False) -> str:
@@ -24,6 +24,16 @@ def allocation_word(level: str, lang: str) -> str:
 def programme_title_in(titles: dict[str, str] | None, lang: str) -> str | None:
     """The programme's title in ``lang`` when the workbook gives one in that language, else None."""
     return (titles or {}).get(lang) or None
+
+
+def short_label(programme_id: str, code: str, label: str, lang: str) -> str:
+    """A label short enough for a chart or a slide.
+
+    For the 2021-2027 specific objectives, the short form of the regulation's wording
+    (i18n/catalogue/objectives.toml); any other unit keeps its workbook label.
+    """
+    key = f"objective_label.{code}.short"
+    return t(key, lang) if programme_id == "2021-2027" and has(key) else label
 
 
 def rag_word(rag: str, lang: str) -> str:

@@ -11,7 +11,7 @@ from i18n import format_date, labelled, t
 from .. import charts, ids, service, urls
 from ..components import amounts_row, graph, notice, page_header, section, status_badge
 from ..context import Request, View
-from ..words import objective_word
+from ..words import objective_word, short_label
 from .common import as_of_line, as_of_notice, crumbs_to, headline_line, load, not_found
 from .programme import cumulative_section
 from .projects import projects_grid, projects_rows
@@ -41,7 +41,7 @@ def call(r: Request, pid: str, call_id: str) -> dmc.Stack:
         raise not_found(v, t("call", v.lang), call_id)
     codes = service.call_objective_codes(pid, call_id)
     first_label = service.objective_label(pid, codes[0], v.lang) if codes else None
-    obj = (codes[0], first_label) if first_label is not None else None
+    obj = (codes[0], short_label(pid, codes[0], first_label, v.lang)) if first_label is not None else None
     tot = service.totals(pid, v.as_of, call=call_id)
     kpi = service.headline_kpi(pid)
     status = service.selection_status(pid, v.as_of, tot)

@@ -22,7 +22,7 @@ from i18n import format_date, format_eur_short, format_pct, t
 
 from .. import ids, service, urls
 from ..context import Request, View
-from ..words import objective_word, rag_word
+from ..words import objective_word, rag_word, short_label
 
 #: the shape beside each status word, so that a status never rests on colour alone
 RAG_SHAPES = {"red": "▼", "orange": "◆", "green": "●", "na": "○"}
@@ -226,8 +226,9 @@ def headline_part(d: Deck) -> Part:
     )
 
 
-def _label(r: Mapping[Hashable, Any], lang: str) -> str:
-    return str(r.get(f"label_{lang}") or r.get("label") or r["key"])
+def _label(pid: str, r: Mapping[Hashable, Any], lang: str) -> str:
+    """A unit's label, short for a slide."""
+    return short_label(pid, str(r["key"]), str(r.get(f"label_{lang}") or r.get("label") or r["key"]), lang)
 
 
 def _rate_col(d: Deck) -> tuple[Any, str]:
@@ -242,7 +243,7 @@ def objectives_part(d: Deck) -> Part:
     rows = tuple(
         (
             html.Span(r["key"], className="code"),
-            words(d, partial(_label, r), "label"),
+            words(d, partial(_label, v.pid, r), "label"),
             html.Div(
                 [
                     html.Span(format_pct(r[rate_col], v.lang), className="rate"),
@@ -341,7 +342,7 @@ def changes_part(d: Deck) -> Part:
         rows.append(
             (
                 html.Span(str(r["key"]), className="code"),
-                words(d, partial(_label, r), "label"),
+                words(d, partial(_label, v.pid, r), "label"),
                 html.Span(format_pct(before, v.lang), className="rate"),
                 html.Span(format_pct(after, v.lang), className="rate"),
                 html.Span(_points(delta, v.lang), className="delta"),

@@ -15,21 +15,26 @@ from ..components import graph, notice, page_header, status_badge
 from ..context import Request, View
 from .common import as_of_notice, programme_title
 
+#: how each standing condition of the data folder is shown
+_NOTICE_COLOURS = {"refused": "red", "refused-kept": "orange", "restored": "orange", "pending": "blue"}
+
 
 def refused_notices(lang: str) -> list[Any]:
-    """One notice per refused workbook: its name, its error count and its first ten errors, located."""
+    """One notice per workbook the folder could not take as it is: what is shown instead, and its located errors."""
     out = []
-    for name, refused in service.refused_files():
-        errors = [i for i in refused.issues if getattr(i, "severity", "error") == "error"]
+    for n in service.notices():
+        errors = [i for i in n.issues if getattr(i, "severity", "error") == "error"]
+        title = t("load_failed_title", lang) if n.code != "pending" else t("pending_title", lang)
         out.append(
             notice(
-                t("load_failed_title", lang),
+                title,
                 [
-                    dmc.Text(t("load_failed", lang, file=name, n=len(errors))),
-                    html.Ul([html.Li(i.message(lang)) for i in errors[:10]]),
+                    dmc.Text(n.message(lang)),
+                    dmc.Text(t("load_failed_fix", lang)) if errors else None,
+                    html.Ul([html.Li(i.message(lang)) for i in errors[:10]]) if errors else None,
                 ],
-                "red",
-                id=ids.refused_notice(name),
+                _NOTICE_COLOURS.get(n.code, "red"),
+                id=ids.pending_notice(n.file) if n.code == "pending" else ids.refused_notice(n.file),
             )
         )
     return out

@@ -27,7 +27,7 @@ from ..components import (
     status_badge,
 )
 from ..context import Request, View
-from ..words import allocation_word, objective_word, programme_title_in, rag_word
+from ..words import allocation_word, objective_word, programme_title_in, rag_word, short_label
 from .common import as_of_line, as_of_notice, crumbs_to, headline_line, load, programme_title
 
 
@@ -171,7 +171,8 @@ def programme(r: Request, pid: str) -> dmc.Stack:
     kpi = h["kpi"]
     table = service.level_table(pid, "objective", v.as_of)
     records = table.to_dict("records")
-    labels = [f"{row['key']} {unit_label(row, v.lang)}" for row in records]
+    labels = [f"{row['key']} {short_label(pid, row['key'], unit_label(row, v.lang), v.lang)}" for row in records]
+    full_labels = [f"{row['key']} {unit_label(row, v.lang)}" for row in records]
     hrefs: list[str | None] = [v.href(urls.objective_path(pid, k)) for k in table["key"]]
     counts = {k: int(tot.get(f"n_{k}", 0)) for k in PROJECT_STAGES}
     return dmc.Stack(
@@ -190,7 +191,7 @@ def programme(r: Request, pid: str) -> dmc.Stack:
             amounts_row(tot, v.lang),
             section(
                 t("by_level_title", v.lang, level=objective_word(pid, v.lang).lower()),
-                drill_graph(charts.level_bars(table, labels, hrefs, v.lang), "objectives"),
+                drill_graph(charts.level_bars(table, labels, hrefs, v.lang, hover_labels=full_labels), "objectives"),
                 units_grid("objectives", objectives_rows(v, table), v, objective_word(pid, v.lang)),
                 hint=t("click_to_open", v.lang),
                 id=ids.SECTION_OBJECTIVES,

@@ -24,7 +24,7 @@ from ..components import (
     status_badge,
 )
 from ..context import Request, View
-from ..words import allocation_word, rag_word
+from ..words import allocation_word, rag_word, short_label
 from .common import as_of_line, as_of_notice, crumbs_to, headline_line, load, not_found
 
 _LINE_KEYS = {"commitment": "commitment", "payment": "payment_line"}
@@ -100,7 +100,7 @@ def project(r: Request, pid: str, project_id: str) -> dmc.Stack:
         raise not_found(v, t("project", v.lang), project_id)
     code = p["objective_code"]
     label = service.objective_label(pid, code, v.lang)
-    obj = (code, label) if label is not None else None
+    obj = (code, short_label(pid, code, label, v.lang)) if label is not None else None
     title = service.call_title(pid, p["call_id"]) if p["call_id"] else None
     call = (p["call_id"], title) if title is not None else None
     tot = service.totals(pid, v.as_of, project=project_id)

@@ -80,7 +80,7 @@ ERRORS = [
         4,
         "Kind (D)",
         "refund",
-        "Payments, row 4, column Kind (D): 'refund' is not a kind of payment. Use advance, interim or balance.",
+        "Payments, row 4, column Kind (D): 'refund' is not a kind of payment. Use advance, interim payment or balance.",
     ),
     (
         "unknown-status",
@@ -121,7 +121,8 @@ ERRORS = [
         2,
         "Objective code (D)",
         "9.9",
-        "Projects, row 2, column Objective code (D): objective '9.9' is not in the Budget sheet. Use one of: 1.1, 2.1.",
+        "Projects, row 2, column Objective code (D): objective '9.9' is not in the “Budget” sheet. "
+        "Use one of: 1.1, 2.1.",
     ),
     (
         "call-unknown-objective",
@@ -131,7 +132,7 @@ ERRORS = [
         2,
         "Objective codes (C)",
         "3.3",
-        "Calls, row 2, column Objective codes (C): objective '3.3' is not in the Budget sheet. Use one of: 1.1, 2.1.",
+        "Calls, row 2, column Objective codes (C): objective '3.3' is not in the “Budget” sheet. Use one of: 1.1, 2.1.",
     ),
     (
         "project-unknown-call",
@@ -141,7 +142,8 @@ ERRORS = [
         3,
         "Call id (E)",
         "C9",
-        "Projects, row 3, column Call id (E): call 'C9' is not in the Calls sheet. Add the call there or correct the id.",
+        "Projects, row 3, column Call id (E): call 'C9' is not in the Calls sheet. "
+        "Add the call there or correct the id.",
     ),
     (
         "commitment-unknown-project",
@@ -184,7 +186,8 @@ ERRORS = [
         3,
         "Allocation (F)",
         "-1000",
-        "Budget, row 3, column Allocation (F): '-1000' is negative. An allocation or budget must be zero or more.",
+        "Budget, row 3, column Allocation (F): '-1000' is negative. "
+        "An allocation or a call budget must be zero or more.",
     ),
     (
         "missing-sheet",
@@ -246,7 +249,8 @@ ERRORS = [
         5,
         "EU co-financing rate (B)",
         "fifty",
-        "Programme, row 5, column EU co-financing rate (B): 'fifty' is not a co-financing rate. Write it as 50 % or 0.5.",
+        "Programme, row 5, column EU co-financing rate (B): 'fifty' is not a co-financing rate. "
+        "Write it as 50% or 0.5.",
     ),
     (
         "missing-reference-date",
@@ -304,14 +308,14 @@ ERRORS = [
 WARNINGS = [
     (
         "paid-above-committed",
-        _set("Payments", "C4", 400_000),
+        _set("Commitments", "C3", 40_000),
         "paid-above-committed",
         "Payments",
         None,
         None,
         "P2",
-        # P2: paid 400 000 (the changed advance) > committed 300 000
-        "Payments: project P2: payments (€400,000.00) are above its committed amount (€300,000.00). "
+        # P2: paid 45 000 (its advance) > committed 40 000 (the changed commitment)
+        "Payments: project P2: payments (€45,000.00) are above its committed amount (€40,000.00). "
         "Check the payments or add the missing commitment.",
     ),
     (
@@ -322,7 +326,7 @@ WARNINGS = [
         None,
         None,
         "P2",  # P2: committed 350 000 > grant 120 000 + 180 000 = 300 000
-        "Commitments: project P2: commitments (€350,000.00) are above its grant, EU + regional (€300,000.00). "
+        "Commitments: project P2: commitments (€350,000.00) are above its grant (ERDF + Region: €300,000.00). "
         "Check the commitments or the grant amounts.",
     ),
     (
@@ -355,7 +359,7 @@ WARNINGS = [
         None,
         None,
         None,
-        "Betalingen: this sheet is a second “Payments” sheet (the first is “Payments”); it is ignored. "
+        "Betalingen: this sheet is a second “Payments” sheet (the sheet read is “Payments”); it is ignored. "
         "Remove or rename one of them.",
     ),
     (
@@ -442,7 +446,3 @@ def test_corrupt_zip_named_xlsx(tmp_path):
         z.writestr("hello.txt", "not a workbook")
     data, issues = check_workbook(path)
     assert data is None and [i.code for i in issues] == ["unreadable-file"]
-
-
-def test_corpus_is_large_enough():
-    assert len(ERRORS) + len(WARNINGS) >= 20

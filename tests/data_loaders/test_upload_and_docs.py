@@ -27,7 +27,9 @@ def test_bad_uploads(make_workbook):
     data, issues = check_workbook(b"not a workbook", name="budget.xlsx")
     assert data is None and [(i.code, i.file) for i in issues] == [("unreadable-file", "budget.xlsx")]
     raw = make_workbook().read_bytes()
-    data, issues = check_workbook(raw, name="budget.xls")  # a good workbook under a wrong name
+    data, issues = check_workbook(raw, name="budget.xls")  # a good workbook under an Excel 97-2003 name
+    assert data is None and [i.code for i in issues] == ["legacy-xls"]
+    data, issues = check_workbook(raw, name="budget.ods")
     assert data is None and [i.code for i in issues] == ["not-xlsx"]
     with pytest.raises(WorkbookError):
         load_programme(raw[: len(raw) // 2], name="cut.xlsx")  # a truncated upload
@@ -41,7 +43,7 @@ def test_issue_as_dict_is_json_ready(make_workbook):
     assert d["row"] == 3 and d["column"] == "Amount (C)"
     assert (
         d["message"]
-        == "Payments, rij 3, kolom Amount (C): '12,3,4' is geen bedrag. Schrijf het als 1234,56 of 1.234,56."
+        == "Payments, rij 3, kolom Amount (C): “12,3,4” is geen bedrag. Schrijf het als 1234,56 of 1.234,56."
     )
 
 
