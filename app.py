@@ -17,7 +17,7 @@ import callbacks
 import settings as settings_mod
 from data_loaders.store import DataStore
 from monitoring.thresholds import load_thresholds
-from ui import ids, service, shell
+from ui import http, ids, service, shell
 from ui.context import choose_lang
 
 ROOT = Path(__file__).resolve().parent
@@ -87,6 +87,7 @@ def create_app(s: settings_mod.Settings | None = None) -> Dash:
     )
     service.cache.init_app(app.server, config=_cache_config(s))
     callbacks.register_all(app)
+    http.install(app)
     app.layout = html.Div([shell.layout()])
     return app
 

@@ -11,6 +11,7 @@ import socket
 import subprocess
 import sys
 import time
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
@@ -45,40 +46,46 @@ def demo_dir(tmp_path_factory) -> Path:
     return folder
 
 
-@pytest.fixture(scope="session")
-def server(demo_dir):
-    """The dashboard, served by `python app.py` on a free loopback port, on the demo workbooks."""
+@contextmanager
+def serve(folder: Path, log_name: str = "server.log"):
+    """The dashboard, served by `python app.py` on a free loopback port, on the workbooks of ``folder``."""
     port = _free_port()
     env = {
         **os.environ,
         "ERDF_PORT": str(port),
         "ERDF_HOST": "127.0.0.1",
-        "ERDF_DATA_DIR": str(demo_dir),
+        "ERDF_DATA_DIR": str(folder),
         "ERDF_DEMO": "1",
     }
     (ROOT / "artifacts").mkdir(exist_ok=True)
-    log = open(ROOT / "artifacts" / "server.log", "w")  # noqa: SIM115 - open for the whole session, closed below
-    proc = subprocess.Popen([sys.executable, "app.py"], cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT)
-    base = f"http://127.0.0.1:{port}"
-    deadline = time.monotonic() + 60
-    while time.monotonic() < deadline:
-        if proc.poll() is not None:
-            raise RuntimeError(f"the app exited with code {proc.returncode}; see artifacts/server.log")
+    with open(ROOT / "artifacts" / log_name, "w") as log:
+        proc = subprocess.Popen([sys.executable, "app.py"], cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT)
         try:
-            with socket.create_connection(("127.0.0.1", port), timeout=0.5):
-                break
-        except OSError:
-            time.sleep(0.3)
-    else:
-        proc.kill()
-        raise RuntimeError("the app did not start listening within 60 s")
-    yield base
-    proc.terminate()
-    try:
-        proc.wait(timeout=10)
-    except subprocess.TimeoutExpired:
-        proc.kill()
-    log.close()
+            deadline = time.monotonic() + 60
+            while time.monotonic() < deadline:
+                if proc.poll() is not None:
+                    raise RuntimeError(f"the app exited with code {proc.returncode}; see artifacts/{log_name}")
+                try:
+                    with socket.create_connection(("127.0.0.1", port), timeout=0.5):
+                        break
+                except OSError:
+                    time.sleep(0.3)
+            else:
+                raise RuntimeError("the app did not start listening within 60 s")
+            yield f"http://127.0.0.1:{port}"
+        finally:
+            proc.terminate()
+            try:
+                proc.wait(timeout=10)
+            except subprocess.TimeoutExpired:
+                proc.kill()
+
+
+@pytest.fixture(scope="session")
+def server(demo_dir):
+    """The dashboard on the demo workbooks, for the whole session."""
+    with serve(demo_dir) as base:
+        yield base
 
 
 @pytest.fixture(scope="session")

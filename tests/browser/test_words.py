@@ -64,6 +64,7 @@ def test_grid_and_chart_texts_come_in_the_pages_language(page, server, lang, exp
     assert page.locator(".ag-overlay").inner_text().strip() == expected  # AG Grid's own text, from its locale
     page.goto(f"{server}/programme/2021-2027?lang={lang}")
     wait_ready(page)
+    page.wait_for_selector(".modebar-btn", state="attached")
     titles = page.evaluate(
         "Array.from(document.querySelectorAll('.modebar-btn')).map(b => b.getAttribute('data-title'))"
     )
