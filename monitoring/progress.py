@@ -40,13 +40,13 @@ STATUS_KEYS = (
     "on_time",
     "slightly_late",
     "late",
-    "last_year_met",
+    "last_year_reached",
     "last_year_short",
     "last_year_missed",
     "no_forecast",
 )
 _CURRENT = {"green": "on_time", "orange": "slightly_late", "red": "late"}
-_LAST = {"green": "last_year_met", "orange": "last_year_short", "red": "last_year_missed"}
+_LAST = {"green": "last_year_reached", "orange": "last_year_short", "red": "last_year_missed"}
 
 #: columns of project_status_table, in order
 STATUS_COLUMNS = [
