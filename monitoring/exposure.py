@@ -36,6 +36,24 @@ def year_fraction(day: date) -> tuple[int, int]:
     return (day - first).days + 1, (date(day.year + 1, 1, 1) - first).days
 
 
+def _current_share(
+    data: ProgrammeData, pos: npt.NDArray[np.intp], day: date
+) -> tuple[npt.NDArray[np.int64], npt.NDArray[np.int64]]:
+    """Per forecast row (project position): days of ``day``'s year elapsed since the project's start (its start
+    date, else its agreement date, else 1 January, whichever is latest), the day itself included, and the days
+    from that start to 31 December. Nothing has elapsed before the start."""
+    first, last = np.datetime64(date(day.year, 1, 1), "D"), np.datetime64(date(day.year, 12, 31), "D")
+    p = data.projects
+    start = p["start_date"].fillna(p["agreement_date"]).to_numpy(dtype="datetime64[D]")
+    known = pos >= 0
+    begin = np.full(len(pos), first)
+    begin[known] = np.where(np.isnat(start[pos[known]]), first, np.maximum(start[pos[known]], first))
+    today = np.datetime64(day, "D")
+    elapsed = np.clip((today - begin).astype("int64") + 1, 0, None)
+    span = np.clip((last - begin).astype("int64") + 1, 0, None)
+    return elapsed, span
+
+
 def forecast_table(
     data: ProgrammeData,
     as_of: date | None = None,
@@ -49,13 +67,15 @@ def forecast_table(
     expected, expected_ratio. ``year_state`` is "completed" (a year before ``as_of``'s),
     "current" or "future". ``expected`` is what the forecast asks by ``as_of``: the whole
     forecast for a completed year, its time-proportional share for the current year
-    (forecast × days elapsed / days in the year, to the cent, half up), NaN for a future year.
+    (forecast × days elapsed / days in the year, to the cent, half up; counted from the project's
+    start, its start date else its agreement date, when that falls within the year: nothing is
+    expected before it), NaN for a future year.
     ``paid`` counts the year's payments dated on or before ``as_of``; ``ratio`` = paid /
     forecast; ``expected_ratio`` = paid / expected. ``rag`` follows the forecast bands (red below
     80 %, green from 90 % by default) on paid against expected, with the cent rule: the current
     year is judged on its share so far, not on the whole year (so not red in September because
-    December has not come). "na" for a zero forecast and a future year. ``next_threshold`` and
-    ``gap`` are against ``expected``.
+    December has not come). "na" for a zero forecast or nothing expected yet, and a future year.
+    ``next_threshold`` and ``gap`` are against ``expected``.
     """
     prep = prepare(data)
     day = as_of_day(data, as_of)
@@ -80,10 +100,11 @@ def forecast_table(
         hit = (uniq[at] == keys) & (pos >= 0)
         paid_c[hit] = paid_by_key[at[hit]]
 
-    elapsed, in_year = year_fraction(day)
     state = np.where(years < day.year, "completed", np.where(years == day.year, "current", "future"))
-    # the current year's share so far, in cents, half up (integer arithmetic: exact)
-    share_c = (forecast_c * elapsed * 2 + in_year) // (2 * in_year)
+    # the current year's share so far, from the project's start when it falls within the year, in cents,
+    # half up (integer arithmetic: exact)
+    elapsed, span = _current_share(data, pos, day)
+    share_c = np.where(span > 0, (forecast_c * elapsed * 2 + span) // np.maximum(2 * span, 1), 0)
     expected_c = np.where(state == "completed", forecast_c, np.where(state == "current", share_c, 0))
     future = state == "future"
     st = status_columns(paid_c / 100, expected_c / 100, bands.red_below, bands.green_from)

@@ -10,7 +10,8 @@ for its urban-policy grants ("Politique de la Ville"), borrowed for ERDF project
 * the **latest completed year** with a forecast: its payments against the whole forecast; the
   **worst completed year** is given beside it;
 * with no forecast for the current year, the status is the latest completed year's; with no
-  forecast at all, "no forecast".
+  forecast at all, "no forecast"; a project whose start (start date, else agreement date) is
+  still to come this year is "not started yet", not late.
 
 The stage is the Projects sheet's, which is not historised: at a past as-of date it is still the
 stage at the extract date.
@@ -44,6 +45,7 @@ STATUS_KEYS = (
     "last_year_short",
     "last_year_missed",
     "no_forecast",
+    "not_started",
 )
 _CURRENT = {"green": "on_time", "orange": "slightly_late", "red": "late"}
 _LAST = {"green": "last_year_reached", "orange": "last_year_short", "red": "last_year_missed"}
@@ -91,7 +93,16 @@ class ProjectStatus:
     def describe(self, lang: str) -> list[str]:
         """The figures behind the status, one sentence each (current year, latest and worst completed years)."""
         out: list[str] = []
-        if self.current_year is not None and self.current_expected is not None:
+        if self.status == "not_started" and self.current_year is not None:
+            out.append(
+                t(
+                    "project_progress.not_started",
+                    lang,
+                    year=self.current_year,
+                    forecast=format_eur(self.current_forecast, lang),
+                )
+            )
+        elif self.current_year is not None and self.current_expected is not None:
             out.append(
                 t(
                     "project_progress.current",
@@ -159,8 +170,10 @@ def project_status_table(
         w = worst.loc[pid] if pid in worst.index else None
         if stage in ("selected", "closed", "cancelled"):
             status, rag = stage, "na"
+        elif c is not None and c["rag"] == "na":  # a forecast for the year, but the project starts later
+            status, rag = "not_started", "na"
         elif c is not None:
-            status, rag = _CURRENT.get(c["rag"], "no_forecast"), str(c["rag"])
+            status, rag = _CURRENT[c["rag"]], str(c["rag"])
         elif lr is not None:
             status, rag = _LAST.get(lr["rag"], "no_forecast"), str(lr["rag"])
         else:

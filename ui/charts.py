@@ -249,7 +249,7 @@ def forecast_bars(df: pd.DataFrame, lang: str, height: int = 300) -> go.Figure:
     fig = go.Figure()
     x = [str(y) for y in df["year"]]
     fig.add_bar(
-        name=t("forecast", lang),
+        name=t("forecast_column", lang),
         x=x,
         y=df["forecast"],
         marker_color=SERIES_COLOURS["forecast"],
@@ -266,6 +266,23 @@ def forecast_bars(df: pd.DataFrame, lang: str, height: int = 300) -> go.Figure:
         ],
         hovertemplate="%{customdata}<extra></extra>",
     )
+    if "year_state" in df:  # the current year: what its forecast asks by the as-of date
+        cur = df[df["year_state"] == "current"]
+        if len(cur):
+            fig.add_scatter(
+                name=t("forecast_expected", lang),
+                x=[str(y) for y in cur["year"]],
+                y=cur["expected"],
+                mode="markers",
+                marker={
+                    "symbol": "line-ew-open",
+                    "size": 40,
+                    "color": "#212529",
+                    "line": {"width": 3, "color": "#212529"},
+                },
+                customdata=[format_eur(v, lang) for v in cur["expected"]],
+                hovertemplate="%{customdata}<extra></extra>",
+            )
     fig.update_layout(barmode="group")
     fig.update_yaxes(title_text="€", gridcolor="#E9ECEF", tickformat=",.0f")
     fig.update_xaxes(type="category")

@@ -121,3 +121,21 @@ def test_projects_table_carries_the_project_status_not_the_kpi(september):
 def test_projects_table_refuses_the_old_kpi_argument(small, thresholds):
     with pytest.raises(TypeError, match="no longer takes a KPI"):
         projects_table(small, thresholds.headline("2021-2027"))
+
+
+def test_a_project_starting_later_in_the_year_is_not_late(make_small):
+    """P2 (signed) starts on 01/12/2023 with a 2023 forecast of 31 000: on 30/11 nothing is expected yet."""
+    data = make_small(as_of=date(2023, 11, 30))
+    projects = data.projects.copy()
+    projects.loc[projects["project_id"] == "P2", "start_date"] = pd.Timestamp("2023-12-01")
+    data = with_forecasts(
+        dataclasses.replace(data, projects=projects), [{"project_id": "P2", "year": 2023, "amount": 31_000}]
+    )
+    s = project_status(data, "P2")
+    assert (s.status, s.rag, s.current_expected) == ("not_started", "na", 0)
+    assert s.label("fr") == "Convention signée — pas encore démarré"
+    assert s.describe("en") == ["2023: forecast €31,000.00; nothing is expected before the project starts."]
+    # on 15/12: 15 of its 31 days in 2023 -> 31 000 x 15 / 31 = 15 000 expected, nothing paid -> behind
+    later = dataclasses.replace(data, info=dataclasses.replace(data.info, as_of=date(2023, 12, 15)))
+    s = project_status(later, "P2")
+    assert (s.current_expected, s.status) == (15_000, "late")

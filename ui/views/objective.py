@@ -61,7 +61,7 @@ def calls_rows(v: View, table: pd.DataFrame, code: str) -> list[dict[str, Any]]:
         rows.append(
             {
                 "code": "–",
-                "label": t("measured.not_allocated", v.lang),
+                "label": t("measured.not_allocated" if gap["not_allocated"] > 0 else "measured.over_allocated", v.lang),
                 "allocation": gap["not_allocated"],
                 "committed": None,
                 "paid": None,

@@ -165,16 +165,19 @@ def decommitment_section(v: View) -> Any:
         }
         for r in df.to_dict("records")
     ]
+    estimated = df["tranches_from"].iloc[0] == "estimate", df["claims_from"].iloc[0] == "estimate"
+    eu_tranche_key = "decommitment.col.eu_tranche_estimate" if estimated[0] else "decommitment.col.eu_tranche"
+    claimed_key = "decommitment.col.claimed_estimate" if estimated[1] else "decommitment.col.claimed"
     cols: list[dict[str, Any]] = [
         {"field": "tranche", "headerName": t("decommitment.col.tranche", v.lang), "maxWidth": 150},
         {"field": "rule", "headerName": t("decommitment.col.rule", v.lang), "maxWidth": 120},
         date_col("deadline", t("decommitment.col.deadline", v.lang), maxWidth=150),
-        eur_col("eu_tranche", t("decommitment.col.eu_tranche", v.lang)),
+        eur_col("eu_tranche", t(eu_tranche_key, v.lang)),
         eur_col("due", t("decommitment.col.due", v.lang)),
         eur_col("prefinancing", t("decommitment.col.prefinancing", v.lang)),
-        eur_col("claimed", t("decommitment.col.claimed", v.lang)),
+        eur_col("claimed", t(claimed_key, v.lang)),
         eur_col("gap", t("decommitment.col.gap", v.lang)),
-        rag_col("standing", t("decommitment.col.status", v.lang), minWidth=220),
+        rag_col("standing", t("decommitment.col.status", v.lang), minWidth=300, tooltipField="standing"),
     ]
     if df["method"].iloc[0] == "regulation":  # only the regulation's calculation can show money lost
         cols.insert(8, eur_col("lost", t("decommitment.col.lost", v.lang)))
@@ -228,13 +231,14 @@ def measured_section(v: View, tot: dict[str, Any]) -> dmc.Card:
     )
     gap = service.call_allocation_gap(v.pid, v.as_of)
     if gap["not_allocated"]:
+        rest = gap["not_allocated"]
         lines.append(
             t(
-                "measured.calls",
+                "measured.calls" if rest > 0 else "measured.calls_over",
                 lang,
                 calls=format_eur(gap["calls_budget"], lang),
                 outside=format_eur(gap["outside_calls"], lang),
-                rest=format_eur(gap["not_allocated"], lang),
+                rest=format_eur(abs(rest), lang),
             )
         )
     if v.data.has_budget_versions:

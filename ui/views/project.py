@@ -75,11 +75,12 @@ def progress_section(v: View, ps: ProjectStatus) -> dmc.Card:
     return section(t("project_progress.title", v.lang), *children)
 
 
-def forecast_state_word(state: str, rag: str, lang: str) -> str:
-    """A forecast year's standing: a completed year met / nearly met / missed; the current one on time / behind."""
+def forecast_state_word(state: str, rag: str, forecast: float, lang: str) -> str:
+    """A forecast year's standing: a completed year met / nearly met / missed; the current one on time / behind
+    (or not started yet, when nothing is expected before the project's start)."""
     if state == "future":
         return t("forecast_state.future.na", lang)
-    if state == "current":
+    if state == "current" and (rag != "na" or forecast > 0):
         return t("forecast_state.current." + rag, lang)
     return t("forecast_state.completed." + rag, lang)
 
@@ -101,7 +102,7 @@ def forecast_section(v: View, project_id: str, ps: ProjectStatus) -> dmc.Card:
             "expected_ratio": r["expected_ratio"],
             "expected_ratio_text": format_rate(r["expected_ratio"], bands, v.lang),
             "rag": r["rag"],
-            "rag_label": forecast_state_word(r["year_state"], r["rag"], v.lang),
+            "rag_label": forecast_state_word(r["year_state"], r["rag"], r["forecast"], v.lang),
         }
         for r in df.to_dict("records")
     ]

@@ -70,12 +70,13 @@ def projects_grid(name: str, rows: list[dict[str, Any]], v: View, height: int = 
         {"field": "objective", "headerName": t("code", v.lang), "maxWidth": 100},
         {"field": "call", "headerName": t("call", v.lang), "minWidth": 120},
         {"field": "stage", "headerName": t("status", v.lang), "minWidth": 150},
+        # the project's own standing, beside its stage: never the programme's KPI
+        rag_col("rag_label", t("project_progress.column", v.lang), minWidth=230, tooltipField="rag_label"),
         eur_col("allocation", t("grant", v.lang)),
         eur_col("committed", t("committed", v.lang)),
         eur_col("paid", t("paid", v.lang)),
         pct_col("liquidation_rate", t("liquidation_rate", v.lang)),
         date_col("end_date", t("end_date", v.lang), maxWidth=140),
-        rag_col("rag_label", t("project_progress.column", v.lang), minWidth=230, tooltipField="rag_label"),
     ]
     return grid(ids.nav_grid(name), rows, cols, v.lang, height=height, getRowId="params.data.href", **kw)
 
