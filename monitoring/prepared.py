@@ -89,6 +89,8 @@ class Prepared:
         ]
         self._facts: dict[date, tuple[npt.NDArray[np.int64], npt.NDArray[np.int64]]] = {}
         self._advances: dict[date, npt.NDArray[np.int64]] = {}
+        #: results of whole-programme computations, by (function name, as-of date, parameters)
+        self.memo: dict[tuple[Any, ...], Any] = {}
 
     def _lines(self, frame: pd.DataFrame) -> dict[str, npt.NDArray[Any]]:
         pos = self.index.get_indexer(frame["project_id"]) if len(frame) else np.empty(0, dtype="intp")

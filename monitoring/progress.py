@@ -24,12 +24,13 @@ from dataclasses import dataclass
 from datetime import date
 
 import numpy as np
+import numpy.typing as npt
 import pandas as pd
 
 from i18n import format_eur, format_pct, t
 from monitoring.exposure import forecast_table
 from monitoring.model import ProgrammeData
-from monitoring.prepared import as_of_day
+from monitoring.prepared import as_of_day, prepare
 from monitoring.status import format_rate
 from monitoring.thresholds import DEFAULT_BANDS, ForecastBands
 
@@ -145,6 +146,10 @@ def _none(x: object) -> float | None:
     return float(x)  # type: ignore[arg-type]
 
 
+def _words(rags: npt.NDArray[np.object_], table: dict[str, str]) -> npt.NDArray[np.object_]:
+    return np.array([table.get(r, "no_forecast") for r in rags], dtype=object)
+
+
 def project_status_table(
     data: ProgrammeData, as_of: date | None = None, *, bands: ForecastBands = DEFAULT_BANDS
 ) -> pd.DataFrame:
@@ -155,61 +160,72 @@ def project_status_table(
     completed year with a non-zero forecast; worst_*: the completed year with the lowest ratio.
     """
     day = as_of_day(data, as_of)
+    memo = prepare(data).memo
+    key = ("project_status_table", day, bands)
+    if key not in memo:
+        if len(memo) > 64:
+            memo.clear()
+        memo[key] = _status_table(data, day, bands)
+    table: pd.DataFrame = memo[key]
+    return table.copy()
+
+
+def _status_table(data: ProgrammeData, day: date, bands: ForecastBands) -> pd.DataFrame:
     f = forecast_table(data, day, bands=bands)
     f = f[f["forecast"] > 0]
-    cur = f[f["year_state"] == "current"].set_index("project_id")
-    done = f[f["year_state"] == "completed"].sort_values(["project_id", "year"])
-    last = done.groupby("project_id").tail(1).set_index("project_id")
-    by_ratio = done.sort_values(["project_id", "expected_ratio", "year"])
-    worst = by_ratio.groupby("project_id").head(1).set_index("project_id")
-    p = data.projects
-    rows = []
-    for pid, stage in zip(p["project_id"], p["stage"], strict=True):
-        c = cur.loc[pid] if pid in cur.index else None
-        lr = last.loc[pid] if pid in last.index else None
-        w = worst.loc[pid] if pid in worst.index else None
-        if stage in ("selected", "closed", "cancelled"):
-            status, rag = stage, "na"
-        elif c is not None and c["rag"] == "na":  # a forecast for the year, but the project starts later
-            status, rag = "not_started", "na"
-        elif c is not None:
-            status, rag = _CURRENT[c["rag"]], str(c["rag"])
-        elif lr is not None:
-            status, rag = _LAST.get(lr["rag"], "no_forecast"), str(lr["rag"])
-        else:
-            status, rag = "no_forecast", "na"
-        if status == "no_forecast":
-            rag = "na"
-        rows.append(
-            {
-                "project_id": pid,
-                "stage": stage,
-                "status": status,
-                "rag": rag,
-                "current_year": day.year if c is not None else None,
-                "current_forecast": None if c is None else c["forecast"],
-                "current_expected": None if c is None else c["expected"],
-                "current_paid": None if c is None else c["paid"],
-                "current_ratio": None if c is None else c["expected_ratio"],
-                "current_rag": "na" if c is None else c["rag"],
-                "last_year": None if lr is None else int(lr["year"]),
-                "last_forecast": None if lr is None else lr["forecast"],
-                "last_paid": None if lr is None else lr["paid"],
-                "last_ratio": None if lr is None else lr["ratio"],
-                "last_rag": "na" if lr is None else lr["rag"],
-                "worst_year": None if w is None else int(w["year"]),
-                "worst_ratio": None if w is None else w["ratio"],
-                "worst_rag": "na" if w is None else w["rag"],
-            }
-        )
-    out = pd.DataFrame(rows, columns=STATUS_COLUMNS)
-    for col in ("current_year", "last_year", "worst_year"):
+    cur = f[f["year_state"] == "current"].drop_duplicates("project_id")
+    cur = cur[["project_id", "forecast", "expected", "paid", "expected_ratio", "rag"]].set_axis(
+        ["project_id", "current_forecast", "current_expected", "current_paid", "current_ratio", "current_rag"], axis=1
+    )
+    done = f[f["year_state"] == "completed"]
+    last = done.sort_values(["project_id", "year"]).groupby("project_id").tail(1)
+    last = last[["project_id", "year", "forecast", "paid", "ratio", "rag"]].set_axis(
+        ["project_id", "last_year", "last_forecast", "last_paid", "last_ratio", "last_rag"], axis=1
+    )
+    worst = done.sort_values(["project_id", "expected_ratio", "year"]).groupby("project_id").head(1)
+    worst = worst[["project_id", "year", "ratio", "rag"]].set_axis(
+        ["project_id", "worst_year", "worst_ratio", "worst_rag"], axis=1
+    )
+    out = (
+        data.projects[["project_id", "stage"]]
+        .merge(cur, on="project_id", how="left")
+        .merge(last, on="project_id", how="left")
+        .merge(worst, on="project_id", how="left")
+    )
+    has_cur = out["current_rag"].notna().to_numpy()
+    has_last = out["last_rag"].notna().to_numpy()
+    stage = out["stage"].to_numpy(dtype=object)
+    cur_rag = out["current_rag"].fillna("na").to_numpy(dtype=object)
+    last_rag = out["last_rag"].fillna("na").to_numpy(dtype=object)
+    by_stage = np.isin(stage, ["selected", "closed", "cancelled"])
+    status = np.select(
+        [by_stage, has_cur & (cur_rag == "na"), has_cur, has_last & (last_rag != "na")],
+        [
+            stage,
+            "not_started",
+            np.vectorize(lambda r: _CURRENT.get(r, "no_forecast"), otypes=[object])(cur_rag)
+            if len(cur_rag)
+            else cur_rag,
+            np.vectorize(lambda r: _LAST.get(r, "no_forecast"), otypes=[object])(last_rag)
+            if len(last_rag)
+            else last_rag,
+        ],
+        "no_forecast",
+    ).astype(object)
+    judged = np.isin(status, [*_CURRENT.values(), *_LAST.values()])
+    rag = np.where(judged, np.where(has_cur & ~by_stage, cur_rag, last_rag), "na").astype(object)
+    out["status"] = status
+    out["rag"] = rag
+    out["current_year"] = pd.array([day.year if h else pd.NA for h in has_cur], dtype="Int64")
+    for col in ("current_rag", "last_rag", "worst_rag"):
+        out[col] = out[col].fillna("na").astype(object)
+    for col in ("last_year", "worst_year"):
         out[col] = out[col].astype("Int64")
     for col in ("current_forecast", "current_expected", "current_paid", "current_ratio", "last_forecast"):
         out[col] = out[col].astype("float64")
     for col in ("last_paid", "last_ratio", "worst_ratio"):
         out[col] = out[col].astype("float64")
-    return out
+    return out[STATUS_COLUMNS].reset_index(drop=True)
 
 
 def project_status(
