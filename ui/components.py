@@ -121,7 +121,13 @@ def notice(title: str, message: Any, colour: str = "blue", id: str | None = None
     """Empty, error and info states: say what happened and what to do."""
     props = {"id": id} if id else {}
     return dmc.Alert(
-        message, title=title, color=colour, variant="light", radius="md", className=f"notice notice-{colour}", **props
+        message,
+        title=title,
+        color=colour,
+        variant="light",
+        radius="md",
+        className=f"notice notice-{colour.lstrip('#').lower()}",
+        **props,
     )
 
 

@@ -140,7 +140,7 @@ def decommitment_method(v: View) -> Any:
     return notice(
         t(f"decommitment.method.{src['method']}", v.lang),
         body,
-        "orange" if estimate else "blue",
+        charts.RAG_COLOURS["orange"] if estimate else "blue",  # the AA-contrast orange, as the status colours
         id=ids.DECOMMITMENT_METHOD,
     )
 
