@@ -1,6 +1,7 @@
 """Allocation, committed and paid amounts and their rates, per programme, objective, call and project.
 
-* allocation: programme = sum of the Budget allocations; objective = its Budget allocation;
+* allocation: programme = sum of the Budget allocations in force at ``as_of`` (a Budget with a
+  ``valid_from`` column holds programme versions); objective = its Budget allocation in force;
   call = its Calls budget; project = its public grant (eu_amount + regional_amount).
 * committed / paid: sum of the project's Commitments / Payments lines dated on or before
   ``as_of`` (decommitments are negative lines); a unit's amount is the sum over its projects
@@ -8,8 +9,13 @@
   that objective's projects but keeps its whole budget as allocation).
 * project counts are by the Projects sheet's status column, which is not historised: they
   are counts at the extract date whatever ``as_of`` is.
+* selected: the grants (selected_amount) and the total eligible cost (selected_cost) of the
+  non-cancelled projects, whatever their stage; committed counts only signed commitments.
+* paid_advances: the part of paid that is advances (payment kind "advance").
 * rates: commitment = committed / allocation, liquidation = paid / allocation,
-  paid_of_committed = paid / committed; NaN when the denominator is zero.
+  paid_of_committed = paid / committed, selection = selected_amount / allocation,
+  selected_cost_rate = selected_cost / allocation, advance_share = paid_advances / paid;
+  NaN when the denominator is zero.
 
 See docs/metrics.md for the definitions in the regulation's words.
 """
@@ -37,7 +43,7 @@ COLUMNS = [
     "allocation", "allocation_eu", "committed", "paid", "remaining_to_commit", "remaining_to_pay",
     "commitment_rate", "liquidation_rate", "paid_of_committed", "n_projects",
     *(f"n_{s}" for s in PROJECT_STAGES),
-    "selected_amount",
+    "selected_amount", "selected_cost", "selection_rate", "selected_cost_rate", "paid_advances", "advance_share",
 ]  # fmt: skip
 
 #: Label of the pseudo-call gathering projects outside any call (financial instruments, TA).
@@ -53,7 +59,9 @@ def _sums(prep: Prepared, as_of: date, sel: np.ndarray, unit_of_project: np.ndar
         "key": unit_of_project[sel],
         "committed_c": committed[sel],
         "paid_c": paid[sel],
+        "advances_c": prep.advances(as_of)[sel],
         "selected_c": np.where(prep.cancelled, 0, prep.grant_c)[sel],
+        "cost_c": np.where(prep.cancelled, 0, prep.cost_c)[sel],
         "n_projects": np.ones(int(sel.sum()), dtype="int64"),
     }
     for s, m in prep.stage_masks.items():
@@ -64,7 +72,8 @@ def _sums(prep: Prepared, as_of: date, sel: np.ndarray, unit_of_project: np.ndar
 def _finish(units: pd.DataFrame, sums: pd.DataFrame) -> pd.DataFrame:
     """Join unit descriptions (with alloc_c, alloc_eu_c) and sums into the documented columns, ordered by key."""
     s = sums.reindex(units["key"].to_numpy())
-    money = {c: s[c].fillna(0).to_numpy(dtype="int64") for c in ("committed_c", "paid_c", "selected_c")}
+    names = ("committed_c", "paid_c", "selected_c", "cost_c", "advances_c")
+    money = {c: s[c].fillna(0).to_numpy(dtype="int64") for c in names}
     alloc = units["alloc_c"].to_numpy(dtype="int64")
     out = pd.DataFrame(
         {
@@ -89,31 +98,36 @@ def _finish(units: pd.DataFrame, sums: pd.DataFrame) -> pd.DataFrame:
     for c in _COUNT_COLS:
         out[c] = s[c].fillna(0).to_numpy(dtype="int64")
     out["selected_amount"] = money["selected_c"] / 100
+    out["selected_cost"] = money["cost_c"] / 100
+    out["selection_rate"] = ratio(money["selected_c"], alloc)
+    out["selected_cost_rate"] = ratio(money["cost_c"], alloc)
+    out["paid_advances"] = money["advances_c"] / 100
+    out["advance_share"] = ratio(money["advances_c"], money["paid_c"])
     return out.sort_values("key", kind="stable", ignore_index=True)
 
 
 def _objective_units(
-    data: ProgrammeData, prep: Prepared, sel: npt.NDArray[np.bool_], objective: str | None, call: str | None
+    prep: Prepared, day: date, sel: npt.NDArray[np.bool_], objective: str | None, call: str | None
 ) -> pd.DataFrame:
-    b = data.budget
+    b = prep.budget_at(day)
     keep = np.ones(len(b), dtype=bool)
     if objective is not None:
-        keep &= (b["code"] == objective).to_numpy()
+        keep &= b.code == objective
     if call is not None:
         codes = set(prep.objective[sel])
         for pos in np.flatnonzero(prep.call_ids == call):
             codes |= prep.call_objectives[pos]
-        keep &= b["code"].isin(codes).to_numpy()
+        keep &= np.isin(b.code, list(codes))
     return pd.DataFrame(
         {
-            "key": b["code"].to_numpy(dtype=object)[keep],
-            "label_fr": b["label_fr"].to_numpy(dtype=object)[keep],
-            "label_nl": b["label_nl"].to_numpy(dtype=object)[keep],
-            "label_en": b["label_en"].to_numpy(dtype=object)[keep],
-            "objective_code": b["code"].to_numpy(dtype=object)[keep],
+            "key": b.code[keep],
+            "label_fr": b.label_fr[keep],
+            "label_nl": b.label_nl[keep],
+            "label_en": b.label_en[keep],
+            "objective_code": b.code[keep],
             "call_id": call if call is not None else "",
-            "alloc_c": prep.budget_alloc_c[keep],
-            "alloc_eu_c": prep.budget_eu_c[keep],
+            "alloc_c": b.alloc_c[keep],
+            "alloc_eu_c": b.eu_c[keep],
         }
     )
 
@@ -179,8 +193,9 @@ def _project_units(data: ProgrammeData, prep: Prepared, sel: npt.NDArray[np.bool
     )
 
 
-def _programme_unit(data: ProgrammeData, prep: Prepared) -> pd.DataFrame:
+def _programme_unit(data: ProgrammeData, prep: Prepared, day: date) -> pd.DataFrame:
     title = data.info.title
+    b = prep.budget_at(day)
     return pd.DataFrame(
         {
             "key": [data.info.programme_id],
@@ -189,8 +204,8 @@ def _programme_unit(data: ProgrammeData, prep: Prepared) -> pd.DataFrame:
             "label_en": [title],
             "objective_code": [""],
             "call_id": [""],
-            "alloc_c": [int(prep.budget_alloc_c.sum())],
-            "alloc_eu_c": [int(prep.budget_eu_c.sum())],
+            "alloc_c": [int(b.alloc_c.sum())],
+            "alloc_eu_c": [int(b.eu_c.sum())],
         }
     )
 
@@ -213,7 +228,7 @@ def level_table(
     day = as_of_day(data, as_of)
     sel = prep.mask(objective, call)
     if level == "objective":
-        return _finish(_objective_units(data, prep, sel, objective, call), _sums(prep, day, sel, prep.objective))
+        return _finish(_objective_units(prep, day, sel, objective, call), _sums(prep, day, sel, prep.objective))
     if level == "call":
         return _finish(_call_units(data, prep, sel, objective, call), _sums(prep, day, sel, prep.call))
     return _finish(_project_units(data, prep, sel), _sums(prep, day, sel, prep.project_ids))
@@ -233,10 +248,10 @@ def _selection_row(
         units, what = _call_units(data, prep, sel, objective, call), ("call", call)
         unit_keys = prep.call
     elif objective is not None:
-        units, what = _objective_units(data, prep, sel, objective, None), ("objective", objective)
+        units, what = _objective_units(prep, day, sel, objective, None), ("objective", objective)
         unit_keys = prep.objective
     else:
-        units, what = _programme_unit(data, prep), None
+        units, what = _programme_unit(data, prep, day), None
         unit_keys = np.full(prep.n, data.info.programme_id, dtype=object)
     if what is not None:
         units = units[units["key"] == what[1]]
@@ -273,7 +288,50 @@ def totals(
 
 
 def selection_allocation(
-    data: ProgrammeData, *, objective: str | None = None, call: str | None = None, project: str | None = None
+    data: ProgrammeData,
+    *,
+    objective: str | None = None,
+    call: str | None = None,
+    project: str | None = None,
+    as_of: date | None = None,
 ) -> float:
-    """The allocation of the selection (as in :func:`totals`), euros."""
-    return float(totals(data, objective=objective, call=call, project=project)["allocation"])
+    """The allocation of the selection (as in :func:`totals`) in force at ``as_of``, euros."""
+    return float(totals(data, as_of, objective=objective, call=call, project=project)["allocation"])
+
+
+def call_allocation_gap(
+    data: ProgrammeData, as_of: date | None = None, *, objective: str | None = None
+) -> dict[str, Any]:
+    """What the call rows leave out of the allocation: the allocation not given to any call.
+
+    The call rows add up to the programme (or the objective) for committed and paid, not for the
+    allocation: call budgets and the grants of projects outside calls need not cover the allocation.
+    Keys: allocation (of the programme, or of ``objective``, in force at ``as_of``), calls_budget
+    (sum of the budgets of the calls shown: every call, or those open to ``objective``),
+    outside_calls (grants of the non-cancelled projects outside any call, of the selection),
+    not_allocated (allocation - calls_budget - outside_calls; negative when calls and outside
+    projects exceed it), shared (True when a call shown is open to several objectives: its whole
+    budget then counts on each, and not_allocated is None because it would not mean anything).
+    """
+    prep = prepare(data)
+    day = as_of_day(data, as_of)
+    sel = prep.mask(objective)
+    allocation_c = round(float(_selection_row(data, day, objective, None, None)["allocation"].iloc[0]) * 100)
+    if objective is None:
+        shown = np.ones(len(prep.call_ids), dtype=bool)
+    else:
+        shown = np.array([objective in objs for objs in prep.call_objectives], dtype=bool) | np.isin(
+            prep.call_ids, prep.call[sel]
+        )
+    budgets_c = np.rint(data.calls["budget"].to_numpy(dtype="float64") * 100).astype("int64")
+    calls_c = int(budgets_c[shown].sum())
+    outside = sel & (prep.call == "") & ~prep.cancelled
+    outside_c = int(prep.grant_c[outside].sum())
+    shared = objective is not None and any(len(prep.call_objectives[i]) > 1 for i in np.flatnonzero(shown))
+    return {
+        "allocation": allocation_c / 100,
+        "calls_budget": calls_c / 100,
+        "outside_calls": outside_c / 100,
+        "not_allocated": None if shared else (allocation_c - calls_c - outside_c) / 100,
+        "shared": shared,
+    }

@@ -13,8 +13,8 @@ import pandas as pd
 from monitoring.aggregate import level_table
 from monitoring.model import ProgrammeData
 from monitoring.prepared import as_of_day
-from monitoring.status import with_rag
-from monitoring.thresholds import Kpi
+from monitoring.progress import STATUS_COLUMNS, project_status_table
+from monitoring.thresholds import DEFAULT_BANDS, ForecastBands, Kpi
 
 
 def objective_label(data: ProgrammeData, code: str, lang: str) -> str | None:
@@ -22,7 +22,7 @@ def objective_label(data: ProgrammeData, code: str, lang: str) -> str | None:
     rows = data.budget[data.budget["code"] == code]
     if rows.empty:
         return None
-    row = rows.iloc[0]
+    row = rows.sort_values("valid_from", kind="stable", na_position="first").iloc[-1]  # its latest version
     return str(row.get(f"label_{lang}") or row["label_en"] or code)
 
 
@@ -100,13 +100,24 @@ PROJECT_IDENTITY = ["beneficiary", "stage", "postcode", "end_date"]
 
 
 def projects_table(
-    data: ProgrammeData, kpi: Kpi, as_of: date | None = None, *, objective: str | None = None, call: str | None = None
+    data: ProgrammeData,
+    as_of: date | None = None,
+    *,
+    objective: str | None = None,
+    call: str | None = None,
+    bands: ForecastBands = DEFAULT_BANDS,
 ) -> pd.DataFrame:
-    """One row per project of the selection: the project level table with the KPI's rag columns and the identity.
+    """One row per project of the selection: the project level table, its own status and its identity.
 
-    Columns: those of ``level_table(..., "project")``, rag, next_threshold, gap, then
-    beneficiary, stage, postcode, end_date from the Projects sheet.
+    Columns: those of ``level_table(..., "project")``; then the project's status from its stage
+    and forecast (``monitoring.progress``): status, rag and the current_* / last_* / worst_*
+    columns of ``project_status_table``; then beneficiary, stage, postcode, end_date from the
+    Projects sheet. A project is never judged against the programme's KPI threshold.
     """
-    table = with_rag(level_table(data, "project", as_of, objective=objective, call=call), kpi)
+    if isinstance(as_of, Kpi):
+        raise TypeError("projects_table(data, as_of, ...) no longer takes a KPI: a project has its own status")
+    table = level_table(data, "project", as_of, objective=objective, call=call)
+    status = project_status_table(data, as_of, bands=bands).drop_duplicates("project_id").set_index("project_id")
+    cols = [c for c in STATUS_COLUMNS if c not in ("project_id", "stage")]
     ident = data.projects.drop_duplicates("project_id").set_index("project_id")[PROJECT_IDENTITY]
-    return table.join(ident, on="key")
+    return table.join(status[cols], on="key").join(ident, on="key")

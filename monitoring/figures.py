@@ -10,7 +10,15 @@ from __future__ import annotations
 from datetime import date
 from typing import Any
 
-from monitoring.aggregate import COLUMNS, LEVELS, OUTSIDE_CALLS, level_table, selection_allocation, totals
+from monitoring.aggregate import (
+    COLUMNS,
+    LEVELS,
+    OUTSIDE_CALLS,
+    call_allocation_gap,
+    level_table,
+    selection_allocation,
+    totals,
+)
 from monitoring.details import (
     call_milestones,
     call_objective_codes,
@@ -20,26 +28,42 @@ from monitoring.details import (
     projects_table,
     shared_calls,
 )
-from monitoring.exposure import decommitment_exposure, forecast_table, programme_years, tranche_deadline
+from monitoring.exposure import (
+    EXPOSURE_COLUMNS,
+    decommitment_exposure,
+    decommitment_sources,
+    forecast_table,
+    programme_years,
+    tranche_deadline,
+)
 from monitoring.model import ProgrammeData
 from monitoring.prepared import as_of_day
-from monitoring.status import Status, kpi_status, with_rag
-from monitoring.thresholds import KPI_AMOUNT, KPI_RATE, ForecastBands, Kpi, Thresholds
+from monitoring.progress import ProjectStatus, project_status, project_status_table
+from monitoring.status import RateDisplay, Status, displayed_rate, format_rate, kpi_status, with_rag
+from monitoring.thresholds import KPI_AMOUNT, KPI_RATE, DecommitmentRule, ForecastBands, Kpi, Thresholds
 from monitoring.timeline import monthly_series, reporting_cutoffs, target_path, target_rate_at
 
 __all__ = [
     "COLUMNS",
+    "EXPOSURE_COLUMNS",
     "LEVELS",
     "OUTSIDE_CALLS",
+    "DecommitmentRule",
     "ForecastBands",
     "Kpi",
+    "ProjectStatus",
+    "RateDisplay",
     "Status",
+    "call_allocation_gap",
     "call_milestones",
     "call_objective_codes",
     "call_title",
     "dashboard_figures",
     "decommitment_exposure",
+    "decommitment_sources",
+    "displayed_rate",
     "forecast_table",
+    "format_rate",
     "headline",
     "kpi_figures",
     "level_table",
@@ -47,6 +71,8 @@ __all__ = [
     "objective_label",
     "programme_years",
     "project_lines",
+    "project_status",
+    "project_status_table",
     "projects_table",
     "reporting_cutoffs",
     "selection_allocation",
@@ -92,9 +118,10 @@ def dashboard_figures(data: ProgrammeData, thresholds: Thresholds, as_of: date |
     """Everything the dashboard shows for one programme at ``as_of``, computed at once.
 
     Keys: programme_id, as_of, totals, headline, secondary (the other KPI, or None),
-    objectives / calls / projects (level tables with the headline KPI's rag columns),
-    monthly (monthly_series), target (the headline KPI's target path), forecast
-    (forecast_table with the thresholds' bands), decommitment, cutoffs.
+    objectives / calls (level tables with the headline KPI's rag columns), projects
+    (projects_table: each project's own status, not the KPI's), monthly (monthly_series),
+    target (the headline KPI's target path), forecast (forecast_table with the thresholds'
+    bands), decommitment (with the thresholds' decommitment rule), decommitment_sources, cutoffs.
     """
     day = as_of_day(data, as_of)
     pid = data.info.programme_id
@@ -109,10 +136,11 @@ def dashboard_figures(data: ProgrammeData, thresholds: Thresholds, as_of: date |
         "secondary": kpi_figures(data, second, day, total=total) if second is not None else None,
         "objectives": with_rag(level_table(data, "objective", day), head),
         "calls": with_rag(level_table(data, "call", day), head),
-        "projects": with_rag(level_table(data, "project", day), head),
+        "projects": projects_table(data, day, bands=thresholds.forecast),
         "monthly": monthly_series(data, day),
         "target": target_path(head, total["allocation"], day),
         "forecast": forecast_table(data, day, bands=thresholds.forecast),
-        "decommitment": decommitment_exposure(data, day),
+        "decommitment": decommitment_exposure(data, day, thresholds.decommitment(pid)),
+        "decommitment_sources": decommitment_sources(data),
         "cutoffs": reporting_cutoffs(data),
     }

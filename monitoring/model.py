@@ -1,4 +1,4 @@
-"""The in-memory shape of one programme's project sheets.
+"""The in-memory shape of one programme's sheets.
 
 This module is the contract between ``data_loaders`` (which produce a
 :class:`ProgrammeData` from a workbook) and the rest of ``monitoring`` (which
@@ -9,6 +9,11 @@ All amounts are ``float64`` euros rounded to the cent; all dates are
 are ``str``. Optional text is ``""`` rather than missing. The column lists below
 are the exact, ordered columns of each frame; :func:`empty_frame` builds an empty
 frame with the right dtypes.
+
+The frames ``tranches``, ``prefinancing`` and ``claims`` (the programme's financial data with
+the Commission) and the Budget column ``valid_from`` (programme versions) are optional: a
+workbook without them loads as before, and the core then estimates what they would give
+(docs/metrics.md says how, and the pages say it is an estimate).
 """
 
 from __future__ import annotations
@@ -28,6 +33,11 @@ PROJECT_STAGES = ("selected", "signed", "ongoing", "closed", "cancelled")
 #: Kinds of payment lines.
 PAYMENT_KINDS = ("advance", "interim", "balance")
 
+#: Which EU resources a tranche, a pre-financing or a payment application belongs to: the programme's
+#: ordinary allocation, or the REACT-EU top-up of 2014-2020 (Art. 92b CPR 1303/2013), which is 100 % EU
+#: and is decommitted under the closure rules. ``""`` in a frame means "ordinary".
+RESOURCES = ("ordinary", "react-eu")
+
 # column name -> dtype kind: "str", "float", "date", "int"
 BUDGET_COLUMNS = {
     "code": "str",  # "1", "2", "TA" (2014-2020 axes) or "1.1" ... "5.1" (2021-2027 SOs)
@@ -37,6 +47,11 @@ BUDGET_COLUMNS = {
     "label_en": "str",
     "allocation": "float",  # total = EU + regional, euros
     "eu_amount": "float",  # EU part of the allocation, euros
+    # optional: first day this row's allocation is in force (a programme version: reprogramming,
+    # REACT-EU). NaT = from the start. With this column a code may repeat with different dates; at a
+    # date d the row in force for a code is the one with the latest valid_from <= d (NaT counts as
+    # the earliest); a code whose every row starts after d has no allocation at d (0).
+    "valid_from": "date",
 }
 
 CALL_COLUMNS = {
@@ -84,6 +99,33 @@ FORECAST_COLUMNS = {
     "amount": "float",  # forecast payments in that calendar year, euros
 }
 
+#: Optional sheet Tranches: the EU budget commitments of the programme's financing plan, one row per
+#: year and resource (the annual instalments of the EU contribution; REACT-EU on rows of its own).
+TRANCHE_COLUMNS = {
+    "year": "int",  # commitment year: 2014..2020 (REACT-EU: 2021, 2022) or 2021..2027
+    "eu_amount": "float",  # EU budget commitment of that year, euros (the Fund's amount only)
+    "resource": "str",  # one of RESOURCES ("" = "ordinary")
+}
+
+#: Optional sheet Prefinancing: the pre-financing received from the Commission, per year and resource
+#: (2014-2020: initial and annual pre-financing, Art. 134 CPR 1303/2013; 2021-2027: Art. 90 CPR 2021/1060).
+PREFINANCING_COLUMNS = {
+    "year": "int",  # calendar year in which it was received
+    "amount": "float",  # EU euros received that year (net of any pre-financing recovered that year)
+    "resource": "str",  # one of RESOURCES ("" = "ordinary")
+}
+
+#: Optional sheet Claims: the payment applications sent to the Commission, one row per application
+#: (and per resource when an application covers both). Amounts are those *of the application*, not
+#: cumulative totals; a correction is a row with negative amounts.
+CLAIM_COLUMNS = {
+    "claim_id": "str",  # the application's reference (optional, "" if none), e.g. "DP 2024-02"
+    "date": "date",  # the day it was submitted to the Commission
+    "declared_total": "float",  # total eligible expenditure declared in it (EU + national), euros
+    "eu_amount": "float",  # EU contribution it claims, euros (100 % of the expenditure for CRII+ 2020-2021)
+    "resource": "str",  # one of RESOURCES ("" = "ordinary")
+}
+
 FRAME_COLUMNS = {
     "budget": BUDGET_COLUMNS,
     "calls": CALL_COLUMNS,
@@ -91,7 +133,13 @@ FRAME_COLUMNS = {
     "commitments": COMMITMENT_COLUMNS,
     "payments": PAYMENT_COLUMNS,
     "forecasts": FORECAST_COLUMNS,
+    "tranches": TRANCHE_COLUMNS,
+    "prefinancing": PREFINANCING_COLUMNS,
+    "claims": CLAIM_COLUMNS,
 }
+
+#: The frames a workbook may leave out (empty frames then).
+OPTIONAL_FRAMES = ("forecasts", "tranches", "prefinancing", "claims")
 
 _DTYPES = {"str": "object", "float": "float64", "date": "datetime64[ns]", "int": "int64"}
 
@@ -139,10 +187,12 @@ class ProgrammeInfo:
 class ProgrammeData:
     """One programme's project sheets, validated and typed.
 
-    Frames follow the *_COLUMNS schemas above. ``forecasts`` is empty when the
-    workbook has no Forecasts sheet. ``source`` is the workbook's file name and
-    ``warnings`` the validation warnings it was loaded with (objects with at
-    least ``message(lang)``; see ``data_loaders.validation``).
+    Frames follow the *_COLUMNS schemas above. ``forecasts``, ``tranches``,
+    ``prefinancing`` and ``claims`` are empty when the workbook lacks that sheet.
+    ``source`` is the workbook's file name and ``warnings`` the validation warnings
+    it was loaded with (objects with at least ``message(lang)``; see
+    ``data_loaders.validation``). The three financial frames come after
+    ``warnings`` so that positional construction keeps working.
     """
 
     info: ProgrammeInfo
@@ -154,10 +204,18 @@ class ProgrammeData:
     forecasts: pd.DataFrame = field(default_factory=lambda: empty_frame("forecasts"))
     source: str = ""
     warnings: tuple[Any, ...] = ()
+    tranches: pd.DataFrame = field(default_factory=lambda: empty_frame("tranches"))
+    prefinancing: pd.DataFrame = field(default_factory=lambda: empty_frame("prefinancing"))
+    claims: pd.DataFrame = field(default_factory=lambda: empty_frame("claims"))
 
     @property
     def programme_id(self) -> str:
         return self.info.programme_id
+
+    @property
+    def has_budget_versions(self) -> bool:
+        """True when the Budget sheet dates its allocations (a ``valid_from`` on some row)."""
+        return bool(self.budget["valid_from"].notna().any()) if "valid_from" in self.budget else False
 
     def call_objectives(self) -> pd.DataFrame:
         """Long form of the call -> objective link: columns call_id, objective_code."""

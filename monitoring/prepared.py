@@ -4,12 +4,13 @@ Amounts are held as whole cents (int64) so that every sum is exact to the cent; 
 ``datetime64[ns]``. A commitment or payment line is linked to its project by position. The
 prepared arrays are cached per :class:`~monitoring.model.ProgrammeData` object (which the
 core treats as immutable: a loader builds a new object for a new workbook), and the
-per-project amounts are cached per ``as_of`` date.
+per-project amounts and the Budget rows in force are cached per ``as_of`` date.
 """
 
 from __future__ import annotations
 
 import weakref
+from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
@@ -22,6 +23,22 @@ from monitoring.money import to_cents
 
 _CACHE: dict[int, tuple[weakref.ref[ProgrammeData], Prepared]] = {}
 _CACHE_MAX = 16
+
+
+@dataclass(frozen=True)
+class BudgetRows:
+    """The Budget in force at one date: one entry per objective code, in the sheet's order of first appearance."""
+
+    code: npt.NDArray[np.object_]
+    priority: npt.NDArray[np.object_]
+    label_fr: npt.NDArray[np.object_]
+    label_nl: npt.NDArray[np.object_]
+    label_en: npt.NDArray[np.object_]
+    alloc_c: npt.NDArray[np.int64]  # allocation in force, cents (0 for a code not yet in force)
+    eu_c: npt.NDArray[np.int64]  # its EU part, cents
+
+    def __len__(self) -> int:
+        return len(self.code)
 
 
 def as_of_day(data: ProgrammeData, as_of: date | None) -> date:
@@ -45,13 +62,25 @@ class Prepared:
         self.eu_c = to_cents(p["eu_amount"].to_numpy())
         self.regional_c = to_cents(p["regional_amount"].to_numpy())
         self.grant_c = self.eu_c + self.regional_c
+        self.cost_c = to_cents(p["total_cost"].to_numpy())
+        #: each project's EU share of its grant (eu / (eu + regional)); 0 for a project without grant
+        self.eu_share = np.divide(
+            self.eu_c.astype("float64"),
+            self.grant_c.astype("float64"),
+            out=np.zeros(self.n),
+            where=self.grant_c != 0,
+        )
         self.cancelled = self.stage == "cancelled"
         #: one boolean array per stage, for the n_<stage> counts
         self.stage_masks = {s: self.stage == s for s in PROJECT_STAGES}
         self.commitments = self._lines(data.commitments)
         self.payments = self._lines(data.payments)
-        self.budget_alloc_c = to_cents(data.budget["allocation"].to_numpy())
-        self.budget_eu_c = to_cents(data.budget["eu_amount"].to_numpy())
+        known = self.index.get_indexer(data.payments["project_id"]) >= 0 if len(data.payments) else np.empty(0, bool)
+        #: the kind of each (known) payment line: "advance" | "interim" | "balance"
+        self.payment_kind = data.payments["kind"].to_numpy(dtype=object)[known]
+        self._budget = data.budget
+        self.versioned = data.has_budget_versions
+        self._budget_rows: dict[date | None, BudgetRows] = {}
         calls = data.calls
         self.call_ids = calls["call_id"].to_numpy(dtype=object)
         #: per call (by position), the set of objective codes it is open to
@@ -59,6 +88,9 @@ class Prepared:
             frozenset(c.strip() for c in codes.split(";") if c.strip()) for codes in calls["objective_codes"]
         ]
         self._facts: dict[date, tuple[npt.NDArray[np.int64], npt.NDArray[np.int64]]] = {}
+        self._advances: dict[date, npt.NDArray[np.int64]] = {}
+        #: results of whole-programme computations, by (function name, as-of date, parameters)
+        self.memo: dict[tuple[Any, ...], Any] = {}
 
     def _lines(self, frame: pd.DataFrame) -> dict[str, npt.NDArray[Any]]:
         pos = self.index.get_indexer(frame["project_id"]) if len(frame) else np.empty(0, dtype="intp")
@@ -80,6 +112,68 @@ class Prepared:
             self._facts[as_of] = (out[0], out[1])
         return self._facts[as_of]
 
+    def advances(self, as_of: date) -> npt.NDArray[np.int64]:
+        """Per project (by position): cents paid as advances (payment kind "advance") on or before ``as_of``."""
+        if as_of not in self._advances:
+            lines = self.payments
+            keep = (lines["day"] <= np.datetime64(as_of, "ns")) & (self.payment_kind == "advance")
+            sums = np.bincount(lines["pos"][keep], weights=lines["cents"][keep], minlength=self.n)
+            if len(self._advances) > 32:
+                self._advances.clear()
+            self._advances[as_of] = np.rint(sums).astype("int64")
+        return self._advances[as_of]
+
+    def budget_at(self, as_of: date) -> BudgetRows:
+        """The Budget rows in force at ``as_of``: per code, the row with the latest ``valid_from`` <= as_of.
+
+        Without a ``valid_from`` anywhere this is the Budget sheet itself, whatever the date. A code
+        whose rows all start after ``as_of`` is kept with a zero allocation (it did not exist yet),
+        labelled by its latest row.
+        """
+        key = as_of if self.versioned else None
+        if key not in self._budget_rows:
+            if len(self._budget_rows) > 32:
+                self._budget_rows.clear()
+            self._budget_rows[key] = self._rows_at(as_of)
+        return self._budget_rows[key]
+
+    def _rows_at(self, as_of: date) -> BudgetRows:
+        b = self._budget
+        alloc = to_cents(b["allocation"].to_numpy())
+        eu = to_cents(b["eu_amount"].to_numpy())
+        if not self.versioned:
+            pick = np.arange(len(b))
+            live = np.ones(len(b), dtype=bool)
+        else:
+            start = b["valid_from"].to_numpy(dtype="datetime64[ns]")
+            early = np.datetime64("1678-01-01", "ns")  # NaT: in force from the start
+            start = np.where(np.isnat(start), early, start)
+            in_force = start <= np.datetime64(as_of, "ns")
+            codes = b["code"].to_numpy(dtype=object)
+            order = list(dict.fromkeys(codes))
+            pick_list, live_list = [], []
+            for code in order:
+                rows = np.flatnonzero(codes == code)
+                ok = rows[in_force[rows]]
+                if len(ok):
+                    pick_list.append(ok[_last_max(start[ok])])
+                    live_list.append(True)
+                else:
+                    pick_list.append(rows[_last_max(start[rows])])
+                    live_list.append(False)
+            pick = np.array(pick_list, dtype="intp")
+            live = np.array(live_list, dtype=bool)
+        col = {c: b[c].to_numpy(dtype=object)[pick] for c in ("code", "priority", "label_fr", "label_nl", "label_en")}
+        return BudgetRows(
+            col["code"],
+            col["priority"],
+            col["label_fr"],
+            col["label_nl"],
+            col["label_en"],
+            np.where(live, alloc[pick], 0).astype("int64"),
+            np.where(live, eu[pick], 0).astype("int64"),
+        )
+
     def mask(
         self, objective: str | None = None, call: str | None = None, project: str | None = None
     ) -> npt.NDArray[np.bool_]:
@@ -92,6 +186,11 @@ class Prepared:
         if project is not None:
             m &= self.project_ids == project
         return m
+
+
+def _last_max(values: npt.NDArray[Any]) -> int:
+    """Position of the largest value, the last one among equals (a later row of the same date wins)."""
+    return int(len(values) - 1 - np.argmax(values[::-1]))
 
 
 def prepare(data: ProgrammeData) -> Prepared:

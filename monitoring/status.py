@@ -10,12 +10,20 @@ in cents, is at least the threshold amount ``threshold × base`` rounded to the 
 cent less is red, whatever the float error of 0.95. Exactly at ``red_below`` is orange;
 exactly at ``green_from`` is green. :func:`rag_for`, which only sees a rate, compares rates
 rounded to 12 decimals (finer than a cent on any budget below 1 000 M€).
+
+Display rule (:func:`displayed_rate`, :func:`format_rate`): a rate written beside a status is
+never rounded across a threshold. It is written with one decimal, rounded half up, unless that
+rounding lands on the other side of a threshold than the rate itself (94.96 % would read
+"95,0 %" beside a red badge); it then gets one more decimal ("94,96 %"), and if that still
+crosses, it is truncated toward its own side ("94,99 %" for 95 % minus one cent).
 """
 
 from __future__ import annotations
 
 import math
+from collections.abc import Iterable
 from dataclasses import dataclass
+from decimal import ROUND_CEILING, ROUND_FLOOR, ROUND_HALF_UP, Decimal
 
 import numpy as np
 import numpy.typing as npt
@@ -55,6 +63,11 @@ class Status:
     action: str  # "commit" | "pay"
     reached: float | None = None  # green: the green threshold reached; else None
     basis: str = "allocation"  # what the rate is measured against: "allocation" or "forecast"
+    thresholds: tuple[float, ...] = ()  # the band limits the rate was judged on (red_below, green_from)
+
+    def rate_text(self, lang: str) -> str:
+        """The rate as written beside this status: never rounded across one of its thresholds (see format_rate)."""
+        return format_rate(self.rate, self.thresholds, lang)
 
     def label(self, lang: str) -> str:
         """The standing in words: fr "Sous le seuil", nl "Onder de drempel", en "Below threshold"."""
@@ -116,12 +129,70 @@ def status_columns(done: npt.ArrayLike, base: npt.ArrayLike, red_below: float, g
 def _status(done: float, base: float, red_below: float, green_from: float, action: str, basis: str) -> Status:
     row = status_columns([done], [base], red_below, green_from).iloc[0]
     rag = row["rag"]
+    bands = (red_below, green_from)
     if rag == "na":
-        return Status("na", None, None, None, action, None, basis)
+        return Status("na", None, None, None, action, None, basis, bands)
     rate = float(done) / float(base)
     if rag == "green":
-        return Status("green", rate, None, 0.0, action, green_from, basis)
-    return Status(rag, rate, float(row["next_threshold"]), float(row["gap"]), action, None, basis)
+        return Status("green", rate, None, 0.0, action, green_from, basis, bands)
+    return Status(rag, rate, float(row["next_threshold"]), float(row["gap"]), action, None, basis, bands)
+
+
+@dataclass(frozen=True)
+class RateDisplay:
+    """How a rate is written near thresholds: the value shown (a fraction) and its decimals in percent."""
+
+    value: float | None  # the rate as written, e.g. 0.9499 for "94,99 %"; None for a missing rate
+    decimals: int  # digits after the decimal mark of the percentage
+    adjusted: bool = False  # True when the rule left plain rounding (one more digit, or truncated)
+
+
+def _dec(x: float) -> Decimal:
+    return Decimal(repr(round(float(x), 12)))
+
+
+def displayed_rate(
+    rate: float | None, thresholds: Iterable[float] = (), decimals: int = 1, max_decimals: int = 2
+) -> RateDisplay:
+    """The rate as it may be written beside a status judged on ``thresholds``: never across one of them.
+
+    Rounded half up at ``decimals`` (in percent) unless that lands on the other side of a threshold
+    than the rate itself; then with more decimals up to ``max_decimals``; if even that crosses,
+    truncated at ``max_decimals`` toward the rate's own side. A rate is on a threshold's side by the
+    status rule (compared rounded to 12 decimals, so 0.9499999999999999 is at 95 %).
+
+    >>> displayed_rate(0.94999, (0.95, 1.0))  # 95 % minus a hair: truncated, never "95,0 %"
+    RateDisplay(value=0.9499, decimals=2, adjusted=True)
+    >>> displayed_rate(0.9496, (0.95, 1.0))  # one more digit is enough
+    RateDisplay(value=0.9496, decimals=2, adjusted=True)
+    >>> displayed_rate(0.93504, (0.95, 1.0))  # far from any threshold: plain rounding
+    RateDisplay(value=0.935, decimals=1, adjusted=False)
+    """
+    if _missing(rate):
+        return RateDisplay(None, decimals)
+    exact = _dec(rate) * 100  # type: ignore[arg-type]  # not missing
+    limits = [_dec(t) * 100 for t in thresholds]
+
+    def crosses(shown: Decimal) -> bool:
+        return any((shown >= t) != (exact >= t) for t in limits)
+
+    for d in range(decimals, max_decimals + 1):
+        shown = exact.quantize(Decimal(1).scaleb(-d), rounding=ROUND_HALF_UP)
+        if not crosses(shown):
+            return RateDisplay(float(shown / 100), d, d != decimals)
+    step = Decimal(1).scaleb(-max_decimals)
+    shown = exact.quantize(step, rounding=ROUND_FLOOR)
+    if crosses(shown):
+        shown = exact.quantize(step, rounding=ROUND_CEILING)
+    return RateDisplay(float(shown / 100), max_decimals, True)
+
+
+def format_rate(rate: float | None, thresholds: Iterable[float], lang: str, decimals: int = 1) -> str:
+    """:func:`displayed_rate` written in ``lang`` ("94,99 %", "94,99%", "94.99%"; "–" for a missing rate)."""
+    shown = displayed_rate(rate, thresholds, decimals)
+    if shown.value is None:
+        return format_pct(None, lang)
+    return format_pct(Decimal(repr(shown.value)), lang, decimals=shown.decimals)
 
 
 def kpi_status(done: float, allocation: float, kpi: Kpi) -> Status:

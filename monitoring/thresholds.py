@@ -1,4 +1,5 @@
-"""The management plan's thresholds: KPIs per programme, their red/green bands, marks and deadlines.
+"""The management plan's thresholds: KPIs per programme, their red/green bands, marks and deadlines;
+and the dates of the EU decommitment rules that the regulation leaves to the programme (closure).
 
 Thresholds live in a TOML file (``config/thresholds.toml`` by default; the settings name another
 one) so that the next management plan can change them without touching code. See that file for the shape and
@@ -58,6 +59,66 @@ DEFAULT_BANDS = ForecastBands()
 
 
 @dataclass(frozen=True)
+class DecommitmentRule:
+    """How a programme's EU tranches are decommitted (docs/metrics.md, "Decommitment").
+
+    Tranches of the years up to ``last_n3_year`` must be covered by pre-financing and payment
+    applications by 31 December of year N+3 (Art. 136(1) CPR 1303/2013; Art. 105(1) CPR
+    2021/1060); later tranches, and REACT-EU resources (Art. 92b CPR 1303/2013), are settled at
+    ``closure``, where only expenditure declared counts. ``first_year_spread``: the first year's
+    tranche is added in equal parts to the following years' tranches up to the last year (the
+    2021 tranche of 2021-2027, committed late; so the first target is 31/12/2025).
+    ``estimate_prefinancing``: for the estimate made without a Prefinancing sheet, the
+    pre-financing paid each year as a fraction of the EU allocation (Art. 90 CPR 2021/1060: 0.5 %
+    a year 2021-2026; Art. 134(1) CPR 1303/2013: 1 % a year 2014-2016 of initial pre-financing).
+    """
+
+    programme_id: str
+    first_year: int
+    last_year: int
+    last_n3_year: int
+    closure: date
+    first_year_spread: bool = False
+    estimate_prefinancing: tuple[tuple[int, float], ...] = ()
+
+    def deadline(self, year: int, resource: str = "ordinary") -> date:
+        """The day by which tranche ``year`` must be covered: 31/12/(year + 3), or the closure date."""
+        if resource == "react-eu" or year > self.last_n3_year:
+            return self.closure
+        return date(year + 3, 12, 31)
+
+    def rule(self, year: int, resource: str = "ordinary") -> str:
+        """ "n+3" or "closure"."""
+        return "closure" if resource == "react-eu" or year > self.last_n3_year else "n+3"
+
+
+#: the rules when the thresholds file says nothing (the regulation's dates; 2014-2020 closure without STEP)
+DEFAULT_DECOMMITMENT = {
+    "2014-2020": DecommitmentRule(
+        "2014-2020", 2014, 2020, 2019, date(2025, 2, 15), False, ((2014, 0.01), (2015, 0.01), (2016, 0.01))
+    ),
+    "2021-2027": DecommitmentRule(
+        "2021-2027",
+        2021,
+        2027,
+        2026,
+        date(2029, 12, 31),
+        True,
+        tuple((y, 0.005) for y in range(2021, 2027)),
+    ),
+}
+
+
+def default_decommitment(programme_id: str) -> DecommitmentRule:
+    """The rule of ``programme_id`` (a "YYYY-YYYY" id; N+3 up to the year before the last, closure two
+    years after the last year) when no thresholds file gives one."""
+    if programme_id in DEFAULT_DECOMMITMENT:
+        return DEFAULT_DECOMMITMENT[programme_id]
+    first, last = (int(x) for x in programme_id.split("-"))
+    return DecommitmentRule(programme_id, first, last, last - 1, date(last + 2, 12, 31))
+
+
+@dataclass(frozen=True)
 class Thresholds:
     """All thresholds: ``kpis[programme_id][kpi_key]``, the headline KPI key per programme, the forecast bands."""
 
@@ -65,6 +126,7 @@ class Thresholds:
     headlines: dict[str, str]
     forecast: ForecastBands = field(default_factory=ForecastBands)
     source: str = ""
+    decommitments: dict[str, DecommitmentRule] = field(default_factory=dict)
 
     def headline(self, programme_id: str) -> Kpi:
         """The programme's headline KPI (consumption for 2014-2020, commitment for 2021-2027 by default)."""
@@ -78,6 +140,10 @@ class Thresholds:
             return self.kpis[programme_id][key]
         except KeyError:
             raise KeyError(f"no KPI {key!r} for programme {programme_id!r} in {self.source or 'thresholds'}") from None
+
+    def decommitment(self, programme_id: str) -> DecommitmentRule:
+        """The programme's decommitment rule (the file's, else the regulation's defaults)."""
+        return self.decommitments.get(programme_id) or default_decommitment(programme_id)
 
     def secondary(self, programme_id: str) -> Kpi | None:
         """The programme's other KPI (the one that is not the headline), if defined."""
@@ -114,6 +180,38 @@ def _day(table: dict[str, Any], path: object, key: str, name: str) -> date:
     return date(value.year, value.month, value.day)
 
 
+def _decommitment(table: Any, path: object, programme_id: str) -> DecommitmentRule:
+    where = f'programmes."{programme_id}".decommitment'
+    if not isinstance(table, dict):
+        _fail(path, where, "expected a table")
+    try:
+        base = default_decommitment(programme_id)
+    except ValueError:
+        _fail(path, where, f"programme id {programme_id!r} is not of the form 2021-2027")
+    closure = _day(table, path, where, "closure") if "closure" in table else base.closure
+    last_n3 = table.get("last_n3_year", base.last_n3_year)
+    if isinstance(last_n3, bool) or not isinstance(last_n3, int) or not base.first_year <= last_n3 <= base.last_year:
+        span = f"{base.first_year} to {base.last_year}"
+        _fail(path, f"{where}.last_n3_year", f"expected a year from {span}, got {last_n3!r}")
+    spread = table.get("first_year_spread", base.first_year_spread)
+    if not isinstance(spread, bool):
+        _fail(path, f"{where}.first_year_spread", f"expected true or false, got {spread!r}")
+    rates = base.estimate_prefinancing
+    if "estimate_prefinancing" in table:
+        raw = table["estimate_prefinancing"]
+        if not isinstance(raw, dict):
+            _fail(path, f"{where}.estimate_prefinancing", 'expected a table year = fraction, e.g. { "2022" = 0.005 }')
+        parsed = []
+        for year, _ in raw.items():
+            if not str(year).isdigit():
+                _fail(path, f"{where}.estimate_prefinancing.{year}", "expected a year")
+            parsed.append((int(year), _rate(raw, path, f"{where}.estimate_prefinancing", year)))
+        rates = tuple(sorted(parsed))
+    if closure.year <= base.last_year:
+        _fail(path, f"{where}.closure", f"closure ({closure}) is not after the programme's last year {base.last_year}")
+    return DecommitmentRule(programme_id, base.first_year, base.last_year, last_n3, closure, spread, rates)
+
+
 def _kpi(table: Any, path: object, programme_id: str, key: str) -> Kpi:
     where = f'programmes."{programme_id}".kpis.{key}'
     if key not in KPI_KEYS:
@@ -139,6 +237,7 @@ def parse_thresholds(raw: dict[str, Any], path: object = "thresholds") -> Thresh
         _fail(path, "programmes", "missing or empty table")
     kpis: dict[str, dict[str, Kpi]] = {}
     headlines: dict[str, str] = {}
+    decommitments: dict[str, DecommitmentRule] = {}
     for pid, ptable in programmes.items():
         where = f'programmes."{pid}"'
         if not isinstance(ptable, dict):
@@ -151,6 +250,8 @@ def parse_thresholds(raw: dict[str, Any], path: object = "thresholds") -> Thresh
         if head not in kpis[pid]:
             _fail(path, f"{where}.headline", f"expected one of the KPIs defined ({', '.join(kpis[pid])}), got {head!r}")
         headlines[pid] = head
+        if "decommitment" in ptable:
+            decommitments[pid] = _decommitment(ptable["decommitment"], path, pid)
     ftable = raw.get("forecast", {})
     if not isinstance(ftable, dict):
         _fail(path, "forecast", "expected a table")
@@ -160,7 +261,7 @@ def parse_thresholds(raw: dict[str, Any], path: object = "thresholds") -> Thresh
     )
     if bands.red_below > bands.green_from:
         _fail(path, "forecast.green_from", f"green_from ({bands.green_from}) is below red_below ({bands.red_below})")
-    return Thresholds(kpis=kpis, headlines=headlines, forecast=bands, source=str(path))
+    return Thresholds(kpis=kpis, headlines=headlines, forecast=bands, source=str(path), decommitments=decommitments)
 
 
 def load_thresholds(path: str | Path | None = None) -> Thresholds:

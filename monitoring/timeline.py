@@ -10,7 +10,7 @@ import pandas as pd
 from monitoring.aggregate import totals
 from monitoring.model import ProgrammeData
 from monitoring.money import ratio
-from monitoring.prepared import as_of_day, prepare
+from monitoring.prepared import Prepared, as_of_day, prepare
 from monitoring.thresholds import Kpi
 
 #: Cut-off dates of the financial data sent to the Commission five times a year (month, day).
@@ -40,7 +40,9 @@ def monthly_series(
 
     Months run from the month of the selection's first commitment or payment line to the
     month of ``as_of`` (the last point counts lines up to ``as_of`` itself). Columns: month
-    (month-end Timestamp), committed, paid, commitment_rate, liquidation_rate.
+    (month-end Timestamp), committed, paid, commitment_rate, liquidation_rate. With a dated
+    Budget (programme versions), the rates of the programme and of an objective are measured
+    against the allocation in force at each point (at ``as_of`` for the last one).
     """
     prep = prepare(data)
     day = as_of_day(data, as_of)
@@ -57,17 +59,28 @@ def monthly_series(
     for months, cents in picked:
         per_month = np.bincount(months - first, weights=cents, minlength=last - first + 1)
         cumulative.append(np.rint(np.cumsum(per_month)).astype("int64"))
-    alloc_c = round(totals(data, day, objective=objective, call=call, project=project)["allocation"] * 100)
-    alloc = np.full(last - first + 1, alloc_c, dtype="int64")
+    ends = _month_ends(first, last)
+    if data.has_budget_versions and call is None and project is None:
+        points = [*(m.date() for m in ends[:-1]), day]
+        alloc = np.array([_budget_allocation_c(prep, d, objective) for d in points], dtype="int64")
+    else:
+        alloc_c = round(totals(data, day, objective=objective, call=call, project=project)["allocation"] * 100)
+        alloc = np.full(last - first + 1, alloc_c, dtype="int64")
     return pd.DataFrame(
         {
-            "month": _month_ends(first, last),
+            "month": ends,
             "committed": cumulative[0] / 100,
             "paid": cumulative[1] / 100,
             "commitment_rate": ratio(cumulative[0], alloc),
             "liquidation_rate": ratio(cumulative[1], alloc),
         }
     )
+
+
+def _budget_allocation_c(prep: Prepared, day: date, objective: str | None) -> int:
+    rows = prep.budget_at(day)
+    keep = np.ones(len(rows), dtype=bool) if objective is None else rows.code == objective
+    return int(rows.alloc_c[keep].sum())
 
 
 def target_rate_at(kpi: Kpi, day: date) -> float:

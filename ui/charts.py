@@ -14,7 +14,8 @@ import math
 import pandas as pd
 import plotly.graph_objects as go
 
-from i18n import PLOTLY_SEPARATORS, format_eur, format_pct, labelled, t
+from i18n import PLOTLY_SEPARATORS, format_date, format_eur, format_pct, labelled, t
+from monitoring.status import displayed_rate
 
 # red / orange / green dark enough for white text and for text on white (WCAG AA, contrast >= 4.5)
 RAG_COLOURS = {"red": "#B42318", "orange": "#B54708", "green": "#2B7A3E", "na": "#5C6670"}
@@ -60,17 +61,22 @@ def _nan_to_none(x):
 
 
 def gauge(rate, kpi, level: str, lang: str, height: int = 230) -> go.Figure:
-    """Headline KPI gauge with red/orange/green bands, the threshold line and the mark."""
+    """Headline KPI gauge: red/orange/green bands, a bold line at the threshold (95 % / 60 %), a thin one at the mark.
+
+    The number is written by the core's display rule (never rounded across a threshold: 94,99 %, not 95,0 %).
+    """
     rate = _nan_to_none(rate)
     top = max(1.0, (rate or 0) + 0.05, kpi.green_from + 0.05)
-    value = 0 if rate is None else rate * 100
+    shown = displayed_rate(rate, (kpi.red_below, kpi.green_from))
+    value = 0 if shown.value is None else shown.value * 100
+    half_width = top * 100 * 0.0025  # the mark: a thin dark band, half a percent of the dial wide
     fig = go.Figure(
         go.Indicator(
             mode="gauge+number",
             value=value,
             number={
                 "suffix": "\u202f%" if lang == "fr" else "%",
-                "valueformat": ".1f",
+                "valueformat": f".{shown.decimals}f",
                 "font": {"size": 40, "color": RAG_COLOURS[level]},
             },
             gauge={
@@ -84,8 +90,18 @@ def gauge(rate, kpi, level: str, lang: str, height: int = 230) -> go.Figure:
                     {"range": [0, kpi.red_below * 100], "color": BAND_FILL["red"]},
                     {"range": [kpi.red_below * 100, kpi.green_from * 100], "color": BAND_FILL["orange"]},
                     {"range": [kpi.green_from * 100, top * 100], "color": BAND_FILL["green"]},
+                    {
+                        "range": [kpi.mark * 100 - half_width, kpi.mark * 100 + half_width],
+                        "color": "#495057",
+                        "thickness": 0.6,
+                    },
                 ],
-                "threshold": {"line": {"color": "#212529", "width": 4}, "thickness": 0.9, "value": kpi.mark * 100},
+                # the threshold the status is judged on: the bold line
+                "threshold": {
+                    "line": {"color": "#212529", "width": 5},
+                    "thickness": 0.95,
+                    "value": kpi.red_below * 100,
+                },
             },
         )
     )
@@ -214,30 +230,39 @@ def cumulative(
     return base_layout(fig, lang, height=height)
 
 
+def tranche_label(year: int, resource: str) -> str:
+    """ "2021" or "2021 REACT-EU"."""
+    return f"{year} REACT-EU" if resource == "react-eu" else str(year)
+
+
 def decommitment_bars(df: pd.DataFrame, lang: str, height: int = 300) -> go.Figure:
-    """Per EU tranche: cumulative amount due by its deadline vs claimed so far, coloured by urgency."""
+    """Per EU tranche: what must be covered by its deadline vs what covers it (pre-financing + claimed), by standing."""
     fig = go.Figure()
-    x = [str(y) for y in df["tranche_year"]]
+    x = [tranche_label(y, r) for y, r in zip(df["tranche_year"], df["resource"], strict=True)]
+    when = [format_date(d, lang) for d in df["deadline"]]
     fig.add_bar(
-        name=t("due_cumulative", lang),
+        name=t("decommitment.col.due", lang),
         x=x,
         y=df["due_cumulative"] / 1e6,
         marker_color=SERIES_COLOURS["allocation"],
-        customdata=[format_eur(v, lang) for v in df["due_cumulative"]],
+        customdata=[f"{w} — {format_eur(v, lang)}" for w, v in zip(when, df["due_cumulative"], strict=True)],
         hovertemplate="%{customdata}<extra></extra>",
     )
-    colours = [RAG_COLOURS[r] for r in df["rag"]]
+    covered = df["prefinancing"] + df["claimed"]
     fig.add_bar(
-        name=t("claimed", lang),
+        name=t("decommitment.covered", lang),
         x=x,
-        y=df["claimed"] / 1e6,
-        marker_color=colours,
-        customdata=[format_eur(v, lang) for v in df["claimed"]],
+        y=covered / 1e6,
+        marker_color=[RAG_COLOURS.get(r, RAG_COLOURS["na"]) for r in df["rag"]],
+        customdata=[
+            f"{format_eur(c, lang)} — {t('decommitment.status.' + s, lang)}"
+            for c, s in zip(covered, df["status"], strict=True)
+        ],
         hovertemplate="%{customdata}<extra></extra>",
     )
     fig.update_layout(barmode="group")
     fig.update_yaxes(title_text=t("unit.million_axis", lang), gridcolor="#E9ECEF")
-    fig.update_xaxes(title_text=t("tranche", lang), type="category")
+    fig.update_xaxes(title_text=t("decommitment.col.tranche", lang), type="category")
     return base_layout(fig, lang, height=height)
 
 
@@ -246,7 +271,7 @@ def forecast_bars(df: pd.DataFrame, lang: str, height: int = 300) -> go.Figure:
     fig = go.Figure()
     x = [str(y) for y in df["year"]]
     fig.add_bar(
-        name=t("forecast", lang),
+        name=t("forecast_column", lang),
         x=x,
         y=df["forecast"],
         marker_color=SERIES_COLOURS["forecast"],
@@ -263,6 +288,23 @@ def forecast_bars(df: pd.DataFrame, lang: str, height: int = 300) -> go.Figure:
         ],
         hovertemplate="%{customdata}<extra></extra>",
     )
+    if "year_state" in df:  # the current year: what its forecast asks by the as-of date
+        cur = df[df["year_state"] == "current"]
+        if len(cur):
+            fig.add_scatter(
+                name=t("forecast_expected", lang),
+                x=[str(y) for y in cur["year"]],
+                y=cur["expected"],
+                mode="markers",
+                marker={
+                    "symbol": "line-ew-open",
+                    "size": 40,
+                    "color": "#212529",
+                    "line": {"width": 3, "color": "#212529"},
+                },
+                customdata=[format_eur(v, lang) for v in cur["expected"]],
+                hovertemplate="%{customdata}<extra></extra>",
+            )
     fig.update_layout(barmode="group")
     fig.update_yaxes(title_text="€", gridcolor="#E9ECEF", tickformat=",.0f")
     fig.update_xaxes(type="category")

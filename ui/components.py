@@ -2,14 +2,13 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, Protocol
 
 import dash_ag_grid as dag
 import dash_mantine_components as dmc
 from dash import dcc
 
 from i18n import BROWSER_LOCALES, NA, format_eur, format_pct, lang_or_default, t
-from monitoring.status import Status
 
 from . import ids
 from .charts import RAG_COLOURS
@@ -43,7 +42,16 @@ def drill_graph(fig: Any, name: str) -> dcc.Graph:
     return graph(fig, id=ids.drill_graph(name), clickable=True)
 
 
-def status_badge(status: Status, lang: str, size: str = "lg") -> dmc.Badge:
+class Standing(Protocol):
+    """Anything with a red / orange / green / na standing and words: a KPI's Status, a project's status."""
+
+    @property
+    def rag(self) -> str: ...
+
+    def label(self, lang: str) -> str: ...
+
+
+def status_badge(status: Standing, lang: str, size: str = "lg") -> dmc.Badge:
     """Status as colour AND words (never colour alone)."""
     return dmc.Badge(
         status.label(lang),
@@ -124,7 +132,13 @@ def notice(title: str, message: Any, colour: str = "blue", id: str | None = None
     """Empty, error and info states: say what happened and what to do."""
     props = {"id": id} if id else {}
     return dmc.Alert(
-        message, title=title, color=colour, variant="light", radius="md", className=f"notice notice-{colour}", **props
+        message,
+        title=title,
+        color=colour,
+        variant="light",
+        radius="md",
+        className=f"notice notice-{colour.lstrip('#').lower()}",
+        **props,
     )
 
 
@@ -166,6 +180,17 @@ def eur_col(field: str, header: str, **kw: Any) -> dict[str, Any]:
 def pct_col(field: str, header: str, **kw: Any) -> dict[str, Any]:
     """A column of rates (fractions), shown as percentages in the grid's language."""
     return _number_col(field, header, "PCT", 110, **kw)
+
+
+def shown_pct_col(field: str, header: str, **kw: Any) -> dict[str, Any]:
+    """A column of rates written as the row's ``<field>_text`` (the core's display rule, never across a threshold),
+    sorted and filtered on the number; rows without that text are formatted as :func:`pct_col` does."""
+    col = pct_col(field, header, **kw)
+    text = f"{field}_text"
+    col["valueFormatter"] = {
+        "function": f"params.data && params.data.{text} ? params.data.{text} : PCT(params.value, params.context)"
+    }
+    return col
 
 
 def date_col(field: str, header: str, **kw: Any) -> dict[str, Any]:

@@ -20,8 +20,9 @@ from flask_caching import Cache
 from data_loaders.store import DataStore, LoadedFile, Notice, RefusedFile, StoreEvent
 from monitoring import figures
 from monitoring.model import ProgrammeData
+from monitoring.progress import ProjectStatus
 from monitoring.status import Status
-from monitoring.thresholds import Kpi, Thresholds
+from monitoring.thresholds import DecommitmentRule, Kpi, Thresholds
 from settings import Settings
 
 cache = Cache()
@@ -183,14 +184,29 @@ def target_path(pid: str, as_of: date, allocation: float) -> pd.DataFrame:
     return _target(snapshot(), pid, as_of.isoformat(), headline_kpi(pid).key, float(allocation))
 
 
+def decommitment_rule(pid: str) -> DecommitmentRule:
+    """The programme's decommitment rule (N+3 years, closure date) from the thresholds file."""
+    return thresholds().decommitment(pid)
+
+
 @cache.memoize()
 def _decommitment(snap: str, pid: str, iso: str) -> pd.DataFrame:
-    return figures.decommitment_exposure(_data(pid), date.fromisoformat(iso))
+    return figures.decommitment_exposure(_data(pid), date.fromisoformat(iso), decommitment_rule(pid))
 
 
 def decommitment(pid: str, as_of: date) -> pd.DataFrame:
-    """The decommitment exposure per EU tranche."""
+    """The decommitment exposure per EU tranche (the regulation's calculation, or the stated estimate)."""
     return _decommitment(snapshot(), pid, as_of.isoformat())
+
+
+def decommitment_sources(pid: str) -> dict[str, str]:
+    """Where the decommitment figures come from: tranches / claims / prefinancing "sheet" or "estimate", and method."""
+    return figures.decommitment_sources(_data(pid))
+
+
+def call_allocation_gap(pid: str, as_of: date, objective: str | None = None) -> dict[str, Any]:
+    """The allocation the call rows leave out: call budgets, projects outside calls, not allocated to a call."""
+    return figures.call_allocation_gap(_data(pid), as_of, objective=objective)
 
 
 @cache.memoize()
@@ -216,13 +232,23 @@ def cutoffs(pid: str) -> list[date]:
 @cache.memoize()
 def _projects(snap: str, pid: str, iso: str, objective: str | None, call: str | None) -> pd.DataFrame:
     return figures.projects_table(
-        _data(pid), headline_kpi(pid), date.fromisoformat(iso), objective=objective, call=call
+        _data(pid), date.fromisoformat(iso), objective=objective, call=call, bands=thresholds().forecast
     )
 
 
 def projects_table(pid: str, as_of: date, *, objective: str | None = None, call: str | None = None) -> pd.DataFrame:
-    """One row per project of the selection: amounts, rates, headline-KPI rag and identity."""
+    """One row per project of the selection: amounts, rates, the project's own status (stage, forecast), identity."""
     return _projects(snapshot(), pid, as_of.isoformat(), objective, call)
+
+
+@cache.memoize()
+def _project_status(snap: str, pid: str, iso: str, project_id: str) -> ProjectStatus:
+    return figures.project_status(_data(pid), project_id, date.fromisoformat(iso), bands=thresholds().forecast)
+
+
+def project_status(pid: str, project_id: str, as_of: date) -> ProjectStatus:
+    """A project's status from its stage and its forecast (never the programme's threshold)."""
+    return _project_status(snapshot(), pid, as_of.isoformat(), project_id)
 
 
 # --- details of one unit (cheap lookups, not cached) ---------------------------------------------

@@ -231,3 +231,16 @@ def make_small():
 def make_single():
     """Builder of a one-project programme: ``make_single(programme_id, allocation, committed, paid)``."""
     return build_single
+
+
+def with_sheets(data, **rows):
+    """``data`` with optional sheets given as lists of row dicts: tranches=[...], prefinancing=[...], claims=[...]."""
+    import dataclasses
+
+    return dataclasses.replace(data, **{kind: frame(kind, r) for kind, r in rows.items()})
+
+
+@pytest.fixture
+def sheets():
+    """``sheets(data, tranches=[...], claims=[...], prefinancing=[...])``: see :func:`with_sheets`."""
+    return with_sheets

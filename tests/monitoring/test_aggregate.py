@@ -31,6 +31,11 @@ def test_programme_row(small):
         1,
     )
     assert r["selected_amount"] == 1_250_000  # grants without the cancelled P4: 250+200+500+300 k
+    assert r["selection_rate"] == pytest.approx(1_250_000 / 3_000_000)  # 41.7 % selected vs 31 % committed
+    assert r["selected_cost"] == 1_250_000  # total_cost = grant in the fixture
+    # advances: P1 37 500, P2 30 000, P3 75 000, P4 15 000 = 157 500, of 712 500 paid = 22.1 %
+    assert r["paid_advances"] == 157_500
+    assert r["advance_share"] == pytest.approx(157_500 / 712_500)
 
 
 def test_objective_rows(small):
@@ -170,3 +175,24 @@ def test_zero_allocation_gives_nan_not_inf(small):
     assert math.isnan(o.loc["1.1", "commitment_rate"]) and math.isnan(o.loc["1.1", "liquidation_rate"])
     assert o.loc["1.1", "remaining_to_commit"] == -450_000  # 0 - 450 000, sign kept
     assert totals(data, objective="1.1")["commitment_rate"] is None
+
+
+def test_call_rows_and_the_allocation_not_given_to_a_call(small):
+    from monitoring.figures import call_allocation_gap
+
+    calls = level_table(small, "call")
+    programme = totals(small)
+    # committed and paid over the call rows (with the outside-calls row) add up to the programme ...
+    assert calls["committed"].sum() == programme["committed"] and calls["paid"].sum() == programme["paid"]
+    # ... but not the allocation: 300 000 (outside) + 600 000 + 1 500 000 + 500 000 = 2 900 000 of 3 000 000
+    assert calls["allocation"].sum() == 2_900_000
+    gap = call_allocation_gap(small)
+    assert gap == {
+        "allocation": 3_000_000,
+        "calls_budget": 2_600_000,
+        "outside_calls": 300_000,  # P5's grant
+        "not_allocated": 100_000,  # 3 000 000 - 2 600 000 - 300 000
+        "shared": False,
+    }
+    # objective 1.1 has C3, open to 1.1 and 2.1, whose whole budget counts on both: no meaningful difference
+    assert call_allocation_gap(small, objective="1.1")["not_allocated"] is None

@@ -1,4 +1,5 @@
-"""monitoring.details: labels, shared calls, call milestones, project lines and the projects table (small fixture)."""
+"""monitoring.details: labels, shared calls, call milestones and project lines (small fixture; projects_table:
+test_progress.py)."""
 
 from __future__ import annotations
 
@@ -12,7 +13,6 @@ from monitoring.details import (
     call_title,
     objective_label,
     project_lines,
-    projects_table,
     shared_calls,
 )
 from monitoring.exposure import exposure_rag
@@ -54,17 +54,6 @@ def test_project_lines_newest_first_up_to_as_of(small):
     assert lines["amount"].sum() == 50_000 + 100_000 + 37_500 + 250_000
     early = project_lines(small, "P3", date(2021, 12, 31))
     assert list(early["amount"]) == [75_000, 500_000]  # advance of 15/07/2021, commitment of 01/07/2021
-
-
-def test_projects_table_joins_identity_and_rag(small, thresholds):
-    kpi = thresholds.headline("2021-2027")  # commitment: red below 60 %, green from 90 %
-    t = projects_table(small, kpi, objective="2.1").set_index("key")
-    assert list(t.index) == ["P3", "P4", "P5"]
-    assert list(t["stage"]) == ["closed", "cancelled", "selected"]
-    # P3: 480 000 committed of its 500 000 grant = 96 % -> green; P5: nothing committed at 30/06/2023 -> red
-    assert t.loc["P3", "rag"] == "green" and t.loc["P5", "rag"] == "red"
-    assert t.loc["P5", "gap"] == 180_000  # 60 % of 300 000
-    assert t.loc["P3", "end_date"] == pd.Timestamp("2025-12-31")
 
 
 def test_exposure_rag_by_urgency():

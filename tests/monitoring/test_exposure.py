@@ -1,4 +1,5 @@
-"""forecast_table and decommitment_exposure on the small programme."""
+"""forecast_table on the small programme: completed years against the whole forecast, the current year against
+its time-proportional share. (Decommitment: test_decommitment.py.)"""
 
 import math
 from datetime import date
@@ -6,7 +7,8 @@ from datetime import date
 import pandas as pd
 import pytest
 
-from monitoring.figures import decommitment_exposure, forecast_table, tranche_deadline
+from monitoring.exposure import year_fraction
+from monitoring.figures import forecast_table
 from monitoring.thresholds import ForecastBands
 
 
@@ -18,13 +20,19 @@ def test_forecast_table(small):
     assert (r.forecast, r.paid) == (120_000, 100_000)  # paid 30/06/2022
     assert r.ratio == pytest.approx(100_000 / 120_000)  # 0.833: orange
     assert r.rag == "orange" and r.gap == 8_000  # 90 % of 120 000 = 108 000 - 100 000
+    assert r.year_state == "completed" and r.expected == 120_000  # a completed year: the whole forecast
     r = rows[("P1", 2023)]
     assert r.paid == 50_000  # 30/06/2023 counts, 01/07/2023 is after as_of
-    assert r.ratio == 0.25 and r.rag == "red"  # 50 000 / 200 000
+    assert r.ratio == 0.25  # 50 000 / 200 000 of the whole year
+    # the current year is judged on its share so far: 181 of 365 days, 200 000 x 181 / 365 = 99 178.08
+    assert r.year_state == "current" and r.expected == 99_178.08
+    assert r.expected_ratio == pytest.approx(50_000 / 99_178.08)  # 0.504: still red
+    assert r.rag == "red" and r.gap == pytest.approx(29_342.46)  # 80 % of 99 178.08 = 79 342.46 - 50 000
     assert rows[("P3", 2021)].rag == "red"  # 75 000 / 100 000 = 0.75
     assert rows[("P3", 2022)].rag == "green"  # 300 000 / 300 000
     assert rows[("P2", 2023)].rag == "na" and math.isnan(rows[("P2", 2023)].ratio)  # zero forecast
     assert rows[("P2", 2024)].rag == "na"  # year not started at as_of
+    assert rows[("P2", 2024)].year_state == "future" and math.isnan(rows[("P2", 2024)].expected)
     assert rows[("P1", 2022)].name == "Project P1"
     assert len(t) == 6
 
@@ -49,40 +57,28 @@ def test_forecast_table_without_forecasts(small):
     assert t.empty and "rag" in t.columns
 
 
-def test_tranche_deadlines():
-    assert tranche_deadline("2014-2020", 2020) == date(2023, 12, 31)  # N+3
-    assert tranche_deadline("2021-2027", 2025) == date(2028, 12, 31)  # N+3
-    assert tranche_deadline("2021-2027", 2026) == date(2028, 12, 31)  # N+2
-    assert tranche_deadline("2021-2027", 2027) == date(2029, 12, 31)  # N+2
+def test_year_fraction_counts_the_day_itself():
+    assert year_fraction(date(2023, 1, 1)) == (1, 365)
+    assert year_fraction(date(2023, 9, 30)) == (273, 365)  # 181 + 31 + 31 + 30
+    assert year_fraction(date(2024, 12, 31)) == (366, 366)  # leap year, whole year
 
 
-def test_decommitment_exposure(small):
-    t = decommitment_exposure(small)
-    assert list(t.columns[:7]) == [
-        "tranche_year",
-        "eu_tranche",
-        "deadline",
-        "due_cumulative",
-        "claimed",
-        "gap",
-        "at_risk",
-    ]
-    assert list(t["tranche_year"]) == list(range(2021, 2028))
-    # EU allocation 1 200 000 / 7 = 171 428.571...: 120 000 000 cents = 7 * 17 142 857 + 1
-    assert list(t["eu_tranche"]) == [171_428.58] + [171_428.57] * 6
-    assert t["eu_tranche"].sum() == pytest.approx(1_200_000, abs=1e-6)
-    assert t["deadline"].iloc[0] == pd.Timestamp("2024-12-31")
-    assert t["claimed"].iloc[0] == 285_000  # 40 % * 712 500 paid
-    assert t["due_cumulative"].iloc[1] == pytest.approx(342_857.15)  # 171 428.58 + 171 428.57
-    assert t["gap"].iloc[0] == 0 and not t["at_risk"].iloc[0]  # 285 000 claimed > 171 428.58 due
-    assert t["gap"].iloc[1] == pytest.approx(57_857.15)  # 342 857.15 - 285 000
-    # 2025 (N+3) and 2026 (N+2) share the deadline 31/12/2028: both count the five tranches 2021-2025 + 2026
-    assert t["due_cumulative"].iloc[4] == t["due_cumulative"].iloc[5] == pytest.approx(1_028_571.43)
-    assert t["due_cumulative"].iloc[6] == pytest.approx(1_200_000)
-    assert not t["deadline_passed"].any()  # as_of 30/06/2023, first deadline 2024
+def test_in_year_forecast_is_not_red_in_september(make_small):
+    """80 000 forecast for 2023, 60 000 paid by 30/09: 75 % of the year (red by the whole year), but on time."""
+    import dataclasses
 
+    from monitoring.model import coerce_frame
 
-def test_decommitment_after_deadlines(small):
-    t = decommitment_exposure(small, date(2026, 1, 1))
-    assert list(t["deadline_passed"][:2]) == [True, True]  # 2024 and 2025 deadlines
-    assert t["claimed"].iloc[0] == 289_000  # 40 % * (712 500 + 10 000)
+    data = make_small(as_of=date(2023, 9, 30))
+    data = dataclasses.replace(
+        data, forecasts=coerce_frame("forecasts", pd.DataFrame([{"project_id": "P1", "year": 2023, "amount": 80_000}]))
+    )
+    r = forecast_table(data).iloc[0]
+    assert r["paid"] == 60_000  # 50 000 (30/06) + 10 000 (01/07)
+    assert r["ratio"] == 0.75  # of the whole year
+    # expected by 30/09: 80 000 x 273 / 365 = 59 835.616... -> 59 835.62; 60 000 / 59 835.62 = 1.0027
+    assert r["expected"] == 59_835.62
+    assert r["rag"] == "green" and math.isnan(r["next_threshold"])
+    # on 31/12 the whole forecast is expected: 60 000 / 80 000 = 75 % -> red
+    last = forecast_table(dataclasses.replace(data, info=dataclasses.replace(data.info, as_of=date(2023, 12, 31))))
+    assert last["expected"].iloc[0] == 80_000 and last["rag"].iloc[0] == "red"

@@ -76,16 +76,15 @@ def test_dashboard_figures(small, thresholds):
     assert f["programme_id"] == "2021-2027" and f["as_of"] == date(2023, 6, 30)
     assert f["totals"]["paid"] == 712_500
     assert f["headline"]["kpi"].key == "commitment"
-    second = f["secondary"]
-    assert second["kpi"].key == "consumption"
-    assert second["rate"] == pytest.approx(0.2375)  # 712 500 / 3 000 000
-    assert second["status"].rag == "red"  # below 30 %
-    assert second["status"].gap == 187_500  # 30 % of 3 000 000 = 900 000 - 712 500
+    assert f["secondary"] is None  # the team's 2021-2027 consumption KPI was dropped (issue 9)
     assert list(f["objectives"]["key"]) == ["1.1", "2.1"] and "rag" in f["objectives"]
     assert len(f["calls"]) == 4 and len(f["projects"]) == 5
+    # projects carry their own status (stage, forecast), not the KPI's: P5 is "selected", not red
+    assert f["projects"].set_index("key").loc["P5", "status"] == "selected"
     assert f["monthly"]["paid"].iloc[-1] == 712_500
     assert f["target"]["target_amount"].iloc[-1] == 1_800_000  # 60 % of 3 000 000 at 31/12/2023
-    assert len(f["forecast"]) == 6 and len(f["decommitment"]) == 7
+    assert len(f["forecast"]) == 6 and len(f["decommitment"]) == 6  # 2022..2027: 2021 is spread over them
+    assert f["decommitment_sources"]["method"] == "estimate"
     assert f["cutoffs"][-1] == date(2023, 6, 30)
 
 

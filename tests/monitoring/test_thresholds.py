@@ -26,8 +26,9 @@ def test_defaults_follow_the_management_plan():
     e = t.headline("2021-2027")
     assert (e.key, e.red_below, e.green_from, e.mark) == ("commitment", 0.60, 0.90, 0.75)
     assert (e.start, e.deadline) == (date(2021, 1, 1), date(2023, 12, 31))
-    assert t.secondary("2014-2020").key == "commitment"
-    assert t.secondary("2021-2027").key == "consumption"
+    # the team's secondary KPIs were dropped (issue 9): 2021-2027 consumption counted advances as claims to
+    # the Commission; 2014-2020 "committed 95 % by 31/12/2020" followed no rule
+    assert t.secondary("2014-2020") is None and t.secondary("2021-2027") is None
     assert t.forecast == ForecastBands(0.80, 0.90)
     assert e.action == "commit" and c.action == "pay"
 
@@ -60,6 +61,14 @@ def test_settings_name_the_thresholds_file_and_the_core_reads_no_environment(tmp
         (GOOD.replace("start = 2021-01-01", 'start = "2021"'), "kpis.commitment.start"),
         (GOOD.replace("kpis.commitment]", "kpis.speed]"), "kpis.speed"),
         (GOOD + "\n[forecast]\nred_below = true\n", "forecast.red_below"),
+        (GOOD + '[programmes."2021-2027".decommitment]\nclosure = "2029"\n', "decommitment.closure"),
+        (GOOD + '[programmes."2021-2027".decommitment]\nclosure = 2026-02-15\n', "decommitment.closure"),
+        (GOOD + '[programmes."2021-2027".decommitment]\nlast_n3_year = 2030\n', "decommitment.last_n3_year"),
+        (GOOD + '[programmes."2021-2027".decommitment]\nfirst_year_spread = 1\n', "decommitment.first_year_spread"),
+        (
+            GOOD + '[programmes."2021-2027".decommitment]\nestimate_prefinancing = { "2022" = "half" }\n',
+            "decommitment.estimate_prefinancing",
+        ),
         ("title = 'x'", "programmes"),
     ],
 )

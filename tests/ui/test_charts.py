@@ -58,19 +58,46 @@ def test_cumulative_starts_from_zero_the_month_before_the_first_line():
     assert list(committed.customdata) == ["€0.00", "€100.00", "€300.00"]
 
 
-def test_decommitment_bars_coloured_by_rag():
+def test_decommitment_bars_show_what_covers_each_tranche_by_standing():
     df = pd.DataFrame(
         {
-            "tranche_year": [2021, 2022],
-            "due_cumulative": [1e6, 2e6],
-            "claimed": [1.5e6, 1.5e6],
-            "rag": ["green", "red"],
+            "tranche_year": [2019, 2020, 2021],
+            "resource": ["ordinary", "ordinary", "react-eu"],
+            "deadline": pd.to_datetime(["2022-12-31", "2025-02-15", "2025-02-15"]),
+            "due_cumulative": [1e6, 2e6, 5e5],
+            "prefinancing": [1e5, 0.0, 0.0],
+            "claimed": [1.5e6, 1.5e6, 1e5],
+            "rag": ["green", "orange", "na"],
+            "status": ["covered", "to_watch", "not_checked"],
         }
     )
     fig = charts.decommitment_bars(df, "nl")
-    due, claimed = fig.data
-    assert list(due.x) == ["2021", "2022"]
-    assert list(claimed.marker.color) == [charts.RAG_COLOURS["green"], charts.RAG_COLOURS["red"]]
+    due, covered = fig.data
+    assert list(due.x) == ["2019", "2020", "2021 REACT-EU"]
+    assert list(covered.y) == [1.6, 1.5, 0.1]  # pre-financing + claimed, M€
+    assert list(covered.marker.color) == [charts.RAG_COLOURS[c] for c in ("green", "orange", "na")]
+    assert "Gedekt" in covered.customdata[0] and "15 feb 2025" in due.customdata[1]
+
+
+def test_gauge_bold_line_is_the_threshold_thin_line_the_mark():
+    ind = charts.gauge(0.935, KPI, "red", "fr").data[0]
+    assert ind.gauge.threshold.value == 95  # the threshold the status is judged on: bold
+    assert ind.gauge.threshold.line.width == 5
+    mark = ind.gauge.steps[-1]  # the mark, 97 %: a thin band
+    assert mark.range[0] < 97 < mark.range[1] and mark.range[1] - mark.range[0] < 1
+
+
+@pytest.mark.parametrize(
+    "rate, value, fmt",
+    [
+        (0.94999999995, 94.99, ".2f"),  # 95 % minus one cent of 200 M€: never "95.0" beside a red badge
+        (0.95, 95.0, ".1f"),
+        (0.935, 93.5, ".1f"),
+    ],
+)
+def test_gauge_number_follows_the_display_rule(rate, value, fmt):
+    ind = charts.gauge(rate, KPI, "red", "fr").data[0]
+    assert ind.value == pytest.approx(value) and ind.number.valueformat == fmt
 
 
 def test_status_donut_leaves_out_empty_stages():

@@ -82,13 +82,15 @@ def tr(d: Deck, key: str, cls: str = "", **kw: Any) -> html.Span | html.Div:
     return words(d, lambda lang: t(key, lang, **kw), cls)
 
 
-def status(d: Deck, rag: str, family: str = "rag") -> html.Span:
+def status(d: Deck, rag: str, decommitment: str | None = None) -> html.Span:
     """The status as a shape, a word (in the deck's languages) and a colour.
 
-    ``family`` names the words: "rag" (below threshold, to watch, target reached) or "exposure"
-    (at risk, to watch, covered).
+    The words are the red / orange / green ones, or, for a tranche, its ``decommitment`` standing
+    (covered, urgent, to watch, decommitted, cannot be checked).
     """
-    word: Callable[[str], str] = partial(rag_word, rag) if family == "rag" else partial(_exposure_word, rag)
+    word: Callable[[str], str] = (
+        partial(rag_word, rag) if decommitment is None else partial(_decommitment_word, decommitment)
+    )
     return html.Span(
         [
             html.Span(RAG_SHAPES.get(rag, "○"), className="shape", **ARIA_HIDDEN),
@@ -98,8 +100,8 @@ def status(d: Deck, rag: str, family: str = "rag") -> html.Span:
     )
 
 
-def _exposure_word(rag: str, lang: str) -> str:
-    return t(f"exposure.{rag}", lang)
+def _decommitment_word(state: str, lang: str) -> str:
+    return t(f"decommitment.status.{state}", lang)
 
 
 def bar(rate: float | None, threshold: float, rag: str) -> html.Div:
@@ -320,13 +322,17 @@ def decommitment_part(d: Deck) -> Part:
             html.Span(format_eur_short(r["due_cumulative"], v.lang), className="amount"),
             html.Span(format_eur_short(r["claimed"], v.lang), className="amount"),
             html.Span(format_eur_short(r["gap"], v.lang), className="amount"),
-            status(d, r["rag"], "exposure"),
+            status(d, r["rag"], r["status"]),
         )
         for r in df.to_dict("records")
     )
     header = (tr(d, "tranche"), tr(d, "deadline"), tr(d, "due_cumulative"), tr(d, "claimed"), tr(d, "gap"),
-              tr(d, "at_risk"))  # fmt: skip
-    return Part("decommitment", tr(d, "committee.slide.decommitment"), header=header, rows=rows)
+              tr(d, "status"))  # fmt: skip
+    method = df["method"].iloc[0] if len(df) else "estimate"
+    said = [html.P(tr(d, f"decommitment.method.{method}"), className="rule")]
+    if method == "estimate":  # said on the slide too: an estimate is never presented as fact
+        said.append(html.P(tr(d, "decommitment.estimate_warning"), className="rule"))
+    return Part("decommitment", tr(d, "committee.slide.decommitment"), tuple(said), header=header, rows=rows)
 
 
 def changes_part(d: Deck) -> Part:

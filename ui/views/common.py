@@ -8,7 +8,7 @@ from typing import Any
 
 import dash_mantine_components as dmc
 
-from i18n import format_date, format_pct, labelled, t
+from i18n import format_date, labelled, t
 from monitoring.status import Status
 from monitoring.thresholds import Kpi
 
@@ -97,7 +97,8 @@ def as_of_line(v: View) -> str:
 
 def headline_line(kpi: Kpi, status: Status, lang: str) -> dmc.Text:
     """The KPI, its rate and what it takes to reach the next threshold, in one line under the title."""
-    text = labelled(t("kpi." + kpi.key, lang), f"{format_pct(status.rate, lang)} — {status.describe(lang)}", lang)
+    # the rate beside its status: never rounded across a threshold (94,99 %, not 95,0 %, beside "below threshold")
+    text = labelled(t("kpi." + kpi.key, lang), f"{status.rate_text(lang)} — {status.describe(lang)}", lang)
     return dmc.Text(text, fw=600, size="lg", id=ids.HEADLINE_LINE)
 
 

@@ -15,7 +15,7 @@ from ..components import amounts_row, drill_graph, notice, page_header, section,
 from ..context import Request, View
 from ..words import objective_word, rag_word
 from .common import as_of_line, as_of_notice, crumbs_to, headline_line, load, not_found
-from .programme import cumulative_section, units_grid
+from .programme import cumulative_section, rate_texts, units_grid
 from .projects import projects_grid, projects_rows
 
 
@@ -38,7 +38,7 @@ def call_label(r: Mapping[Hashable, Any], lang: str) -> str:
 
 
 def calls_rows(v: View, table: pd.DataFrame, code: str) -> list[dict[str, Any]]:
-    return [
+    rows = [
         {
             "code": r["key"] or "–",
             "label": call_label(r, v.lang),
@@ -47,6 +47,7 @@ def calls_rows(v: View, table: pd.DataFrame, code: str) -> list[dict[str, Any]]:
             "paid": r["paid"],
             "commitment_rate": r["commitment_rate"],
             "liquidation_rate": r["liquidation_rate"],
+            **rate_texts(v, r),
             "n_projects": r["n_projects"],
             "rag": r["rag"],
             "rag_label": rag_word(r["rag"], v.lang),
@@ -54,6 +55,25 @@ def calls_rows(v: View, table: pd.DataFrame, code: str) -> list[dict[str, Any]]:
         }
         for r in table.to_dict("records")
     ]
+    # the call rows add up to the objective's committed and paid, not to its allocation: show the rest
+    gap = service.call_allocation_gap(v.pid, v.as_of, objective=code)
+    if gap["not_allocated"]:
+        rows.append(
+            {
+                "code": "–",
+                "label": t("measured.not_allocated" if gap["not_allocated"] > 0 else "measured.over_allocated", v.lang),
+                "allocation": gap["not_allocated"],
+                "committed": None,
+                "paid": None,
+                "commitment_rate": None,
+                "liquidation_rate": None,
+                "n_projects": None,
+                "rag": "na",
+                "rag_label": "",
+                "href": v.href(urls.objective_path(v.pid, code)) + "#not-allocated",
+            }
+        )
+    return rows
 
 
 def shared_calls_note(v: View, code: str) -> list[Any]:

@@ -101,7 +101,7 @@ def programme_card(v: View) -> dmc.Card:
                     dmc.Stack(
                         [
                             dmc.Text(t("rate", v.lang), size="sm", c="dimmed"),
-                            dmc.Text(format_pct(h["rate"], v.lang), fw=700, id=ids.rate(pid)),
+                            dmc.Text(status.rate_text(v.lang), fw=700, id=ids.rate(pid)),
                         ],
                         gap=0,
                     ),

@@ -9,21 +9,24 @@ import dash_mantine_components as dmc
 import pandas as pd
 from dash import dcc
 
-from i18n import format_date, t
+from i18n import format_date, format_eur, format_pct, has, t
 from monitoring.model import PROJECT_STAGES
+from monitoring.status import format_rate
+from monitoring.thresholds import KPI_RATE
 
 from .. import charts, ids, service, urls
 from ..components import (
     amounts_row,
+    date_col,
     drill_graph,
     eur_col,
     graph,
     grid,
     notice,
     page_header,
-    pct_col,
     rag_col,
     section,
+    shown_pct_col,
     status_badge,
 )
 from ..context import Request, View
@@ -36,6 +39,16 @@ def unit_label(r: Mapping[Hashable, Any], lang: str) -> str:
     return str(r.get(f"label_{lang}") or r["label"])
 
 
+def rate_texts(v: View, r: Mapping[Hashable, Any]) -> dict[str, str]:
+    """The two rates of a unit row as written beside its status: the headline KPI's never across its thresholds."""
+    kpi = service.headline_kpi(v.pid)
+    bands = (kpi.red_below, kpi.green_from)
+    return {
+        f"{col}_text": format_rate(r[col], bands if col == KPI_RATE[kpi.key] else (), v.lang)
+        for col in ("commitment_rate", "liquidation_rate")
+    }
+
+
 def objectives_rows(v: View, table: pd.DataFrame) -> list[dict[str, Any]]:
     return [
         {
@@ -46,6 +59,7 @@ def objectives_rows(v: View, table: pd.DataFrame) -> list[dict[str, Any]]:
             "paid": r["paid"],
             "commitment_rate": r["commitment_rate"],
             "liquidation_rate": r["liquidation_rate"],
+            **rate_texts(v, r),
             "n_projects": r["n_projects"],
             "rag": r["rag"],
             "rag_label": rag_word(r["rag"], v.lang),
@@ -75,9 +89,9 @@ def units_grid(
         },
         eur_col("allocation", allocation_word(level, v.lang)),
         eur_col("committed", t("committed", v.lang)),
-        pct_col("commitment_rate", t("commitment_rate", v.lang)),
+        shown_pct_col("commitment_rate", t("commitment_rate", v.lang)),
         eur_col("paid", t("paid", v.lang)),
-        pct_col("liquidation_rate", t("liquidation_rate", v.lang)),
+        shown_pct_col("liquidation_rate", t("liquidation_rate", v.lang)),
         rag_col("rag_label", t("status", v.lang)),
     ]
     if with_projects:
@@ -118,36 +132,78 @@ def cumulative_section(
     )
 
 
+def _sentence(parts: list[str], lang: str) -> str:
+    """Parts joined by semicolons (a no-break space before it in French), capitalised, with a full stop."""
+    text = ("\u00a0; " if lang == "fr" else "; ").join(parts)
+    return text[:1].upper() + text[1:] + "."
+
+
+def decommitment_method(v: View) -> Any:
+    """Say how the figures below are made: the regulation's calculation, or an estimate and its method."""
+    src = service.decommitment_sources(v.pid)
+    rule = service.decommitment_rule(v.pid)
+    parts = [
+        t("decommitment.source.tranches." + src["tranches"], v.lang),
+        t("decommitment.source.claims." + src["claims"], v.lang),
+        t("decommitment.source.prefinancing." + src["prefinancing"], v.lang),
+    ]
+    body = [dmc.Text(_sentence(parts, v.lang), size="sm")]
+    rules_key = f"decommitment.rules.{v.pid}"
+    if has(rules_key):
+        body.append(dmc.Text(t(rules_key, v.lang, closure=format_date(rule.closure, v.lang)), size="sm"))
+    estimate = src["method"] == "estimate"
+    if estimate:
+        body.append(dmc.Text(t("decommitment.estimate_warning", v.lang), size="sm", fw=600))
+    return notice(
+        t(f"decommitment.method.{src['method']}", v.lang),
+        body,
+        charts.RAG_COLOURS["orange"] if estimate else "blue",  # the AA-contrast orange, as the status colours
+        id=ids.DECOMMITMENT_METHOD,
+    )
+
+
 def decommitment_section(v: View) -> Any:
     df = service.decommitment(v.pid, v.as_of)
     if df.empty:
         return None
     rows = [
         {
-            "tranche": int(r["tranche_year"]),
-            "deadline": format_date(r["deadline"], v.lang),
+            "tranche": charts.tranche_label(int(r["tranche_year"]), r["resource"]),
+            "rule": t(f"decommitment.rule.{r['rule']}", v.lang),
+            "deadline": r["deadline"].date().isoformat(),
             "eu_tranche": r["eu_tranche"],
             "due": r["due_cumulative"],
+            "prefinancing": r["prefinancing"],
             "claimed": r["claimed"],
             "gap": r["gap"],
+            "lost": r["lost"],
             "rag": r["rag"],
-            "risk": t("exposure." + r["rag"], v.lang),
+            "standing": t(f"decommitment.status.{r['status']}", v.lang),
         }
         for r in df.to_dict("records")
     ]
+    estimated = df["tranches_from"].iloc[0] == "estimate", df["claims_from"].iloc[0] == "estimate"
+    eu_tranche_key = "decommitment.col.eu_tranche_estimate" if estimated[0] else "decommitment.col.eu_tranche"
+    claimed_key = "decommitment.col.claimed_estimate" if estimated[1] else "decommitment.col.claimed"
     cols: list[dict[str, Any]] = [
-        {"field": "tranche", "headerName": t("tranche", v.lang), "maxWidth": 110},
-        {"field": "deadline", "headerName": t("deadline", v.lang)},
-        eur_col("eu_tranche", t("eu_tranche", v.lang)),
-        eur_col("due", t("due_cumulative", v.lang)),
-        eur_col("claimed", t("claimed", v.lang)),
-        eur_col("gap", t("gap", v.lang)),
-        rag_col("risk", t("at_risk", v.lang)),
+        {"field": "tranche", "headerName": t("decommitment.col.tranche", v.lang), "maxWidth": 150},
+        {"field": "rule", "headerName": t("decommitment.col.rule", v.lang), "maxWidth": 120},
+        date_col("deadline", t("decommitment.col.deadline", v.lang), maxWidth=150),
+        eur_col("eu_tranche", t(eu_tranche_key, v.lang)),
+        eur_col("due", t("decommitment.col.due", v.lang)),
+        eur_col("prefinancing", t("decommitment.col.prefinancing", v.lang)),
+        eur_col("claimed", t(claimed_key, v.lang)),
+        eur_col("gap", t("decommitment.col.gap", v.lang)),
+        rag_col("standing", t("decommitment.col.status", v.lang), minWidth=300, tooltipField="standing"),
     ]
+    if df["method"].iloc[0] == "regulation":  # only the regulation's calculation can show money lost
+        cols.insert(8, eur_col("lost", t("decommitment.col.lost", v.lang)))
     return section(
-        t("decommitment_title", v.lang),
+        t("decommitment.title", v.lang),
+        decommitment_method(v),
         graph(charts.decommitment_bars(df, v.lang), id=ids.DECOMMITMENT_GRAPH),
         grid(ids.DECOMMITMENT_GRID, rows, cols, v.lang, height=90 + 42 * len(rows)),
+        id=ids.SECTION_DECOMMITMENT,
     )
 
 
@@ -162,6 +218,64 @@ def committee_link(v: View) -> dcc.Link:
         id=ids.LINK_COMMITTEE,
         className="committee-open",
     )
+
+
+def measured_section(v: View, tot: dict[str, Any]) -> dmc.Card:
+    """What each amount counts, in words, with the figures: selected vs committed, paid with its advances, the calls."""
+    lang = v.lang
+    kpi = service.headline_kpi(v.pid)
+    bands = (kpi.red_below, kpi.green_from)
+
+    def pct(key: str, rate_col: str | None = None) -> str:
+        return format_rate(tot[key], bands if rate_col == KPI_RATE[kpi.key] else (), lang)
+
+    lines = [
+        t("measured.selected", lang, amount=format_eur(tot["selected_amount"], lang), pct=pct("selection_rate")),
+    ]
+    if round(tot["selected_cost"] or 0, 2) != round(tot["selected_amount"] or 0, 2):
+        lines.append(
+            t(
+                "measured.selected_cost",
+                lang,
+                amount=format_eur(tot["selected_cost"], lang),
+                pct=pct("selected_cost_rate"),
+            )
+        )
+    lines.append(
+        t(
+            "measured.committed",
+            lang,
+            amount=format_eur(tot["committed"], lang),
+            pct=pct("commitment_rate", "commitment_rate"),
+        )
+    )
+    lines.append(
+        t(
+            "measured.paid",
+            lang,
+            amount=format_eur(tot["paid"], lang),
+            pct=pct("liquidation_rate", "liquidation_rate"),
+            advances=format_eur(tot["paid_advances"], lang),
+            share=format_pct(tot["advance_share"], lang),
+        )
+    )
+    gap = service.call_allocation_gap(v.pid, v.as_of)
+    if gap["not_allocated"]:
+        rest = gap["not_allocated"]
+        lines.append(
+            t(
+                "measured.calls" if rest > 0 else "measured.calls_over",
+                lang,
+                calls=format_eur(gap["calls_budget"], lang),
+                outside=format_eur(gap["outside_calls"], lang),
+                rest=format_eur(abs(rest), lang),
+            )
+        )
+    if v.data.has_budget_versions:
+        lines.append(
+            t("measured.version", lang, date=format_date(v.as_of, lang), amount=format_eur(tot["allocation"], lang))
+        )
+    return section(t("measured.title", lang), *(dmc.Text(line, size="sm") for line in lines), id=ids.MEASURED)
 
 
 def programme(r: Request, pid: str) -> dmc.Stack:
@@ -189,6 +303,7 @@ def programme(r: Request, pid: str) -> dmc.Stack:
             headline_line(kpi, h["status"], v.lang),
             committee_link(v),
             amounts_row(tot, v.lang),
+            measured_section(v, tot),
             section(
                 t("by_level_title", v.lang, level=objective_word(pid, v.lang).lower()),
                 drill_graph(charts.level_bars(table, labels, hrefs, v.lang, hover_labels=full_labels), "objectives"),

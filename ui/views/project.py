@@ -7,6 +7,8 @@ from typing import Any
 import dash_mantine_components as dmc
 
 from i18n import NA, format_date, format_eur, t
+from monitoring.progress import ProjectStatus
+from monitoring.status import format_rate
 
 from .. import charts, ids, service
 from ..components import (
@@ -17,15 +19,15 @@ from ..components import (
     grid,
     notice,
     page_header,
-    pct_col,
     rag_col,
     section,
+    shown_pct_col,
     stat,
     status_badge,
 )
 from ..context import Request, View
-from ..words import allocation_word, rag_word, short_label
-from .common import as_of_line, as_of_notice, crumbs_to, headline_line, load, not_found
+from ..words import allocation_word, short_label
+from .common import as_of_line, as_of_notice, crumbs_to, load, not_found
 
 _LINE_KEYS = {"commitment": "commitment", "payment": "payment_line"}
 
@@ -60,30 +62,58 @@ def lines_rows(v: View, project_id: str) -> list[dict[str, Any]]:
     ]
 
 
-def forecast_section(v: View, project_id: str) -> dmc.Card:
+def progress_section(v: View, ps: ProjectStatus) -> dmc.Card:
+    """The project's own status in words, the figures behind it and where its rule comes from."""
+    judged = ps.status not in ("selected", "closed", "cancelled")
+    children: list[Any] = [
+        dmc.Text(ps.label(v.lang), fw=700, size="lg", c=charts.RAG_COLOURS[ps.rag], id=ids.PROJECT_STATUS_LINE)
+    ]
+    children += [dmc.Text(line) for line in ps.describe(v.lang)]
+    if ps.status == "no_forecast":
+        children.append(dmc.Text(t("project_progress.no_forecast", v.lang)))
+    if judged or ps.describe(v.lang):
+        children.append(dmc.Text(ps.rule_note(v.lang), size="sm", c="dimmed", id=ids.PROJECT_RULE_NOTE))
+    return section(t("project_progress.title", v.lang), *children)
+
+
+def forecast_state_word(state: str, rag: str, forecast: float, lang: str) -> str:
+    """A forecast year's standing: a completed year met / nearly met / missed; the current one on time / behind
+    (or not started yet, when nothing is expected before the project's start)."""
+    if state == "future":
+        return t("forecast_state.future.na", lang)
+    if state == "current" and (rag != "na" or forecast > 0):
+        return t("forecast_state.current." + rag, lang)
+    return t("forecast_state.completed." + rag, lang)
+
+
+def forecast_section(v: View, project_id: str, ps: ProjectStatus) -> dmc.Card:
     df = service.forecast_table(v.pid, v.as_of, project_id)
     if df.empty:
         return section(
             t("forecast_title", v.lang),
-            notice(t("forecast", v.lang), t("no_forecast", v.lang), id=ids.NOTICE_NO_FORECAST),
+            notice(t("forecast_column", v.lang), t("no_forecast", v.lang), id=ids.NOTICE_NO_FORECAST),
         )
+    bands = (ps.bands.red_below, ps.bands.green_from)
     rows = [
         {
             "year": int(r["year"]),
             "forecast": r["forecast"],
+            "expected": r["expected"],
             "paid": r["paid"],
-            "ratio": r["ratio"],
+            "expected_ratio": r["expected_ratio"],
+            "expected_ratio_text": format_rate(r["expected_ratio"], bands, v.lang),
             "rag": r["rag"],
-            "rag_label": rag_word(r["rag"], v.lang),
+            "rag_label": forecast_state_word(r["year_state"], r["rag"], r["forecast"], v.lang),
         }
         for r in df.to_dict("records")
     ]
     cols = [
         {"field": "year", "headerName": t("year", v.lang), "maxWidth": 100},
-        eur_col("forecast", t("forecast", v.lang)),
+        eur_col("forecast", t("forecast_column", v.lang)),
+        eur_col("expected", t("forecast_expected", v.lang)),
         eur_col("paid", t("realised", v.lang)),
-        pct_col("ratio", t("ratio", v.lang)),
-        rag_col("rag_label", t("status", v.lang)),
+        shown_pct_col("expected_ratio", t("forecast_ratio", v.lang)),
+        rag_col("rag_label", t("status", v.lang), minWidth=200),
     ]
     return section(
         t("forecast_title", v.lang),
@@ -104,8 +134,7 @@ def project(r: Request, pid: str, project_id: str) -> dmc.Stack:
     title = service.call_title(pid, p["call_id"]) if p["call_id"] else None
     call = (p["call_id"], title) if title is not None else None
     tot = service.totals(pid, v.as_of, project=project_id)
-    kpi = service.headline_kpi(pid)
-    status = service.selection_status(pid, v.as_of, tot)
+    ps = service.project_status(pid, project_id, v.as_of)  # its own stage and forecast, not the programme's KPI
     series = service.monthly_series(pid, v.as_of, project=project_id)
     lines = lines_rows(v, project_id)
     line_cols = [
@@ -120,10 +149,10 @@ def project(r: Request, pid: str, project_id: str) -> dmc.Stack:
                 f"{project_id} — {p['name']}",
                 as_of_line(v),
                 crumbs_to(v, objective=obj, call=call),
-                status_badge(status, v.lang),
+                status_badge(ps, v.lang),
             ),
             as_of_notice(v),
-            headline_line(kpi, status, v.lang),
+            progress_section(v, ps),
             section(t("identity", v.lang), identity(v, p)),
             amounts_row(tot, v.lang, "project"),
             dmc.SimpleGrid(
@@ -152,7 +181,7 @@ def project(r: Request, pid: str, project_id: str) -> dmc.Stack:
                 ],
                 cols={"base": 1, "lg": 2},
             ),
-            forecast_section(v, project_id),
+            forecast_section(v, project_id, ps),
         ],
         gap="md",
     )

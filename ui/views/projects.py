@@ -13,12 +13,15 @@ from i18n import format_eur, t
 from .. import ids, service, urls
 from ..components import date_col, eur_col, grid, notice, page_header, pct_col, rag_col, section
 from ..context import Request, View
-from ..words import rag_word
 from .common import as_of_line, as_of_notice, crumbs_to, load, programme_title
 
 
 def projects_rows(v: View, objective: str | None = None, call: str | None = None) -> list[dict[str, Any]]:
-    """One row per project with its identity, amounts, rates and headline-KPI status, ready for the grid."""
+    """One row per project with its identity, amounts, rates and its own status (stage, forecast), for the grid.
+
+    A project is never judged against the programme's KPI threshold: its status column says where it
+    stands on its own forecast ("in progress — on time") or its stage ("selected — agreement not signed").
+    """
     table = service.projects_table(v.pid, v.as_of, objective=objective, call=call)
     return [
         {
@@ -35,15 +38,18 @@ def projects_rows(v: View, objective: str | None = None, call: str | None = None
             "liquidation_rate": r["liquidation_rate"],
             "end_date": None if pd.isna(r["end_date"]) else r["end_date"].date().isoformat(),
             "rag": r["rag"],
-            "rag_label": rag_word(r["rag"], v.lang),
+            "rag_label": t(f"project_status.{r['status']}", v.lang, year=_year(r["last_year"])),
             "href": v.href(urls.project_path(v.pid, r["key"])),
         }
         for r in table.to_dict("records")
     ]
 
 
+def _year(x: Any) -> str:
+    return "" if x is None or pd.isna(x) else str(int(x))
+
+
 def projects_grid(name: str, rows: list[dict[str, Any]], v: View, height: int = 460, **kw: Any) -> Any:
-    kpi = service.headline_kpi(v.pid)
     cols = [
         {"field": "project_id", "headerName": "ID", "minWidth": 130, "cellClass": "link-cell", "pinned": "left"},
         {
@@ -64,12 +70,13 @@ def projects_grid(name: str, rows: list[dict[str, Any]], v: View, height: int = 
         {"field": "objective", "headerName": t("code", v.lang), "maxWidth": 100},
         {"field": "call", "headerName": t("call", v.lang), "minWidth": 120},
         {"field": "stage", "headerName": t("status", v.lang), "minWidth": 150},
+        # the project's own standing, beside its stage: never the programme's KPI
+        rag_col("rag_label", t("project_progress.column", v.lang), minWidth=230, tooltipField="rag_label"),
         eur_col("allocation", t("grant", v.lang)),
         eur_col("committed", t("committed", v.lang)),
         eur_col("paid", t("paid", v.lang)),
         pct_col("liquidation_rate", t("liquidation_rate", v.lang)),
         date_col("end_date", t("end_date", v.lang), maxWidth=140),
-        rag_col("rag_label", t("kpi." + kpi.key, v.lang), minWidth=150),
     ]
     return grid(ids.nav_grid(name), rows, cols, v.lang, height=height, getRowId="params.data.href", **kw)
 
