@@ -1,4 +1,8 @@
-"""Drill-down: a click on a chart bar or a grid row opens the page it stands for."""
+"""Drill-down: a click on a chart bar opens the page it stands for.
+
+Grid rows are links (ui.components: the RowLink cell renderer), followed in the browser by
+assets/navigation.js, so they also open by keyboard and in a new tab.
+"""
 
 from __future__ import annotations
 
@@ -25,12 +29,6 @@ def href_from_click(click_data: dict[str, Any] | None) -> str | None:
     return href if _internal(href) else None
 
 
-def href_from_cell(cell: dict[str, Any] | None) -> str | None:
-    """Rows of navigation grids use their page URL as row id."""
-    row_id = (cell or {}).get("rowId")
-    return row_id if _internal(row_id) else None
-
-
 def _follow(extract: Callable[[Any], str | None]) -> Any:
     """Navigate to the URL ``extract`` finds in the value that triggered the callback, if any."""
     if not ctx.triggered_id:
@@ -42,10 +40,6 @@ def open_clicked_bar(_clicks: list[Any]) -> Any:
     return _follow(href_from_click)
 
 
-def open_clicked_row(_cells: list[Any]) -> Any:
-    return _follow(href_from_cell)
-
-
 def register(app: Dash) -> None:
     """Register the drill-down callbacks on ``app``."""
     app.callback(
@@ -53,8 +47,3 @@ def register(app: Dash) -> None:
         Input({"type": ids.DRILL_GRAPH, "index": ALL}, "clickData"),
         prevent_initial_call=True,
     )(open_clicked_bar)
-    app.callback(
-        Output(ids.NAV_URL, "href", allow_duplicate=True),
-        Input({"type": ids.NAV_GRID, "index": ALL}, "cellClicked"),
-        prevent_initial_call=True,
-    )(open_clicked_row)

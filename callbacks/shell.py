@@ -58,7 +58,12 @@ def open_warnings(n: int | None) -> bool:
 def register(app: Dash) -> None:
     """Register the shell's callbacks on ``app``."""
     app.callback(
-        Output(ids.APP_TITLE, "children"), Output(ids.DEMO_NOTICE, "children"), Output(ids.NAV_LINKS, "children"), *_URL
+        Output(ids.APP_TITLE, "children"),
+        Output(ids.DEMO_NOTICE, "children"),
+        Output(ids.NAV_LINKS, "children"),
+        Output(ids.SKIP_LINK, "children"),
+        Output(ids.MAIN_NAV, "aria-label"),
+        *_URL,
     )(update_header)
     app.callback(
         Output(ids.PROGRAMME_SWITCH, "data"),

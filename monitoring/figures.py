@@ -41,7 +41,7 @@ from monitoring.prepared import as_of_day
 from monitoring.progress import ProjectStatus, project_status, project_status_table
 from monitoring.status import RateDisplay, Status, displayed_rate, format_rate, kpi_status, with_rag
 from monitoring.thresholds import KPI_AMOUNT, KPI_RATE, DecommitmentRule, ForecastBands, Kpi, Thresholds
-from monitoring.timeline import monthly_series, reporting_cutoffs, target_path, target_rate_at
+from monitoring.timeline import monthly_series, reporting_cutoffs, step_series, target_path, target_rate_at
 
 __all__ = [
     "COLUMNS",
@@ -77,6 +77,7 @@ __all__ = [
     "reporting_cutoffs",
     "selection_allocation",
     "shared_calls",
+    "step_series",
     "target_path",
     "target_rate_at",
     "totals",

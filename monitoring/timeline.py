@@ -83,6 +83,43 @@ def _budget_allocation_c(prep: Prepared, day: date, objective: str | None) -> in
     return int(rows.alloc_c[keep].sum())
 
 
+def step_series(
+    data: ProgrammeData,
+    as_of: date | None = None,
+    *,
+    objective: str | None = None,
+    call: str | None = None,
+    project: str | None = None,
+) -> pd.DataFrame:
+    """Cumulative committed and paid amounts after each day that has a money line, and at ``as_of``.
+
+    One row per such day (so the series stays small at national scale: a day, not a line), drawn as
+    steps: the amounts change on those days and nowhere else. Columns: day (Timestamp), committed,
+    paid (euros, cumulative, lines dated on or before the day).
+    """
+    prep = prepare(data)
+    day = as_of_day(data, as_of)
+    limit = np.datetime64(day, "ns")
+    sel = prep.mask(objective, call, project)
+    picked = []
+    for lines in (prep.commitments, prep.payments):
+        keep = sel[lines["pos"]] & (lines["day"] <= limit)
+        picked.append((lines["day"][keep].astype("datetime64[D]"), lines["cents"][keep]))
+    days = np.unique(np.concatenate([d for d, _ in picked] + [np.array([np.datetime64(day, "D")])]))
+    cumulative = []
+    for d, cents in picked:
+        idx = np.searchsorted(days, d)
+        per_day = np.bincount(idx, weights=cents, minlength=len(days))
+        cumulative.append(np.rint(np.cumsum(per_day)).astype("int64"))
+    return pd.DataFrame(
+        {
+            "day": pd.DatetimeIndex(days.astype("datetime64[ns]")),
+            "committed": cumulative[0] / 100,
+            "paid": cumulative[1] / 100,
+        }
+    )
+
+
 def target_rate_at(kpi: Kpi, day: date) -> float:
     """The target path's rate on ``day``: 0 at kpi.start, straight up to kpi.red_below at kpi.deadline, flat after."""
     day = pd.Timestamp(day).date()

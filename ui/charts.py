@@ -179,24 +179,26 @@ def cumulative(
 ) -> go.Figure:
     """Cumulative commitments and payments (millions of euros) against the target path and the allocation.
 
-    ``allocation_label`` names the line of the allocation (a call's budget, a project's grant).
+    ``series`` is a step series (``monitoring.timeline.step_series``: one row per day with money lines):
+    the lines step on those days and stay flat between them, as the amounts do. ``allocation_label``
+    names the line of the allocation (a call's budget, a project's grant).
     """
     fig = go.Figure()
-    if len(series):  # start from zero the month before the first line, so the first step shows
-        start = pd.DataFrame(
-            {"month": [series["month"].iloc[0] - pd.offsets.MonthEnd(1)], "committed": [0.0], "paid": [0.0]}
-        )
-        series = pd.concat([start, series[["month", "committed", "paid"]]], ignore_index=True)
-    mode = "lines+markers" if len(series) <= 6 else "lines"
+    if len(series):  # start from zero the day before the first line, so the first step shows
+        start = pd.DataFrame({"day": [series["day"].iloc[0] - pd.Timedelta(days=1)], "committed": [0.0], "paid": [0.0]})
+        series = pd.concat([start, series[["day", "committed", "paid"]]], ignore_index=True)
     for col in ("committed", "paid"):
         fig.add_scatter(
-            x=series["month"],
+            x=series["day"],
             y=series[col] / 1e6,
             name=t(col, lang),
-            mode=mode,
-            line={"color": SERIES_COLOURS[col], "width": 3},
-            customdata=[format_eur(v, lang) for v in series[col]],
-            hovertemplate="%{x|%m/%Y} — %{customdata}<extra>" + t(col, lang) + "</extra>",
+            mode="lines+markers" if len(series) <= 6 else "lines",
+            line={"color": SERIES_COLOURS[col], "width": 3, "shape": "hv"},
+            customdata=[
+                f"{format_date(d, lang)} — {format_eur(v, lang)}"
+                for d, v in zip(series["day"], series[col], strict=True)
+            ],
+            hovertemplate="%{customdata}<extra>" + t(col, lang) + "</extra>",
         )
     if target is not None and len(target):
         fig.add_scatter(
@@ -220,7 +222,7 @@ def cumulative(
             annotation_position="top left",
         )
     fig.update_yaxes(title_text=t("unit.million_axis", lang), gridcolor="#E9ECEF", rangemode="tozero")
-    months = series["month"].dt.to_period("M")
+    months = series["day"].dt.to_period("M")
     span = (months.max() - months.min()).n + 1 if len(series) else 1
     if target is not None and len(target):
         span = max(span, len(target))

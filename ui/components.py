@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
+from datetime import date
 from typing import Any, Protocol
 
 import dash_ag_grid as dag
 import dash_mantine_components as dmc
-from dash import dcc
+from dash import dcc, html
 
-from i18n import BROWSER_LOCALES, NA, format_eur, format_pct, lang_or_default, t
+from i18n import BROWSER_LOCALES, NA, format_date, format_eur, format_pct, lang_or_default, t
 
 from . import ids
 from .charts import RAG_COLOURS
@@ -237,13 +238,64 @@ def grid(
         "getLocaleText": {"function": "LOCALE_TEXT(params)"},
     }
     options.update(kw.pop("dashGridOptions", {}))
-    return dag.AgGrid(
+    printed = kw.pop("print_rows", True)
+    table = dag.AgGrid(
         id=id,
         rowData=rows,
         columnDefs=columns,
-        defaultColDef={"sortable": True, "resizable": True, "filter": True, "minWidth": 100},
+        # headers wrap rather than being cut ("Taux d'engag…")
+        defaultColDef={
+            "sortable": True,
+            "resizable": True,
+            "filter": True,
+            "minWidth": 100,
+            "wrapHeaderText": True,
+            "autoHeaderHeight": True,
+        },
+        # rows of a navigation grid are links (assets/navigation.js follows a click or Enter on them)
+        className="nav-grid" if isinstance(id, dict) and id.get("type") == ids.NAV_GRID else None,
         columnSize="responsiveSizeToFit",
         dashGridOptions=options,
         style={"height": height, "width": "100%"},
         **kw,
     )
+    if not printed:
+        return table
+    return html.Div([table, print_table(rows, columns, lang)], className="grid-block")
+
+
+#: rows a printed grid shows in full; beyond, the print says how many are left out
+PRINT_ROWS = 500
+
+
+def _print_value(col: dict[str, Any], row: dict[str, Any], lang: str) -> str:
+    """A cell as the grid writes it on screen (same formats, computed here for the printed copy)."""
+    field = col.get("field", "")
+    value = row.get(field)
+    formatter = str((col.get("valueFormatter") or {}).get("function", ""))
+    if row.get(f"{field}_text"):
+        return str(row[f"{field}_text"])
+    if formatter.startswith("EUR(") or "EUR(" in formatter:
+        return format_eur(value, lang)
+    if "PCT(" in formatter:
+        return format_pct(value, lang)
+    if "DATE(" in formatter:
+        return format_date(date.fromisoformat(value), lang) if isinstance(value, str) and value else NA
+    return "" if value is None else str(value)
+
+
+def print_table(rows: list[dict[str, Any]], columns: list[dict[str, Any]], lang: str) -> html.Div:
+    """The grid's rows as a plain table, shown only on paper (a grid prints only the rows it has drawn)."""
+    shown = rows[:PRINT_ROWS]
+    cols = [c for c in columns if c.get("field") and not c.get("hide")]
+    body = [
+        html.Table(
+            [
+                html.Thead(html.Tr([html.Th(c.get("headerName", c["field"]), scope="col") for c in cols])),
+                html.Tbody([html.Tr([html.Td(_print_value(c, r, lang)) for c in cols]) for r in shown]),
+            ]
+        )
+    ]
+    if len(rows) > len(shown):
+        body.append(html.P(t("print_more_rows", lang, n=len(rows) - len(shown), shown=len(shown))))
+    return html.Div(body, className="print-table", **{"aria-hidden": "true"})

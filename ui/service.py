@@ -160,6 +160,18 @@ def monthly_series(
 
 
 @cache.memoize()
+def _steps(snap: str, pid: str, iso: str, objective: str | None, call: str | None, project: str | None) -> pd.DataFrame:
+    return figures.step_series(_data(pid), date.fromisoformat(iso), objective=objective, call=call, project=project)
+
+
+def step_series(
+    pid: str, as_of: date, *, objective: str | None = None, call: str | None = None, project: str | None = None
+) -> pd.DataFrame:
+    """Cumulative committed and paid amounts after each day with money lines (for the step charts)."""
+    return _steps(snapshot(), pid, as_of.isoformat(), objective, call, project)
+
+
+@cache.memoize()
 def _headline(snap: str, pid: str, iso: str) -> dict:
     return figures.headline(_data(pid), thresholds(), date.fromisoformat(iso))
 

@@ -52,7 +52,7 @@ def header() -> dmc.Group:
                 gap="sm",
                 wrap="nowrap",
             ),
-            dmc.Group(id=ids.NAV_LINKS, gap="xs", className="nav-links"),
+            html.Nav(dmc.Group(id=ids.NAV_LINKS, gap="xs", className="nav-links"), id=ids.MAIN_NAV),
             dmc.Group(
                 [
                     dmc.SegmentedControl(
@@ -104,6 +104,7 @@ def layout() -> dmc.MantineProvider:
     return dmc.MantineProvider(
         theme=THEME,
         children=[
+            html.A(id=ids.SKIP_LINK, href=f"#{ids.MAIN_CONTENT}", className="skip-link"),
             dcc.Location(id=ids.NAV_URL, refresh="callback-nav"),
             dcc.Store(id=ids.LANG_STORE, storage_type="local"),
             dcc.Store(id=ids.EVENTS_SEEN),
@@ -112,7 +113,9 @@ def layout() -> dmc.MantineProvider:
                 [
                     dmc.AppShellHeader(header()),
                     dmc.AppShellMain(
-                        dmc.Container(
+                        id=ids.MAIN_CONTENT,
+                        tabIndex=-1,
+                        children=dmc.Container(
                             [
                                 html.Div(id=ids.DATA_EVENTS, role="status", **LIVE),
                                 dcc.Loading(
@@ -127,7 +130,7 @@ def layout() -> dmc.MantineProvider:
                             px="md",
                             py="md",
                             maw=1600,
-                        )
+                        ),
                     ),
                     dmc.AppShellFooter(footer()),
                 ],
@@ -148,8 +151,8 @@ def _view_of(r: Request, pathname: str | None) -> View | None:
     return r.at(data) if data is not None else None
 
 
-def header_parts(r: Request, pathname: str | None) -> tuple[str, str, list[Any]]:
-    """The app title, the demo notice and the navigation links, in the request's language."""
+def header_parts(r: Request, pathname: str | None) -> tuple[str, str, list[Any], str, str]:
+    """The app title, the demo notice, the navigation links, the skip link and the navigation's name."""
     demo = t("demo_notice", r.lang) if service.settings().is_demo else ""
     v = _view_of(r, pathname)
     pids = service.programme_ids()
@@ -171,7 +174,7 @@ def header_parts(r: Request, pathname: str | None) -> tuple[str, str, list[Any]]
                 id=ids.NAV_EXPLORER,
             )
         )
-    return t("app_title", r.lang), demo, links
+    return t("app_title", r.lang), demo, links, t("skip_to_content", r.lang), t("main_navigation", r.lang)
 
 
 def programme_switch_parts(pathname: str | None) -> tuple[list[dict[str, str]], str | None]:

@@ -23,6 +23,8 @@ SHELL_OUTPUTS = [
     (app_ids.APP_TITLE, "children"),
     (app_ids.DEMO_NOTICE, "children"),
     (app_ids.NAV_LINKS, "children"),
+    (app_ids.SKIP_LINK, "children"),
+    (app_ids.MAIN_NAV, "aria-label"),
     (app_ids.PROGRAMME_SWITCH, "data"),
     (app_ids.PROGRAMME_SWITCH, "value"),
     (app_ids.ASOF_SELECT, "data"),

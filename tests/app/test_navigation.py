@@ -40,27 +40,9 @@ def test_href_from_click(nav, click, expected):
     assert nav.href_from_click(click) == expected
 
 
-@pytest.mark.parametrize(
-    "cell, expected",
-    [
-        (
-            {"rowId": "/programme/2021-2027/project/2127-1.1-01?lang=nl", "colId": "name", "value": "x"},
-            "/programme/2021-2027/project/2127-1.1-01?lang=nl",
-        ),
-        ({"rowId": "3", "colId": "year"}, None),  # grids whose row ids are not URLs lead nowhere
-        ({"rowId": None}, None),
-        ({"colId": "x"}, None),
-        ({}, None),
-        (None, None),
-    ],
-)
-def test_href_from_cell(nav, cell, expected):
-    assert nav.href_from_cell(cell) == expected
-
-
 # --- over HTTP, with the payloads the charts and grids of a real page produce ---------------------
 def _outputs(client) -> dict:
-    """Output strings of the two drill-down callbacks, by the pattern-matching input they listen to."""
+    """Output strings of the drill-down callbacks, by the pattern-matching input they listen to."""
     out = {}
     for d in client.get("/_dash-dependencies").get_json():
         if d["output"].startswith("nav-url.href@") and len(d["inputs"]) == 1:
@@ -81,7 +63,7 @@ def _pattern_body(output, kind, index, prop, value):
 
 def test_clicking_an_objective_bar_opens_the_objective_page(client):
     outputs = _outputs(client)
-    assert set(outputs) == {"drill-graph", "nav-grid"}
+    assert set(outputs) == {"drill-graph"}  # grid rows are links, followed in the browser
     page = route(client, "/programme/2021-2027", "?lang=nl&as_of=2023-09-30")
     fig = by_id(page, {"type": "drill-graph", "index": "objectives"})["props"]["figure"]
     committed_bars = fig["data"][1]
@@ -97,16 +79,16 @@ def test_clicking_an_objective_bar_opens_the_objective_page(client):
     assert text_of(by_id(target, "page-title")).startswith(f"{objective_word('2021-2027', 'nl')} 2.1")
 
 
-def test_clicking_a_grid_row_opens_its_page(client):
-    outputs = _outputs(client)
+def test_grid_rows_carry_links_to_their_pages(client):
+    """A row's code and name cells are links (the RowLink renderer) to the row's page, which opens."""
     page = route(client, "/programme/2014-2020/objective/3", "?lang=fr")
-    rows = by_id(page, {"type": "nav-grid", "index": "projects"})["props"]["rowData"]
-    row = rows[0]
-    cell = {"rowIndex": 0, "rowId": row["href"], "colId": "name", "value": row["name"], "timestamp": 1}
-    resp = post_json(client, _pattern_body(outputs["nav-grid"], "nav-grid", "projects", "cellClicked", cell))
-    href = resp.get_json()["response"]["nav-url"]["href"]
-    assert href == f"/programme/2014-2020/project/{row['project_id']}?lang=fr"
-    target = route(client, href.split("?")[0], "?lang=fr")
+    grid = by_id(page, {"type": "nav-grid", "index": "projects"})
+    assert grid["props"]["className"] == "nav-grid"
+    linked = [c["field"] for c in grid["props"]["columnDefs"] if c.get("cellRenderer") == "RowLink"]
+    assert linked == ["project_id", "name"]
+    row = grid["props"]["rowData"][0]
+    assert row["href"] == f"/programme/2014-2020/project/{row['project_id']}?lang=fr"
+    target = route(client, row["href"].split("?")[0], "?lang=fr")
     assert "notice-page-error" not in ids(target)
     assert text_of(by_id(target, "page-title")).startswith(f"{row['project_id']} — {row['name']}")
 
@@ -125,15 +107,10 @@ def test_click_without_url_does_not_navigate(client):
     )
     assert resp.status_code in (200, 204)
     assert resp.status_code == 204 or resp.get_json()["response"] == {}
-    resp = post_json(
-        client, _pattern_body(outputs["nav-grid"], "nav-grid", "decommitment", "cellClicked", {"rowId": "0"})
-    )
-    assert resp.status_code == 204 or resp.get_json()["response"] == {}
 
 
 def test_links_to_another_host_are_never_followed():
-    from callbacks.navigation import href_from_cell, href_from_click
+    from callbacks.navigation import href_from_click
 
     assert href_from_click({"points": [{"customdata": ["//evil.example/x", "hover"]}]}) is None
-    assert href_from_cell({"rowId": "//evil.example/x"}) is None
-    assert href_from_cell({"rowId": "https://evil.example/x"}) is None
+    assert href_from_click({"points": [{"customdata": ["https://evil.example/x", "hover"]}]}) is None

@@ -15,7 +15,7 @@ from .test_pages import PAGES
 
 #: English words that are neither French nor Dutch (cognates such as "project", "status", "source" are left out)
 ENGLISH = {
-    "the", "and", "of", "to", "with", "for", "from", "are", "not", "this", "that", "by",
+    "the", "and", "to", "with", "for", "from", "are", "not", "this", "that", "by",
     "paid", "committed", "allocation", "deadline", "threshold", "target", "forecast", "payment", "payments",
     "commitment", "commitments", "search", "warning", "warnings", "error", "errors", "loading", "remaining",
     "rate", "outside", "shown", "below", "reached", "watch", "covered", "risk", "year", "days", "projects",

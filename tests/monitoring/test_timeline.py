@@ -91,3 +91,20 @@ def test_reporting_cutoffs(small):
 def test_reporting_cutoffs_as_of_on_a_cutoff_is_not_repeated(make_small):
     d = make_small(as_of=date(2023, 4, 30))
     assert reporting_cutoffs(d)[-2:] == [date(2023, 1, 31), date(2023, 4, 30)]
+
+
+def test_step_series_one_point_per_day_with_money_lines(small):
+    from monitoring.timeline import step_series
+
+    s = step_series(small, project="P3")
+    # P3's lines up to 30/06/2023: commitment 500 000 on 01/07/2021, advance 75 000 on 15/07/2021,
+    # interim 300 000 on 31/12/2022, decommitment -20 000 on 31/03/2023, balance 105 000 on 15/05/2023;
+    # and the as-of day itself
+    assert [d.date().isoformat() for d in s["day"]] == [
+        "2021-07-01", "2021-07-15", "2022-12-31", "2023-03-31", "2023-05-15", "2023-06-30",
+    ]  # fmt: skip
+    assert list(s["committed"]) == [500_000, 500_000, 500_000, 480_000, 480_000, 480_000]
+    assert list(s["paid"]) == [0, 75_000, 375_000, 375_000, 480_000, 480_000]
+    whole = step_series(small)
+    assert whole["committed"].iloc[-1] == 930_000 and whole["paid"].iloc[-1] == 712_500  # the programme's totals
+    assert whole["day"].is_unique

@@ -47,15 +47,16 @@ def test_level_bars_carry_the_page_urls_and_escape_workbook_labels():
     assert "<a href" not in str(fig.to_plotly_json())
 
 
-def test_cumulative_starts_from_zero_the_month_before_the_first_line():
+def test_cumulative_steps_at_each_day_with_money_lines_from_zero():
     series = pd.DataFrame(
-        {"month": pd.to_datetime(["2023-03-31", "2023-04-30"]), "committed": [100.0, 300.0], "paid": [0.0, 50.0]}
+        {"day": pd.to_datetime(["2023-03-15", "2023-04-02"]), "committed": [100.0, 300.0], "paid": [0.0, 50.0]}
     )
     fig = charts.cumulative(series, None, 1_000.0, "en")
     committed = fig.data[0]
-    assert list(pd.to_datetime(committed.x).date) == [date(2023, 2, 28), date(2023, 3, 31), date(2023, 4, 30)]
+    assert committed.line.shape == "hv"  # flat between the days, a step on each
+    assert list(pd.to_datetime(committed.x).date) == [date(2023, 3, 14), date(2023, 3, 15), date(2023, 4, 2)]
     assert list(committed.y) == [0.0, 0.0001, 0.0003]  # M€
-    assert list(committed.customdata) == ["€0.00", "€100.00", "€300.00"]
+    assert list(committed.customdata) == ["14 Mar 2023 — €0.00", "15 Mar 2023 — €100.00", "2 Apr 2023 — €300.00"]
 
 
 def test_decommitment_bars_show_what_covers_each_tranche_by_standing():

@@ -22,11 +22,12 @@ def test_number_columns_use_the_grid_context_formatters():
 
 
 def test_grid_context_carries_the_browser_locale_of_the_language():
-    grid = components.grid("g", [{"a": 1}], [{"field": "a"}], "nl", dashGridOptions={"pagination": True})
+    block = components.grid("g", [{"a": 1}], [{"field": "a"}], "nl", dashGridOptions={"pagination": True})
+    grid, printed = block.children  # the grid, and its rows as a plain table for paper
     assert grid.dashGridOptions["context"] == {"lang": "nl", "locale": "nl-BE", "na": "–"}
     assert grid.dashGridOptions["getLocaleText"] == {"function": "LOCALE_TEXT(params)"}  # AG Grid's texts in Dutch
     assert grid.dashGridOptions["pagination"] is True
-    assert components.grid("g", [], [], "xx").dashGridOptions["context"]["locale"] == "fr-BE"  # unknown: French
+    assert components.grid("g", [], [], "xx", print_rows=False).dashGridOptions["context"]["locale"] == "fr-BE"
 
 
 def test_graph_config_follows_the_figures_language():
@@ -50,3 +51,24 @@ def test_page_header_links_the_breadcrumbs_and_names_the_page():
     assert (first.href, first.id) == ("/?lang=fr", ids.crumb(0))
     assert second.children == "Ici"  # no link for a crumb without a page
     assert title_row.children[0].id == ids.PAGE_TITLE and subtitle.children == "Sous-titre"
+
+
+def test_a_grid_prints_every_row_as_a_plain_table_in_the_pages_formats():
+    rows = [{"name": f"P{i}", "paid": 1000.5 * i, "end": "2023-12-31"} for i in range(3)]
+    cols = [
+        {"field": "name", "headerName": "Naam"},
+        components.eur_col("paid", "Vereffend"),
+        components.date_col("end", "Einde"),
+    ]
+    printed = components.grid("g", rows, cols, "nl").children[1]
+    table = printed.children[0]
+    head = [th.children for th in table.children[0].children.children]
+    body = [[td.children for td in tr.children] for tr in table.children[1].children]
+    assert head == ["Naam", "Vereffend", "Einde"]
+    assert body[2] == ["P2", "€\xa02.001,00", "31 dec 2023"]  # 2 × 1000.5, as the grid writes it in Dutch
+    assert "print-table" in printed.className
+    many = components.print_table([{"name": str(i)} for i in range(components.PRINT_ROWS + 3)], cols[:1], "en")
+    assert (
+        many.children[1].children
+        == f"… and 3 more rows, not printed (the first {components.PRINT_ROWS} are): export the Excel workbook to have them all."
+    )

@@ -78,13 +78,20 @@ def units_grid(
     level: str = "objective",
 ) -> Any:
     cols: list[dict[str, Any]] = [
-        {"field": "code", "headerName": t("code", v.lang), "maxWidth": 110, "cellClass": "link-cell"},
+        {
+            "field": "code",
+            "headerName": t("code", v.lang),
+            "maxWidth": 110,
+            "cellClass": "link-cell",
+            "cellRenderer": "RowLink",
+        },
         {
             "field": "label",
             "headerName": key_header,
             "minWidth": 320,
             "flex": 3,
             "cellClass": "link-cell",
+            "cellRenderer": "RowLink",
             "tooltipField": "label",
         },
         eur_col("allocation", allocation_word(level, v.lang)),
@@ -112,7 +119,7 @@ def cumulative_section(
     v: View, allocation: float, *, objective: str | None = None, call: str | None = None
 ) -> dmc.Card:
     """The cumulative series of the selection against its allocation (a call's budget on a call page)."""
-    series = service.monthly_series(v.pid, v.as_of, objective=objective, call=call)
+    series = service.step_series(v.pid, v.as_of, objective=objective, call=call)
     if series.empty:
         return section(t("cumulative_title", v.lang), notice(t("no_data_title", v.lang), t("no_lines", v.lang)))
     whole = objective is None and call is None

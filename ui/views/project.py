@@ -135,7 +135,7 @@ def project(r: Request, pid: str, project_id: str) -> dmc.Stack:
     call = (p["call_id"], title) if title is not None else None
     tot = service.totals(pid, v.as_of, project=project_id)
     ps = service.project_status(pid, project_id, v.as_of)  # its own stage and forecast, not the programme's KPI
-    series = service.monthly_series(pid, v.as_of, project=project_id)
+    series = service.step_series(pid, v.as_of, project=project_id)
     lines = lines_rows(v, project_id)
     line_cols = [
         date_col("date", t("date", v.lang)),

@@ -51,7 +51,14 @@ def _year(x: Any) -> str:
 
 def projects_grid(name: str, rows: list[dict[str, Any]], v: View, height: int = 460, **kw: Any) -> Any:
     cols = [
-        {"field": "project_id", "headerName": "ID", "minWidth": 130, "cellClass": "link-cell", "pinned": "left"},
+        {
+            "field": "project_id",
+            "headerName": "ID",
+            "minWidth": 130,
+            "cellClass": "link-cell",
+            "cellRenderer": "RowLink",
+            "pinned": "left",
+        },
         {
             "field": "name",
             "headerName": t("project", v.lang),
@@ -59,6 +66,7 @@ def projects_grid(name: str, rows: list[dict[str, Any]], v: View, height: int = 
             "flex": 2,
             "pinned": "left",
             "cellClass": "link-cell",
+            "cellRenderer": "RowLink",
             "tooltipField": "name",
         },
         {
