@@ -23,7 +23,7 @@ def test_number_columns_use_the_grid_context_formatters():
 
 def test_grid_context_carries_the_browser_locale_of_the_language():
     block = components.grid("g", [{"a": 1}], [{"field": "a"}], "nl", dashGridOptions={"pagination": True})
-    grid, printed = block.children  # the grid, and its rows as a plain table for paper
+    grid, _printed = block.children  # the grid, and its rows as a plain table for paper
     assert grid.dashGridOptions["context"] == {"lang": "nl", "locale": "nl-BE", "na": "–"}
     assert grid.dashGridOptions["getLocaleText"] == {"function": "LOCALE_TEXT(params)"}  # AG Grid's texts in Dutch
     assert grid.dashGridOptions["pagination"] is True
@@ -69,6 +69,6 @@ def test_a_grid_prints_every_row_as_a_plain_table_in_the_pages_formats():
     assert "print-table" in printed.className
     many = components.print_table([{"name": str(i)} for i in range(components.PRINT_ROWS + 3)], cols[:1], "en")
     assert (
-        many.children[1].children
-        == f"… and 3 more rows, not printed (the first {components.PRINT_ROWS} are): export the Excel workbook to have them all."
+        many.children[1].children == f"… and 3 more rows, not printed (the first {components.PRINT_ROWS} are): "
+        "export the Excel workbook to have them all."
     )
