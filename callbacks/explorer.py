@@ -6,7 +6,7 @@ from typing import Any
 
 from dash import Dash, Input, Output, State
 
-from ui import ids
+from ui import downloads, ids
 from ui.views.projects import totals_line
 
 
@@ -16,6 +16,29 @@ def quick_search(text: str | None, options: dict[str, Any] | None) -> dict[str, 
 
 def filtered_totals(rows: list[dict[str, Any]] | None, lang: str | None) -> str:
     return totals_line(rows or [], lang)
+
+
+def grid_state_links(
+    text: str | None,
+    filter_model: dict[str, Any] | None,
+    column_state: list[dict[str, Any]] | None,
+    page: dict[str, Any] | None,
+) -> tuple[str, str]:
+    """The export button's URL and the page's URL for the grid's current search, filters and sort.
+
+    The state reaches the server here; the page URL goes to the address bar (see the clientside
+    callback below), so a filtered explorer can be shared and reloaded.
+    """
+    return downloads.explorer_links(page, text, filter_model, column_state)
+
+
+#: replace the address bar's URL without a navigation (the page is not rebuilt; the back button still works)
+KEEP_URL = """function(url) {
+    if (url && window.location.pathname + window.location.search !== url) {
+        window.history.replaceState(window.history.state, "", url);
+    }
+    return "";
+}"""
 
 
 def register(app: Dash) -> None:
@@ -31,3 +54,13 @@ def register(app: Dash) -> None:
         State(ids.EXPLORER_LANG, "data"),
         prevent_initial_call=True,
     )(filtered_totals)
+    app.callback(
+        Output(ids.EXPORT_BUTTON, "href"),
+        Output(ids.EXPLORER_URL, "data"),
+        Input(ids.EXPLORER_SEARCH, "value"),
+        Input(ids.EXPLORER_GRID, "filterModel"),
+        Input(ids.EXPLORER_GRID, "columnState"),
+        State(ids.EXPLORER_PAGE, "data"),
+        prevent_initial_call=True,
+    )(grid_state_links)
+    app.clientside_callback(KEEP_URL, Output(ids.EXPLORER_URL_SINK, "children"), Input(ids.EXPLORER_URL, "data"))

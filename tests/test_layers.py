@@ -1,7 +1,8 @@
 """The house's layers, checked on the imports each module really makes (an AST walk, no import).
 
 i18n (texts and formats) at the bottom, which everyone may import; monitoring (the domain) imports
-no Dash, no ui and no data_loaders; data_loaders reads workbooks into the domain's model; ui asks
+no Dash, no ui and no data_loaders; data_loaders reads workbooks into the domain's model; exports
+writes workbooks from the core's figures (i18n and monitoring only, no Dash, no Flask); ui asks
 the core through ui.service only; callbacks and pages go through ui.
 """
 
@@ -22,12 +23,14 @@ ALLOWED = {
     "ui": {"i18n", "monitoring", "data_loaders", "settings", "exports"},
     "callbacks": {"i18n", "ui"},
     "pages": {"i18n", "ui"},
+    "exports": {"i18n", "monitoring"},
 }
 #: third-party packages a layer must not import
 FORBIDDEN_THIRD_PARTY = {
     "i18n": {"dash", "flask", "plotly", "dash_mantine_components", "dash_ag_grid", "pandas"},
     "monitoring": {"dash", "flask", "plotly", "dash_mantine_components", "dash_ag_grid", "openpyxl", "python_calamine"},
     "data_loaders": {"dash", "plotly", "dash_mantine_components", "dash_ag_grid"},
+    "exports": {"dash", "flask", "werkzeug", "plotly", "dash_mantine_components", "dash_ag_grid"},
 }
 #: inside ui, only the service computes: views, charts, components and the shell never call the core directly
 UI_MODULES_WITHOUT_CORE = ("ui/views", "ui/charts.py", "ui/components.py", "ui/shell.py", "ui/titles.py")

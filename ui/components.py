@@ -23,13 +23,51 @@ GRAPH_CONFIG = {
 }
 
 
-def graph(fig: Any, id: str | dict[str, str] | None = None, clickable: bool = False, **kw: Any) -> dcc.Graph:
+#: the chart images' width in pixels (the image button); the height follows the chart's proportions
+IMAGE_WIDTH = 1600
+
+
+def image_config(image: dict[str, str] | None, height: float | None) -> dict[str, Any]:
+    """The graph config with the image button's options: a PNG of IMAGE_WIDTH pixels named after the chart.
+
+    ``image`` (see ``ui.downloads.chart_image``) gives the file name, the title and the as-of line;
+    assets/exports.js writes the title and the as-of line onto the image.
+    """
+    if image is None:
+        return GRAPH_CONFIG
+    tall = max(900, round((height or 450) * 2))
+    return {
+        **GRAPH_CONFIG,
+        "toImageButtonOptions": {
+            "format": "png",
+            "filename": image["filename"],
+            "width": IMAGE_WIDTH,
+            "height": tall,
+            "scale": 1,
+        },
+    }
+
+
+def graph(
+    fig: Any,
+    id: str | dict[str, str] | None = None,
+    clickable: bool = False,
+    image: dict[str, str] | None = None,
+    **kw: Any,
+) -> dcc.Graph:
     """A dcc.Graph with the app's config in the figure's language (modebar tooltips, month names).
 
-    ``clickable`` graphs navigate on click (see callbacks.navigation).
+    ``clickable`` graphs navigate on click (see callbacks.navigation); ``image`` names and titles the
+    chart's PNG (see :func:`image_config`).
     """
-    lang = ((fig.layout.meta or {}) if hasattr(fig, "layout") else {}).get("lang")
-    config = {**GRAPH_CONFIG, "locale": lang} if lang in ("fr", "nl") else GRAPH_CONFIG
+    meta = dict(fig.layout.meta or {}) if hasattr(fig, "layout") else {}
+    if image is not None:
+        meta.update({"image_title": image["title"], "image_subtitle": image["subtitle"]})
+        fig.update_layout(meta=meta)
+    config = image_config(image, getattr(fig.layout, "height", None))
+    lang = meta.get("lang")  # the figure's language (ui.charts.base_layout): modebar tooltips, month names
+    if lang in ("fr", "nl"):
+        config = {**config, "locale": lang}
     props = {"figure": fig, "config": config, **kw}
     if id is not None:
         props["id"] = id
@@ -38,9 +76,40 @@ def graph(fig: Any, id: str | dict[str, str] | None = None, clickable: bool = Fa
     return dcc.Graph(**props)
 
 
-def drill_graph(fig: Any, name: str) -> dcc.Graph:
+def drill_graph(fig: Any, name: str, image: dict[str, str] | None = None) -> dcc.Graph:
     """A chart whose bars carry URLs in customdata[0]: clicking a bar opens that page."""
-    return graph(fig, id=ids.drill_graph(name), clickable=True)
+    return graph(fig, id=ids.drill_graph(name), clickable=True, image=image)
+
+
+def export_button(
+    href: str, lang: str, *, id: str = ids.EXPORT_BUTTON, label: str | None = None, hint: str | None = None
+) -> html.Div:
+    """A download link styled as a button, with a busy state and a place for an error message.
+
+    A plain link (keyboard reachable; it works without script); assets/exports.js fetches the file
+    instead, shows the busy state while the server builds it, and the translated message if refused.
+    """
+    data: dict[str, Any] = {"data-busy-label": t("export.button_busy", lang)}
+    live: dict[str, Any] = {"aria-live": "polite"}
+    return html.Div(
+        [
+            html.A(
+                label or t("export.button", lang),
+                href=href,
+                id=id,
+                className="export-button",
+                title=hint or t("export.button_hint", lang),
+                **data,
+            ),
+            html.Span(className="export-status", role="status", **live),
+        ],
+        className="export-control",
+    )
+
+
+def export_bar(*buttons: Any) -> dmc.Group:
+    """The export buttons of a page, under its header, on the right."""
+    return dmc.Group(list(buttons), justify="flex-end", gap="sm", id=ids.EXPORT_BAR, className="export-bar")
 
 
 class Standing(Protocol):

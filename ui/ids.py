@@ -145,3 +145,12 @@ def pending_notice(file_name: str) -> str:
 
 def crumb(i: int) -> str:
     return f"crumb-{i}"
+
+
+# --- exports (the download route's buttons; see ui.downloads) ------------------------------------
+EXPORT_BAR = "export-bar"
+EXPORT_BUTTON = "export-button"
+EXPORT_PACK_BUTTON = "export-pack-button"
+EXPLORER_PAGE = "explorer-page"  # the explorer's programme, language and as-of date, for its links
+EXPLORER_URL = "explorer-url"  # the explorer's URL with its search, filters and sort (kept in the address bar)
+EXPLORER_URL_SINK = "explorer-url-sink"

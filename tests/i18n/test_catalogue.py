@@ -16,7 +16,7 @@ from i18n import t
 ROOT = Path(__file__).resolve().parents[2]
 #: the code whose texts users read (tests, benchmarks and tools are not shown to users)
 APP_CODE = [ROOT / "app.py", ROOT / "settings.py", *sorted(ROOT.glob(p) for p in ())]
-PACKAGES = ("i18n", "monitoring", "data_loaders", "ui", "callbacks", "pages")
+PACKAGES = ("i18n", "monitoring", "data_loaders", "ui", "callbacks", "pages", "exports")
 #: data, not UI text: the FR/NL/EN names accepted in workbooks and the demo workbooks' contents
 DATA_MODULES = {"data_loaders/aliases.py", "data_loaders/demo.py"}
 

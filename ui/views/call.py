@@ -8,8 +8,8 @@ from dash import dcc
 
 from i18n import format_date, labelled, t
 
-from .. import charts, ids, service, urls
-from ..components import amounts_row, graph, notice, page_header, section, status_badge
+from .. import charts, downloads, ids, service, urls
+from ..components import amounts_row, export_bar, export_button, graph, notice, page_header, section, status_badge
 from ..context import Request, View
 from ..words import objective_word, short_label
 from .common import as_of_line, as_of_notice, crumbs_to, headline_line, load, not_found
@@ -63,6 +63,7 @@ def call(r: Request, pid: str, call_id: str) -> dmc.Stack:
                 crumbs_to(v, objective=obj),
                 status_badge(status, v.lang),
             ),
+            export_bar(export_button(downloads.view_href(v, urls.call_path(pid, call_id)), v.lang)),
             as_of_notice(v),
             dmc.Group(
                 [
@@ -89,7 +90,11 @@ def call(r: Request, pid: str, call_id: str) -> dmc.Stack:
                 [
                     section(
                         t("timeline", v.lang),
-                        graph(charts.events_timeline(timeline_events(v, call_id), v.lang), id=ids.CALL_TIMELINE),
+                        graph(
+                            charts.events_timeline(timeline_events(v, call_id), v.lang),
+                            id=ids.CALL_TIMELINE,
+                            image=downloads.chart_image(v, "timeline", "call", call_id),
+                        ),
                     ),
                     cumulative_section(v, tot["allocation"], call=call_id),
                 ],

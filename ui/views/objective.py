@@ -10,8 +10,8 @@ import pandas as pd
 
 from i18n import t
 
-from .. import charts, ids, service, urls
-from ..components import amounts_row, drill_graph, notice, page_header, section, status_badge
+from .. import charts, downloads, ids, service, urls
+from ..components import amounts_row, drill_graph, export_bar, export_button, notice, page_header, section, status_badge
 from ..context import Request, View
 from ..words import objective_word, rag_word
 from .common import as_of_line, as_of_notice, crumbs_to, headline_line, load, not_found
@@ -111,7 +111,11 @@ def objective(r: Request, pid: str, code: str) -> dmc.Stack:
         hrefs = [v.href(urls.call_path(pid, k)) if k else None for k in calls["key"]]
         calls_part = dmc.Stack(
             [
-                drill_graph(charts.level_bars(calls, labels, hrefs, v.lang, allocation_key="call_budget"), "calls"),
+                drill_graph(
+                    charts.level_bars(calls, labels, hrefs, v.lang, allocation_key="call_budget"),
+                    "calls",
+                    image=downloads.chart_image(v, "by_call", "objective", code),
+                ),
                 units_grid("calls", calls_rows(v, calls, code), v, t("call", v.lang), level="call"),
                 *shared_calls_note(v, code),
             ]
@@ -124,6 +128,7 @@ def objective(r: Request, pid: str, code: str) -> dmc.Stack:
                 crumbs_to(v),
                 status_badge(status, v.lang),
             ),
+            export_bar(export_button(downloads.view_href(v, urls.objective_path(pid, code)), v.lang)),
             as_of_notice(v),
             headline_line(kpi, status, v.lang),
             amounts_row(tot, v.lang, "objective"),

@@ -10,8 +10,8 @@ from dash import dcc, html
 from i18n import format_date, format_eur, format_pct, labelled, t
 from monitoring.thresholds import KPI_RATE
 
-from .. import charts, ids, service, urls
-from ..components import graph, notice, page_header, status_badge
+from .. import charts, downloads, ids, service, urls
+from ..components import export_bar, export_button, graph, notice, page_header, status_badge
 from ..context import Request, View
 from .common import as_of_notice, programme_title
 
@@ -73,7 +73,11 @@ def programme_card(v: View) -> dmc.Card:
             ),
             dmc.Text(t("kpi." + kpi.key, v.lang), fw=600, size="lg", mt="sm"),
             dmc.Text(t("kpi_plan." + kpi.key, v.lang), size="sm", c="dimmed"),
-            graph(charts.gauge(h["rate"], kpi, status.rag, v.lang), id=ids.gauge(pid)),
+            graph(
+                charts.gauge(h["rate"], kpi, status.rag, v.lang),
+                id=ids.gauge(pid),
+                image=downloads.chart_image(v, "gauge"),
+            ),
             dmc.Text(
                 status.describe(v.lang),
                 fw=700,
@@ -123,6 +127,7 @@ def programme_card(v: View) -> dmc.Card:
             graph(
                 charts.sparkline(series, KPI_RATE[kpi.key], v.lang, charts.SERIES_COLOURS["committed"]),
                 id=ids.sparkline(pid),
+                image=downloads.chart_image(v, "sparkline"),
             ),
             dcc.Link(
                 labelled(t("open", v.lang), programme_title(pid, v.lang) + " →", v.lang),
@@ -154,6 +159,14 @@ def overview(r: Request) -> dmc.Stack:
     )
     replaced = [as_of_notice(v) for v in views if v.as_of_replaced in ("unreadable", "out_of_range")][:1]
     return dmc.Stack(
-        [page_header(t("overview", r.lang), t("app_subtitle", r.lang), []), *replaced, *refused_notices(r.lang), body],
+        [
+            page_header(t("overview", r.lang), t("app_subtitle", r.lang), []),
+            export_bar(export_button(downloads.export_href(urls.overview_path(), r.lang, r.as_of), r.lang))
+            if cards
+            else None,
+            *replaced,
+            *refused_notices(r.lang),
+            body,
+        ],
         gap="md",
     )

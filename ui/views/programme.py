@@ -14,12 +14,14 @@ from monitoring.model import PROJECT_STAGES
 from monitoring.status import format_rate
 from monitoring.thresholds import KPI_RATE
 
-from .. import charts, ids, service, urls
+from .. import charts, downloads, ids, service, urls
 from ..components import (
     amounts_row,
     date_col,
     drill_graph,
     eur_col,
+    export_bar,
+    export_button,
     graph,
     grid,
     notice,
@@ -124,6 +126,8 @@ def cumulative_section(
         return section(t("cumulative_title", v.lang), notice(t("no_data_title", v.lang), t("no_lines", v.lang)))
     whole = objective is None and call is None
     target = service.target_path(v.pid, v.as_of, allocation) if whole else None
+    level = "objective" if objective is not None else "call" if call is not None else "programme"
+    image = downloads.chart_image(v, "cumulative", level, objective if objective is not None else call)
     return section(
         t("cumulative_title", v.lang),
         graph(
@@ -135,6 +139,7 @@ def cumulative_section(
                 allocation_label=allocation_word("call" if call else "programme", v.lang),
             ),
             id=ids.CUMULATIVE_GRAPH,
+            image=image,
         ),
     )
 
@@ -208,7 +213,11 @@ def decommitment_section(v: View) -> Any:
     return section(
         t("decommitment.title", v.lang),
         decommitment_method(v),
-        graph(charts.decommitment_bars(df, v.lang), id=ids.DECOMMITMENT_GRAPH),
+        graph(
+            charts.decommitment_bars(df, v.lang),
+            id=ids.DECOMMITMENT_GRAPH,
+            image=downloads.chart_image(v, "decommitment"),
+        ),
         grid(ids.DECOMMITMENT_GRID, rows, cols, v.lang, height=90 + 42 * len(rows)),
         id=ids.SECTION_DECOMMITMENT,
     )
@@ -306,6 +315,16 @@ def programme(r: Request, pid: str) -> dmc.Stack:
                 crumbs_to(v, programme=False),
                 status_badge(h["status"], v.lang),
             ),
+            export_bar(
+                export_button(downloads.view_href(v, urls.programme_path(pid)), v.lang),
+                export_button(
+                    downloads.committee_href(v),
+                    v.lang,
+                    id=ids.EXPORT_PACK_BUTTON,
+                    label=t("export.button_pack", v.lang),
+                    hint=t("export.button_pack_hint", v.lang, level=objective_word(pid, v.lang).lower()),
+                ),
+            ),
             as_of_notice(v),
             headline_line(kpi, h["status"], v.lang),
             committee_link(v),
@@ -313,7 +332,11 @@ def programme(r: Request, pid: str) -> dmc.Stack:
             measured_section(v, tot),
             section(
                 t("by_level_title", v.lang, level=objective_word(pid, v.lang).lower()),
-                drill_graph(charts.level_bars(table, labels, hrefs, v.lang, hover_labels=full_labels), "objectives"),
+                drill_graph(
+                    charts.level_bars(table, labels, hrefs, v.lang, hover_labels=full_labels),
+                    "objectives",
+                    image=downloads.chart_image(v, "by_axis" if pid == "2014-2020" else "by_objective"),
+                ),
                 units_grid("objectives", objectives_rows(v, table), v, objective_word(pid, v.lang)),
                 hint=t("click_to_open", v.lang),
                 id=ids.SECTION_OBJECTIVES,
@@ -323,7 +346,11 @@ def programme(r: Request, pid: str) -> dmc.Stack:
                     cumulative_section(v, tot["allocation"]),
                     section(
                         t("project_status_counts", v.lang),
-                        graph(charts.status_donut(counts, v.lang), id=ids.STATUS_DONUT),
+                        graph(
+                            charts.status_donut(counts, v.lang),
+                            id=ids.STATUS_DONUT,
+                            image=downloads.chart_image(v, "status"),
+                        ),
                         dcc.Link(
                             t("projects_explorer", v.lang) + " →",
                             href=v.href(urls.explorer_path(pid)),

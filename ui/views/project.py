@@ -10,11 +10,13 @@ from i18n import NA, format_date, format_eur, t
 from monitoring.progress import ProjectStatus
 from monitoring.status import format_rate
 
-from .. import charts, ids, service
+from .. import charts, downloads, ids, service, urls
 from ..components import (
     amounts_row,
     date_col,
     eur_col,
+    export_bar,
+    export_button,
     graph,
     grid,
     notice,
@@ -117,7 +119,11 @@ def forecast_section(v: View, project_id: str, ps: ProjectStatus) -> dmc.Card:
     ]
     return section(
         t("forecast_title", v.lang),
-        graph(charts.forecast_bars(df, v.lang), id=ids.FORECAST_GRAPH),
+        graph(
+            charts.forecast_bars(df, v.lang),
+            id=ids.FORECAST_GRAPH,
+            image=downloads.chart_image(v, "forecast", "project", project_id),
+        ),
         grid(ids.FORECAST_GRID, rows, cols, v.lang, height=90 + 42 * len(rows)),
         id=ids.SECTION_FORECAST,
     )
@@ -151,6 +157,7 @@ def project(r: Request, pid: str, project_id: str) -> dmc.Stack:
                 crumbs_to(v, objective=obj, call=call),
                 status_badge(ps, v.lang),
             ),
+            export_bar(export_button(downloads.view_href(v, urls.project_path(pid, project_id)), v.lang)),
             as_of_notice(v),
             progress_section(v, ps),
             section(t("identity", v.lang), identity(v, p)),
@@ -168,6 +175,7 @@ def project(r: Request, pid: str, project_id: str) -> dmc.Stack:
                                 allocation_label=allocation_word("project", v.lang),
                             ),
                             id=ids.PROJECT_CUMULATIVE,
+                            image=downloads.chart_image(v, "cumulative", "project", project_id),
                         )
                         if not series.empty
                         else notice(t("timeline", v.lang), t("no_lines", v.lang)),

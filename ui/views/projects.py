@@ -6,14 +6,42 @@ from typing import Any
 
 import dash_mantine_components as dmc
 import pandas as pd
-from dash import dcc
+from dash import dcc, html
 
+from exports.grid_state import GridState, GridStateError, SortKey
 from i18n import format_eur, t
 
-from .. import ids, service, urls
-from ..components import date_col, eur_col, grid, notice, page_header, pct_col, rag_col, section
+from .. import downloads, ids, service, urls
+from ..components import (
+    date_col,
+    eur_col,
+    export_bar,
+    export_button,
+    grid,
+    notice,
+    page_header,
+    pct_col,
+    rag_col,
+    section,
+)
 from ..context import Request, View
 from .common import as_of_line, as_of_notice, crumbs_to, load, programme_title
+
+#: the projects grid's columns, in order: what its quick search reads and its filters and sort may name
+EXPLORER_FIELDS = (
+    "project_id",
+    "name",
+    "beneficiary",
+    "objective",
+    "call",
+    "stage",
+    "rag_label",
+    "allocation",
+    "committed",
+    "paid",
+    "liquidation_rate",
+    "end_date",
+)
 
 
 def projects_rows(v: View, objective: str | None = None, call: str | None = None) -> list[dict[str, Any]]:
@@ -49,8 +77,9 @@ def _year(x: Any) -> str:
     return "" if x is None or pd.isna(x) else str(int(x))
 
 
-def projects_grid(name: str, rows: list[dict[str, Any]], v: View, height: int = 460, **kw: Any) -> Any:
-    cols = [
+def projects_columns(v: View) -> list[dict[str, Any]]:
+    """The projects grid's column definitions (fields: EXPLORER_FIELDS)."""
+    return [
         {
             "field": "project_id",
             "headerName": "ID",
@@ -86,6 +115,21 @@ def projects_grid(name: str, rows: list[dict[str, Any]], v: View, height: int = 
         pct_col("liquidation_rate", t("liquidation_rate", v.lang)),
         date_col("end_date", t("end_date", v.lang), maxWidth=140),
     ]
+
+
+def explorer_headers(v: View) -> dict[str, str]:
+    """Each grid column's header, by field (the export's Summary names the filtered columns with them)."""
+    return {c["field"]: c["headerName"] for c in projects_columns(v)}
+
+
+def projects_grid(
+    name: str, rows: list[dict[str, Any]], v: View, height: int = 460, sort: tuple[SortKey, ...] = (), **kw: Any
+) -> Any:
+    cols = projects_columns(v)
+    for i, key in enumerate(sort):  # the explorer's sort, from its URL
+        for c in cols:
+            if c["field"] == key.column:
+                c.update(sort="desc" if key.descending else "asc", sortIndex=i)
     return grid(ids.nav_grid(name), rows, cols, v.lang, height=height, getRowId="params.data.href", **kw)
 
 
@@ -100,20 +144,39 @@ def totals_line(rows: list[dict[str, Any]], lang: str | None) -> str:
     )
 
 
-def explorer(r: Request, pid: str) -> dmc.Stack:
+def explorer(
+    r: Request, pid: str, q: str | None = None, filter_json: str | None = None, sort: str | None = None
+) -> dmc.Stack:
     v = load(r, pid)
     rows = projects_rows(v)
+    state_notice = None
+    try:  # the search, filters and sort kept in the URL (see callbacks.explorer)
+        state = downloads.explorer_state(q, filter_json, sort)
+    except GridStateError as error:
+        state = GridState()
+        state_notice = notice(t("export.state_ignored", v.lang), error.message(v.lang), "orange")
+    page = {"pid": pid, "lang": v.lang, "as_of": v.as_of.isoformat(), "explicit_as_of": v.explicit_as_of}
+    export_url, _ = downloads.explorer_urls(page, state)
     body = (
         section(
             t("projects", v.lang),
             dmc.TextInput(
                 id=ids.EXPLORER_SEARCH,
                 placeholder=t("search", v.lang),
+                value=state.quick,
                 mb="sm",
                 w=360,
                 **{"aria-label": t("search", v.lang)},
             ),
-            projects_grid("explorer", rows, v, height=620),
+            projects_grid(
+                "explorer",
+                rows,
+                v,
+                height=620,
+                sort=state.sort,
+                filterModel=dict(state.filters),
+                dashGridOptions={"quickFilterText": state.quick},
+            ),
             dmc.Text(totals_line(rows, v.lang), id=ids.EXPLORER_TOTALS, fw=600, mt="sm"),
             hint=t("click_row", v.lang),
         )
@@ -125,9 +188,14 @@ def explorer(r: Request, pid: str) -> dmc.Stack:
             page_header(
                 f"{t('projects_explorer', v.lang)} — {programme_title(pid, v.lang)}", as_of_line(v), crumbs_to(v)
             ),
+            export_bar(export_button(export_url, v.lang)) if rows else None,
             as_of_notice(v),
+            state_notice,
             body,
             dcc.Store(id=ids.EXPLORER_LANG, data=v.lang),
+            dcc.Store(id=ids.EXPLORER_PAGE, data=page),
+            dcc.Store(id=ids.EXPLORER_URL),
+            html.Div(id=ids.EXPLORER_URL_SINK, hidden=True),
         ],
         gap="md",
     )

@@ -1,0 +1,150 @@
+"""The columns of every sheet, in order: the field of the core's frame, the header's text key, the kind of value.
+
+A column is added to a sheet in one place, here. A column whose field a frame does not have is
+written with its ``default`` when it has one (the core's figure does not exist yet: see
+``estimate``), and left out otherwise.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+#: kinds of value: how a column is written and formatted
+KINDS = (
+    "text",
+    "label",
+    "eur",
+    "pct",
+    "int",
+    "year",
+    "date",
+    "rag",
+    "stage",
+    "kind",
+    "decommitment",
+    "method",
+    "yesno",
+)
+
+
+@dataclass(frozen=True)
+class Ratio:
+    """A totals-row rate: the SUBTOTAL of one column over the SUBTOTAL of another (e.g. paid / allocation)."""
+
+    numerator: str
+    denominator: str
+
+
+@dataclass(frozen=True)
+class Column:
+    """One column of a sheet's table."""
+
+    field: str
+    header: str  # catalogue key; may use {kpi}
+    kind: str = "text"
+    total: str | Ratio | None = None  # "sum" (SUBTOTAL 109 of the rows shown) or a Ratio
+    default: Any = None  # written when the frame has no such field (None: the column is left out)
+
+    def __post_init__(self) -> None:
+        if self.kind not in KINDS:
+            raise ValueError(f"unknown column kind {self.kind!r}")
+
+
+#: the amounts and rates every level table has (objective, call, project rows)
+_AMOUNTS = (
+    Column("allocation", "export.col.allocation", "eur", "sum"),
+    Column("allocation_eu", "export.col.allocation_eu", "eur", "sum"),
+    # the domain issue's "selected" amount: grants of the selected, non-cancelled projects
+    Column("selected_amount", "export.col.selected", "eur", "sum"),
+    Column("committed", "export.col.committed", "eur", "sum"),
+    Column("paid", "export.col.paid", "eur", "sum"),
+    Column("remaining_to_commit", "export.col.remaining_to_commit", "eur", "sum"),
+    Column("remaining_to_pay", "export.col.remaining_to_pay", "eur", "sum"),
+    Column("commitment_rate", "export.col.commitment_rate", "pct", Ratio("committed", "allocation")),
+    Column("liquidation_rate", "export.col.liquidation_rate", "pct", Ratio("paid", "allocation")),
+    Column("paid_of_committed", "export.col.paid_of_committed", "pct", Ratio("paid", "committed")),
+)
+_STATUS = (
+    Column("rag", "export.col.status", "rag"),
+    Column("next_threshold", "export.col.next_threshold", "pct"),
+    Column("gap", "export.col.gap", "eur"),
+)
+
+OBJECTIVES = (
+    Column("key", "export.col.code"),
+    Column("label", "export.col.objective", "label"),
+    Column("n_projects", "export.col.n_projects", "int", "sum"),
+    *_AMOUNTS,
+    *_STATUS,
+)
+AXES = (OBJECTIVES[0], Column("label", "export.col.axis", "label"), *OBJECTIVES[2:])
+
+CALLS = (
+    Column("key", "export.col.call_id"),
+    Column("label", "export.col.call", "label"),
+    Column("objective_code", "export.col.objective_codes"),
+    Column("n_projects", "export.col.n_projects", "int", "sum"),
+    *_AMOUNTS,
+    *_STATUS,
+)
+
+PROJECTS = (
+    Column("key", "export.col.project_id"),
+    Column("label", "export.col.project", "text"),
+    Column("beneficiary", "export.col.beneficiary"),
+    Column("objective_code", "export.col.code"),
+    Column("call_id", "export.col.call_id"),
+    Column("stage", "export.col.stage", "stage"),
+    Column("allocation", "export.col.grant", "eur", "sum"),
+    Column("selected_amount", "export.col.selected", "eur", "sum"),
+    Column("committed", "export.col.committed", "eur", "sum"),
+    Column("paid", "export.col.paid", "eur", "sum"),
+    Column("remaining_to_pay", "export.col.remaining_to_pay", "eur", "sum"),
+    Column("commitment_rate", "export.col.commitment_rate", "pct", Ratio("committed", "allocation")),
+    Column("liquidation_rate", "export.col.liquidation_rate", "pct", Ratio("paid", "allocation")),
+    # the project's own standing (its stage and its forecast), never the programme's KPI: the words
+    # are written by exports.content.with_progress_words, in the workbook's language
+    Column("progress", "export.col.progress"),
+    Column("end_date", "export.col.end_date", "date"),
+    Column("postcode", "export.col.postcode"),
+)
+
+PAYMENTS = (
+    Column("project_id", "export.col.project_id"),
+    Column("name", "export.col.project"),
+    Column("date", "export.col.date", "date"),
+    Column("kind", "export.col.payment_kind", "kind"),
+    Column("amount", "export.col.amount", "eur", "sum"),
+)
+
+COMMITMENTS = (
+    Column("project_id", "export.col.project_id"),
+    Column("name", "export.col.project"),
+    Column("date", "export.col.date", "date"),
+    Column("amount", "export.col.amount_commitment", "eur", "sum"),
+)
+
+FORECASTS = (
+    Column("project_id", "export.col.project_id"),
+    Column("name", "export.col.project"),
+    Column("year", "export.col.year", "year"),
+    Column("forecast", "export.col.forecast", "eur", "sum"),
+    Column("paid", "export.col.paid_in_year", "eur", "sum"),
+    Column("ratio", "export.col.forecast_ratio", "pct", Ratio("paid", "forecast")),
+    Column("rag", "export.col.forecast_status", "rag"),
+    Column("gap", "export.col.gap", "eur"),
+)
+
+DECOMMITMENT = (
+    Column("tranche_year", "export.col.tranche", "year"),
+    Column("eu_tranche", "export.col.eu_tranche", "eur", "sum"),
+    Column("deadline", "export.col.deadline", "date"),
+    Column("due_cumulative", "export.col.due_cumulative", "eur"),
+    Column("claimed", "export.col.claimed", "eur"),
+    Column("gap", "export.col.exposure_gap", "eur"),
+    Column("lost", "export.col.lost", "eur", "sum"),
+    Column("status", "export.col.exposure", "decommitment"),
+    # the regulation's calculation (the workbook's Tranches and Claims sheets) or an estimate, said per row
+    Column("method", "export.col.estimate", "method"),
+)
