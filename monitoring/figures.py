@@ -39,7 +39,7 @@ from monitoring.exposure import (
 from monitoring.model import ProgrammeData
 from monitoring.prepared import as_of_day
 from monitoring.progress import ProjectStatus, project_status, project_status_table
-from monitoring.status import RateDisplay, Status, displayed_rate, format_rate, kpi_status, with_rag
+from monitoring.status import RateDisplay, Status, displayed_rate, format_rate, kpi_status, started, with_rag
 from monitoring.thresholds import KPI_AMOUNT, KPI_RATE, DecommitmentRule, ForecastBands, Kpi, Thresholds
 from monitoring.timeline import monthly_series, reporting_cutoffs, step_series, target_path, target_rate_at
 
@@ -77,6 +77,7 @@ __all__ = [
     "reporting_cutoffs",
     "selection_allocation",
     "shared_calls",
+    "started",
     "step_series",
     "target_path",
     "target_rate_at",
@@ -103,7 +104,7 @@ def kpi_figures(
         "rate": total[KPI_RATE[kpi.key]],
         "done": done,
         "allocation": allocation,
-        "status": kpi_status(done, allocation, kpi),
+        "status": kpi_status(done, allocation, kpi, day),
         "days_to_deadline": (kpi.deadline - day).days,
         "target_rate_today": target,
         "target_amount_today": round(target * allocation, 2),
@@ -135,8 +136,8 @@ def dashboard_figures(data: ProgrammeData, thresholds: Thresholds, as_of: date |
         "totals": total,
         "headline": kpi_figures(data, head, day, total=total),
         "secondary": kpi_figures(data, second, day, total=total) if second is not None else None,
-        "objectives": with_rag(level_table(data, "objective", day), head),
-        "calls": with_rag(level_table(data, "call", day), head),
+        "objectives": with_rag(level_table(data, "objective", day), head, day),
+        "calls": with_rag(level_table(data, "call", day), head, day),
         "projects": projects_table(data, day, bands=thresholds.forecast),
         "monthly": monthly_series(data, day),
         "target": target_path(head, total["allocation"], day),

@@ -23,6 +23,7 @@ from __future__ import annotations
 import math
 from collections.abc import Iterable
 from dataclasses import dataclass
+from datetime import date
 from decimal import ROUND_CEILING, ROUND_FLOOR, ROUND_HALF_UP, Decimal
 
 import numpy as np
@@ -37,6 +38,8 @@ RAGS = ("red", "orange", "green", "na")
 
 #: catalogue keys of the rag words, and of what it takes to reach the next threshold
 _LABEL_KEYS = {"red": "rag.red", "orange": "rag.orange", "green": "rag.green", "na": "rag.na"}
+#: the words of a status taken before the KPI's start (rag "na", basis "not_started")
+NOT_STARTED = "not_started"
 _GAP_KEYS = {
     ("commit", "allocation"): "gap.commit",
     ("pay", "allocation"): "gap.pay",
@@ -44,7 +47,11 @@ _GAP_KEYS = {
     ("commit", "forecast"): "gap.pay_forecast",
 }
 _REACHED_KEYS = {"allocation": "reached.allocation", "forecast": "reached.forecast"}
-_NOT_APPLICABLE_KEYS = {"allocation": "not_applicable.allocation", "forecast": "not_applicable.forecast"}
+_NOT_APPLICABLE_KEYS = {
+    "allocation": "not_applicable.allocation",
+    "forecast": "not_applicable.forecast",
+    NOT_STARTED: "not_applicable.not_started",
+}
 
 
 def _pct(threshold: float, lang: str) -> str:
@@ -62,7 +69,7 @@ class Status:
     gap: float | None  # euros still to commit/pay to reach next_threshold (>= 0)
     action: str  # "commit" | "pay"
     reached: float | None = None  # green: the green threshold reached; else None
-    basis: str = "allocation"  # what the rate is measured against: "allocation" or "forecast"
+    basis: str = "allocation"  # what the rate is measured against: "allocation", "forecast"; "not_started"
     thresholds: tuple[float, ...] = ()  # the band limits the rate was judged on (red_below, green_from)
 
     def rate_text(self, lang: str) -> str:
@@ -71,7 +78,14 @@ class Status:
 
     def label(self, lang: str) -> str:
         """The standing in words: fr "Sous le seuil", nl "Onder de drempel", en "Below threshold"."""
+        if self.basis == NOT_STARTED:
+            return t("rag.not_started", lang)
         return t(_LABEL_KEYS[self.rag], lang)
+
+    @property
+    def not_started(self) -> bool:
+        """True for a status taken on a day before the KPI's start (see :func:`started`)."""
+        return self.basis == NOT_STARTED
 
     def describe(self, lang: str) -> str:
         """What it takes to reach the next threshold: en "€4.2M to pay to reach 95%"."""
@@ -195,8 +209,22 @@ def format_rate(rate: float | None, thresholds: Iterable[float], lang: str, deci
     return format_pct(Decimal(repr(shown.value)), lang, decimals=shown.decimals)
 
 
-def kpi_status(done: float, allocation: float, kpi: Kpi) -> Status:
-    """Status of ``done`` (committed or paid, per the KPI) against ``allocation`` and the KPI's bands."""
+def started(kpi: Kpi, day: date | None) -> bool:
+    """True unless ``day`` is before the KPI's start (the programme's first eligible day, 1/1/2014 or
+    1/1/2021: Art. 65(2) CPR 1303/2013, Art. 63(2) CPR 2021/1060). Before it no threshold applies:
+    the programme has "not started yet", it is not below its threshold."""
+    return day is None or day >= kpi.start
+
+
+def kpi_status(done: float, allocation: float, kpi: Kpi, as_of: date | None = None) -> Status:
+    """Status of ``done`` (committed or paid, per the KPI) against ``allocation`` and the KPI's bands.
+
+    On an ``as_of`` day before the KPI's start the status is "not started yet" (rag "na", basis
+    "not_started", no threshold to reach), whatever the amounts.
+    """
+    if not started(kpi, as_of):
+        rate = float(done) / float(allocation) if allocation > 0 else None
+        return Status("na", rate, None, None, kpi.action, None, NOT_STARTED, (kpi.red_below, kpi.green_from))
     return _status(done, allocation, kpi.red_below, kpi.green_from, kpi.action, "allocation")
 
 
@@ -205,11 +233,16 @@ def forecast_status(paid: float, forecast: float, bands: ForecastBands = DEFAULT
     return _status(paid, forecast, bands.red_below, bands.green_from, "pay", "forecast")
 
 
-def with_rag(table: pd.DataFrame, kpi: Kpi) -> pd.DataFrame:
-    """``table`` (a level table) with columns rag, next_threshold, gap for ``kpi`` (committed or paid vs allocation)."""
+def with_rag(table: pd.DataFrame, kpi: Kpi, as_of: date | None = None) -> pd.DataFrame:
+    """``table`` (a level table) with columns rag, next_threshold, gap for ``kpi`` (committed or paid vs allocation).
+
+    On an ``as_of`` day before the KPI's start every row is "na" (not started yet: see :func:`started`).
+    """
     st = status_columns(
         table[KPI_AMOUNT[kpi.key]].to_numpy(), table["allocation"].to_numpy(), kpi.red_below, kpi.green_from
     )
+    if not started(kpi, as_of):
+        st = st.assign(rag="na", next_threshold=np.nan, gap=np.nan)
     return table.assign(
         rag=st["rag"].to_numpy(), next_threshold=st["next_threshold"].to_numpy(), gap=st["gap"].to_numpy()
     )

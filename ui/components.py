@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import date
 from typing import Any, Protocol
 
@@ -74,6 +75,25 @@ def graph(
     if clickable:
         props["className"] = "clickable-graph"
     return dcc.Graph(**props)
+
+
+def in_words(chart: Any, sentences: Sequence[str], lang: str) -> Any:
+    """``chart`` with its text alternative: the same figures in sentences (``ui.chart_words``), in a
+    ``<figure>`` whose caption is a disclosure "The chart in words" (open when printed: print.css)."""
+    if not sentences:
+        return chart
+    return html.Figure(
+        [
+            chart,
+            html.Figcaption(
+                html.Details(
+                    [html.Summary(t("chart_words.title", lang)), html.Ul([html.Li(s) for s in sentences])],
+                    className="chart-words",
+                )
+            ),
+        ],
+        className="chart-figure",
+    )
 
 
 def drill_graph(fig: Any, name: str, image: dict[str, str] | None = None) -> dcc.Graph:

@@ -114,6 +114,11 @@ def headline_kpi(pid: str) -> Kpi:
     return thresholds().headline(pid)
 
 
+def started(pid: str, as_of: date) -> bool:
+    """False when ``as_of`` is before the programme's headline KPI starts (no threshold applies yet)."""
+    return figures.started(headline_kpi(pid), as_of)
+
+
 def _data(pid: str) -> ProgrammeData:
     data = _store().get(pid)
     if data is None:
@@ -124,8 +129,9 @@ def _data(pid: str) -> ProgrammeData:
 # --- cached figures (snapshot id first, so a new snapshot never hits an old entry) -------------
 @cache.memoize()
 def _level_table(snap: str, pid: str, level: str, iso: str, objective: str | None, call: str | None) -> pd.DataFrame:
-    table = figures.level_table(_data(pid), level, date.fromisoformat(iso), objective=objective, call=call)
-    return figures.with_rag(table, headline_kpi(pid))
+    day = date.fromisoformat(iso)
+    table = figures.level_table(_data(pid), level, day, objective=objective, call=call)
+    return figures.with_rag(table, headline_kpi(pid), day)
 
 
 def level_table(

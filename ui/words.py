@@ -36,6 +36,7 @@ def short_label(programme_id: str, code: str, label: str, lang: str) -> str:
     return t(key, lang) if programme_id == "2021-2027" and has(key) else label
 
 
-def rag_word(rag: str, lang: str) -> str:
-    """A red / orange / green standing in words ("Sous le seuil", "Op te volgen", "On target")."""
-    return t(f"rag.{rag}", lang)
+def rag_word(rag: str, lang: str, started: bool = True) -> str:
+    """A red / orange / green standing in words ("Sous le seuil", "Op te volgen", "Target reached");
+    "not started yet" for a standing taken before the programme's start (``started`` False)."""
+    return t(f"rag.{rag}", lang) if started or rag != "na" else t("rag.not_started", lang)

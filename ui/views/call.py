@@ -8,8 +8,18 @@ from dash import dcc
 
 from i18n import format_date, labelled, t
 
-from .. import charts, downloads, ids, service, urls
-from ..components import amounts_row, export_bar, export_button, graph, notice, page_header, section, status_badge
+from .. import chart_words, charts, downloads, ids, service, urls
+from ..components import (
+    amounts_row,
+    export_bar,
+    export_button,
+    graph,
+    in_words,
+    notice,
+    page_header,
+    section,
+    status_badge,
+)
 from ..context import Request, View
 from ..words import objective_word, short_label
 from .common import as_of_line, as_of_notice, crumbs_to, headline_line, load, not_found
@@ -46,6 +56,7 @@ def call(r: Request, pid: str, call_id: str) -> dmc.Stack:
     kpi = service.headline_kpi(pid)
     status = service.selection_status(pid, v.as_of, tot)
     projects = projects_rows(v, call=call_id)
+    events = timeline_events(v, call_id)
     objective_links = [
         dcc.Link(
             f"{objective_word(pid, v.lang)} {c}",
@@ -90,10 +101,14 @@ def call(r: Request, pid: str, call_id: str) -> dmc.Stack:
                 [
                     section(
                         t("timeline", v.lang),
-                        graph(
-                            charts.events_timeline(timeline_events(v, call_id), v.lang),
-                            id=ids.CALL_TIMELINE,
-                            image=downloads.chart_image(v, "timeline", "call", call_id),
+                        in_words(
+                            graph(
+                                charts.events_timeline(events, v.lang),
+                                id=ids.CALL_TIMELINE,
+                                image=downloads.chart_image(v, "timeline", "call", call_id),
+                            ),
+                            chart_words.events(events),
+                            v.lang,
                         ),
                     ),
                     cumulative_section(v, tot["allocation"], call=call_id),

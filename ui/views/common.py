@@ -118,7 +118,20 @@ def render(builder: Callable[..., Any], r: Request, *args: str) -> Any:
 
 
 def as_of_notice(v: View) -> Any:
-    """A notice when the date shown is not the one the URL asked for (after the extract, unreadable, out of range)."""
+    """A notice when the date shown is not the one the URL asked for (after the extract, unreadable, out of range),
+    or when it is before the programme's start (not started yet: no status against a threshold)."""
+    if not service.started(v.pid, v.as_of):
+        return notice(
+            t("not_started.title", v.lang),
+            t(
+                "not_started.body",
+                v.lang,
+                date=format_date(v.as_of, v.lang),
+                start=format_date(service.headline_kpi(v.pid).start, v.lang),
+            ),
+            "blue",
+            id=ids.AS_OF_NOTICE,
+        )
     if v.as_of_replaced is None:
         return None
     return notice(

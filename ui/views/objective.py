@@ -10,8 +10,18 @@ import pandas as pd
 
 from i18n import t
 
-from .. import charts, downloads, ids, service, urls
-from ..components import amounts_row, drill_graph, export_bar, export_button, notice, page_header, section, status_badge
+from .. import chart_words, charts, downloads, ids, service, urls
+from ..components import (
+    amounts_row,
+    drill_graph,
+    export_bar,
+    export_button,
+    in_words,
+    notice,
+    page_header,
+    section,
+    status_badge,
+)
 from ..context import Request, View
 from ..words import objective_word, rag_word
 from .common import as_of_line, as_of_notice, crumbs_to, headline_line, load, not_found
@@ -50,7 +60,7 @@ def calls_rows(v: View, table: pd.DataFrame, code: str) -> list[dict[str, Any]]:
             **rate_texts(v, r),
             "n_projects": r["n_projects"],
             "rag": r["rag"],
-            "rag_label": rag_word(r["rag"], v.lang),
+            "rag_label": rag_word(r["rag"], v.lang, service.started(v.pid, v.as_of)),
             "href": call_href(v, r["key"], code),
         }
         for r in table.to_dict("records")
@@ -107,16 +117,21 @@ def objective(r: Request, pid: str, code: str) -> dmc.Stack:
         calls_part: Any = notice(t("calls", v.lang), t("no_calls", v.lang, level=level), id=ids.NOTICE_NO_CALLS)
     else:
         records = calls.to_dict("records")
+        call_rows = calls_rows(v, calls, code)
         labels = [f"{row['key']} {row['label']}" if row["key"] else t("outside_calls", v.lang) for row in records]
         hrefs = [v.href(urls.call_path(pid, k)) if k else None for k in calls["key"]]
         calls_part = dmc.Stack(
             [
-                drill_graph(
-                    charts.level_bars(calls, labels, hrefs, v.lang, allocation_key="call_budget"),
-                    "calls",
-                    image=downloads.chart_image(v, "by_call", "objective", code),
+                in_words(
+                    drill_graph(
+                        charts.level_bars(calls, labels, hrefs, v.lang, allocation_key="call_budget"),
+                        "calls",
+                        image=downloads.chart_image(v, "by_call", "objective", code),
+                    ),
+                    chart_words.units(call_rows[: len(records)], service.headline_kpi(pid), v.lang),
+                    v.lang,
                 ),
-                units_grid("calls", calls_rows(v, calls, code), v, t("call", v.lang), level="call"),
+                units_grid("calls", call_rows, v, t("call", v.lang), level="call"),
                 *shared_calls_note(v, code),
             ]
         )

@@ -10,8 +10,8 @@ from dash import dcc, html
 from i18n import format_date, format_eur, format_pct, labelled, t
 from monitoring.thresholds import KPI_RATE
 
-from .. import charts, downloads, ids, service, urls
-from ..components import export_bar, export_button, graph, notice, page_header, status_badge
+from .. import chart_words, charts, downloads, ids, service, urls
+from ..components import export_bar, export_button, graph, in_words, notice, page_header, status_badge
 from ..context import Request, View
 from .common import as_of_notice, programme_title
 
@@ -73,10 +73,14 @@ def programme_card(v: View) -> dmc.Card:
             ),
             dmc.Text(t("kpi." + kpi.key, v.lang), fw=600, size="lg", mt="sm"),
             dmc.Text(t("kpi_plan." + kpi.key, v.lang), size="sm", c="dimmed"),
-            graph(
-                charts.gauge(h["rate"], kpi, status.rag, v.lang),
-                id=ids.gauge(pid),
-                image=downloads.chart_image(v, "gauge"),
+            in_words(
+                graph(
+                    charts.gauge(h["rate"], kpi, status.rag, v.lang),
+                    id=ids.gauge(pid),
+                    image=downloads.chart_image(v, "gauge"),
+                ),
+                chart_words.gauge(kpi, status.rate_text(v.lang), status.label(v.lang), v.lang),
+                v.lang,
             ),
             dmc.Text(
                 status.describe(v.lang),
@@ -124,10 +128,14 @@ def programme_card(v: View) -> dmc.Card:
                 deadline_text(v, h["days_to_deadline"], kpi.deadline), size="sm", fw=600, mt=4, id=ids.deadline(pid)
             ),
             dmc.Text(t("rate_over_time", v.lang), size="xs", c="dimmed", mt="xs"),
-            graph(
-                charts.sparkline(series, KPI_RATE[kpi.key], v.lang, charts.SERIES_COLOURS["committed"]),
-                id=ids.sparkline(pid),
-                image=downloads.chart_image(v, "sparkline"),
+            in_words(
+                graph(
+                    charts.sparkline(series, KPI_RATE[kpi.key], v.lang, charts.SERIES_COLOURS["committed"]),
+                    id=ids.sparkline(pid),
+                    image=downloads.chart_image(v, "sparkline"),
+                ),
+                chart_words.sparkline(series, KPI_RATE[kpi.key], v.lang),
+                v.lang,
             ),
             dcc.Link(
                 labelled(t("open", v.lang), programme_title(pid, v.lang) + " →", v.lang),

@@ -14,7 +14,7 @@ from monitoring.model import PROJECT_STAGES
 from monitoring.status import format_rate
 from monitoring.thresholds import KPI_RATE
 
-from .. import charts, downloads, ids, service, urls
+from .. import chart_words, charts, downloads, ids, service, urls
 from ..components import (
     amounts_row,
     date_col,
@@ -24,6 +24,7 @@ from ..components import (
     export_button,
     graph,
     grid,
+    in_words,
     notice,
     page_header,
     rag_col,
@@ -64,7 +65,7 @@ def objectives_rows(v: View, table: pd.DataFrame) -> list[dict[str, Any]]:
             **rate_texts(v, r),
             "n_projects": r["n_projects"],
             "rag": r["rag"],
-            "rag_label": rag_word(r["rag"], v.lang),
+            "rag_label": rag_word(r["rag"], v.lang, service.started(v.pid, v.as_of)),
             "href": v.href(urls.objective_path(v.pid, r["key"])),
         }
         for r in table.to_dict("records")
@@ -130,16 +131,20 @@ def cumulative_section(
     image = downloads.chart_image(v, "cumulative", level, objective if objective is not None else call)
     return section(
         t("cumulative_title", v.lang),
-        graph(
-            charts.cumulative(
-                series,
-                target,
-                allocation,
-                v.lang,
-                allocation_label=allocation_word("call" if call else "programme", v.lang),
+        in_words(
+            graph(
+                charts.cumulative(
+                    series,
+                    target,
+                    allocation,
+                    v.lang,
+                    allocation_label=allocation_word("call" if call else "programme", v.lang),
+                ),
+                id=ids.CUMULATIVE_GRAPH,
+                image=image,
             ),
-            id=ids.CUMULATIVE_GRAPH,
-            image=image,
+            chart_words.cumulative(series, allocation, v.lang),
+            v.lang,
         ),
     )
 
@@ -213,10 +218,14 @@ def decommitment_section(v: View) -> Any:
     return section(
         t("decommitment.title", v.lang),
         decommitment_method(v),
-        graph(
-            charts.decommitment_bars(df, v.lang),
-            id=ids.DECOMMITMENT_GRAPH,
-            image=downloads.chart_image(v, "decommitment"),
+        in_words(
+            graph(
+                charts.decommitment_bars(df, v.lang),
+                id=ids.DECOMMITMENT_GRAPH,
+                image=downloads.chart_image(v, "decommitment"),
+            ),
+            chart_words.tranches(rows, v.lang),
+            v.lang,
         ),
         grid(ids.DECOMMITMENT_GRID, rows, cols, v.lang, height=90 + 42 * len(rows)),
         id=ids.SECTION_DECOMMITMENT,
@@ -305,6 +314,7 @@ def programme(r: Request, pid: str) -> dmc.Stack:
     full_labels = [f"{row['key']} {unit_label(row, v.lang)}" for row in records]
     hrefs: list[str | None] = [v.href(urls.objective_path(pid, k)) for k in table["key"]]
     counts = {k: int(tot.get(f"n_{k}", 0)) for k in PROJECT_STAGES}
+    unit_rows = objectives_rows(v, table)
     return dmc.Stack(
         [
             page_header(
@@ -332,12 +342,16 @@ def programme(r: Request, pid: str) -> dmc.Stack:
             measured_section(v, tot),
             section(
                 t("by_level_title", v.lang, level=objective_word(pid, v.lang).lower()),
-                drill_graph(
-                    charts.level_bars(table, labels, hrefs, v.lang, hover_labels=full_labels),
-                    "objectives",
-                    image=downloads.chart_image(v, "by_axis" if pid == "2014-2020" else "by_objective"),
+                in_words(
+                    drill_graph(
+                        charts.level_bars(table, labels, hrefs, v.lang, hover_labels=full_labels),
+                        "objectives",
+                        image=downloads.chart_image(v, "by_axis" if pid == "2014-2020" else "by_objective"),
+                    ),
+                    chart_words.units(unit_rows, kpi, v.lang),
+                    v.lang,
                 ),
-                units_grid("objectives", objectives_rows(v, table), v, objective_word(pid, v.lang)),
+                units_grid("objectives", unit_rows, v, objective_word(pid, v.lang)),
                 hint=t("click_to_open", v.lang),
                 id=ids.SECTION_OBJECTIVES,
             ),
@@ -346,10 +360,14 @@ def programme(r: Request, pid: str) -> dmc.Stack:
                     cumulative_section(v, tot["allocation"]),
                     section(
                         t("project_status_counts", v.lang),
-                        graph(
-                            charts.status_donut(counts, v.lang),
-                            id=ids.STATUS_DONUT,
-                            image=downloads.chart_image(v, "status"),
+                        in_words(
+                            graph(
+                                charts.status_donut(counts, v.lang),
+                                id=ids.STATUS_DONUT,
+                                image=downloads.chart_image(v, "status"),
+                            ),
+                            chart_words.stages(counts, v.lang),
+                            v.lang,
                         ),
                         dcc.Link(
                             t("projects_explorer", v.lang) + " →",

@@ -10,7 +10,7 @@ from i18n import NA, format_date, format_eur, t
 from monitoring.progress import ProjectStatus
 from monitoring.status import format_rate
 
-from .. import charts, downloads, ids, service, urls
+from .. import chart_words, charts, downloads, ids, service, urls
 from ..components import (
     amounts_row,
     date_col,
@@ -19,6 +19,7 @@ from ..components import (
     export_button,
     graph,
     grid,
+    in_words,
     notice,
     page_header,
     rag_col,
@@ -119,10 +120,14 @@ def forecast_section(v: View, project_id: str, ps: ProjectStatus) -> dmc.Card:
     ]
     return section(
         t("forecast_title", v.lang),
-        graph(
-            charts.forecast_bars(df, v.lang),
-            id=ids.FORECAST_GRAPH,
-            image=downloads.chart_image(v, "forecast", "project", project_id),
+        in_words(
+            graph(
+                charts.forecast_bars(df, v.lang),
+                id=ids.FORECAST_GRAPH,
+                image=downloads.chart_image(v, "forecast", "project", project_id),
+            ),
+            chart_words.forecast_years(rows, v.lang),
+            v.lang,
         ),
         grid(ids.FORECAST_GRID, rows, cols, v.lang, height=90 + 42 * len(rows)),
         id=ids.SECTION_FORECAST,
@@ -166,16 +171,20 @@ def project(r: Request, pid: str, project_id: str) -> dmc.Stack:
                 [
                     section(
                         t("timeline", v.lang),
-                        graph(
-                            charts.cumulative(
-                                series,
-                                None,
-                                tot["allocation"],
-                                v.lang,
-                                allocation_label=allocation_word("project", v.lang),
+                        in_words(
+                            graph(
+                                charts.cumulative(
+                                    series,
+                                    None,
+                                    tot["allocation"],
+                                    v.lang,
+                                    allocation_label=allocation_word("project", v.lang),
+                                ),
+                                id=ids.PROJECT_CUMULATIVE,
+                                image=downloads.chart_image(v, "cumulative", "project", project_id),
                             ),
-                            id=ids.PROJECT_CUMULATIVE,
-                            image=downloads.chart_image(v, "cumulative", "project", project_id),
+                            chart_words.cumulative(series, tot["allocation"], v.lang),
+                            v.lang,
                         )
                         if not series.empty
                         else notice(t("timeline", v.lang), t("no_lines", v.lang)),
