@@ -84,6 +84,7 @@ def header() -> dmc.Group:
         h="100%",
         px="md",
         wrap="nowrap",
+        className="app-header-row",
     )
 
 
@@ -134,7 +135,8 @@ def layout() -> dmc.MantineProvider:
                     ),
                     dmc.AppShellFooter(footer()),
                 ],
-                header={"height": 64},
+                # one row from 1200 px; below it the header wraps (title, links, then the controls)
+                header={"height": {"base": 178, "md": 112, "lg": 64}},
                 footer={"height": 36},
                 padding=0,
             ),

@@ -203,8 +203,8 @@ def decommitment_section(v: View) -> Any:
     eu_tranche_key = "decommitment.col.eu_tranche_estimate" if estimated[0] else "decommitment.col.eu_tranche"
     claimed_key = "decommitment.col.claimed_estimate" if estimated[1] else "decommitment.col.claimed"
     cols: list[dict[str, Any]] = [
-        {"field": "tranche", "headerName": t("decommitment.col.tranche", v.lang), "maxWidth": 150},
-        {"field": "rule", "headerName": t("decommitment.col.rule", v.lang), "maxWidth": 120},
+        {"field": "tranche", "headerName": t("decommitment.col.tranche", v.lang), "minWidth": 110, "maxWidth": 150},
+        {"field": "rule", "headerName": t("decommitment.col.rule", v.lang), "minWidth": 110, "maxWidth": 140},
         date_col("deadline", t("decommitment.col.deadline", v.lang), maxWidth=150),
         eur_col("eu_tranche", t(eu_tranche_key, v.lang)),
         eur_col("due", t("decommitment.col.due", v.lang)),
