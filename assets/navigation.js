@@ -7,11 +7,29 @@ function erdfFollow(href) {
   window.scrollTo(0, 0);
 }
 
+// The link of a grid row: with pinned columns AG Grid draws a row in several pieces (pinned left,
+// centre), and only one holds the link; they share the row-id, which is the row's href (getRowId).
+function erdfRowLink(row) {
+  var link = row.querySelector("a.grid-link");
+  if (link) { return link; }
+  var id = row.getAttribute("row-id");
+  var grid = row.closest(".nav-grid");
+  if (!id || !grid) { return null; }
+  var pieces = grid.querySelectorAll(".ag-row[row-id]");
+  for (var i = 0; i < pieces.length; i++) {
+    if (pieces[i].getAttribute("row-id") === id) {
+      link = pieces[i].querySelector("a.grid-link");
+      if (link) { return link; }
+    }
+  }
+  return null;
+}
+
 document.addEventListener("click", function (event) {
   if (event.defaultPrevented || event.button !== 0 || event.metaKey || event.ctrlKey || event.shiftKey || event.altKey) { return; }
   var link = event.target.closest && event.target.closest("a.grid-link");
   var row = !link && event.target.closest && event.target.closest(".nav-grid .ag-row");
-  if (row && !(window.getSelection && String(window.getSelection()))) { link = row.querySelector("a.grid-link"); }
+  if (row && !(window.getSelection && String(window.getSelection()))) { link = erdfRowLink(row); }
   if (!link) { return; }
   var href = link.getAttribute("href");
   if (!href || href.charAt(0) !== "/" || href.charAt(1) === "/") { return; }
@@ -25,7 +43,7 @@ document.addEventListener("keydown", function (event) {
   var cell = event.target.closest && event.target.closest(".nav-grid .ag-cell");
   if (!cell) { return; }
   var row = cell.closest(".ag-row");
-  var link = row && row.querySelector("a.grid-link");
+  var link = row && erdfRowLink(row);
   if (!link) { return; }
   event.preventDefault();
   if (event.shiftKey) { window.open(link.href, "_blank"); return; }

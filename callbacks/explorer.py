@@ -7,6 +7,7 @@ from typing import Any
 from dash import Dash, Input, Output, State
 
 from ui import downloads, ids
+from ui.components import print_table_body
 from ui.views.projects import totals_line
 
 
@@ -16,6 +17,11 @@ def quick_search(text: str | None, options: dict[str, Any] | None) -> dict[str, 
 
 def filtered_totals(rows: list[dict[str, Any]] | None, lang: str | None) -> str:
     return totals_line(rows or [], lang)
+
+
+def printed_rows(rows: list[dict[str, Any]] | None, columns: list[dict[str, Any]] | None, lang: str | None) -> list:
+    """The printed table of the rows the grid shows, in its order (its search, filters and sort applied)."""
+    return print_table_body(rows or [], columns or [], lang or "fr")
 
 
 def grid_state_links(
@@ -54,6 +60,13 @@ def register(app: Dash) -> None:
         State(ids.EXPLORER_LANG, "data"),
         prevent_initial_call=True,
     )(filtered_totals)
+    app.callback(
+        Output(ids.EXPLORER_PRINT, "children"),
+        Input(ids.EXPLORER_GRID, "virtualRowData"),
+        State(ids.EXPLORER_GRID, "columnDefs"),
+        State(ids.EXPLORER_LANG, "data"),
+        prevent_initial_call=True,
+    )(printed_rows)
     app.callback(
         Output(ids.EXPORT_BUTTON, "href"),
         Output(ids.EXPLORER_URL, "data"),

@@ -328,6 +328,7 @@ def grid(
     }
     options.update(kw.pop("dashGridOptions", {}))
     printed = kw.pop("print_rows", True)
+    print_id = kw.pop("print_id", None)
     table = dag.AgGrid(
         id=id,
         rowData=rows,
@@ -350,7 +351,7 @@ def grid(
     )
     if not printed:
         return table
-    return html.Div([table, print_table(rows, columns, lang)], className="grid-block")
+    return html.Div([table, print_table(rows, columns, lang, id=print_id)], className="grid-block")
 
 
 #: rows a printed grid shows in full; beyond, the print says how many are left out
@@ -369,12 +370,29 @@ def _print_value(col: dict[str, Any], row: dict[str, Any], lang: str) -> str:
     if "PCT(" in formatter:
         return format_pct(value, lang)
     if "DATE(" in formatter:
-        return format_date(date.fromisoformat(value), lang) if isinstance(value, str) and value else NA
+        try:
+            return format_date(date.fromisoformat(value), lang) if isinstance(value, str) and value else NA
+        except ValueError:  # a row sent back by the browser is not trusted to hold a date
+            return NA
     return "" if value is None else str(value)
 
 
-def print_table(rows: list[dict[str, Any]], columns: list[dict[str, Any]], lang: str) -> html.Div:
-    """The grid's rows as a plain table, shown only on paper (a grid prints only the rows it has drawn)."""
+def print_table(
+    rows: list[dict[str, Any]], columns: list[dict[str, Any]], lang: str, id: str | None = None
+) -> html.Div:
+    """The grid's rows as a plain table, shown only on paper (a grid prints only the rows it has drawn).
+
+    With an ``id``, a callback may replace its children by :func:`print_table_body` of the rows the grid
+    shows (the explorer: its search, filters and sort; see callbacks.explorer).
+    """
+    hidden: dict[str, Any] = {"aria-hidden": "true"}  # the grid above is the accessible copy
+    if id is not None:
+        hidden["id"] = id
+    return html.Div(print_table_body(rows, columns, lang), className="print-table", **hidden)
+
+
+def print_table_body(rows: list[dict[str, Any]], columns: list[dict[str, Any]], lang: str) -> list[Any]:
+    """The printed table of ``rows`` (at most PRINT_ROWS, then a note saying how many are left out)."""
     shown = rows[:PRINT_ROWS]
     cols = [c for c in columns if c.get("field") and not c.get("hide")]
     body: list[Any] = [
@@ -387,5 +405,4 @@ def print_table(rows: list[dict[str, Any]], columns: list[dict[str, Any]], lang:
     ]
     if len(rows) > len(shown):
         body.append(html.P(t("print_more_rows", lang, n=len(rows) - len(shown), shown=len(shown))))
-    hidden: dict[str, Any] = {"aria-hidden": "true"}  # the grid above is the accessible copy
-    return html.Div(body, className="print-table", **hidden)
+    return body

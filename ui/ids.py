@@ -68,6 +68,7 @@ SHARED_CALLS_NOTE = "shared-calls-note"
 EXPLORER_SEARCH = "explorer-search"
 EXPLORER_TOTALS = "explorer-totals"
 EXPLORER_LANG = "explorer-lang"
+EXPLORER_PRINT = "explorer-print"  # the explorer's printed table: the rows its grid shows
 
 COMMITTEE = "committee"
 

@@ -176,6 +176,7 @@ def explorer(
                 sort=state.sort,
                 filterModel=dict(state.filters),
                 dashGridOptions={"quickFilterText": state.quick},
+                print_id=ids.EXPLORER_PRINT,
             ),
             dmc.Text(totals_line(rows, v.lang), id=ids.EXPLORER_TOTALS, fw=600, mt="sm"),
             hint=t("click_row", v.lang),

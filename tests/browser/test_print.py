@@ -1,0 +1,112 @@
+"""Printing to PDF (headless Chromium, assets/print.css): a grid of more than 40 rows prints every row on
+several A4 landscape pages, no column cut, without the app's fixed header on each page; a normal page prints
+in landscape."""
+
+from __future__ import annotations
+
+import io
+import re
+import unicodedata
+
+import pytest
+
+from i18n import t
+
+from .conftest import wait_ready
+
+
+def squash(text: str) -> str:
+    """Text compared whatever the PDF's line wrapping and ligatures ("2127-\\n5.1-\\n09", "Bénéﬁciaire")."""
+    return re.sub(r"\s+", "", unicodedata.normalize("NFKC", text))
+
+
+def print_pdf(page):
+    from pypdf import PdfReader
+
+    return PdfReader(io.BytesIO(page.pdf(prefer_css_page_size=True, print_background=True)))
+
+
+#: the explorer grid's rows in the order it shows them (AG Grid's own API, after its filter and sort)
+GRID_ROWS = """(id) => { const api = dash_ag_grid.getApi(id); const out = [];
+  api.forEachNodeAfterFilterAndSort(n => out.push(n.data.project_id)); return out; }"""
+
+
+@pytest.mark.browser
+@pytest.mark.parametrize(
+    ("pid", "lang"),
+    [
+        ("2021-2027", "fr"),
+        ("2014-2020", "fr"),
+        ("2014-2020", "nl"),
+        ("2021-2027", "nl"),
+    ],
+)
+def test_a_long_grid_prints_every_row_on_several_pages(page, server, core_data, pid, lang):
+    programmes, _ = core_data
+    n_projects = len(programmes[pid].projects)
+    assert n_projects > 40  # the demo data gives a grid long enough to need several pages
+
+    page.goto(f"{server}/programme/{pid}/projects?lang={lang}")
+    wait_ready(page)
+    table = page.locator(".print-table")
+    assert table.count() == 1
+    headers = table.locator("thead th").all_inner_texts()
+    rows = table.locator("tbody tr")
+    assert rows.count() == n_projects
+    printed_ids = table.locator("tbody tr td:first-child").all_inner_texts()
+    # the printed table is the grid: same rows in the same order, its last row the grid's last row
+    grid_ids = page.evaluate(GRID_ROWS, '{"index":"explorer","type":"nav-grid"}')
+    assert printed_ids == grid_ids
+    last = rows.nth(n_projects - 1).locator("td").all_inner_texts()
+    assert len(last) == len(headers)
+    last_id, last_name, last_cell = last[0], last[1], last[-1]
+    assert last_id == grid_ids[-1]
+    assert programmes[pid].projects.set_index("project_id").loc[last_id, "name"] == last_name
+
+    pdf = print_pdf(page)
+    pages = [squash(p.extract_text()) for p in pdf.pages]
+    text = "".join(pages)
+    assert len(pages) > 1
+    for p in pdf.pages:
+        assert float(p.mediabox.width) > float(p.mediabox.height)  # A4 landscape, every page
+
+    # the last row is printed whole: its id, its name, and its last column's value
+    assert squash(last_id) in text
+    assert squash(last_name) in text
+    assert squash(last_cell) in text
+    # no row lost at a page break
+    missing = [i for i in printed_ids if squash(i) not in text]
+    assert missing == []
+    # no column cut: every header is printed, the last one included
+    assert squash(headers[-1]) in text
+    assert [h for h in headers if squash(h) not in text] == []
+    # the app's fixed header is not printed over each page
+    title = squash(t("app_title", lang))
+    assert page.inner_text("#app-title") == t("app_title", lang)  # it is on screen
+    with_title = [i for i, p in enumerate(pages) if title in p]
+    assert len(with_title) <= 1, with_title
+    assert len(with_title) < len(pages)
+    assert page.console_watch.errors == []
+
+
+@pytest.mark.browser
+def test_a_programme_page_prints_in_landscape(page, server):
+    page.goto(f"{server}/programme/2021-2027?lang=fr")
+    wait_ready(page)
+    pdf = print_pdf(page)
+    assert len(pdf.pages) >= 1
+    for p in pdf.pages:
+        box = p.mediabox
+        assert float(box.width) > float(box.height)
+    assert squash("FEDER 2021-2027") in squash(pdf.pages[0].extract_text())  # its heading, on the first page
+    assert page.console_watch.errors == []
+
+
+@pytest.mark.browser
+def test_a_searched_and_sorted_explorer_prints_the_rows_it_shows(page, server):
+    page.goto(f"{server}/programme/2021-2027/projects?lang=fr&q=Ixelles&sort=paid:desc")
+    wait_ready(page)
+    grid_ids = page.evaluate(GRID_ROWS, '{"index":"explorer","type":"nav-grid"}')
+    assert 0 < len(grid_ids) < 40  # the search keeps a few projects, sorted by paid amount
+    printed_ids = page.locator(".print-table tbody tr td:first-child").all_inner_texts()
+    assert printed_ids == grid_ids
