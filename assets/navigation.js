@@ -7,6 +7,17 @@ function erdfFollow(href) {
   window.scrollTo(0, 0);
 }
 
+// After any in-app navigation (a grid row, or a dcc.Link: both send Dash's pushstate event) the focus
+// moves to the new page's content, not back to <body>: Tab goes on from there and a screen reader
+// starts on the new page. A focus inside the header (the language or programme switch) is left there.
+window.addEventListener("_dashprivate_pushstate", function () {
+  var active = document.activeElement;
+  if (active && active.closest && active.closest(".mantine-AppShell-header")) { return; }
+  var main = document.getElementById("main-content");
+  if (main) { main.focus({ preventScroll: true }); }
+  if (window.getSelection) { window.getSelection().removeAllRanges(); }
+});
+
 // The link of a grid row: with pinned columns AG Grid draws a row in several pieces (pinned left,
 // centre), and only one holds the link; they share the row-id, which is the row's href (getRowId).
 function erdfRowLink(row) {

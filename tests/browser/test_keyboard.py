@@ -69,6 +69,8 @@ def press_enter_and_wait(page) -> None:
     page.keyboard.press("Enter")
     page.wait_for_function("(before) => location.pathname + location.search !== before", arg=before, timeout=10000)
     wait_ready(page)
+    # the focus went to the new page's content (assets/navigation.js), not back to <body>
+    assert page.evaluate("document.activeElement && document.activeElement.id") == "main-content"
 
 
 def shot(page, lang: str, step: str) -> None:
