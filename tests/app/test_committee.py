@@ -79,3 +79,14 @@ def test_without_a_programme_the_deck_offers_the_loaded_ones(client):
     tree = route(client, "/committee", "?lang=nl")
     links = [c["props"]["href"] for c in _in_order(tree) if c["type"] == "Link"]
     assert links == ["/committee?programme=2014-2020&lang=nl", "/committee?programme=2021-2027&lang=nl"]
+
+
+def test_bilingual_dates_are_written_in_each_language(client):
+    # the changes slide since 31/07/2023, in French with Dutch beside it: each sentence has its own date format
+    texts = strings(
+        route(client, "/committee", "?programme=2021-2027&lang=fr&bilingual=1&slide=changes&since=2023-07-31")
+    )
+    assert t("committee.slide.changes", "fr", date="31 juil. 2023") in texts
+    assert t("committee.slide.changes", "nl", date="31 jul 2023") in texts
+    headline = strings(route(client, "/committee", "?programme=2021-2027&lang=fr&bilingual=1&slide=headline"))
+    assert not [s for s in headline if "déc." in s and ("dagen" in s or "datum" in s)]  # no French date in Dutch

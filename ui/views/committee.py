@@ -77,9 +77,15 @@ def words(d: Deck, text: Callable[[str], str], cls: str = "") -> html.Span | htm
     )
 
 
-def tr(d: Deck, key: str, cls: str = "", **kw: Any) -> html.Span | html.Div:
-    """A catalogue text in the deck's languages."""
-    return words(d, lambda lang: t(key, lang, **kw), cls)
+def tr(d: Deck, key: str, cls: str = "", date_style: str = "medium", **kw: Any) -> html.Span | html.Div:
+    """A catalogue text in the deck's languages; a date argument is written in each language's own
+    format ("31 juil. 2023" in the French text, "31 jul 2023" beside it in the Dutch one)."""
+
+    def text(lang: str) -> str:
+        args = {k: format_date(v, lang, date_style) if isinstance(v, date) else v for k, v in kw.items()}
+        return t(key, lang, **args)
+
+    return words(d, text, cls)
 
 
 def status(d: Deck, rag: str, decommitment: str | None = None) -> html.Span:
@@ -138,7 +144,7 @@ def _frame(d: Deck, name: str, title: Any, body: list[Any], i: int, n: int) -> h
             html.Footer(
                 [
                     html.Span(f"{d.view.data.info.cci} · ", className="slide-cci"),
-                    tr(d, "committee.data_as_of", date=format_date(d.view.as_of, d.view.lang)),
+                    tr(d, "committee.data_as_of", date=d.view.as_of),
                     html.Span(t("committee.counter", d.view.lang, i=i, total=n), className="slide-counter"),
                 ],
                 className="slide-foot",
@@ -192,8 +198,8 @@ def title_part(d: Deck) -> Part:
         tr(d, "committee.title"),
         (
             html.P(words(d, lambda lang: f"{t('eu_amount', lang)} {v.pid}"), className="big"),
-            html.P(tr(d, "committee.meeting", date=format_date(d.meeting, v.lang, "long"))),
-            html.P(tr(d, "committee.data_as_of", date=format_date(v.as_of, v.lang, "long"))),
+            html.P(tr(d, "committee.meeting", date_style="long", date=d.meeting)),
+            html.P(tr(d, "committee.data_as_of", date_style="long", date=v.as_of)),
         ),
     )
 
@@ -223,7 +229,7 @@ def headline_part(d: Deck) -> Part:
                     ),
                 )
             ),
-            html.P(tr(d, key, n=abs(days), date=format_date(kpi.deadline, v.lang))),
+            html.P(tr(d, key, n=abs(days), date=kpi.deadline)),
         ),
     )
 
@@ -304,7 +310,7 @@ def late_part(d: Deck) -> Part:
     return Part(
         "late",
         tr(d, "committee.slide.late"),
-        (html.P(tr(d, "committee.late_rule", year=year, date=format_date(v.as_of, v.lang)), className="rule"),),
+        (html.P(tr(d, "committee.late_rule", year=year, date=v.as_of), className="rule"),),
         header=(tr(d, "code"), tr(d, "project"), tr(d, "ratio"), tr(d, "status")),
         rows=rows,
         empty=html.P(tr(d, "committee.no_late"), className="big"),
@@ -358,14 +364,14 @@ def changes_part(d: Deck) -> Part:
     header = (
         tr(d, "code"),
         words(d, lambda lang: objective_word(v.pid, lang)),
-        tr(d, "committee.then", date=format_date(d.since, v.lang)),
-        tr(d, "committee.now", date=format_date(v.as_of, v.lang)),
+        tr(d, "committee.then", date=d.since),
+        tr(d, "committee.now", date=v.as_of),
         tr(d, "committee.change"),
         tr(d, "status"),
     )
     return Part(
         "changes",
-        tr(d, "committee.slide.changes", date=format_date(d.since, v.lang)),
+        tr(d, "committee.slide.changes", date=d.since),
         (html.P(tr(d, "committee.change_rule"), className="rule"),),
         header=header,
         rows=tuple(rows),
