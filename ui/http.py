@@ -16,11 +16,15 @@ import re
 from functools import cache
 
 import dash
-from flask import Flask, Response, abort, request
+from flask import Flask, Response, abort, jsonify, request
+
+from . import service
 
 #: the largest callback body accepted (the largest the app sends is the explorer's rows: a few hundred kB)
 CALLBACK_MAX_BYTES = 2 * 1024 * 1024
 _DASH_PREFIXES = ("/_dash-", "/assets/", "/_favicon", "/_reload-hash")
+#: the health endpoint (JSON): for a load balancer, a supervisor or a container's health check
+HEALTH_PATH = "/healthz"
 
 
 def content_security_policy(script_hashes: list[str]) -> str:
@@ -62,6 +66,12 @@ def known_page(path: str) -> bool:
 def install(app: dash.Dash) -> None:
     """Add the headers, the callback cap and the 404 status to ``app``'s server."""
     server: Flask = app.server
+
+    @server.get(HEALTH_PATH)
+    def _health() -> tuple[Response, int]:
+        """200 with the programmes served; 503 while no programme is loaded (the app serves nothing useful)."""
+        body = service.health()
+        return jsonify(body), 200 if body["status"] == "ok" else 503
 
     @server.before_request
     def _cap_callback_bodies() -> None:

@@ -84,6 +84,24 @@ def loaded_files() -> list[LoadedFile]:
     return [st.files[pid] for pid in st.programme_ids]
 
 
+def health() -> dict[str, Any]:
+    """What a load balancer or a supervisor asks: the programmes served, each with its extract date and the
+    hash of its data, and the workbooks refused (names only: never a server path)."""
+    files = loaded_files()
+    return {
+        "status": "ok" if files else "no-data",
+        "programmes": {
+            f.data.programme_id: {
+                "extract_date": f.data.info.as_of.isoformat(),
+                "content_hash": f.content_hash[:12],
+                "origin": f.origin,
+            }
+            for f in files
+        },
+        "refused": [name for name, _ in refused_files()],
+    }
+
+
 def refused_files() -> list[tuple[str, RefusedFile]]:
     """The refused workbooks (file name, refusal), by file name."""
     return sorted(_store().failures.items())
