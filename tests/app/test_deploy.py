@@ -39,6 +39,18 @@ def _free_port() -> int:
         return s.getsockname()[1]
 
 
+def _pids() -> list[int]:
+    return [int(p.name) for p in Path("/proc").iterdir() if p.name.isdigit()]
+
+
+def _parent(pid: int) -> int | None:
+    try:
+        stat = Path(f"/proc/{pid}/stat").read_text()
+    except OSError:
+        return None
+    return int(stat.rsplit(")", 1)[1].split()[1])  # the field after the state, past the command in parentheses
+
+
 def _get(url: str) -> tuple[int, bytes, dict]:
     try:
         with urllib.request.urlopen(url, timeout=60) as r:
@@ -92,7 +104,7 @@ def gunicorn_server(demo_dir, redis_url, tmp_path_factory):
 
 def test_gunicorn_runs_two_workers_on_the_config(gunicorn_server):
     _, proc = gunicorn_server
-    children = subprocess.run(["pgrep", "-P", str(proc.pid)], capture_output=True, text=True).stdout.split()
+    children = [pid for pid in _pids() if _parent(pid) == proc.pid]  # read from /proc (no procps needed)
     commands = [Path(f"/proc/{pid}/cmdline").read_bytes().replace(b"\0", b" ").decode() for pid in children]
     workers = [c for c in commands if "gunicorn" in c]
     assert len(workers) == 2, commands  # GUNICORN_WORKERS=2 (the master also keeps the workbook reader's child)
