@@ -40,9 +40,46 @@ SHEETS: dict[str, tuple[str, ...]] = {
     "commitments": ("Commitments", "Engagements", "Vastleggingen", "Vastlegging"),
     "payments": ("Payments", "Liquidations", "Vereffeningen", "Paiements", "Betalingen"),
     "forecasts": ("Forecasts", "Prévisions", "Prognoses", "Ramingen", "Vooruitzichten", "Forecast"),
+    "tranches": (
+        "Tranches",
+        "Tranches",
+        "Tranches",
+        "EU tranches",
+        "Tranches UE",
+        "EU-tranches",
+        "Financing plan",
+        "Plan de financement",
+        "Financieringsplan",
+        "Budget commitments",
+        "Engagements budgétaires",
+        "Begrotingsvastleggingen",
+    ),
+    "prefinancing": (
+        "Prefinancing",
+        "Préfinancement",
+        "Voorfinanciering",
+        "Pre-financing",
+        "Préfinancements",
+        "Voorfinancieringen",
+        "Pre-financing received",
+        "Préfinancement reçu",
+        "Ontvangen voorfinanciering",
+    ),
+    "claims": (
+        "Claims",
+        "Demandes de paiement",
+        "Betalingsaanvragen",
+        "Payment applications",
+        "Payment claims",
+        "Applications for payment",
+        "Demandes de paiement à la Commission",
+        "Betalingsaanvragen aan de Commissie",
+        "Betalingsaanvraag",
+        "Demande de paiement",
+    ),
 }
 
-#: sheets that must be present (Forecasts is optional)
+#: sheets that must be present (Forecasts, Tranches, Prefinancing and Claims are optional)
 REQUIRED_SHEETS = ("programme", "budget", "calls", "projects", "commitments", "payments")
 
 #: Programme sheet: key (column A) -> accepted names; the value is in column B
@@ -365,6 +402,138 @@ COLUMNS: dict[str, dict[str, tuple[str, ...]]] = {
             "Geraamd bedrag",
         ),
     },
+    "tranches": {
+        "year": (
+            "Year",
+            "Année",
+            "Jaar",
+            "Annee",
+            "Commitment year",
+            "Année d'engagement",
+            "Vastleggingsjaar",
+            "Tranche year",
+            "Année de la tranche",
+            "Tranchejaar",
+        ),
+        "eu_amount": (
+            "EU amount",
+            "Montant UE",
+            "EU-bedrag",
+            "ERDF amount",
+            "Montant FEDER",
+            "EFRO-bedrag",
+            "Amount",
+            "Montant",
+            "Bedrag",
+            "EU commitment",
+            "Engagement UE",
+            "EU-vastlegging",
+            "Tranche amount",
+            "Montant de la tranche",
+            "Bedrag tranche",
+        ),
+        "resource": (
+            "Resource",
+            "Ressource",
+            "Middelen",
+            "Resources",
+            "Ressources",
+            "Middel",
+            "Fund",
+            "Fonds",
+        ),
+    },
+    "prefinancing": {
+        "year": ("Year", "Année", "Jaar", "Annee", "Year received", "Année de réception", "Jaar van ontvangst"),
+        "amount": (
+            "Amount",
+            "Montant",
+            "Bedrag",
+            "Amount received",
+            "Montant reçu",
+            "Ontvangen bedrag",
+            "Pre-financing",
+            "Préfinancement",
+            "Voorfinanciering",
+            "EU amount",
+            "Montant UE",
+            "EU-bedrag",
+        ),
+        "resource": (
+            "Resource",
+            "Ressource",
+            "Middelen",
+            "Resources",
+            "Ressources",
+            "Middel",
+            "Fund",
+            "Fonds",
+        ),
+    },
+    "claims": {
+        "claim_id": (
+            "Claim id",
+            "Id demande",
+            "Aanvraag-id",
+            "Claim",
+            "Demande",
+            "Aanvraag",
+            "Payment application",
+            "Demande de paiement",
+            "Betalingsaanvraag",
+            "Reference",
+            "Référence",
+            "Referentie",
+            "Id",
+        ),
+        "date": (
+            "Date",
+            "Date",
+            "Datum",
+            "Submission date",
+            "Date d'introduction",
+            "Indieningsdatum",
+            "Date de soumission",
+            "Date d'envoi",
+            "Verzenddatum",
+        ),
+        "declared_total": (
+            "Declared expenditure",
+            "Dépenses déclarées",
+            "Gedeclareerde uitgaven",
+            "Declared total",
+            "Total déclaré",
+            "Totaal gedeclareerd",
+            "Total eligible expenditure",
+            "Total des dépenses éligibles",
+            "Totale subsidiabele uitgaven",
+            "Expenditure declared",
+        ),
+        "eu_amount": (
+            "EU amount",
+            "Montant UE",
+            "EU-bedrag",
+            "ERDF amount",
+            "Montant FEDER",
+            "EFRO-bedrag",
+            "EU contribution",
+            "Contribution UE",
+            "EU-bijdrage",
+            "Amount claimed",
+            "Montant demandé",
+            "Gevraagd bedrag",
+        ),
+        "resource": (
+            "Resource",
+            "Ressource",
+            "Middelen",
+            "Resources",
+            "Ressources",
+            "Middel",
+            "Fund",
+            "Fonds",
+        ),
+    },
 }
 
 #: columns that may be left out of a sheet (filled with "" / missing)
@@ -384,6 +553,9 @@ OPTIONAL_COLUMNS: dict[str, tuple[str, ...]] = {
     "commitments": (),
     "payments": (),
     "forecasts": (),
+    "tranches": ("resource",),
+    "prefinancing": ("resource",),
+    "claims": ("claim_id", "resource"),
 }
 
 #: project status -> accepted words
@@ -427,6 +599,35 @@ PAYMENT_KINDS: dict[str, tuple[str, ...]] = {
         "eindbetaling",
         "saldobetaling",
         "final",
+    ),
+}
+
+#: resource of a tranche, a pre-financing or a payment application -> accepted words (an empty cell is "ordinary")
+RESOURCES: dict[str, tuple[str, ...]] = {
+    "ordinary": (
+        "ordinary",
+        "ordinaire",
+        "gewoon",
+        "ordinary resources",
+        "ressources ordinaires",
+        "gewone middelen",
+        "ordinaires",
+        "gewone",
+        "regular",
+        "ERDF",
+        "FEDER",
+        "EFRO",
+    ),
+    "react-eu": (
+        "REACT-EU",
+        "REACT EU",
+        "REACT",
+        "ERDF REACT-EU",
+        "FEDER REACT-EU",
+        "EFRO REACT-EU",
+        "REACT-EU resources",
+        "ressources REACT-EU",
+        "REACT-EU-middelen",
     ),
 }
 
@@ -492,6 +693,7 @@ _PROGRAMME_LOOKUP = _lookup(PROGRAMME_KEYS)
 _COLUMN_LOOKUP = {sheet: _lookup(cols) for sheet, cols in COLUMNS.items()}
 _STATUS_LOOKUP = _lookup(STATUSES)
 _KIND_LOOKUP = _lookup(PAYMENT_KINDS)
+_RESOURCE_LOOKUP = _lookup(RESOURCES)
 
 
 #: no accepted name is longer: a longer cell is never a name (and is not worth normalising)
@@ -534,6 +736,11 @@ def status_key(word: object) -> str | None:
 def payment_kind_key(word: object) -> str | None:
     """The payment kind ("advance", "interim", "balance") a word stands for, or None."""
     return _match(_KIND_LOOKUP, word)
+
+
+def resource_key(word: object) -> str | None:
+    """The resource ("ordinary", "react-eu") a word stands for, or None."""
+    return _match(_RESOURCE_LOOKUP, word)
 
 
 def is_total_label(text: object) -> bool:

@@ -11,7 +11,9 @@ Both workbooks are extracted on 30/11/2023 (the November reporting cut-off):
   and consumption (paid / allocation) around 93.5 %, just under the 95 % line;
 - 2021-2027 (starting): 288 M€ over the 9 specific objectives, the 18 calls of
   2023, selections from June 2023 and a commitment rate of about 58 %, just
-  under the 60 % line, with few payments (advances).
+  under the 60 % line, with few payments (advances), and the optional Tranches,
+  Prefinancing and Claims sheets (so that its decommitment figures are the
+  regulation's calculation, while 2014-2020 shows the estimate).
 """
 
 from __future__ import annotations
@@ -872,6 +874,46 @@ def _projects_2127(rng: random.Random) -> list[_Project]:
     return projects
 
 
+#: the 2021-2027 payment applications (reference, submission date, expenditure declared); EU amount = 40 %
+CLAIMS_2127 = (
+    ("DP 2022-01", date(2022, 12, 16), 312_500.0),  # early expenditure of the phased projects
+    ("DP 2023-01", date(2023, 7, 28), 1_850_000.0),
+    ("DP 2023-02", date(2023, 10, 31), 3_400_000.0),
+)
+
+
+def _financial_sheets_2127(eu_total: float, eu_rate: float) -> dict[str, list[dict[str, Any]]]:
+    """The Tranches, Prefinancing and Claims rows of the 2021-2027 demo.
+
+    Tranches: the EU allocation in seven yearly commitments 2021-2027 growing by 2 % a year (to the
+    euro; 2027 takes the rest, so they add up to the EU allocation). Prefinancing: 0.5 % of the EU
+    allocation a year (Art. 90(2) CPR 2021/1060), the instalments received by the extract: 2021-2023.
+    Claims: three payment applications, their EU amount the co-financing rate of the expenditure.
+    """
+    weights = [1.02**i for i in range(7)]
+    tranches = [round(eu_total * w / sum(weights)) * 1.0 for w in weights[:-1]]
+    tranches.append(_cents(eu_total - sum(tranches)))
+    return {
+        "tranches": [
+            {"year": year, "eu_amount": amount, "resource": ""}
+            for year, amount in zip(range(2021, 2028), tranches, strict=True)
+        ],
+        "prefinancing": [
+            {"year": year, "amount": _cents(eu_total * 0.005), "resource": ""} for year in range(2021, AS_OF.year + 1)
+        ],
+        "claims": [
+            {
+                "claim_id": ref,
+                "date": day,
+                "declared_total": total,
+                "eu_amount": _cents(total * eu_rate),
+                "resource": "",
+            }
+            for ref, day, total in CLAIMS_2127
+        ],
+    }
+
+
 def _commitment_2127(projects: list[_Project]) -> float:
     return sum(p.grant for p in projects if p.agreement_date is not None and p.agreement_date <= AS_OF)
 
@@ -975,6 +1017,7 @@ def build_2021_2027(seed: int = SEED) -> tuple[dict[str, Any], dict[str, list[di
         "commitments": sorted(commitments, key=lambda r: (r["date"], r["project_id"])),
         "payments": sorted(payments, key=lambda r: (r["date"], r["project_id"])),
         "forecasts": sorted(forecasts, key=lambda r: (r["project_id"], r["year"])),
+        **_financial_sheets_2127(sum(_cents(a * 0.4) for *_, a in OBJECTIVES_2127), 0.4),
     }
     return programme, sheets
 

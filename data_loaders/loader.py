@@ -2,7 +2,7 @@
 
 ``check_workbook`` opens the workbook within its bounds (:mod:`data_loaders.package`), reads
 the Programme sheet's fields and every data sheet, parses every cell by the column's kind
-(text, amount, date, year, status, payment kind, objective codes), runs the cross-sheet checks
+(text, amount, date, year, status, payment kind, resource, objective codes), runs the cross-sheet checks
 of :mod:`data_loaders.validation`, and returns the data together with every issue found; it
 never raises for a bad workbook. ``load_programme`` does the same but refuses a workbook with
 errors.
@@ -50,9 +50,22 @@ REQUIRED_VALUES = {
     "commitments": ("project_id", "date", "amount"),
     "payments": ("project_id", "date", "amount", "kind"),
     "forecasts": ("project_id", "year", "amount"),
+    "tranches": ("year", "eu_amount"),
+    "prefinancing": ("year", "amount"),
+    "claims": ("date", "declared_total", "eu_amount"),
 }
-#: the data sheets, in the order they are read and reported
-DATA_SHEETS = ("budget", "calls", "projects", "commitments", "payments", "forecasts")
+#: the data sheets, in the order they are read and reported (the last four are optional)
+DATA_SHEETS = (
+    "budget",
+    "calls",
+    "projects",
+    "commitments",
+    "payments",
+    "forecasts",
+    "tranches",
+    "prefinancing",
+    "claims",
+)
 #: issues that explain others: reported before every other issue
 CAUSES = ("duplicate-sheet",)
 _SPECIAL_KINDS = {
@@ -60,6 +73,11 @@ _SPECIAL_KINDS = {
     ("payments", "kind"): "kind",
     ("calls", "objective_codes"): "codes",
     ("forecasts", "year"): "year",
+    ("tranches", "year"): "year",
+    ("prefinancing", "year"): "year",
+    ("tranches", "resource"): "resource",
+    ("prefinancing", "resource"): "resource",
+    ("claims", "resource"): "resource",
 }
 _CODE_SPLIT = re.compile(r"[;,/\s]+")
 _PROGRAMME_YEARS = re.compile(r"(20\d\d)\D{1,5}(20\d\d)")
@@ -175,6 +193,8 @@ def converter(kind: str, limits: IntakeLimits, *, scale: float = 1.0, required: 
         return _word(aliases.status_key, "unknown-status")
     if kind == "kind":
         return _word(aliases.payment_kind_key, "unknown-payment-kind")
+    if kind == "resource":
+        return _word(aliases.resource_key, "unknown-resource")
     if kind == "codes":
         return _codes
     raise AssertionError(kind)
@@ -460,6 +480,10 @@ def _fill_defaults(records: dict[str, list[Record]], eu_rate: float | None) -> N
     for rec in records.get("projects", []):
         if rec.get("total_cost") is None:
             rec["total_cost"] = round((rec.get("eu_amount") or 0.0) + (rec.get("regional_amount") or 0.0), 2)
+    for sheet in ("tranches", "prefinancing", "claims"):
+        for rec in records.get(sheet, []):
+            if not rec.get("resource"):
+                rec["resource"] = "ordinary"
 
 
 def _frame(kind: str, recs: list[Record]) -> pd.DataFrame:
@@ -538,6 +562,9 @@ def _programme_data(sheets: _Sheets, file: str, warnings: list[Issue]) -> Progra
         forecasts=_frame("forecasts", records.get("forecasts", [])),
         source=file,
         warnings=tuple(warnings),
+        tranches=_frame("tranches", records.get("tranches", [])),
+        prefinancing=_frame("prefinancing", records.get("prefinancing", [])),
+        claims=_frame("claims", records.get("claims", [])),
     )
 
 

@@ -6,8 +6,9 @@ order they are reported.
 
 Errors (the workbook is refused): a duplicate code, call or project id; a project pointing to
 an unknown objective or call; a call naming an unknown objective; a commitment, payment or
-forecast for an unknown project; a negative allocation, call budget or grant; one line, or one
-project's grant, larger than the whole programme's allocation (a typing error).
+forecast for an unknown project; a negative allocation, call budget or grant; a negative EU tranche
+or pre-financing; a payment application's reference used twice (for the same resource); one line,
+or one project's grant, larger than the whole programme's allocation (a typing error).
 
 Warnings (the workbook loads, the staff member should look): payments above a project's
 committed amount; commitments above a project's grant (EU + regional) or above an objective's
@@ -143,6 +144,40 @@ def negative_allocations(ctx: Context) -> list[Issue]:
                 v = rec.get(col)
                 if v is not None and v < 0:
                     issues.append(ctx.at(sheet, rec, col, "error", "negative-allocation", display(v)))
+    return issues
+
+
+#: the amounts of the optional financial sheets that may not be negative (a payment application may: a correction)
+_NON_NEGATIVE = (("tranches", "eu_amount"), ("prefinancing", "amount"))
+
+
+def negative_amounts(ctx: Context) -> list[Issue]:
+    """A negative EU amount in Tranches, or a negative amount in Prefinancing."""
+    return [
+        ctx.at(sheet, rec, col, "error", "negative-amount", display(rec[col]))
+        for sheet, col in _NON_NEGATIVE
+        for rec in ctx.records.get(sheet, [])
+        if rec.get(col) is not None and rec[col] < 0
+    ]
+
+
+def duplicate_claims(ctx: Context) -> list[Issue]:
+    """A payment application's reference used twice for the same resource (an application covering both
+    resources has one row per resource; a row without reference is never a duplicate)."""
+    issues = []
+    seen: dict[tuple[str, str], Record] = {}
+    for rec in ctx.records.get("claims", []):
+        claim = rec.get("claim_id") or ""
+        if not claim:
+            continue
+        key = (claim, rec.get("resource") or "ordinary")
+        if key not in seen:
+            seen[key] = rec
+            continue
+        names = reader.column_names("claims", "claim_id")
+        issues.append(
+            ctx.at("claims", rec, "claim_id", "error", "duplicate-id", claim, first_row=seen[key]["_row"], **names)
+        )
     return issues
 
 
@@ -419,6 +454,8 @@ RULES: tuple[Rule, ...] = (
     duplicate_ids,
     negative_allocations,
     negative_grants,
+    negative_amounts,
+    duplicate_claims,
     unknown_objectives,
     unknown_calls,
     unknown_projects,

@@ -20,7 +20,7 @@ from . import aliases
 
 AMOUNT_FORMAT = "#,##0.00"
 DATE_FORMAT = "dd/mm/yyyy"
-_AMOUNT_KEYS = {"allocation", "eu_amount", "budget", "total_cost", "regional_amount", "amount"}
+_AMOUNT_KEYS = {"allocation", "eu_amount", "budget", "total_cost", "regional_amount", "amount", "declared_total"}
 
 
 def belgian_amount(value: float) -> str:
@@ -47,8 +47,9 @@ def write_workbook(
 
     ``programme`` maps Programme-sheet fields (programme_id, cci, title,
     eligibility_end, eu_rate, as_of) to values; ``sheets`` maps sheet keys
-    (budget, calls, projects, commitments, payments, forecasts) to rows, each a
-    dict of column key -> value (columns in the order of aliases.COLUMNS).
+    (budget, calls, projects, commitments, payments, forecasts, tranches,
+    prefinancing, claims) to rows, each a dict of column key -> value (columns
+    in the order of aliases.COLUMNS).
     ``lang`` picks the sheet names and headers; ``title_rows`` puts a title line
     above the header of the named sheets; ``totals`` adds a totals row under the
     Budget, Commitments and Payments tables; ``notes`` adds a Notes sheet.

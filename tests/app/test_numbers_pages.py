@@ -1,6 +1,7 @@
-"""Issue 9 on the pages, over HTTP on the demo workbooks (which have no Tranches / Claims sheets yet):
-the decommitment section says it is an estimate and never shows a passed deadline as money lost; a project
-carries its own status, never the programme's threshold; rates beside a status follow the display rule."""
+"""Issue 9 on the pages, over HTTP on the demo workbooks (2014-2020 has no Tranches / Claims sheets, 2021-2027
+has them): without them the decommitment section says it is an estimate and never shows a passed deadline as
+money lost, with them it is the regulation's calculation from the sheets; a project carries its own status,
+never the programme's threshold; rates beside a status follow the display rule."""
 
 from __future__ import annotations
 
@@ -20,9 +21,8 @@ def _grid_rows(tree, cid):
     return grid["props"]["rowData"]
 
 
-@pytest.mark.parametrize("pid", ["2014-2020", "2021-2027"])
-def test_decommitment_is_stated_as_an_estimate_and_loses_no_money(client, pid):
-    tree = route(client, urls.programme_path(pid), "?lang=fr")
+def test_decommitment_is_stated_as_an_estimate_and_loses_no_money(client):
+    tree = route(client, urls.programme_path("2014-2020"), "?lang=fr")
     method = text_of(by_id(tree, "decommitment-method"))
     assert t("decommitment.method.estimate", "fr") in " ".join(strings(by_id(tree, "decommitment-method")))
     assert "Tranches égales" in method and "la part UE de chaque projet" in method
@@ -44,6 +44,22 @@ def test_2014_2020_demo_passed_deadlines_are_not_checked_and_2020_is_at_closure(
     for year in passed_with_gap["tranche_year"]:  # ... shown as "not checked", not as lost
         assert rows[str(year)]["standing"] == t("decommitment.status.not_checked", "nl")
         assert rows[str(year)]["rag"] == "na"
+
+
+def test_2021_2027_demo_decommitment_is_the_regulation_s_calculation_from_its_sheets(client):
+    tree = route(client, urls.programme_path("2021-2027"), "?lang=fr")
+    method = " ".join(strings(by_id(tree, "decommitment-method")))
+    assert t("decommitment.method.regulation", "fr") in method
+    assert t("decommitment.method.estimate", "fr") not in method
+    assert t("decommitment.estimate_warning", "fr") not in method
+    first = _grid_rows(tree, "decommitment-grid")[0]
+    # Tranches: 2021 15 495 777,00 spread in sixths (2 582 629,50) onto 2022's 15 805 693,00 = 18 388 322,50;
+    # Prefinancing 2021-2023: 3 x 576 000 (0.5 % of 115 200 000) = 1 728 000; Claims by 30/11/2023:
+    # 125 000 + 740 000 + 1 360 000 = 2 225 000; gap 18 388 322,50 - 1 728 000 - 2 225 000 = 14 435 322,50
+    assert (first["tranche"], first["deadline"]) == ("2022", "2025-12-31")
+    assert first["eu_tranche"] == first["due"] == 18_388_322.50
+    assert (first["prefinancing"], first["claimed"], first["gap"]) == (1_728_000.0, 2_225_000.0, 14_435_322.50)
+    assert first["lost"] == 0 and first["standing"] == t("decommitment.status.to_watch", "fr")  # 2025 not passed
 
 
 def test_2021_2027_first_target_is_31_12_2025(client):

@@ -75,3 +75,26 @@ def test_forecasts_give_projects_on_both_sides_of_the_bands(demo):
         p = data.payments[data.payments["date"].dt.year == 2023].groupby("project_id")["amount"].sum()
         ratio = p.reindex(f.index).fillna(0) / f
         assert (ratio < 0.8).sum() >= 3 and (ratio >= 0.9).sum() >= 3
+
+
+def test_2021_2027_carries_the_programme_s_finances_with_the_commission(demo):
+    data = demo[0]["erdf-2021-2027.xlsx"]
+    eu_allocation = data.budget["eu_amount"].sum()
+    assert eu_allocation == 115_200_000.0  # 40 % of 288 000 000
+    tranches = data.tranches
+    assert tranches["year"].tolist() == list(range(2021, 2028)) and set(tranches["resource"]) == {"ordinary"}
+    assert tranches["eu_amount"].sum() == eu_allocation  # the financing plan commits the whole EU allocation
+    assert tranches["eu_amount"].is_monotonic_increasing  # 2 % more each year
+    pre = data.prefinancing
+    assert pre["year"].tolist() == [2021, 2022, 2023]  # the instalments received by the extract
+    assert pre["amount"].tolist() == [576_000.0] * 3  # 0.5 % of 115 200 000 a year (Art. 90 CPR 2021/1060)
+    claims = data.claims
+    assert claims["claim_id"].tolist() == ["DP 2022-01", "DP 2023-01", "DP 2023-02"]
+    assert claims["date"].dt.year.tolist() == [2022, 2023, 2023]
+    assert claims["eu_amount"].tolist() == [125_000.0, 740_000.0, 1_360_000.0]  # 40 % of 312 500, 1 850 000, 3 400 000
+    assert claims["eu_amount"].sum() < 0.4 * data.payments["amount"].sum()  # below the EU part of what was paid
+
+
+def test_2014_2020_has_no_financial_sheets(demo):
+    data = demo[0]["erdf-2014-2020.xlsx"]
+    assert data.tranches.empty and data.prefinancing.empty and data.claims.empty
