@@ -98,6 +98,9 @@ PROGRAMME_KEYS: dict[str, tuple[str, ...]] = {
     ),
     "cci": ("CCI", "CCI", "CCI", "CCI code", "Code CCI", "CCI-code"),
     "title": ("Title", "Titre", "Titel", "Name", "Nom", "Naam"),
+    "title_fr": ("Title FR", "Titre FR", "Titel FR", "Name FR", "Nom FR", "Naam FR"),
+    "title_nl": ("Title NL", "Titre NL", "Titel NL", "Name NL", "Nom NL", "Naam NL"),
+    "title_en": ("Title EN", "Titre EN", "Titel EN", "Name EN", "Nom EN", "Naam EN"),
     "eligibility_end": (
         "Eligibility end date",
         "Date de fin d'éligibilité",
@@ -195,6 +198,8 @@ COLUMNS: dict[str, dict[str, tuple[str, ...]]] = {
             "Id",
         ),
         "title": ("Title", "Titre", "Titel", "Name", "Nom", "Naam"),
+        "title_fr": ("Title FR", "Titre FR", "Titel FR", "Name FR", "Nom FR", "Naam FR"),
+        "title_nl": ("Title NL", "Titre NL", "Titel NL", "Name NL", "Nom NL", "Naam NL"),
         "objective_codes": (
             "Objective codes",
             "Codes objectifs",
@@ -247,6 +252,28 @@ COLUMNS: dict[str, dict[str, tuple[str, ...]]] = {
             "Operation id",
         ),
         "name": ("Name", "Nom", "Naam", "Project name", "Nom du projet", "Projectnaam", "Title", "Titre", "Titel"),
+        "name_fr": (
+            "Name FR",
+            "Nom FR",
+            "Naam FR",
+            "Project name FR",
+            "Nom du projet FR",
+            "Projectnaam FR",
+            "Title FR",
+            "Titre FR",
+            "Titel FR",
+        ),
+        "name_nl": (
+            "Name NL",
+            "Nom NL",
+            "Naam NL",
+            "Project name NL",
+            "Nom du projet NL",
+            "Projectnaam NL",
+            "Title NL",
+            "Titre NL",
+            "Titel NL",
+        ),
         "beneficiary": (
             "Beneficiary",
             "Bénéficiaire",
@@ -539,8 +566,10 @@ COLUMNS: dict[str, dict[str, tuple[str, ...]]] = {
 #: columns that may be left out of a sheet (filled with "" / missing)
 OPTIONAL_COLUMNS: dict[str, tuple[str, ...]] = {
     "budget": ("priority", "label_fr", "label_nl", "label_en", "eu_amount"),
-    "calls": ("title", "opening_date", "closing_date"),
+    "calls": ("title", "title_fr", "title_nl", "opening_date", "closing_date"),
     "projects": (
+        "name_fr",
+        "name_nl",
         "beneficiary",
         "call_id",
         "selection_date",

@@ -789,6 +789,33 @@ STEM_NAMES = {
 }
 
 
+#: Dutch names of a few 2021-2027 projects (their French name is the single name): the Projects
+#: sheet's optional Name FR / Name NL columns, so that the Dutch pages and the bilingual committee
+#: slides show them
+NAMES_NL_2127 = {
+    "Centre sportif Neerpede": "Sportcentrum Neerpede",
+    "Maison médicale Brabant": "Medisch huis Brabant",
+    "Maison des jeunes Nord": "Jeugdhuis Noord",
+    "Parc de la Sennette": "Zennetjespark",
+    "Bois du Laerbeek": "Laarbeekbos",
+    "Piscine Calypso": "Zwembad Calypso",
+    "Bibliothèque Sésame": "Bibliotheek Sésame",
+    "Crèche Étoile": "Kinderdagverblijf Étoile",
+}
+
+
+def _with_names(row: dict[str, Any]) -> dict[str, Any]:
+    """A 2021-2027 project row with its Name FR / Name NL cells (empty unless NAMES_NL_2127 has it)."""
+    nl = NAMES_NL_2127.get(row["name"], "")
+    return {**row, "name_fr": row["name"] if nl else "", "name_nl": nl}
+
+
+def _call_titles(title: str) -> tuple[str, str]:
+    """The French and Dutch halves of a "FR / NL" call title."""
+    fr, _, nl = title.partition(" / ")
+    return (fr, nl) if nl else ("", "")
+
+
 def _projects_2127(rng: random.Random) -> list[_Project]:
     projects: list[_Project] = []
     counters: dict[str, int] = {}
@@ -994,6 +1021,8 @@ def build_2021_2027(seed: int = SEED) -> tuple[dict[str, Any], dict[str, list[di
         {
             "call_id": cid,
             "title": title,
+            "title_fr": _call_titles(title)[0],
+            "title_nl": _call_titles(title)[1],
             "objective_codes": so,
             "opening_date": date(2023, om, 1) + timedelta(days=14),
             "closing_date": date(2023, cm, 28),
@@ -1006,6 +1035,11 @@ def build_2021_2027(seed: int = SEED) -> tuple[dict[str, Any], dict[str, list[di
         "cci": "2021BE16RFPR001",
         "title": "Programme FEDER 2021-2027 Région de Bruxelles-Capitale — "
         "données de démonstration, montants illustratifs",
+        "title_fr": "Programme FEDER 2021-2027 Région de Bruxelles-Capitale — "
+        "données de démonstration, montants illustratifs",
+        "title_nl": "EFRO-programma 2021-2027 Brussels Hoofdstedelijk Gewest — "
+        "demonstratiegegevens, illustratieve bedragen",
+        "title_en": "ERDF programme 2021-2027 Brussels-Capital Region — demonstration data, illustrative amounts",
         "eligibility_end": date(2029, 12, 31),
         "eu_rate": 0.4,
         "as_of": AS_OF,
@@ -1013,7 +1047,7 @@ def build_2021_2027(seed: int = SEED) -> tuple[dict[str, Any], dict[str, list[di
     sheets = {
         "budget": budget,
         "calls": calls,
-        "projects": [p.row() for p in projects],
+        "projects": [_with_names(p.row()) for p in projects],
         "commitments": sorted(commitments, key=lambda r: (r["date"], r["project_id"])),
         "payments": sorted(payments, key=lambda r: (r["date"], r["project_id"])),
         "forecasts": sorted(forecasts, key=lambda r: (r["project_id"], r["year"])),

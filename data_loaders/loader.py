@@ -54,6 +54,8 @@ REQUIRED_VALUES = {
     "prefinancing": ("year", "amount"),
     "claims": ("date", "declared_total", "eu_amount"),
 }
+#: Programme-sheet fields that may be left out or empty ("" then)
+OPTIONAL_PROGRAMME_FIELDS = ("cci", "title", "title_fr", "title_nl", "title_en")
 #: the data sheets, in the order they are read and reported (the last four are optional)
 DATA_SHEETS = (
     "budget",
@@ -444,7 +446,7 @@ def read_programme(
                 issues.append(special)
                 continue
         if found is None or is_blank(found.raw):
-            if fld in ("cci", "title"):
+            if fld in OPTIONAL_PROGRAMME_FIELDS:
                 fields[fld] = ""
                 continue
             row = found.row if found is not None else None
@@ -477,6 +479,10 @@ def _fill_defaults(records: dict[str, list[Record]], eu_rate: float | None) -> N
                 rec[k] = fallback
         if rec.get("eu_amount") is None and rec.get("allocation") is not None and eu_rate is not None:
             rec["eu_amount"] = round(rec["allocation"] * eu_rate, 2)
+    for sheet, single in (("projects", "name"), ("calls", "title")):
+        for rec in records.get(sheet, []):
+            if not rec.get(single):  # an empty single name: the French one, else the Dutch one
+                rec[single] = rec.get(f"{single}_fr") or rec.get(f"{single}_nl") or ""
     for rec in records.get("projects", []):
         if rec.get("total_cost") is None:
             rec["total_cost"] = round((rec.get("eu_amount") or 0.0) + (rec.get("regional_amount") or 0.0), 2)
@@ -544,13 +550,15 @@ def _ordered(issues: list[Issue]) -> list[Issue]:
 
 def _programme_data(sheets: _Sheets, file: str, warnings: list[Issue]) -> ProgrammeData:
     fields, records = sheets.fields, sheets.records
+    titles = {lang: fields[f"title_{lang}"] for lang in aliases.LANGS if fields.get(f"title_{lang}")}
     info = ProgrammeInfo(
         programme_id=fields["programme_id"],
         cci=fields.get("cci", ""),
-        title=fields.get("title", ""),
+        title=fields.get("title") or next((titles[lang] for lang in aliases.LANGS if lang in titles), ""),
         eligibility_end=fields["eligibility_end"],
         eu_rate=fields["eu_rate"],
         as_of=fields["as_of"],
+        titles=titles,
     )
     return ProgrammeData(
         info=info,

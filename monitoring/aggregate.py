@@ -148,8 +148,8 @@ def _call_units(
     units = pd.DataFrame(
         {
             "key": prep.call_ids[keep],
-            "label_fr": titles,
-            "label_nl": titles,
+            "label_fr": _in_language(titles, c, "title_fr", keep),
+            "label_nl": _in_language(titles, c, "title_nl", keep),
             "label_en": titles,
             "objective_code": objective if objective is not None else c["objective_codes"].to_numpy(dtype=object)[keep],
             "call_id": prep.call_ids[keep],
@@ -177,13 +177,24 @@ def _call_units(
     return units
 
 
+def _in_language(
+    fallback: npt.NDArray[np.object_], frame: pd.DataFrame, column: str, keep: npt.NDArray[np.bool_]
+) -> npt.NDArray[np.object_]:
+    """The names of ``column`` (name_fr, title_nl, ...) where given, else the single names: the rule of
+    :func:`monitoring.model.display_name`, for a whole column at once."""
+    if column not in frame.columns:
+        return fallback
+    given = frame[column].fillna("").astype(str).str.strip().to_numpy(dtype=object)[keep]
+    return np.where(given != "", given, fallback).astype(object)
+
+
 def _project_units(data: ProgrammeData, prep: Prepared, sel: npt.NDArray[np.bool_]) -> pd.DataFrame:
     names = data.projects["name"].to_numpy(dtype=object)[sel]
     return pd.DataFrame(
         {
             "key": prep.project_ids[sel],
-            "label_fr": names,
-            "label_nl": names,
+            "label_fr": _in_language(names, data.projects, "name_fr", sel),
+            "label_nl": _in_language(names, data.projects, "name_nl", sel),
             "label_en": names,
             "objective_code": prep.objective[sel],
             "call_id": prep.call[sel],
@@ -194,14 +205,14 @@ def _project_units(data: ProgrammeData, prep: Prepared, sel: npt.NDArray[np.bool
 
 
 def _programme_unit(data: ProgrammeData, prep: Prepared, day: date) -> pd.DataFrame:
-    title = data.info.title
+    info = data.info
     b = prep.budget_at(day)
     return pd.DataFrame(
         {
-            "key": [data.info.programme_id],
-            "label_fr": [title],
-            "label_nl": [title],
-            "label_en": [title],
+            "key": [info.programme_id],
+            "label_fr": [info.title_in("fr")],
+            "label_nl": [info.title_in("nl")],
+            "label_en": [info.title_in("en")],
             "objective_code": [""],
             "call_id": [""],
             "alloc_c": [int(b.alloc_c.sum())],

@@ -12,6 +12,7 @@ import pandas as pd
 
 from monitoring.aggregate import level_table
 from monitoring.model import ProgrammeData
+from monitoring.model import display_name as display_name  # re-exported: the rule lives with the columns
 from monitoring.prepared import as_of_day
 from monitoring.progress import STATUS_COLUMNS, project_status_table
 from monitoring.thresholds import DEFAULT_BANDS, ForecastBands, Kpi
@@ -26,10 +27,22 @@ def objective_label(data: ProgrammeData, code: str, lang: str) -> str | None:
     return str(row.get(f"label_{lang}") or row["label_en"] or code)
 
 
-def call_title(data: ProgrammeData, call_id: str) -> str | None:
-    """The title of a call for projects, None if the call is unknown."""
+def call_title(data: ProgrammeData, call_id: str, lang: str = "en") -> str | None:
+    """The title of a call for projects in ``lang`` (see :func:`display_name`), None if the call is unknown."""
     rows = data.calls[data.calls["call_id"] == call_id]
-    return None if rows.empty else str(rows.iloc[0]["title"])
+    if rows.empty:
+        return None
+    row = rows.iloc[0]
+    return display_name(row["title"], row.get("title_fr"), row.get("title_nl"), lang)
+
+
+def project_name(data: ProgrammeData, project_id: str, lang: str = "en") -> str | None:
+    """The name of a project in ``lang`` (see :func:`display_name`), None if the project is unknown."""
+    rows = data.projects[data.projects["project_id"] == project_id]
+    if rows.empty:
+        return None
+    row = rows.iloc[0]
+    return display_name(row["name"], row.get("name_fr"), row.get("name_nl"), lang)
 
 
 def call_objective_codes(data: ProgrammeData, call_id: str) -> list[str]:
@@ -53,11 +66,11 @@ def shared_calls(data: ProgrammeData, code: str) -> list[str]:
     return sorted(str(c) for c, codes in per_call.items() if code in codes and len(codes) > 1)
 
 
-def call_milestones(data: ProgrammeData, call_id: str, as_of: date | None = None) -> pd.DataFrame:
+def call_milestones(data: ProgrammeData, call_id: str, as_of: date | None = None, lang: str = "en") -> pd.DataFrame:
     """A call's dated events up to ``as_of``: its opening and closing, each project's selection and agreement.
 
     Columns: date (Timestamp), event ("opening" | "closing" | "selection" | "agreement"),
-    project_id ("" for the call's own events), name (the project's name, or ""). Events without
+    project_id ("" for the call's own events), name (the project's name in ``lang``, or ""). Events without
     a date are left out; the call's own events are kept whatever ``as_of`` (they are planned).
     """
     day = pd.Timestamp(as_of_day(data, as_of))
@@ -69,8 +82,13 @@ def call_milestones(data: ProgrammeData, call_id: str, as_of: date | None = None
     projects = data.projects[data.projects["call_id"] == call_id]
     for event, column in (("selection", "selection_date"), ("agreement", "agreement_date")):
         dated = projects[projects[column].notna() & (projects[column] <= day)]
-        for pid, name, d in zip(dated["project_id"], dated["name"], dated[column], strict=True):
-            rows.append({"date": d, "event": event, "project_id": pid, "name": name})
+        fr, nl = (dated.get(c, pd.Series("", index=dated.index)) for c in ("name_fr", "name_nl"))
+        for pid, name, name_fr, name_nl, d in zip(
+            dated["project_id"], dated["name"], fr, nl, dated[column], strict=True
+        ):
+            rows.append(
+                {"date": d, "event": event, "project_id": pid, "name": display_name(name, name_fr, name_nl, lang)}
+            )
     out = pd.DataFrame(rows, columns=["date", "event", "project_id", "name"])
     return out[out["date"].notna()].reset_index(drop=True)
 

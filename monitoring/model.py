@@ -61,6 +61,9 @@ CALL_COLUMNS = {
     "opening_date": "date",
     "closing_date": "date",
     "budget": "float",  # euros (EU + regional)
+    # optional: the title in French / Dutch ("" = use ``title``; see :func:`display_name`)
+    "title_fr": "str",
+    "title_nl": "str",
 }
 
 PROJECT_COLUMNS = {
@@ -78,6 +81,9 @@ PROJECT_COLUMNS = {
     "eu_amount": "float",  # ERDF part of the grant, euros
     "regional_amount": "float",  # Brussels-Capital Region part of the grant, euros
     "postcode": "str",
+    # optional: the name in French / Dutch ("" = use ``name``; see :func:`display_name`)
+    "name_fr": "str",
+    "name_nl": "str",
 }
 
 COMMITMENT_COLUMNS = {
@@ -171,6 +177,20 @@ def coerce_frame(kind: str, df: pd.DataFrame) -> pd.DataFrame:
     return out
 
 
+def display_name(name: object, name_fr: object, name_nl: object, lang: str) -> str:
+    """A project's name (or a call's title) in ``lang``: its French or Dutch form when the workbook
+    gives one, else the single ``name`` (English, and any other language, always use ``name``)."""
+    given = {"fr": name_fr, "nl": name_nl}.get(lang)
+    text = _text(given)
+    return text or _text(name)
+
+
+def _text(value: object) -> str:
+    if value is None or value is pd.NA or (isinstance(value, float) and value != value):  # None, NA, NaN
+        return ""
+    return str(value).strip()
+
+
 @dataclass(frozen=True)
 class ProgrammeInfo:
     """The Programme sheet: one programme's identity."""
@@ -181,6 +201,13 @@ class ProgrammeInfo:
     eligibility_end: date  # last eligible expenditure date (31/12/2023 for 2014-2020)
     eu_rate: float  # EU co-financing rate, 0.5 = 50 %
     as_of: date  # reference (extract) date of the workbook
+    #: optional: the title per language ("fr", "nl", "en") when the Programme sheet gives one; ``title``
+    #: stays the fallback. Left out of the hash (a dict is not hashable), kept in the comparison.
+    titles: dict[str, str] = field(default_factory=dict, hash=False)
+
+    def title_in(self, lang: str) -> str:
+        """The programme's title in ``lang`` when the sheet gives one, else the single title."""
+        return self.titles.get(lang) or self.title
 
 
 @dataclass(frozen=True, eq=False)

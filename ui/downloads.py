@@ -239,7 +239,7 @@ def _calls_first(table: pd.DataFrame) -> pd.DataFrame:
 
 
 def _lines(v: View, projects: pd.DataFrame) -> dict[str, pd.DataFrame]:
-    names = dict(zip(projects["key"], projects["label"], strict=True))
+    names = dict(zip(projects["key"], projects.get(f"label_{v.lang}", projects["label"]), strict=True))
     return {
         "payments": exports.money_lines(v.data.payments, projects["key"], v.as_of, names),
         "commitments": exports.money_lines(v.data.commitments, projects["key"], v.as_of, names),
@@ -259,7 +259,7 @@ def _base(v: View, now: datetime, level: str, total: Mapping[str, Any], **kw: An
         level=level,
         programme_id=v.pid,
         cci=v.data.info.cci,
-        programme_title=v.data.info.title,
+        programme_title=v.data.info.title_in(v.lang),
         as_of=v.as_of,
         exported_at=now,
         totals=total,
@@ -311,7 +311,7 @@ def _objective(v: View, now: datetime, code: str) -> exports.PageExport:
 
 
 def _call(v: View, now: datetime, call_id: str) -> exports.PageExport:
-    title = service.call_title(v.pid, call_id)
+    title = service.call_title(v.pid, call_id, v.lang)
     if title is None:
         raise ExportProblem(404, "export.error.unit", what=t("export.call", v.lang), key=call_id[:40], programme=v.pid)
     total = service.totals(v.pid, v.as_of, call=call_id)
@@ -346,7 +346,7 @@ def _project(v: View, now: datetime, project_id: str) -> exports.PageExport:
         total,
         headline=_headline(v, total),
         unit_key=project_id,
-        unit_label=str(p["name"]),
+        unit_label=service.project_name(v.pid, project_id, v.lang) or str(p["name"]),
         projects=projects,
         forecasts=_forecasts(v, projects["key"], project_id),
         **_lines(v, projects),

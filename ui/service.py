@@ -292,8 +292,14 @@ def objective_label(pid: str, code: str, lang: str) -> str | None:
     return figures.objective_label(_data(pid), code, lang)
 
 
-def call_title(pid: str, call_id: str) -> str | None:
-    return figures.call_title(_data(pid), call_id)
+def call_title(pid: str, call_id: str, lang: str = "en") -> str | None:
+    """A call's title in ``lang`` (its French / Dutch title when the workbook gives one), None if unknown."""
+    return figures.call_title(_data(pid), call_id, lang)
+
+
+def project_name(pid: str, project_id: str, lang: str = "en") -> str | None:
+    """A project's name in ``lang`` (its French / Dutch name when the workbook gives one), None if unknown."""
+    return figures.project_name(_data(pid), project_id, lang)
 
 
 def call_objective_codes(pid: str, call_id: str) -> list[str]:
@@ -304,8 +310,8 @@ def shared_calls(pid: str, code: str) -> list[str]:
     return figures.shared_calls(_data(pid), code)
 
 
-def call_milestones(pid: str, call_id: str, as_of: date) -> pd.DataFrame:
-    return figures.call_milestones(_data(pid), call_id, as_of)
+def call_milestones(pid: str, call_id: str, as_of: date, lang: str = "en") -> pd.DataFrame:
+    return figures.call_milestones(_data(pid), call_id, as_of, lang)
 
 
 def project_lines(pid: str, project_id: str, as_of: date) -> pd.DataFrame:

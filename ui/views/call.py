@@ -33,7 +33,7 @@ _CALL_EVENTS = {"opening": "opening_date", "closing": "closing_date"}
 
 def timeline_events(v: View, call_id: str) -> pd.DataFrame:
     """The call's milestones as chart events: columns date, lane, text (in the page's language)."""
-    m = service.call_milestones(v.pid, call_id, v.as_of)
+    m = service.call_milestones(v.pid, call_id, v.as_of, v.lang)
     texts = [
         f"{t(_CALL_EVENTS[e], v.lang)} {format_date(d, v.lang)}"
         if e in _CALL_EVENTS
@@ -46,7 +46,7 @@ def timeline_events(v: View, call_id: str) -> pd.DataFrame:
 
 def call(r: Request, pid: str, call_id: str) -> dmc.Stack:
     v = load(r, pid)
-    title = service.call_title(pid, call_id)
+    title = service.call_title(pid, call_id, v.lang)
     if title is None:
         raise not_found(v, t("call", v.lang), call_id)
     codes = service.call_objective_codes(pid, call_id)

@@ -239,6 +239,16 @@ def _label(pid: str, r: Mapping[Hashable, Any], lang: str) -> str:
     return short_label(pid, str(r["key"]), str(r.get(f"label_{lang}") or r.get("label") or r["key"]), lang)
 
 
+def _name(r: Mapping[Hashable, Any], lang: str) -> str:
+    """A call's or a project's name in ``lang`` (its French / Dutch name when the workbook gives one)."""
+    return str(r.get(f"label_{lang}") or r.get("label") or r["key"])
+
+
+def _project_name(pid: str, r: Mapping[Hashable, Any], lang: str) -> str:
+    """A project's name in ``lang``, from the Projects sheet (a forecast row carries the single name)."""
+    return service.project_name(pid, str(r["project_id"]), lang) or str(r["name"])
+
+
 def _rate_col(d: Deck) -> tuple[Any, str]:
     kpi = service.headline_kpi(d.view.pid)
     return kpi, ("commitment_rate" if kpi.key == "commitment" else "liquidation_rate")
@@ -281,7 +291,7 @@ def calls_part(d: Deck) -> Part:
     rows = tuple(
         (
             html.Span(r["key"], className="code"),
-            html.Span(r["label"], className="label"),
+            words(d, partial(_name, r), "label"),
             html.Span(format_eur_short(r["allocation"], v.lang), className="amount"),
             html.Span(format_pct(r[rate_col], v.lang), className="rate"),
             status(d, r["rag"]),
@@ -301,7 +311,7 @@ def late_part(d: Deck) -> Part:
     rows = tuple(
         (
             html.Span(r["project_id"], className="code"),
-            html.Span(r["name"], className="label"),
+            words(d, partial(_project_name, v.pid, r), "label"),
             html.Span(format_pct(r["ratio"], v.lang), className="rate"),
             status(d, r["rag"]),
         )

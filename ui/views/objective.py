@@ -44,7 +44,7 @@ def call_href(v: View, key: str, code: str) -> str:
 
 
 def call_label(r: Mapping[Hashable, Any], lang: str) -> str:
-    return str(r["label"]) if r["key"] else t("outside_calls", lang)
+    return str(r.get(f"label_{lang}") or r["label"]) if r["key"] else t("outside_calls", lang)
 
 
 def calls_rows(v: View, table: pd.DataFrame, code: str) -> list[dict[str, Any]]:
@@ -118,7 +118,7 @@ def objective(r: Request, pid: str, code: str) -> dmc.Stack:
     else:
         records = calls.to_dict("records")
         call_rows = calls_rows(v, calls, code)
-        labels = [f"{row['key']} {row['label']}" if row["key"] else t("outside_calls", v.lang) for row in records]
+        labels = [(f"{row['key']} " if row["key"] else "") + call_label(row, v.lang) for row in records]
         hrefs = [v.href(urls.call_path(pid, k)) if k else None for k in calls["key"]]
         calls_part = dmc.Stack(
             [

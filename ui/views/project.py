@@ -142,7 +142,7 @@ def project(r: Request, pid: str, project_id: str) -> dmc.Stack:
     code = p["objective_code"]
     label = service.objective_label(pid, code, v.lang)
     obj = (code, short_label(pid, code, label, v.lang)) if label is not None else None
-    title = service.call_title(pid, p["call_id"]) if p["call_id"] else None
+    title = service.call_title(pid, p["call_id"], v.lang) if p["call_id"] else None
     call = (p["call_id"], title) if title is not None else None
     tot = service.totals(pid, v.as_of, project=project_id)
     ps = service.project_status(pid, project_id, v.as_of)  # its own stage and forecast, not the programme's KPI
@@ -157,7 +157,7 @@ def project(r: Request, pid: str, project_id: str) -> dmc.Stack:
     return dmc.Stack(
         [
             page_header(
-                f"{project_id} — {p['name']}",
+                f"{project_id} — {service.project_name(pid, project_id, v.lang) or ''}",
                 as_of_line(v),
                 crumbs_to(v, objective=obj, call=call),
                 status_badge(ps, v.lang),

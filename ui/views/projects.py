@@ -54,7 +54,7 @@ def projects_rows(v: View, objective: str | None = None, call: str | None = None
     return [
         {
             "project_id": r["key"],
-            "name": r["label"],
+            "name": str(r.get(f"label_{v.lang}") or r["label"]),
             "beneficiary": r["beneficiary"],
             "objective": r["objective_code"],
             "call": r["call_id"],
