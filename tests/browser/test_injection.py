@@ -18,10 +18,10 @@ def hostile_server(tmp_path_factory):
     folder = tmp_path_factory.mktemp("hostile")
     programme, sheets = build_2021_2027()
     for call in sheets["calls"]:
-        if call["call_id"] == "2023-08":
-            call["title"] = EVIL_CALL
+        if call["call_id"] == "2023-08":  # the single title and, where the demo has them, its FR / NL titles
+            call.update({k: EVIL_CALL for k in ("title", "title_fr", "title_nl") if k == "title" or k in call})
     first = next(p for p in sheets["projects"] if p["call_id"] == "2023-08")
-    first["name"] = EVIL_PROJECT
+    first.update({k: EVIL_PROJECT for k in ("name", "name_fr", "name_nl") if k == "name" or k in first})
     write_workbook(folder / FILE_NAMES["2021-2027"], programme, sheets, notes=[NOTE])
     write_workbook(folder / FILE_NAMES["2014-2020"], *build_2014_2020(), notes=[NOTE])
     with serve(folder, "server-hostile.log") as base:
