@@ -1,4 +1,5 @@
-"""axe-core (shipped by axe-playwright-python) finds no accessibility violation on the main pages."""
+"""axe-core (shipped by axe-playwright-python) finds no accessibility violation on every kind of page and on every
+slide (one language and bilingual), in FR and NL."""
 
 from __future__ import annotations
 
@@ -15,6 +16,9 @@ PAGES = [
     "/programme/2021-2027/projects",
     "/committee?programme=2021-2027&slide=all",
     "/committee?programme=2014-2020&slide=objectives&bilingual=1",
+    "/committee?programme=2021-2027&slide=all&bilingual=1",
+    "/committee?programme=2014-2020&slide=all",
+    "/programme/2021-2027?as_of=2020-06-30",
 ]
 
 
