@@ -140,6 +140,10 @@ PROGRAMME_KEYS: dict[str, tuple[str, ...]] = {
 }
 
 #: sheet key -> column key -> accepted headers (EN, FR, NL first)
+#: the headers of the optional "resource" column (Tranches, Prefinancing, Claims): ordinary or REACT-EU
+RESOURCE_HEADERS = ("Resource", "Ressource", "Middelen", "Resources", "Ressources", "Middel", "Fund", "Fonds")
+
+
 COLUMNS: dict[str, dict[str, tuple[str, ...]]] = {
     "budget": {
         "code": (
@@ -459,16 +463,7 @@ COLUMNS: dict[str, dict[str, tuple[str, ...]]] = {
             "Montant de la tranche",
             "Bedrag tranche",
         ),
-        "resource": (
-            "Resource",
-            "Ressource",
-            "Middelen",
-            "Resources",
-            "Ressources",
-            "Middel",
-            "Fund",
-            "Fonds",
-        ),
+        "resource": RESOURCE_HEADERS,
     },
     "prefinancing": {
         "year": ("Year", "Année", "Jaar", "Annee", "Year received", "Année de réception", "Jaar van ontvangst"),
@@ -486,16 +481,7 @@ COLUMNS: dict[str, dict[str, tuple[str, ...]]] = {
             "Montant UE",
             "EU-bedrag",
         ),
-        "resource": (
-            "Resource",
-            "Ressource",
-            "Middelen",
-            "Resources",
-            "Ressources",
-            "Middel",
-            "Fund",
-            "Fonds",
-        ),
+        "resource": RESOURCE_HEADERS,
     },
     "claims": {
         "claim_id": (
@@ -550,16 +536,7 @@ COLUMNS: dict[str, dict[str, tuple[str, ...]]] = {
             "Montant demandé",
             "Gevraagd bedrag",
         ),
-        "resource": (
-            "Resource",
-            "Ressource",
-            "Middelen",
-            "Resources",
-            "Ressources",
-            "Middel",
-            "Fund",
-            "Fonds",
-        ),
+        "resource": RESOURCE_HEADERS,
     },
 }
 
