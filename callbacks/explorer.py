@@ -24,6 +24,13 @@ def printed_rows(rows: list[dict[str, Any]] | None, columns: list[dict[str, Any]
     return print_table_body(rows or [], columns or [], lang or "fr")
 
 
+def shown_rows(
+    rows: list[dict[str, Any]] | None, columns: list[dict[str, Any]] | None, lang: str | None
+) -> tuple[str, list]:
+    """The totals line and the printed table of the rows the grid shows: one round trip for both."""
+    return filtered_totals(rows, lang), printed_rows(rows, columns, lang)
+
+
 def grid_state_links(
     text: str | None,
     filter_model: dict[str, Any] | None,
@@ -54,19 +61,15 @@ def register(app: Dash) -> None:
         Input(ids.EXPLORER_SEARCH, "value"),
         State(ids.EXPLORER_GRID, "dashGridOptions"),
     )(quick_search)
+    # the rows the grid shows go to the server once, for the totals line and the printed table
     app.callback(
         Output(ids.EXPLORER_TOTALS, "children"),
-        Input(ids.EXPLORER_GRID, "virtualRowData"),
-        State(ids.EXPLORER_LANG, "data"),
-        prevent_initial_call=True,
-    )(filtered_totals)
-    app.callback(
         Output(ids.EXPLORER_PRINT, "children"),
         Input(ids.EXPLORER_GRID, "virtualRowData"),
         State(ids.EXPLORER_GRID, "columnDefs"),
         State(ids.EXPLORER_LANG, "data"),
         prevent_initial_call=True,
-    )(printed_rows)
+    )(shown_rows)
     app.callback(
         Output(ids.EXPORT_BUTTON, "href"),
         Output(ids.EXPLORER_URL, "data"),
