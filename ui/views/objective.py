@@ -48,6 +48,7 @@ def call_label(r: Mapping[Hashable, Any], lang: str) -> str:
 
 
 def calls_rows(v: View, table: pd.DataFrame, code: str) -> list[dict[str, Any]]:
+    started = service.started(v.pid, v.as_of)
     rows = [
         {
             "code": r["key"] or "–",
@@ -60,7 +61,7 @@ def calls_rows(v: View, table: pd.DataFrame, code: str) -> list[dict[str, Any]]:
             **rate_texts(v, r),
             "n_projects": r["n_projects"],
             "rag": r["rag"],
-            "rag_label": rag_word(r["rag"], v.lang, service.started(v.pid, v.as_of)),
+            "rag_label": rag_word(r["rag"], v.lang, started),
             "href": call_href(v, r["key"], code),
         }
         for r in table.to_dict("records")

@@ -53,6 +53,7 @@ def rate_texts(v: View, r: Mapping[Hashable, Any]) -> dict[str, str]:
 
 
 def objectives_rows(v: View, table: pd.DataFrame) -> list[dict[str, Any]]:
+    started = service.started(v.pid, v.as_of)
     return [
         {
             "code": r["key"],
@@ -65,7 +66,7 @@ def objectives_rows(v: View, table: pd.DataFrame) -> list[dict[str, Any]]:
             **rate_texts(v, r),
             "n_projects": r["n_projects"],
             "rag": r["rag"],
-            "rag_label": rag_word(r["rag"], v.lang, service.started(v.pid, v.as_of)),
+            "rag_label": rag_word(r["rag"], v.lang, started),
             "href": v.href(urls.objective_path(v.pid, r["key"])),
         }
         for r in table.to_dict("records")
