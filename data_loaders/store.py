@@ -30,6 +30,7 @@ caches can key every figure on it and never on a DataFrame.
 
 from __future__ import annotations
 
+import dataclasses
 import hashlib
 import logging
 import os
@@ -447,11 +448,29 @@ class _Reload:
         self.pending.pop(name, None)
         if seen is not None and seen.digest == digest and not retry and self.known(path, name):
             return  # touched, not changed
+        kept = self.from_snapshot(digest, name)
+        if kept is not None:  # this content was accepted before: its normalised copy, not the workbook again
+            self.accepted(path, raw, digest, kept)
+            return
         result = self.read(raw, name)
         if result.data is None:
             self.refused(path, result.issues)
         else:
             self.accepted(path, raw, digest, result.data)
+
+    def from_snapshot(self, digest: str, name: str) -> ProgrammeData | None:
+        """The normalised copy of a content already accepted (None: read and check the workbook)."""
+        snapshots = self.store._snapshots()
+        if snapshots is None:
+            return None
+        try:
+            if snapshots.for_hash(digest) is None:
+                return None
+            data = snapshots.load(digest)
+        except OSError as exc:
+            _log.warning("cannot read the snapshots in %s: %s", snapshots.root, exc)
+            return None
+        return dataclasses.replace(data, source=name) if data is not None else None
 
     def known(self, path: Path, name: str) -> bool:
         return name in self.failures or any(f.path == path for f in self.files.values())
@@ -481,14 +500,14 @@ class _Reload:
             self.store._event("accepted", name, pid)
         elif current is not None and current.content_hash != digest:
             self.store._event("updated", name, pid)
-        self.keep(raw, pid, name)
+        self.keep(raw, data, name)
 
-    def keep(self, raw: bytes, pid: str, name: str) -> None:
+    def keep(self, raw: bytes, data: ProgrammeData, name: str) -> None:
         snapshots = self.store._snapshots()
         if snapshots is None:
             return
         try:
-            snapshots.put(raw, programme_id=pid, file=name)
+            snapshots.put(raw, programme_id=data.programme_id, file=name, data=data)
         except OSError as exc:  # a read-only or full disk: the data is shown all the same
             _log.warning("cannot keep a snapshot of %s in %s: %s", name, snapshots.root, exc)
 
@@ -525,12 +544,15 @@ class _Reload:
             return None
         if snap is None or raw is None or snap.programme_id in self.files:
             return None
-        result = self.reader.check(raw, path.name, self.store.limits)
-        if result.data is None or result.data.programme_id != snap.programme_id:
-            _log.warning("the snapshot of %s no longer loads: %s", path.name, [i.code for i in result.issues])
-            return None
+        data = snapshots.load(snap.content_hash)
+        if data is None:  # no normalised copy (a snapshot of an older version): the kept workbook is read
+            result = self.reader.check(raw, path.name, self.store.limits)
+            if result.data is None or result.data.programme_id != snap.programme_id:
+                _log.warning("the snapshot of %s no longer loads: %s", path.name, [i.code for i in result.issues])
+                return None
+            data = result.data
         loaded_at = snap.accepted.astimezone().replace(tzinfo=None)
-        self.files[snap.programme_id] = LoadedFile(path, snap.content_hash, loaded_at, result.data, origin="snapshot")
+        self.files[snap.programme_id] = LoadedFile(path, snap.content_hash, loaded_at, data, origin="snapshot")
         return snap
 
 
