@@ -145,6 +145,12 @@ class IsolatedReader:
             "OMP_NUM_THREADS": "1",
             "MKL_NUM_THREADS": "1",
             "MALLOC_ARENA_MAX": "2",
+            # pandas' strings are pyarrow arrays: arrow's own allocator (mimalloc or jemalloc)
+            # reserves address space in large arenas that the child's RLIMIT_AS refuses, and its
+            # thread pools size themselves to the machine; the system allocator and one thread
+            # keep the limit meaning "memory this read uses" on any machine
+            "ARROW_DEFAULT_MEMORY_POOL": "system",
+            "ARROW_IO_THREADS": "1",
             "RUST_BACKTRACE": "0",  # calamine's abort message is one line in the log, not a page
         }
         code = "import sys; from data_loaders.isolation import child_main; sys.exit(child_main(int(sys.argv[1])))"
@@ -330,6 +336,13 @@ def _limit_memory(memory_mb: int) -> None:
     resource.setrlimit(resource.RLIMIT_AS, (limit, hard))
 
 
+def _warm_up() -> None:
+    """Let pandas and pyarrow set themselves up (pools, threads) before the limit is counted."""
+    import pandas as pd
+
+    pd.DataFrame({"text": ["a", "b"], "value": [1.0, 2.0]}).astype({"text": "str"})
+
+
 def child_main(memory_mb: int) -> int:
     """Serve read requests on stdin until it closes (the protocol uses a private copy of stdout)."""
     out = os.fdopen(os.dup(1), "wb")
@@ -337,6 +350,7 @@ def child_main(memory_mb: int) -> int:
     inp = sys.stdin.buffer
     from .loader import check_workbook
 
+    _warm_up()
     _limit_memory(memory_mb)
     _write_frame(out, b"ready")
     while True:
