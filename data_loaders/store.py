@@ -30,8 +30,10 @@ caches can key every figure on it and never on a DataFrame.
 
 from __future__ import annotations
 
+import contextlib
 import dataclasses
 import hashlib
+import json
 import logging
 import os
 import threading
@@ -42,20 +44,24 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any
 
-from i18n import format_datetime, t
+from i18n import LANGS, format_datetime, t
 from monitoring.model import ProgrammeData
 
 from .isolation import DEFAULT_MEMORY_MB, DEFAULT_TIMEOUT, IsolatedReader, ReadResult, default_reader
 from .issues import Issue
 from .limits import IntakeLimits
+from .normalised import issues_as_fields
 from .reader import LEGACY_SUFFIXES, XLSX_SUFFIXES
-from .snapshots import SNAPSHOT_DIR, Snapshot, SnapshotStore, content_hash
+from .snapshots import SNAPSHOT_DIR, Snapshot, SnapshotStore, atomic_write, content_hash
 
 #: files of the folder that are read, or refused with what to do
 READ_SUFFIXES = XLSX_SUFFIXES
 REFUSED_SUFFIXES = (*LEGACY_SUFFIXES, ".ods", ".csv")
 #: events kept for the UI (older ones are dropped)
 MAX_EVENTS = 200
+#: the watch folder for automated exports, and where its refused workbooks go with their report
+INCOMING_DIR = "incoming"
+REJECTED_DIR = "rejected"
 _log = logging.getLogger(__name__)
 
 Stamp = tuple[int, int]  # (mtime in ns, size)
@@ -332,6 +338,8 @@ class DataStore:
         return out
 
     def _changed(self) -> bool:
+        if self._incoming():
+            return True
         listing = self._listing()
         if set(listing) != set(self._seen) or self._pending:
             return True
@@ -339,6 +347,61 @@ class DataStore:
 
     def _settled(self, stamp: Stamp) -> bool:
         return stamp[1] > 0 and time.time() - stamp[0] / 1e9 >= self.settle_seconds
+
+    def snapshots(self) -> SnapshotStore | None:
+        """The snapshot store of this folder (None when the store keeps none)."""
+        return self._snapshots()
+
+    # -- making a content the current data (an upload confirmed, an earlier snapshot chosen) ---------
+    def target_path(self, programme_id: str) -> Path:
+        """The file of the folder that holds ``programme_id``: the one shown now, else ``erdf-<id>.xlsx``."""
+        shown = self.files.get(programme_id)
+        if shown is not None and shown.path.parent == self.folder:
+            return shown.path
+        return self.folder / f"erdf-{programme_id}.xlsx"
+
+    def place(
+        self, raw: bytes, data: ProgrammeData, *, by: str, origin: str, file: str, action: str = "confirmed"
+    ) -> Snapshot | None:
+        """Make ``raw`` (already validated as ``data``) the programme's current data, for every server process.
+
+        First the snapshot (bytes and normalised copy), then the programme's file in the folder is
+        replaced in one step (temporary file, fsync, rename), then the audit line. A process killed at
+        any point leaves the old file or the new one, each with its snapshot; the other processes see
+        the new file at their next look at the folder. A refused file it replaces is kept in
+        ``rejected/`` first. Returns the snapshot (None when the store keeps none).
+        """
+        snapshots = self._snapshots()
+        snap = None
+        if snapshots is not None:
+            snap = snapshots.put(raw, programme_id=data.programme_id, file=file, data=data, by=by, origin=origin)
+        target = self.target_path(data.programme_id)
+        if target.name in self.failures and target.exists():
+            _keep_rejected(self.folder, target.name, target.read_bytes(), self.failures[target.name].issues)
+        atomic_write(target, raw)
+        if snapshots is not None:
+            snapshots.audit(by, action, data.programme_id, content_hash(raw), file)
+        self.refresh(force=True)
+        return snap
+
+    # -- the watch folder ----------------------------------------------------------------------------
+    def _incoming(self) -> list[tuple[Path, Stamp]]:
+        folder = self.folder / INCOMING_DIR
+        out: list[tuple[Path, Stamp]] = []
+        try:
+            entries = list(os.scandir(folder))
+        except OSError:
+            return out
+        for entry in entries:
+            if entry.name.startswith((".", "~$")):
+                continue
+            try:
+                if entry.is_file():
+                    st = entry.stat()
+                    out.append((Path(entry.path), (st.st_mtime_ns, st.st_size)))
+            except OSError:
+                continue
+        return sorted(out)
 
     def _snapshots(self) -> SnapshotStore | None:
         if not self.keep_snapshots:
@@ -378,12 +441,16 @@ class _Reload:
         self.pending = dict(store._pending)
         self.seen = dict(store._seen)
         self.now = datetime.now().replace(microsecond=0)
+        self.placed: set[Path] = set()
 
     @property
     def reader(self) -> IsolatedReader:
         return self.store.reader or default_reader()
 
     def run(self) -> None:
+        for path, stamp in self.store._incoming():
+            if self.force or self.store._settled(stamp):
+                self.take_incoming(path)
         listing = self.store._listing()
         for path in sorted(set(self.seen) - set(listing)):
             self.removed(path)
@@ -392,7 +459,7 @@ class _Reload:
             seen = self.seen.get(path)
             if seen is not None and seen.stamp == stamp and path not in retry:
                 continue
-            if not self.force and not self.store._settled(stamp):
+            if not self.force and not self.store._settled(stamp) and path not in self.placed:
                 self.wait_for(path, stamp)
                 continue
             self.look_at(path, stamp, seen, path in retry)
@@ -471,6 +538,47 @@ class _Reload:
             _log.warning("cannot read the snapshots in %s: %s", snapshots.root, exc)
             return None
         return dataclasses.replace(data, source=name) if data is not None else None
+
+    def take_incoming(self, path: Path) -> None:
+        """A workbook of ``incoming/``: into the folder as its programme's file (and a snapshot), or into ``rejected/``.
+
+        The file is first renamed to a hidden name: of several server processes, one takes it.
+        """
+        name = path.name
+        claimed = path.with_name(f".taking-{os.getpid()}-{name}")
+        try:
+            os.rename(path, claimed)
+        except OSError:
+            return  # another process took it
+        try:
+            raw = claimed.read_bytes()
+            result = self.read(raw, name)
+            snapshots = self.store._snapshots()
+            if result.data is None:
+                _keep_rejected(self.store.folder, name, raw, tuple(result.issues))
+                if snapshots is not None:
+                    snapshots.audit("incoming", "rejected", file=name, detail=str(_errors(tuple(result.issues))))
+                self.store._event("rejected", name, issues=tuple(result.issues))
+                return
+            data = result.data
+            if snapshots is not None:
+                snapshots.put(
+                    raw, programme_id=data.programme_id, file=name, data=data, by="incoming", origin="incoming"
+                )
+            current = self.files.get(data.programme_id)
+            target = current.path if current is not None and current.path.parent == self.store.folder else None
+            target = target or self.store.folder / f"erdf-{data.programme_id}.xlsx"
+            atomic_write(target, raw)
+            self.placed.add(target)  # written whole by this process: no need to wait for it to settle
+            if snapshots is not None:
+                snapshots.audit("incoming", "accepted", data.programme_id, content_hash(raw), name)
+        except OSError as exc:  # a full or read-only disk: the file goes back where it was, tried again later
+            _log.warning("cannot take %s from the incoming folder: %s", name, exc)
+            with contextlib.suppress(OSError):
+                os.rename(claimed, path)
+            return
+        with contextlib.suppress(OSError):
+            claimed.unlink()
 
     def known(self, path: Path, name: str) -> bool:
         return name in self.failures or any(f.path == path for f in self.files.values())
@@ -554,6 +662,26 @@ class _Reload:
         loaded_at = snap.accepted.astimezone().replace(tzinfo=None)
         self.files[snap.programme_id] = LoadedFile(path, snap.content_hash, loaded_at, data, origin="snapshot")
         return snap
+
+
+def _keep_rejected(folder: Path, name: str, raw: bytes, issues: tuple[Issue, ...]) -> Path:
+    """Keep a refused workbook in ``rejected/`` with its report: JSON (the located issues) and a readable text."""
+    stamp = datetime.now().strftime("%Y%m%d-%H%M%S")
+    base = folder / REJECTED_DIR / f"{stamp}-{name}"
+    atomic_write(base, raw)
+    report = {
+        "file": name,
+        "rejected_at": datetime.now().astimezone().isoformat(timespec="seconds"),
+        "errors": _errors(issues),
+        "issues": issues_as_fields(issues),
+        "messages": {lang: [i.message(lang) for i in issues] for lang in LANGS},
+    }
+    atomic_write(base.with_name(base.name + ".report.json"), json.dumps(report, ensure_ascii=False, indent=1).encode())
+    text = [f"{name}: {t('store.rejected.title', lang, n=_errors(issues))}" for lang in LANGS]
+    for lang in LANGS:
+        text += ["", f"[{lang}]", *(f"- {i.message(lang)}" for i in issues)]
+    atomic_write(base.with_name(base.name + ".report.txt"), ("\n".join(text) + "\n").encode("utf-8"))
+    return base
 
 
 __all__ = ["DataStore", "LoadedFile", "Notice", "RefusedFile", "StoreEvent"]
