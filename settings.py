@@ -46,6 +46,16 @@ class Settings:
     intake_timeout_seconds: float = 120.0
     #: seconds a workbook must stay unchanged before it is read (a file being copied is waited for)
     intake_settle_seconds: float = 2.0
+    #: users file (TOML: name, role, argon2 hash); None: no login (the local demo). See ``python -m ui.auth``
+    users_file: Path | None = None
+    #: key that signs the session cookie (required when users_file is set; several workers share it)
+    secret_key: str = ""
+    #: trust this request header as the user's name (set by a reverse proxy that authenticated them); off if empty
+    trusted_user_header: str = ""
+    #: the role given to a user named by the trusted header (viewer, editor or admin)
+    trusted_role_header: str = ""
+    #: the largest workbook an upload may send, in MiB
+    upload_max_mb: int = 64
 
     @property
     def is_demo(self) -> bool:
@@ -75,4 +85,9 @@ def from_env(env: Mapping[str, str] | None = None) -> Settings:
         intake_memory_mb=int(env.get("ERDF_INTAKE_MEMORY_MB", "1536")),
         intake_timeout_seconds=float(env.get("ERDF_INTAKE_TIMEOUT_SECONDS", "120")),
         intake_settle_seconds=float(env.get("ERDF_INTAKE_SETTLE_SECONDS", "2")),
+        users_file=Path(env["ERDF_USERS_FILE"]) if env.get("ERDF_USERS_FILE") else None,
+        secret_key=env.get("ERDF_SECRET_KEY", ""),
+        trusted_user_header=env.get("ERDF_TRUSTED_USER_HEADER", ""),
+        trusted_role_header=env.get("ERDF_TRUSTED_ROLE_HEADER", ""),
+        upload_max_mb=int(env.get("ERDF_UPLOAD_MAX_MB", "64")),
     )
