@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from dash import Dash
 
-from callbacks import explorer, navigation, shell
+from callbacks import explorer, history, navigation, shell
 
-MODULES = (shell, navigation, explorer)
+MODULES = (shell, navigation, explorer, history)
 
 
 def register_all(app: Dash) -> None:

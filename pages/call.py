@@ -14,5 +14,5 @@ dash.register_page(
 )
 
 
-def layout(programme_id=None, call_id=None, lang=None, as_of=None, language=None, **_):
-    return render(call, resolve(lang, as_of, language), unquote(programme_id or ""), unquote(call_id or ""))
+def layout(programme_id=None, call_id=None, lang=None, as_of=None, language=None, snapshot=None, **_):
+    return render(call, resolve(lang, as_of, language, snapshot), unquote(programme_id or ""), unquote(call_id or ""))

@@ -11,6 +11,15 @@ dash.register_page(__name__, path="/committee", name="committee", order=5, title
 
 
 def layout(
-    programme=None, lang=None, as_of=None, slide=None, bilingual=None, since=None, meeting=None, language=None, **_
+    programme=None,
+    lang=None,
+    as_of=None,
+    slide=None,
+    bilingual=None,
+    since=None,
+    meeting=None,
+    language=None,
+    snapshot=None,
+    **_,
 ):
-    return render(committee, resolve(lang, as_of, language), programme, slide, bilingual, since, meeting)
+    return render(committee, resolve(lang, as_of, language, snapshot), programme, slide, bilingual, since, meeting)

@@ -10,5 +10,5 @@ from ui.views.overview import overview
 dash.register_page(__name__, path="/", name="overview", order=0, title=titles.overview)
 
 
-def layout(lang=None, as_of=None, language=None, **_):
-    return render(overview, resolve(lang, as_of, language))
+def layout(lang=None, as_of=None, language=None, snapshot=None, **_):
+    return render(overview, resolve(lang, as_of, language, snapshot))

@@ -35,10 +35,12 @@ class Request:
     as_of: date | None = None  # the asked as-of date, when the URL gives a readable one in range
     #: why the URL's as-of date could not be used as written: "unreadable" | "out_of_range" | None
     as_of_problem: str | None = None
+    #: the earlier snapshot in view (``?snapshot=``, its short id), None for the current data
+    snapshot: str | None = None
 
     def href(self, path: str) -> str:
-        """A link to ``path`` in the same language and at the asked as-of date."""
-        return urls.with_query(path, self.lang, self.as_of)
+        """A link to ``path`` in the same language, at the asked as-of date, in the same snapshot."""
+        return urls.with_query(path, self.lang, self.as_of, self.snapshot)
 
     def at(self, data: ProgrammeData) -> View:
         """This request bound to one programme: the as-of date it shows, capped to the extract date."""
@@ -75,32 +77,36 @@ class View:
 
     def href(self, path: str) -> str:
         """A link to ``path`` in the same language, at the date shown (none when the URL gave none)."""
-        return urls.with_query(path, self.lang, self.as_of if self.explicit_as_of else None)
+        return urls.with_query(path, self.lang, self.as_of if self.explicit_as_of else None, self.request.snapshot)
 
 
-def resolve(url_lang: str | None, url_as_of: str | None, stored_lang: str | None = None) -> Request:
-    """The request of a URL: its language (else the browser's, else French) and its as-of date.
+def resolve(
+    url_lang: str | None, url_as_of: str | None, stored_lang: str | None = None, url_snapshot: str | None = None
+) -> Request:
+    """The request of a URL: its language (else the browser's, else French), its as-of date and snapshot.
 
     An unreadable date (``2023-02-30``) is dropped; a date outside 2000–2040 is replaced by the
-    nearest of those bounds; both are remembered, so the page can say so.
+    nearest of those bounds; both are remembered, so the page can say so. A snapshot id not of the
+    form of one is dropped.
     """
     lang = choose_lang(url_lang, stored_lang)
+    snapshot = urls.parse_snapshot(url_snapshot)
     if not url_as_of:
-        return Request(lang)
+        return Request(lang, snapshot=snapshot)
     asked = urls.parse_as_of(url_as_of)
     if asked is None:
-        return Request(lang, None, "unreadable")
+        return Request(lang, None, "unreadable", snapshot)
     if asked < EARLIEST_AS_OF:
-        return Request(lang, EARLIEST_AS_OF, "out_of_range")
+        return Request(lang, EARLIEST_AS_OF, "out_of_range", snapshot)
     if asked > LATEST_AS_OF:
-        return Request(lang, LATEST_AS_OF, "out_of_range")
-    return Request(lang, asked)
+        return Request(lang, LATEST_AS_OF, "out_of_range", snapshot)
+    return Request(lang, asked, snapshot=snapshot)
 
 
 def from_search(search: str | None, stored_lang: str | None = None) -> Request:
-    """The request of a URL's query string (``?lang=nl&as_of=...``)."""
+    """The request of a URL's query string (``?lang=nl&as_of=...&snapshot=...``)."""
     q = urls.parse_query(search)
-    return resolve(q.get("lang"), q.get("as_of"), stored_lang)
+    return resolve(q.get("lang"), q.get("as_of"), stored_lang, q.get("snapshot"))
 
 
 def current_lang() -> str:

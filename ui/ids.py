@@ -40,6 +40,8 @@ EVENTS_TICK = "events-tick"
 PAGE_TITLE = "page-title"
 HEADLINE_LINE = "headline-line"
 AS_OF_NOTICE = "notice-as-of"
+SNAPSHOT_NOTICE = "notice-snapshot"
+SNAPSHOT_BACK = "snapshot-back-to-current"
 STAT_ALLOCATION = "stat-allocation"
 STAT_COMMITTED = "stat-committed"
 STAT_PAID = "stat-paid"
@@ -64,6 +66,7 @@ STATUS_DONUT = "status-donut"
 CALL_TIMELINE = "call-timeline"
 LINK_EXPLORER = "link-explorer"
 LINK_COMMITTEE = "link-committee"
+LINK_HISTORY = "link-history"
 SHARED_CALLS_NOTE = "shared-calls-note"
 EXPLORER_SEARCH = "explorer-search"
 EXPLORER_TOTALS = "explorer-totals"
@@ -155,3 +158,38 @@ EXPORT_PACK_BUTTON = "export-pack-button"
 EXPLORER_PAGE = "explorer-page"  # the explorer's programme, language and as-of date, for its links
 EXPLORER_URL = "explorer-url"  # the explorer's URL with its search, filters and sort (kept in the address bar)
 EXPLORER_URL_SINK = "explorer-url-sink"
+
+# --- history: the snapshots of a programme and the comparison of two (ui.views.history) -------------
+HISTORY_LIST = "history-list"
+HISTORY_TABLE = "history-table"
+HISTORY_EMPTY = "history-empty"
+HISTORY_STATUS = "history-status"  # what a make-current or a removal did (role=status)
+HISTORY_RESULT = "history-result"
+HISTORY_CONFIRM = "history-confirm"  # the browser's confirmation before either
+HISTORY_PENDING = "history-pending"  # the act waiting for that confirmation
+HISTORY_MAKE_CURRENT = "history-make-current"  # pattern-matching: {"type": ..., "index": <snapshot id>}
+HISTORY_REMOVE = "history-remove"
+HISTORY_AUDIT = "history-audit"
+COMPARE_SECTION = "compare-section"
+COMPARE_UNKNOWN = "compare-unknown"
+COMPARE_RATE_BEFORE = "compare-rate-before"
+COMPARE_RATE_AFTER = "compare-rate-after"
+COMPARE_ADDED = "compare-added"
+COMPARE_REMOVED = "compare-removed"
+COMPARE_CHANGED = "compare-changed"
+COMPARE_UNCHANGED = "compare-unchanged"
+COMPARE_OBJECTIVES = "compare-objectives"
+COMPARE_PROJECTS = "compare-projects"
+COMPARE_NO_CHANGE = "compare-no-change"
+
+
+def history_row(short: str) -> str:
+    return f"history-row-{short}"
+
+
+def history_open(short: str) -> str:
+    return f"history-open-{short}"
+
+
+def history_compare(short: str) -> str:
+    return f"history-compare-{short}"

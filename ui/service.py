@@ -10,6 +10,11 @@ FileSystemCache, RedisCache) comes from the settings, so several workers share i
 
 from __future__ import annotations
 
+import threading
+from collections import OrderedDict
+from collections.abc import Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
 from dataclasses import dataclass
 from datetime import date
 from typing import Any
@@ -17,8 +22,10 @@ from typing import Any
 import pandas as pd
 from flask_caching import Cache
 
+from data_loaders.snapshots import AuditEntry, Snapshot
 from data_loaders.store import DataStore, LoadedFile, Notice, RefusedFile, StoreEvent
-from monitoring import figures
+from monitoring import compare, figures
+from monitoring.compare import Comparison
 from monitoring.model import ProgrammeData
 from monitoring.progress import ProjectStatus
 from monitoring.status import Status
@@ -74,8 +81,139 @@ def programme_ids() -> list[str]:
 
 
 def programme(pid: str | None) -> ProgrammeData | None:
-    """A loaded programme's data, or None."""
-    return _store().get(pid) if pid else None
+    """A loaded programme's data (the snapshot viewed, see :func:`viewing`), or None."""
+    if not pid:
+        return None
+    past = viewed(pid)
+    if past is not None:
+        data = _historical(past)
+        if data is not None:
+            return data
+    return _store().get(pid)
+
+
+# --- an earlier snapshot in view (?snapshot=<id> in the URL) ---------------------------------------
+#: the snapshot the request being served looks at (its short id), for the programme it belongs to
+_VIEWED: ContextVar[str | None] = ContextVar("erdf_viewed_snapshot", default=None)
+#: how many earlier snapshots a worker keeps in memory (least recently used first out)
+HISTORY_CACHE_SIZE = 4
+_history: OrderedDict[str, ProgrammeData] = OrderedDict()
+_history_lock = threading.Lock()
+
+
+@contextmanager
+def viewing(short: str | None) -> Iterator[None]:
+    """Serve what runs inside from the snapshot ``short`` for its programme (the others stay current)."""
+    token = _VIEWED.set(short or None)
+    try:
+        yield
+    finally:
+        _VIEWED.reset(token)
+
+
+def viewed(pid: str) -> Snapshot | None:
+    """The earlier snapshot of ``pid`` in view, or None (none asked, unknown, or the current data itself)."""
+    short = _VIEWED.get()
+    if not short:
+        return None
+    snapshots = _store().snapshots()
+    found = snapshots.find(short, pid) if snapshots is not None else None
+    current = _store().files.get(pid)
+    if found is None or (current is not None and current.content_hash == found.content_hash):
+        return None
+    return found
+
+
+def viewed_unknown() -> bool:
+    """True when the URL names a snapshot that no programme has (the page says so and shows the current data)."""
+    short = _VIEWED.get()
+    if not short:
+        return False
+    snapshots = _store().snapshots()
+    return snapshots is None or snapshots.find(short) is None
+
+
+def _historical(snap: Snapshot) -> ProgrammeData | None:
+    with _history_lock:
+        if snap.content_hash in _history:
+            _history.move_to_end(snap.content_hash)
+            return _history[snap.content_hash]
+    snapshots = _store().snapshots()
+    data = snapshots.load(snap.content_hash) if snapshots is not None else None
+    if data is None:
+        return None
+    with _history_lock:
+        _history[snap.content_hash] = data
+        while len(_history) > HISTORY_CACHE_SIZE:
+            _history.popitem(last=False)
+    return data
+
+
+def history_cache_size() -> int:
+    """How many earlier snapshots this worker holds in memory now."""
+    return len(_history)
+
+
+def history(pid: str) -> list[Snapshot]:
+    """The snapshots of ``pid``, newest first."""
+    snapshots = _store().snapshots()
+    return snapshots.history(pid) if snapshots is not None else []
+
+
+def snapshot_data(pid: str, short: str | None) -> ProgrammeData | None:
+    """The data of snapshot ``short`` of ``pid`` (the current data for None or the current snapshot's id)."""
+    current = _store().files.get(pid)
+    if not short or (current is not None and current.content_hash.startswith(short)):
+        return current.data if current else None
+    snapshots = _store().snapshots()
+    found = snapshots.find(short, pid) if snapshots is not None else None
+    return _historical(found) if found is not None else None
+
+
+def comparison(pid: str, before: str, after: str | None = None) -> Comparison | None:
+    """What changed from snapshot ``before`` to ``after`` (None: the current data); None if one is unknown."""
+    old, new = snapshot_data(pid, before), snapshot_data(pid, after)
+    if old is None or new is None:
+        return None
+    return compare.compare(old, new, thresholds())
+
+
+def make_current(pid: str, short: str, by: str) -> Snapshot | None:
+    """Make the earlier snapshot ``short`` the current data of ``pid`` (logged); None when it cannot be."""
+    store = _store()
+    snapshots = store.snapshots()
+    found = snapshots.find(short, pid) if snapshots is not None else None
+    if snapshots is None or found is None:
+        return None
+    raw, data = snapshots.read(found), _historical(found)
+    if raw is None or data is None:
+        return None
+    return store.place(raw, data, by=by, origin=found.origin, file=found.file, action="switched")
+
+
+def remove_snapshot(pid: str, short: str, by: str) -> bool:
+    """Remove the earlier snapshot ``short`` of ``pid`` (never the current one; logged)."""
+    snapshots = _store().snapshots()
+    found = snapshots.find(short, pid) if snapshots is not None else None
+    if snapshots is None or found is None or found.content_hash == current_hash(pid):
+        return False
+    with _history_lock:
+        _history.pop(found.content_hash, None)
+    return snapshots.remove(pid, found.content_hash, by=by)
+
+
+def audit_log(pid: str, limit: int = 50) -> list[AuditEntry]:
+    """The latest lines of the audit log about ``pid``, newest first."""
+    snapshots = _store().snapshots()
+    if snapshots is None:
+        return []
+    return [e for e in snapshots.audit_log() if e.programme_id == pid][:limit]
+
+
+def current_hash(pid: str) -> str | None:
+    """The content hash of the data shown now for ``pid``."""
+    f = _store().files.get(pid)
+    return f.content_hash if f else None
 
 
 def loaded_files() -> list[LoadedFile]:
@@ -123,8 +261,10 @@ def last_event() -> int:
 
 
 def snapshot() -> str:
-    """The id of the accepted data (changes whenever an accepted workbook changes)."""
-    return _store().snapshot_id
+    """The id of the data served: the accepted data's (changes whenever an accepted workbook changes),
+    with the earlier snapshot in view when there is one (its figures are cached apart)."""
+    short = _VIEWED.get()
+    return _store().snapshot_id + (f"@{short}" if short else "")
 
 
 def headline_kpi(pid: str) -> Kpi:
@@ -138,7 +278,7 @@ def started(pid: str, as_of: date) -> bool:
 
 
 def _data(pid: str) -> ProgrammeData:
-    data = _store().get(pid)
+    data = programme(pid)
     if data is None:
         raise KeyError(pid)
     return data

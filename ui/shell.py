@@ -290,9 +290,10 @@ def target_href(
         new_lang, changed = lang, True
     if as_of and as_of != (shown.isoformat() if shown else None):
         new_as_of, changed = as_of, True
+    snapshot = r.snapshot  # an earlier snapshot stays in view in another language or at another date
     if pid and pid != current_pid:  # on the overview: open that programme
         path = urls.replace_programme(path, pid) if current_pid else urls.programme_path(pid)
-        changed = True
+        changed, snapshot = True, None  # ... not in another programme: snapshots belong to one
     if not changed:
         return None
-    return urls.with_query(path, new_lang, new_as_of)
+    return urls.with_query(path, new_lang, new_as_of, snapshot)

@@ -54,6 +54,16 @@ def explorer(programme_id: str | None = None, **_: str) -> str:
     return _full(f"{t('projects_explorer', lang)} — {_programme(programme_id, lang)}", lang)
 
 
+def history(programme_id: str | None = None, **_: str) -> str:
+    lang = current_lang()
+    return _full(t("history.title", lang, programme=_programme(programme_id, lang)), lang)
+
+
+def data(**_: str) -> str:
+    lang = current_lang()
+    return _full(t("upload.title", lang), lang)
+
+
 def committee(**_: str) -> str:
     lang = current_lang()
     return _full(t("committee.title", lang), lang)

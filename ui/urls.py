@@ -7,11 +7,14 @@
 /programme/<pid>/project/<project_id>     project
 /programme/<pid>/projects                 projects explorer
 /committee?programme=<pid>&slide=<name>   the monitoring committee's slides
-query: ?lang=fr|nl|en&as_of=YYYY-MM-DD
+/programme/<pid>/history                  the programme's snapshots, and the comparison of two
+/data                                     uploads (editors)
+query: ?lang=fr|nl|en&as_of=YYYY-MM-DD&snapshot=<12 hex: an earlier snapshot in view>
 """
 
 from __future__ import annotations
 
+import re
 from datetime import date
 from urllib.parse import parse_qs, quote, unquote, urlencode
 
@@ -48,18 +51,38 @@ def committee_path() -> str:
     return "/committee"
 
 
+def history_path(pid: str) -> str:
+    return f"/programme/{_q(pid)}/history"
+
+
+def data_path() -> str:
+    return "/data"
+
+
+#: a snapshot id in a URL: the first 12 hexadecimal characters of its content hash
+SNAPSHOT_RE = re.compile(r"^[0-9a-f]{12}$")
+
+
+def parse_snapshot(value: str | None) -> str | None:
+    """A snapshot id from the URL, or None when absent or not of the form (never looked up as written)."""
+    value = (value or "").strip().lower()
+    return value if SNAPSHOT_RE.match(value) else None
+
+
 def encode(params: dict[str, str]) -> str:
     """A query string from ``params`` (values escaped)."""
     return urlencode(params)
 
 
-def with_query(path: str, lang: str | None = None, as_of: date | str | None = None) -> str:
-    """``path`` with the language and as-of date as query parameters."""
+def with_query(path: str, lang: str | None = None, as_of: date | str | None = None, snapshot: str | None = None) -> str:
+    """``path`` with the language, the as-of date and the snapshot in view as query parameters."""
     params = {}
     if lang:
         params["lang"] = lang
     if as_of:
         params["as_of"] = as_of if isinstance(as_of, str) else as_of.isoformat()
+    if snapshot:
+        params["snapshot"] = snapshot
     return path + ("?" + urlencode(params) if params else "")
 
 

@@ -7,6 +7,7 @@ from collections.abc import Callable
 from typing import Any
 
 import dash_mantine_components as dmc
+from dash import dcc
 
 from i18n import format_date, labelled, t
 from monitoring.status import Status
@@ -109,7 +110,8 @@ def render(builder: Callable[..., Any], r: Request, *args: str) -> Any:
     server path.
     """
     try:
-        return builder(r, *args)
+        with service.viewing(r.snapshot):
+            return builder(r, *args)
     except PageState as state:
         return state.component
     except Exception:
@@ -118,6 +120,51 @@ def render(builder: Callable[..., Any], r: Request, *args: str) -> Any:
 
 
 def as_of_notice(v: View) -> Any:
+    """What the page says about the data and date it shows: an earlier snapshot in view (or one the URL names
+    that does not exist), then the date notice (see :func:`date_notice`)."""
+    parts = [p for p in (snapshot_notice(v), date_notice(v)) if p is not None]
+    if len(parts) < 2:
+        return parts[0] if parts else None
+    return dmc.Stack(parts, gap="xs")
+
+
+def snapshot_notice(v: View) -> Any:
+    """ "Earlier data: the workbook of ... accepted on ...", with a link back to the current data."""
+    if v.request.snapshot is None:
+        return None
+    current = urls.with_query(
+        urls.programme_path(v.pid), v.lang, v.as_of if v.explicit_as_of else None
+    )  # the same date, the current data
+    past = service.viewed(v.pid)
+    if past is None:
+        if not service.viewed_unknown():
+            return None  # the snapshot named is the current data, or another programme's
+        return notice(
+            t("snapshot.unknown.title", v.lang),
+            t("snapshot.unknown.body", v.lang, snapshot=v.request.snapshot),
+            "orange",
+            id=ids.SNAPSHOT_NOTICE,
+        )
+    return notice(
+        t("snapshot.viewing.title", v.lang),
+        [
+            t(
+                "snapshot.viewing.body",
+                v.lang,
+                file=past.file,
+                accepted=format_date(past.accepted.date(), v.lang),
+                extract=format_date(v.data.info.as_of, v.lang),
+                snapshot=past.short,
+            ),
+            " ",
+            dcc.Link(t("snapshot.viewing.back", v.lang), href=current, id=ids.SNAPSHOT_BACK),
+        ],
+        "violet",
+        id=ids.SNAPSHOT_NOTICE,
+    )
+
+
+def date_notice(v: View) -> Any:
     """A notice when the date shown is not the one the URL asked for (after the extract, unreadable, out of range),
     or when it is before the programme's start (not started yet: no status against a threshold)."""
     if not service.started(v.pid, v.as_of):

@@ -13,7 +13,7 @@ from monitoring.thresholds import KPI_RATE
 from .. import chart_words, charts, downloads, ids, service, urls
 from ..components import export_bar, export_button, graph, in_words, notice, page_header, status_badge
 from ..context import Request, View
-from .common import as_of_notice, programme_title
+from .common import date_notice, programme_title, snapshot_notice
 
 #: how each standing condition of the data folder is shown
 _NOTICE_COLOURS = {"refused": "red", "refused-kept": "orange", "restored": "orange", "pending": "blue"}
@@ -165,13 +165,17 @@ def overview(r: Request) -> dmc.Stack:
             id=ids.NOTICE_NO_DATA,
         )
     )
-    replaced = [as_of_notice(v) for v in views if v.as_of_replaced in ("unreadable", "out_of_range")][:1]
+    replaced = [date_notice(v) for v in views if v.as_of_replaced in ("unreadable", "out_of_range")][:1]
+    in_view = [n for n in (snapshot_notice(v) for v in views) if n is not None]
+    if service.viewed_unknown():
+        in_view = in_view[:1]  # the same "no such snapshot" for every programme: once
     return dmc.Stack(
         [
             page_header(t("overview", r.lang), t("app_subtitle", r.lang), []),
             export_bar(export_button(downloads.export_href(urls.overview_path(), r.lang, r.as_of), r.lang))
             if cards
             else None,
+            *in_view,
             *replaced,
             *refused_notices(r.lang),
             body,

@@ -246,6 +246,16 @@ def committee_link(v: View) -> dcc.Link:
     )
 
 
+def history_link(v: View) -> dcc.Link:
+    """The way to the programme's snapshots and the comparison of two."""
+    return dcc.Link(
+        t("history.nav", v.lang) + " →",
+        href=urls.with_query(urls.history_path(v.pid), v.lang),
+        id=ids.LINK_HISTORY,
+        className="committee-open",
+    )
+
+
 def measured_section(v: View, tot: dict[str, Any]) -> dmc.Card:
     """What each amount counts, in words, with the figures: selected vs committed, paid with its advances, the calls."""
     lang = v.lang
@@ -338,7 +348,7 @@ def programme(r: Request, pid: str) -> dmc.Stack:
             ),
             as_of_notice(v),
             headline_line(kpi, h["status"], v.lang),
-            committee_link(v),
+            dmc.Group([committee_link(v), history_link(v)], gap="lg"),
             amounts_row(tot, v.lang),
             measured_section(v, tot),
             section(

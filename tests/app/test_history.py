@@ -1,0 +1,163 @@
+"""History (#13): an earlier snapshot opened from the URL, the comparison of two, making one current, removing one.
+
+The session app keeps serving; each test points ``ui.service`` at a DataStore over its own copy of the demo
+workbooks (as test_intake_lifecycle does) and restores the app's store afterwards. The second snapshot is the
+demo's 2014-2020 workbook with its first payment (1420-TA-01, 13/05/2015, 945 000,00 €) raised to
+955 000,00 €: the programme's paid amount grows by exactly 10 000,00 €, one project changes, none is added or
+removed.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import time
+
+import openpyxl
+import pytest
+
+from data_loaders.store import DataStore
+from i18n import format_eur
+from monitoring import figures
+from settings import Settings
+from tests.app.helpers import by_id, components, ids, post_json, route, strings, text_of
+from ui import ids as app_ids
+from ui import service
+
+PID = "2014-2020"
+NAME = "erdf-2014-2020.xlsx"
+RAISE = 10_000.0  # 955 000 - 945 000
+
+
+@pytest.fixture
+def two_snapshots(client, demo_dir, tmp_path, thresholds):
+    for name in ("erdf-2014-2020.xlsx", "erdf-2021-2027.xlsx"):
+        shutil.copy(demo_dir / name, tmp_path / name)
+    saved = service.backend()
+    store = DataStore(tmp_path, reload_check_seconds=3600)
+    store.refresh(force=True)
+    service.configure(store, thresholds, Settings(data_dir=tmp_path))
+    old = store.files[PID].content_hash
+    wb = openpyxl.load_workbook(tmp_path / NAME)
+    assert wb["Payments"]["A2"].value == "1420-TA-01" and wb["Payments"]["C2"].value == 945000
+    wb["Payments"]["C2"] = 955000
+    wb.save(tmp_path / NAME)
+    t = time.time() - 60
+    os.utime(tmp_path / NAME, (t, t))
+    store.refresh(force=True)
+    new = store.files[PID].content_hash
+    assert new != old
+    yield store, old[:12], new[:12]
+    service.configure(*saved)
+
+
+def _paid(client, search: str) -> str:
+    return text_of(by_id(route(client, f"/programme/{PID}", search), "stat-paid"))
+
+
+def test_the_url_opens_the_dashboard_on_an_earlier_snapshot(client, programmes, two_snapshots):
+    _store, old, _new = two_snapshots
+    paid = figures.totals(programmes[PID])["paid"]  # the demo's own figure, computed apart from the app
+    assert _paid(client, "?lang=fr").startswith(format_eur(paid + RAISE, "fr"))  # now: 10 000 € more
+    tree = route(client, f"/programme/{PID}", f"?lang=fr&snapshot={old}")
+    assert text_of(by_id(tree, "stat-paid")).startswith(format_eur(paid, "fr"))  # then
+    said = text_of(by_id(tree, app_ids.SNAPSHOT_NOTICE))
+    assert old in said and "Ce ne sont pas les données actuelles" in said
+    back = by_id(tree, app_ids.SNAPSHOT_BACK)
+    assert back["props"]["href"] == f"/programme/{PID}?lang=fr"  # back to the current data, same language
+    links = [c["props"].get("href") for c in components(tree) if c.get("type") == "Link" and c["props"].get("href")]
+    deeper = [h for h in links if h.startswith(f"/programme/{PID}/")]
+    assert deeper and all(f"snapshot={old}" in h for h in deeper)  # the drill-down stays in that snapshot
+    # the other programme is not touched by a 2014-2020 snapshot id
+    other = route(client, "/programme/2021-2027", f"?lang=fr&snapshot={old}")
+    assert app_ids.SNAPSHOT_NOTICE not in ids(other)
+
+
+def test_an_unknown_snapshot_says_so_and_shows_the_current_data(client, programmes, two_snapshots):
+    paid = figures.totals(programmes[PID])["paid"]
+    tree = route(client, f"/programme/{PID}", "?lang=nl&snapshot=0123456789ab")
+    assert "die niet bestaat" in text_of(by_id(tree, app_ids.SNAPSHOT_NOTICE))
+    assert text_of(by_id(tree, "stat-paid")).startswith(format_eur(paid + RAISE, "nl"))
+    # not of the form of an id: ignored without a word (never looked up as written)
+    assert app_ids.SNAPSHOT_NOTICE not in ids(route(client, f"/programme/{PID}", "?lang=nl&snapshot=../../etc"))
+
+
+def test_the_history_lists_the_snapshots_and_compares_two(client, two_snapshots):
+    _store, old, new = two_snapshots
+    tree = route(client, f"/programme/{PID}/history", "?lang=en")
+    assert {ids_ for ids_ in ids(tree) if ids_.startswith("history-row-")} == {
+        app_ids.history_row(old),
+        app_ids.history_row(new),
+    }
+    assert "current" in text_of(by_id(tree, app_ids.history_row(new)))
+    assert by_id(tree, app_ids.history_open(old))["props"]["href"] == f"/programme/{PID}?lang=en&snapshot={old}"
+    tree = route(client, f"/programme/{PID}/history", f"?lang=en&before={old}")
+    assert text_of(by_id(tree, app_ids.COMPARE_CHANGED)).endswith("1")  # 1420-TA-01 only
+    assert text_of(by_id(tree, app_ids.COMPARE_ADDED)).endswith("0")
+    assert text_of(by_id(tree, app_ids.COMPARE_REMOVED)).endswith("0")
+    rows = by_id(tree, app_ids.COMPARE_PROJECTS)["props"]["rowData"]
+    assert [(r["key"], r["paid_change"], r["committed_change"]) for r in rows] == [("1420-TA-01", RAISE, 0.0)]
+    objectives = by_id(tree, app_ids.COMPARE_OBJECTIVES)["props"]["rowData"]
+    moved = [(r["key"], r["paid_change"]) for r in objectives if r["paid_change"]]
+    assert moved == [("TA", RAISE)]  # the project's axis (technical assistance) and nothing else
+
+
+def _confirm(client, pending: dict, search: str = "?lang=en"):
+    body = {
+        "output": f"..{app_ids.HISTORY_STATUS}.children...{app_ids.HISTORY_TABLE}.children..",
+        "outputs": [
+            {"id": app_ids.HISTORY_STATUS, "property": "children"},
+            {"id": app_ids.HISTORY_TABLE, "property": "children"},
+        ],
+        "inputs": [{"id": app_ids.HISTORY_CONFIRM, "property": "submit_n_clicks", "value": 1}],
+        "state": [
+            {"id": app_ids.HISTORY_PENDING, "property": "data", "value": pending},
+            {"id": app_ids.PAGES_LOCATION, "property": "search", "value": search},
+        ],
+        "changedPropIds": [f"{app_ids.HISTORY_CONFIRM}.submit_n_clicks"],
+    }
+    resp = post_json(client, body)
+    assert resp.status_code == 200, resp.get_data(as_text=True)[:500]
+    return resp.get_json()["response"]
+
+
+def test_making_an_earlier_snapshot_current_then_removing_the_other(client, programmes, two_snapshots):
+    store, old, new = two_snapshots
+    paid = figures.totals(programmes[PID])["paid"]
+    out = _confirm(client, {"act": "make_current", "short": old, "pid": PID})
+    assert f"Snapshot {old} is now the current data." in json.dumps(out)
+    assert store.files[PID].content_hash.startswith(old)
+    assert _paid(client, "?lang=en").startswith(format_eur(paid, "en"))  # every page shows the earlier figures
+    # the current snapshot cannot be removed; the other one can, and both acts are in the log
+    refused = _confirm(client, {"act": "remove", "short": old, "pid": PID})
+    assert "Nothing has changed" in json.dumps(refused)
+    removed = _confirm(client, {"act": "remove", "short": new, "pid": PID})
+    assert f"Snapshot {new} is removed." in json.dumps(removed)
+    assert [s.short for s in service.history(PID)] == [old]
+    log = [(e.action, e.snapshot, e.user) for e in service.audit_log(PID)]
+    assert log[:2] == [("removed", new, "local"), ("switched", old, "local")]
+    tree = route(client, f"/programme/{PID}/history", "?lang=fr")
+    assert any("supprimée" in s for s in strings(by_id(tree, app_ids.HISTORY_AUDIT)))
+
+
+def test_a_forged_act_does_nothing(client, two_snapshots):
+    store, old, _new = two_snapshots
+    before = store.files[PID].content_hash
+    out = _confirm(client, {"act": "delete_everything", "short": old, "pid": PID})
+    assert "Nothing has changed" in json.dumps(out)
+    out = _confirm(client, {"act": "make_current", "short": "../../x", "pid": PID})
+    assert "Nothing has changed" in json.dumps(out)
+    assert store.files[PID].content_hash == before
+
+
+def test_workers_keep_a_bounded_number_of_earlier_snapshots(client, two_snapshots, monkeypatch):
+    _store, old, _new = two_snapshots
+    monkeypatch.setattr(service, "HISTORY_CACHE_SIZE", 1)
+    service._history.clear()
+    with service.viewing(old):
+        assert service.programme(PID) is not None
+    assert service.history_cache_size() == 1
+    with service.viewing(None):
+        assert service.programme(PID) is not None
+    assert service.history_cache_size() == 1  # the current data are not copied into it
