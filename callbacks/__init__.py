@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from dash import Dash
 
-from callbacks import explorer, history, navigation, shell
+from callbacks import data, explorer, history, navigation, shell
 
-MODULES = (shell, navigation, explorer, history)
+MODULES = (shell, navigation, explorer, history, data)
 
 
 def register_all(app: Dash) -> None:

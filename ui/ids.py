@@ -25,6 +25,7 @@ DEMO_NOTICE = "demo-notice"
 NAV_LINKS = "nav-links"
 NAV_OVERVIEW = "nav-overview"
 NAV_EXPLORER = "nav-explorer"
+NAV_DATA = "nav-data"
 PROGRAMME_SWITCH = "programme-switch"
 ASOF_SELECT = "asof-select"
 LANG_SWITCH = "lang-switch"
@@ -193,3 +194,40 @@ def history_open(short: str) -> str:
 
 def history_compare(short: str) -> str:
     return f"history-compare-{short}"
+
+
+# --- the Data page: the data shown now and an editor's uploads (ui.views.data) ---------------------
+DATA_CURRENT = "data-current"
+DATA_CURRENT_NONE = "data-current-none"
+DATA_VIEWER = "data-viewer"  # a viewer is told who may upload
+DATA_UPLOAD_SECTION = "data-upload-section"
+DATA_UPLOAD = "data-upload"  # the dcc.Upload drop zone (assets/upload.js sends its files)
+DATA_UPLOAD_TEXTS = "data-upload-texts"  # the progress texts for assets/upload.js, in the page's language
+DATA_UPLOAD_BAR = "data-upload-bar"
+DATA_UPLOAD_SENT = "data-upload-sent"
+DATA_UPLOAD_JOBS = "data-upload-jobs"  # the uploads of the page (set by assets/upload.js)
+DATA_UPLOAD_POLL = "data-upload-poll"
+DATA_UPLOAD_RESULTS = "data-upload-results"
+DATA_CONFIRM_STATUS = "data-confirm-status"
+DATA_CONFIRM_RESULT = "data-confirm-result"
+UPLOAD_CONFIRM = "upload-confirm"  # pattern-matching: {"type": ..., "index": <job id>}
+
+
+def data_history(pid: str) -> str:
+    return f"data-history-{pid}"
+
+
+def _slug(text: str) -> str:
+    return "".join(c if c.isalnum() or c in "-_" else "-" for c in text)[:80]
+
+
+def upload_card(key: str) -> str:
+    return f"upload-card-{_slug(key)}"
+
+
+def upload_issues(job_id: str) -> str:
+    return f"upload-issues-{_slug(job_id)}"
+
+
+def upload_preview(job_id: str) -> str:
+    return f"upload-preview-{_slug(job_id)}"

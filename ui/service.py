@@ -24,6 +24,8 @@ from flask_caching import Cache
 
 from data_loaders.snapshots import AuditEntry, Snapshot
 from data_loaders.store import DataStore, LoadedFile, Notice, RefusedFile, StoreEvent
+from data_loaders.uploads import Job, UploadJobs
+from data_loaders.uploads import UploadError as UploadError  # raised to the upload route
 from monitoring import compare, figures
 from monitoring.compare import Comparison
 from monitoring.model import ProgrammeData
@@ -208,6 +210,48 @@ def audit_log(pid: str, limit: int = 50) -> list[AuditEntry]:
     if snapshots is None:
         return []
     return [e for e in snapshots.audit_log() if e.programme_id == pid][:limit]
+
+
+# --- uploads (the Data page) ------------------------------------------------------------------------
+_UPLOADS: dict[int, UploadJobs] = {}
+
+
+def uploads() -> UploadJobs:
+    """The uploads of the data folder served (one per store)."""
+    store = _store()
+    key = id(store)
+    if key not in _UPLOADS:
+        _UPLOADS.clear()
+        _UPLOADS[key] = UploadJobs(store, stale_seconds=max(600.0, 3 * settings().intake_timeout_seconds))
+    return _UPLOADS[key]
+
+
+def start_upload(stream: Any, file: str, by: str, *, background: bool = True) -> Job:
+    """Keep an uploaded workbook and validate it in the background (raises UploadError before that)."""
+    return uploads().start(stream, file, by, settings().upload_max_mb * 1024 * 1024, background=background)
+
+
+def upload_job(job_id: str | None) -> Job | None:
+    return uploads().get(job_id)
+
+
+def upload_preview(job: Job) -> tuple[ProgrammeData | None, Comparison | None]:
+    """A ready upload's data, and what would change against the data shown now (None: a programme not shown yet)."""
+    data = uploads().candidate(job)
+    if data is None:
+        return None, None
+    current = _store().get(data.programme_id)
+    return data, (compare.compare(current, data, thresholds()) if current is not None else None)
+
+
+def confirm_upload(job_id: str, by: str) -> Snapshot | None:
+    """Make a ready upload the current data (raises UploadError: unknown, not-ready, changed)."""
+    return uploads().confirm(job_id, by)
+
+
+def rebase_upload(job_id: str) -> Job | None:
+    """Make a ready upload's preview again against the data shown now."""
+    return uploads().rebase(job_id)
 
 
 def current_hash(pid: str) -> str | None:

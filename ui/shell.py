@@ -176,6 +176,9 @@ def header_parts(r: Request, pathname: str | None) -> tuple[str, str, list[Any],
                 id=ids.NAV_EXPLORER,
             )
         )
+    links.append(
+        dcc.Link(t("upload.nav", r.lang), href=r.href(urls.data_path()), className="nav-link", id=ids.NAV_DATA)
+    )
     return t("app_title", r.lang), demo, links, t("skip_to_content", r.lang), t("main_navigation", r.lang)
 
 

@@ -139,20 +139,23 @@ def _side_title(c: Comparison, which: str, short: str | None, lang: str) -> str:
     )
 
 
-def comparison_section(v: View, c: Comparison, before: str, after: str | None) -> Any:
-    """The KPI then and now, per objective and per project: committed, paid, status; projects added and removed."""
+def comparison_section(v: View, c: Comparison, before: str, after: str, *, id: str = ids.COMPARE_SECTION) -> Any:
+    """The KPI then and now, per objective and per project: committed, paid, status; projects added and removed.
+
+    ``before`` and ``after`` name the two sides ("before (snapshot 1a2b..., data as of ...)").
+    """
     lang = v.lang
     kpi_name = t("kpi." + c.kpi, lang)
     tiles = dmc.SimpleGrid(
         [
             stat(
-                labelled(kpi_name, _side_title(c, "before", before, lang), lang),
+                labelled(kpi_name, before, lang),
                 format_pct(c.before.rate, lang),
                 format_eur(c.before.done, lang),
                 id=ids.COMPARE_RATE_BEFORE,
             ),
             stat(
-                labelled(kpi_name, _side_title(c, "after", after, lang), lang),
+                labelled(kpi_name, after, lang),
                 format_pct(c.after.rate, lang),
                 format_eur(c.after.done, lang),
                 id=ids.COMPARE_RATE_AFTER,
@@ -229,8 +232,8 @@ def comparison_section(v: View, c: Comparison, before: str, after: str | None) -
             t(
                 "history.compare.hint",
                 lang,
-                before=_side_title(c, "before", before, lang),
-                after=_side_title(c, "after", after, lang),
+                before=before,
+                after=after,
             ),
             size="sm",
         ),
@@ -240,14 +243,19 @@ def comparison_section(v: View, c: Comparison, before: str, after: str | None) -
             order=3,
             size="h4",
         ),
-        grid(ids.COMPARE_OBJECTIVES, obj_rows, obj_cols, lang, height=360),
+        grid(ids.COMPARE_OBJECTIVES, obj_rows, obj_cols, lang, height=_height(len(obj_rows))),
         dmc.Title(t("history.compare.projects", lang), order=3, size="h4"),
-        grid(ids.COMPARE_PROJECTS, proj_rows, proj_cols, lang, height=420)
+        grid(ids.COMPARE_PROJECTS, proj_rows, proj_cols, lang, height=_height(len(proj_rows)))
         if proj_rows
         else dmc.Text(t("history.compare.no_project_change", lang), id=ids.COMPARE_NO_CHANGE),
         dmc.Text(t("history.compare.left_out", lang, n=left_out), size="sm") if left_out > 0 else None,
-        id=ids.COMPARE_SECTION,
+        id=id,
     )
+
+
+def _height(rows: int) -> int:
+    """A grid as tall as its rows (header and a scroll bar's room included), at most 480 px."""
+    return min(480, 100 + 42 * max(rows, 1))
 
 
 def _num(x: Any) -> float | None:
@@ -293,7 +301,7 @@ def history(r: Request, pid: str, before: str | None = None, after: str | None =
     if before:
         c = service.comparison(pid, before, after)
         compared = (
-            comparison_section(v, c, before, after)
+            comparison_section(v, c, _side_title(c, "before", before, lang), _side_title(c, "after", after, lang))
             if c is not None
             else notice(
                 t("snapshot.unknown.title", lang), t("history.compare.unknown", lang), "orange", id=ids.COMPARE_UNKNOWN

@@ -1,0 +1,253 @@
+"""Uploaded workbooks waiting for an editor: validated in the background, previewed, then confirmed or left.
+
+An upload is a *job* kept on disk under ``DATA_DIR/.uploads/`` so that every server process sees it:
+
+    <job>.xlsx        the bytes received (never served back, never in the data folder)
+    <job>.json        its state: validating -> ready | refused | failed, then confirmed
+    <job>.normalised/ the validated data (the snapshot's normalised format), for the preview in any process
+
+Nothing of an upload touches the current data until :meth:`UploadJobs.confirm`, which goes through
+``DataStore.place`` (snapshot, atomic switch, audit). A refused or abandoned upload leaves the data as it
+was; its files are removed after ``KEEP_SECONDS``. A job whose validating process died (its state is still
+"validating" long after the reader's time limit) reads as failed.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import re
+import secrets
+import shutil
+import threading
+import time
+from dataclasses import asdict, dataclass, field, replace
+from pathlib import Path
+from typing import IO, Any
+
+from monitoring.model import ProgrammeData
+
+from . import normalised
+from .issues import Issue
+from .snapshots import Snapshot, atomic_write, content_hash
+from .store import REFUSED_SUFFIXES, DataStore
+
+_log = logging.getLogger(__name__)
+
+UPLOADS_DIR = ".uploads"
+#: a job id: 22 URL-safe characters (128 random bits); anything else is never looked up
+JOB_RE = re.compile(r"^[A-Za-z0-9_-]{22}$")
+#: an upload's files are removed this long after it was started (a confirmed one at once)
+KEEP_SECONDS = 24 * 3600
+#: the first bytes of an .xlsx (a zip archive)
+ZIP_MAGIC = b"PK\x03\x04"
+STATES = ("validating", "ready", "refused", "failed", "confirmed")
+
+
+@dataclass(frozen=True)
+class Job:
+    id: str
+    file: str  # the name the browser gave (shown, never used as a path)
+    by: str
+    size: int
+    started_at: float  # time.time()
+    state: str = "validating"
+    content_hash: str = ""
+    programme_id: str = ""
+    extract_date: str = ""
+    projects: int = 0
+    issues: list[dict[str, Any]] = field(default_factory=list)  # normalised.issues_as_fields
+    #: the content hash of the programme's data shown when the validation ended (the preview's "before")
+    base_hash: str = ""
+    seconds: float = 0.0  # how long the validation took
+    snapshot: str = ""  # once confirmed: the snapshot's short id
+
+    def issue_list(self) -> list[Issue]:
+        return [normalised.issue_from_fields(f) for f in self.issues]
+
+
+class UploadError(Exception):
+    """An upload refused before validation (too big, not a workbook), or an act on a job that cannot be done."""
+
+    def __init__(self, code: str, **params: Any) -> None:
+        super().__init__(code)
+        self.code = code
+        self.params = params
+
+
+class UploadJobs:
+    """The uploads of one data folder."""
+
+    def __init__(self, store: DataStore, *, stale_seconds: float = 600.0) -> None:
+        self.store = store
+        self.root = Path(store.folder) / UPLOADS_DIR
+        self.stale_seconds = stale_seconds
+        self._threads: dict[str, threading.Thread] = {}
+
+    # -- paths ----------------------------------------------------------------------------------
+    def _raw(self, job_id: str) -> Path:
+        return self.root / f"{job_id}.xlsx"
+
+    def _state(self, job_id: str) -> Path:
+        return self.root / f"{job_id}.json"
+
+    def _normalised(self, job_id: str) -> Path:
+        return self.root / f"{job_id}.normalised"
+
+    # -- taking a file in -------------------------------------------------------------------------
+    def start(self, stream: IO[bytes], file: str, by: str, max_bytes: int, *, background: bool = True) -> Job:
+        """Keep the uploaded ``stream`` and validate it (in a thread unless ``background`` is False).
+
+        Raises UploadError("too-large" | "not-xlsx" | "empty") before anything is validated.
+        """
+        name = Path(file or "").name or "upload.xlsx"
+        if Path(name).suffix.lower() in REFUSED_SUFFIXES:
+            raise UploadError("not-xlsx", file=name)
+        self.root.mkdir(parents=True, exist_ok=True)
+        self._clear_old()
+        job_id = secrets.token_urlsafe(16)
+        raw_path = self._raw(job_id)
+        size = 0
+        with open(raw_path, "wb") as out:
+            while chunk := stream.read(1024 * 1024):
+                size += len(chunk)
+                if size > max_bytes:
+                    out.close()
+                    raw_path.unlink(missing_ok=True)
+                    raise UploadError("too-large", file=name, limit=max_bytes // (1024 * 1024))
+                out.write(chunk)
+        if size == 0:
+            raw_path.unlink(missing_ok=True)
+            raise UploadError("empty", file=name)
+        with open(raw_path, "rb") as fh:
+            if fh.read(4) != ZIP_MAGIC:
+                raw_path.unlink(missing_ok=True)
+                raise UploadError("not-xlsx", file=name)
+        job = Job(job_id, name, by, size, time.time())
+        self._write(job)
+        if background:
+            thread = threading.Thread(target=self.validate, args=(job_id,), name=f"upload-{job_id[:6]}", daemon=True)
+            self._threads[job_id] = thread
+            thread.start()
+        else:
+            self.validate(job_id)
+        return job
+
+    def validate(self, job_id: str) -> Job:
+        """Read the job's workbook in the isolated reader; ready (with its normalised copy) or refused."""
+        job = self.get(job_id)
+        if job is None:
+            raise UploadError("unknown")
+        began = time.monotonic()
+        try:
+            raw = self._raw(job_id).read_bytes()
+            reader = self.store.reader
+            if reader is None:
+                from .isolation import default_reader
+
+                reader = default_reader()
+            result = reader.check(raw, job.file, self.store.limits)
+            issues = normalised.issues_as_fields(result.issues)
+            if result.data is None:
+                job = replace(job, state="refused", issues=issues)
+            else:
+                data = result.data
+                normalised.write(self._normalised(job_id), data)
+                shown = self.store.files.get(data.programme_id)
+                job = replace(
+                    job,
+                    state="ready",
+                    issues=issues,
+                    content_hash=content_hash(raw),
+                    programme_id=data.programme_id,
+                    extract_date=data.info.as_of.isoformat(),
+                    projects=len(data.projects),
+                    base_hash=shown.content_hash if shown else "",
+                )
+        except Exception:  # the reader never raises for bad input: this is our fault, said as such
+            _log.exception("validating upload %s failed", job_id)
+            job = replace(job, state="failed")
+        job = replace(job, seconds=round(time.monotonic() - began, 3))
+        self._write(job)
+        return job
+
+    # -- reading the jobs -------------------------------------------------------------------------
+    def get(self, job_id: str | None) -> Job | None:
+        """The job ``job_id`` (None for an id not of the form, unknown or unreadable)."""
+        if not job_id or not JOB_RE.match(job_id):
+            return None
+        try:
+            job = Job(**json.loads(self._state(job_id).read_text(encoding="utf-8")))
+        except (OSError, ValueError, TypeError):
+            return None
+        if job.state == "validating" and time.time() - job.started_at > self.stale_seconds:
+            return replace(job, state="failed")  # the process validating it stopped
+        return job
+
+    def candidate(self, job: Job) -> ProgrammeData | None:
+        """The validated data of a ready job."""
+        if job.state != "ready":
+            return None
+        try:
+            return normalised.read(self._normalised(job.id))
+        except normalised.NormalisedError:
+            return None
+
+    # -- confirming -------------------------------------------------------------------------------
+    def confirm(self, job_id: str, by: str) -> Snapshot | None:
+        """Make a ready job's workbook the current data of its programme (as its preview showed it).
+
+        Raises UploadError("unknown" | "not-ready" | "changed"): "changed" when the programme's data
+        changed since the preview was made (another upload confirmed meanwhile): nothing is done, the
+        editor looks at the new preview.
+        """
+        job = self.get(job_id)
+        if job is None:
+            raise UploadError("unknown")
+        if job.state != "ready":
+            raise UploadError("not-ready", state=job.state)
+        shown = self.store.files.get(job.programme_id)
+        if (shown.content_hash if shown else "") != job.base_hash:
+            raise UploadError("changed", file=job.file)
+        data = self.candidate(job)
+        raw = self._raw(job_id).read_bytes()
+        if data is None or content_hash(raw) != job.content_hash:
+            raise UploadError("unknown")
+        snap = self.store.place(raw, data, by=by, origin="upload", file=job.file)
+        self._write(replace(job, state="confirmed", snapshot=snap.short if snap else ""))
+        self._raw(job_id).unlink(missing_ok=True)
+        shutil.rmtree(self._normalised(job_id), ignore_errors=True)
+        return snap
+
+    def rebase(self, job_id: str) -> Job | None:
+        """A ready job's preview made again against the data shown now (after "changed")."""
+        job = self.get(job_id)
+        if job is None or job.state != "ready":
+            return job
+        shown = self.store.files.get(job.programme_id)
+        job = replace(job, base_hash=shown.content_hash if shown else "")
+        self._write(job)
+        return job
+
+    def wait(self, job_id: str, timeout: float = 60.0) -> Job | None:
+        """Wait for this process's validation of ``job_id`` to end (tests, the command line)."""
+        thread = self._threads.get(job_id)
+        if thread is not None:
+            thread.join(timeout)
+        return self.get(job_id)
+
+    # -- housekeeping -----------------------------------------------------------------------------
+    def _write(self, job: Job) -> None:
+        atomic_write(self._state(job.id), json.dumps(asdict(job), ensure_ascii=False).encode("utf-8"))
+
+    def _clear_old(self) -> None:
+        cutoff = time.time() - KEEP_SECONDS
+        for path in self.root.glob("*.json"):
+            try:
+                if path.stat().st_mtime < cutoff:
+                    job_id = path.stem
+                    self._raw(job_id).unlink(missing_ok=True)
+                    shutil.rmtree(self._normalised(job_id), ignore_errors=True)
+                    path.unlink(missing_ok=True)
+            except OSError:
+                continue
