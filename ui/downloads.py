@@ -71,13 +71,18 @@ def export_href(page_path: str, lang: str, as_of: date | None, extra: Mapping[st
     return PREFIX + (page_path if page_path != "/" else "/") + "?" + urlencode(params, quote_via=quote)
 
 
+def _in_view(v: View) -> dict[str, str]:
+    """The snapshot the page shows, when it is an earlier one: the export is of the same data."""
+    return {"snapshot": v.request.snapshot} if v.request.snapshot else {}
+
+
 def view_href(v: View, page_path: str) -> str:
-    """The export URL of a page of ``v``'s programme, at the date it shows."""
-    return export_href(page_path, v.lang, v.as_of)
+    """The export URL of a page of ``v``'s programme, at the date it shows, in the snapshot it shows."""
+    return export_href(page_path, v.lang, v.as_of, _in_view(v))
 
 
 def committee_href(v: View) -> str:
-    return export_href(urls.programme_path(v.pid) + "/committee-pack", v.lang, v.as_of)
+    return export_href(urls.programme_path(v.pid) + "/committee-pack", v.lang, v.as_of, _in_view(v))
 
 
 def explorer_state(q: str | None, filter_json: str | None, sort: str | None) -> grid_state.GridState:
@@ -106,11 +111,12 @@ def explorer_urls(page: Mapping[str, Any] | None, state: grid_state.GridState) -
     pid, lang = str(page.get("pid") or ""), choose_lang(page.get("lang"))
     as_of = urls.parse_as_of(page.get("as_of"))
     path = urls.explorer_path(pid)
-    page_url = urls.with_query(path, lang, as_of if page.get("explicit_as_of") else None)
+    snapshot = urls.parse_snapshot(page.get("snapshot"))
+    page_url = urls.with_query(path, lang, as_of if page.get("explicit_as_of") else None, snapshot)
     query = state.query()
     if query:
         page_url += ("&" if "?" in page_url else "?") + urlencode(query, quote_via=quote)
-    return export_href(path, lang, as_of, query), page_url
+    return export_href(path, lang, as_of, {**query, **({"snapshot": snapshot} if snapshot else {})}), page_url
 
 
 # --- the route -------------------------------------------------------------------------------------
@@ -123,11 +129,14 @@ def register(app: Dash) -> None:
 
 def _serve(path: str) -> Response:
     lang = choose_lang(request.args.get("lang"))
+    in_view = urls.parse_snapshot(request.args.get("snapshot"))  # an earlier snapshot: the export is of it
     try:
-        name, write = prepare(path, request.args)
+        with service.viewing(in_view):
+            name, write = prepare(path, request.args)
         fh: IO[bytes] = tempfile.SpooledTemporaryFile(max_size=SPOOL_BYTES)  # noqa: SIM115 - closed below or on close
         try:
-            write(fh)
+            with service.viewing(in_view):
+                write(fh)
             size = fh.tell()
             fh.seek(0)
             if size <= SPOOL_BYTES:  # still in memory: answer the bytes
@@ -216,6 +225,10 @@ def prepare(path: str, args: Mapping[str, str]) -> tuple[str, Callable[[IO[bytes
 
 # --- what each page shows, from the service --------------------------------------------------------
 def _sources(pid: str) -> tuple[exports.Source, ...]:
+    past = service.viewed(pid)
+    data = service.programme(pid)
+    if past is not None and data is not None:  # an earlier snapshot: its own workbook is the source
+        return (exports.Source(past.file, data.info.as_of),)
     return tuple(
         exports.Source(f.path.name, f.data.info.as_of) for f in service.loaded_files() if f.data.programme_id == pid
     )

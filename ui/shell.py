@@ -177,7 +177,12 @@ def header_parts(r: Request, pathname: str | None) -> tuple[str, str, list[Any],
             )
         )
     links.append(
-        dcc.Link(t("upload.nav", r.lang), href=r.href(urls.data_path()), className="nav-link", id=ids.NAV_DATA)
+        dcc.Link(
+            t("upload.nav", r.lang),
+            href=urls.with_query(urls.data_path(), r.lang),
+            className="nav-link",
+            id=ids.NAV_DATA,
+        )
     )
     return t("app_title", r.lang), demo, links, t("skip_to_content", r.lang), t("main_navigation", r.lang)
 

@@ -67,7 +67,7 @@ def test_the_url_opens_the_dashboard_on_an_earlier_snapshot(client, programmes, 
     back = by_id(tree, app_ids.SNAPSHOT_BACK)
     assert back["props"]["href"] == f"/programme/{PID}?lang=fr"  # back to the current data, same language
     links = [c["props"].get("href") for c in components(tree) if c.get("type") == "Link" and c["props"].get("href")]
-    deeper = [h for h in links if h.startswith(f"/programme/{PID}/")]
+    deeper = [h for h in links if h.startswith(f"/programme/{PID}/") and "/history" not in h]
     assert deeper and all(f"snapshot={old}" in h for h in deeper)  # the drill-down stays in that snapshot
     # the other programme is not touched by a 2014-2020 snapshot id
     other = route(client, "/programme/2021-2027", f"?lang=fr&snapshot={old}")
@@ -161,3 +161,22 @@ def test_workers_keep_a_bounded_number_of_earlier_snapshots(client, two_snapshot
     with service.viewing(None):
         assert service.programme(PID) is not None
     assert service.history_cache_size() == 1  # the current data are not copied into it
+
+
+def test_the_export_of_an_earlier_snapshot_is_of_that_snapshot(client, programmes, two_snapshots):
+    from tests.app.test_exports import book, table
+
+    _store, old, _new = two_snapshots
+    tree = route(client, f"/programme/{PID}", f"?lang=en&snapshot={old}")
+    href = by_id(tree, "export-button")["props"]["href"]
+    assert f"snapshot={old}" in href
+    ta = programmes[PID].payments
+    paid_ta = float(ta.loc[ta["project_id"].str.startswith("1420-TA"), "amount"].sum())  # the demo's, by its rows
+    wb_then = book(client.get(href))
+    wb_now = book(client.get(href.replace(f"&snapshot={old}", "")))
+    sheet = next(n for n in wb_then.sheetnames if "axis" in n.lower() or "axes" in n.lower())
+    rows_then = {r["Code"]: r for r in table(wb_then[sheet], "Code")}
+    rows_now = {r["Code"]: r for r in table(wb_now[sheet], "Code")}
+    paid_col = next(k for k in rows_then["TA"] if str(k).startswith("Paid"))
+    assert rows_then["TA"][paid_col] == pytest.approx(paid_ta, abs=0.005)
+    assert rows_now["TA"][paid_col] == pytest.approx(paid_ta + RAISE, abs=0.005)

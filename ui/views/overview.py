@@ -172,7 +172,14 @@ def overview(r: Request) -> dmc.Stack:
     return dmc.Stack(
         [
             page_header(t("overview", r.lang), t("app_subtitle", r.lang), []),
-            export_bar(export_button(downloads.export_href(urls.overview_path(), r.lang, r.as_of), r.lang))
+            export_bar(
+                export_button(
+                    downloads.export_href(
+                        urls.overview_path(), r.lang, r.as_of, {"snapshot": r.snapshot} if r.snapshot else None
+                    ),
+                    r.lang,
+                )
+            )
             if cards
             else None,
             *in_view,

@@ -155,7 +155,13 @@ def explorer(
     except GridStateError as error:
         state = GridState()
         state_notice = notice(t("export.state_ignored", v.lang), error.message(v.lang), "orange")
-    page = {"pid": pid, "lang": v.lang, "as_of": v.as_of.isoformat(), "explicit_as_of": v.explicit_as_of}
+    page = {
+        "pid": pid,
+        "lang": v.lang,
+        "as_of": v.as_of.isoformat(),
+        "explicit_as_of": v.explicit_as_of,
+        "snapshot": v.request.snapshot,
+    }
     export_url, _ = downloads.explorer_urls(page, state)
     body = (
         section(
