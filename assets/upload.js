@@ -94,6 +94,18 @@
         e.target.value = "";  // the same file chosen again is sent again
     }, true);
 
+    // by keyboard: the zone's file field has the focus (its outline is the zone's); Enter or Space opens the
+    // file chooser (a file field answers Space only, and not in every browser)
+    window.addEventListener("keydown", function (e) {
+        var zone = zoneOf(e.target);
+        if (!zone || (e.key !== "Enter" && e.key !== " ")) { return; }
+        var input = zone.querySelector("input[type=file]");
+        if (!input) { return; }
+        e.preventDefault();
+        e.stopImmediatePropagation();
+        input.click();
+    }, true);
+
     window.addEventListener("drop", function (e) {
         var zone = zoneOf(e.target);
         if (!zone || !e.dataTransfer || !e.dataTransfer.files.length) { return; }

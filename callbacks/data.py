@@ -10,9 +10,16 @@ from ui import ids
 from ui.views import data
 
 
-def show_jobs(entries: list[dict[str, Any]] | None, _tick: int | None, search: str | None) -> tuple[Any, bool, Any]:
+def show_jobs(
+    entries: list[dict[str, Any]] | None, _tick: int | None, search: str | None, shown: str | None
+) -> tuple[Any, bool, Any, Any]:
+    """The cards, drawn again only when an upload's state changed (a card is never rebuilt under the user's
+    eyes or keyboard focus while another upload is being checked)."""
+    signature = data.jobs_signature(entries)
+    if signature == shown and ctx.triggered_id == ids.DATA_UPLOAD_POLL:
+        return no_update, data.all_checked(entries), no_update, no_update
     cards, done = data.jobs_parts(entries, search)
-    return cards, done, ("" if done and entries else no_update)  # the "checking..." line goes when all are checked
+    return cards, done, ("" if done and entries else no_update), signature
 
 
 def confirm(
@@ -31,9 +38,11 @@ def register(app: Dash) -> None:
         Output(ids.DATA_UPLOAD_RESULTS, "children"),
         Output(ids.DATA_UPLOAD_POLL, "disabled"),
         Output(ids.DATA_UPLOAD_SENT, "children"),
+        Output(ids.DATA_UPLOAD_SHOWN, "data"),
         Input(ids.DATA_UPLOAD_JOBS, "data"),
         Input(ids.DATA_UPLOAD_POLL, "n_intervals"),
         State(ids.PAGES_LOCATION, "search"),
+        State(ids.DATA_UPLOAD_SHOWN, "data"),
     )(show_jobs)
     app.callback(
         Output(ids.DATA_CONFIRM_STATUS, "children"),

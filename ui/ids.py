@@ -207,6 +207,7 @@ DATA_UPLOAD_BAR = "data-upload-bar"
 DATA_UPLOAD_SENT = "data-upload-sent"
 DATA_UPLOAD_JOBS = "data-upload-jobs"  # the uploads of the page (set by assets/upload.js)
 DATA_UPLOAD_POLL = "data-upload-poll"
+DATA_UPLOAD_SHOWN = "data-upload-shown"
 DATA_UPLOAD_RESULTS = "data-upload-results"
 DATA_CONFIRM_STATUS = "data-confirm-status"
 DATA_CONFIRM_RESULT = "data-confirm-result"

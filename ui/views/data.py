@@ -109,6 +109,7 @@ def upload_zone(lang: str) -> Any:
         # the uploads of this page: [{"job": id, "file": name} | {"file": name, "error": message}]
         dcc.Store(id=ids.DATA_UPLOAD_JOBS, data=[]),
         dcc.Interval(id=ids.DATA_UPLOAD_POLL, interval=1000, disabled=True),
+        dcc.Store(id=ids.DATA_UPLOAD_SHOWN),  # the uploads and states the cards show (see callbacks.data)
         html.Div(id=ids.DATA_CONFIRM_STATUS, role="status"),
         html.Div(id=ids.DATA_UPLOAD_RESULTS, **LIVE),
         id=ids.DATA_UPLOAD_SECTION,
@@ -261,6 +262,24 @@ def ready_card(job: Job, r: Request) -> Any:
         )
     )
     return html.Div(parts, id=ids.upload_card(job.id), className="upload-card")
+
+
+def _states(entries: list[dict[str, Any]] | None) -> list[tuple[str, str]]:
+    out = []
+    for entry in entries or []:
+        job = service.upload_job(str(entry.get("job") or "")) if entry.get("job") else None
+        out.append((str(entry.get("job") or entry.get("file") or ""), job.state if job else "error"))
+    return out
+
+
+def jobs_signature(entries: list[dict[str, Any]] | None) -> str:
+    """What the cards show, in one string: each upload and its state (the cards change only with it)."""
+    return "|".join(f"{key}:{state}" for key, state in _states(entries))
+
+
+def all_checked(entries: list[dict[str, Any]] | None) -> bool:
+    """True when no upload of the page is being checked (the page stops asking)."""
+    return all(state != "validating" for _key, state in _states(entries))
 
 
 def jobs_parts(entries: list[dict[str, Any]] | None, search: str | None) -> tuple[list[Any], bool]:

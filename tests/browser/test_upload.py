@@ -1,0 +1,122 @@
+"""Keeping the data in a real browser (#13): an editor loads a workbook on the Data page by keyboard, in Dutch,
+sees its check and preview, confirms, finds the new figure on the programme page and the change in the history.
+
+The server runs on its own copy of the demo workbooks (the test changes the data). The workbook uploaded is
+the demo 2014-2020 one with its first payment (1420-TA-01, 13/05/2015) raised from 945 000,00 € to
+955 000,00 €: the programme's paid amount grows by exactly 10 000,00 €. A second file, the demo without its
+Projects sheet, is refused and changes nothing. Screenshots in artifacts/screenshots/.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import shutil
+
+import openpyxl
+import pytest
+
+from i18n import format_eur
+from monitoring import figures
+
+from .conftest import ROOT, serve, wait_ready
+
+SHOTS = ROOT / "artifacts" / "screenshots"
+PID = "2014-2020"
+
+
+@pytest.fixture(scope="module")
+def own_server(demo_dir, tmp_path_factory):
+    folder = tmp_path_factory.mktemp("upload-data")
+    for name in ("erdf-2014-2020.xlsx", "erdf-2021-2027.xlsx"):
+        shutil.copy(demo_dir / name, folder / name)
+    with serve(folder, "server-upload.log") as base:
+        yield base
+
+
+@pytest.fixture(scope="module")
+def files(demo_dir, tmp_path_factory):
+    out = tmp_path_factory.mktemp("uploads")
+    wb = openpyxl.load_workbook(demo_dir / "erdf-2014-2020.xlsx")
+    assert wb["Payments"]["C2"].value == 945000
+    wb["Payments"]["C2"] = 955000
+    wb.save(out / "export-2014-2020.xlsx")
+    wb = openpyxl.load_workbook(demo_dir / "erdf-2014-2020.xlsx")
+    del wb["Projects"]
+    wb.save(out / "broken.xlsx")
+    return out / "export-2014-2020.xlsx", out / "broken.xlsx"
+
+
+def test_an_editor_loads_checks_previews_and_confirms_a_workbook_by_keyboard(
+    page, own_server, files, core_data, demo_dir
+):
+    good, broken = files
+    programmes, _ = core_data
+    paid = figures.totals(programmes[PID])["paid"]
+    page.goto(f"{own_server}/data?lang=nl")
+    wait_ready(page)
+    assert page.locator("h1").inner_text() == "Gegevens"
+    # by keyboard: Tab until the drop zone has the focus, Enter opens the file chooser
+    for _ in range(40):
+        page.keyboard.press("Tab")
+        if page.evaluate("() => !!document.activeElement.closest('#data-upload')"):
+            break
+    else:
+        pytest.fail("the drop zone never takes the keyboard focus")
+    # Enter opens the file chooser: it clicks the zone's file field (headless Chromium does not always hand the
+    # dialog of a keyboard click to the test, so the click itself is what is checked, then the files are set)
+    page.evaluate(
+        "() => { window.__fieldClicks = 0; document.querySelector('#data-upload input[type=file]')"
+        ".addEventListener('click', () => { window.__fieldClicks += 1; }); }"
+    )
+    page.keyboard.press("Enter")
+    assert page.evaluate("() => window.__fieldClicks") == 1
+    page.set_input_files("#data-upload input[type=file]", [str(good), str(broken)])
+    ready = page.locator("text=export-2014-2020.xlsx is geldig")
+    ready.wait_for(timeout=60000)
+    page.locator("text=broken.xlsx is geweigerd").wait_for(timeout=60000)
+    # the missing sheet, named in the refused file's grid of issues
+    page.locator("[id^=upload-issues-] .ag-cell:has-text('Projects')").first.wait_for(timeout=10000)
+    preview = page.locator("[id^=upload-preview-]")
+    preview.locator(".ag-cell:has-text('1420-TA-01')").first.wait_for(timeout=10000)
+    assert "1420-TA-01" in preview.inner_text() and format_eur(10_000, "nl") in preview.inner_text()
+    SHOTS.mkdir(parents=True, exist_ok=True)
+    page.screenshot(path=str(SHOTS / "data-upload-preview-nl.png"), full_page=True)
+    # nothing changed before the confirmation: the current data are still the demo's workbook
+    old, new = (hashlib.sha256(p.read_bytes()).hexdigest()[:12] for p in (demo_dir / "erdf-2014-2020.xlsx", good))
+    assert old in page.locator("#data-current").inner_text()
+    confirm = page.locator("button:has-text('Bevestigen')")
+    confirm.focus()
+    page.keyboard.press("Enter")
+    page.locator("text=export-2014-2020.xlsx wordt nu gebruikt").wait_for(timeout=30000)
+    wait_ready(page)
+    assert new in page.locator("#data-current").inner_text() and old not in page.locator("#data-current").inner_text()
+    page.screenshot(path=str(SHOTS / "data-upload-confirmed-nl.png"), full_page=True)
+    # the programme page shows the new figure
+    page.goto(f"{own_server}/programme/{PID}?lang=nl")
+    wait_ready(page)
+    assert page.locator("#stat-paid").inner_text().startswith(format_eur(paid + 10_000, "nl"))
+    # the history lists both snapshots and compares them
+    page.goto(f"{own_server}/programme/{PID}/history?lang=nl")
+    wait_ready(page)
+    rows = page.locator("#history-table tbody tr")
+    assert rows.count() == 2 and "HUIDIGE" in rows.first.inner_text().upper()
+    page.locator("[id^=history-compare-]").first.click()
+    page.locator("#compare-changed").wait_for()
+    wait_ready(page)
+    assert page.locator("#compare-changed").inner_text().strip().endswith("1")
+    page.screenshot(path=str(SHOTS / "history-compare-nl.png"), full_page=True)
+    assert page.console_watch.errors == []
+
+
+def test_the_data_and_history_pages_fit_a_phone(browser, own_server):
+    context = browser.new_context(viewport={"width": 390, "height": 844}, locale="fr-BE")
+    page = context.new_page()
+    try:
+        for path in ("/data?lang=fr", f"/programme/{PID}/history?lang=fr"):
+            page.goto(own_server + path)
+            wait_ready(page)
+            width = page.evaluate("() => document.documentElement.scrollWidth")
+            assert width <= 390 + 1, (path, width)  # no page-wide horizontal scroll (tables scroll inside)
+        page.screenshot(path=str(SHOTS / "history-phone-fr.png"), full_page=True)
+    finally:
+        context.close()
