@@ -360,6 +360,27 @@ class DataStore:
             return shown.path
         return self.folder / f"erdf-{programme_id}.xlsx"
 
+    @contextlib.contextmanager
+    def placing(self) -> Any:
+        """Hold the folder's lock for making a content current (one at a time, across every server process)."""
+        import fcntl
+
+        self.folder.mkdir(parents=True, exist_ok=True)
+        with open(self.folder / ".place.lock", "a+b") as lock:
+            fcntl.flock(lock, fcntl.LOCK_EX)
+            try:
+                yield
+            finally:
+                fcntl.flock(lock, fcntl.LOCK_UN)
+
+    def shown_hash(self, programme_id: str) -> str:
+        """The content hash of the programme's workbook on disk now ("" when there is none), whatever this
+        process has read of it: what another process made current counts."""
+        try:
+            return content_hash(self.target_path(programme_id).read_bytes())
+        except OSError:
+            return ""
+
     def place(
         self, raw: bytes, data: ProgrammeData, *, by: str, origin: str, file: str, action: str = "confirmed"
     ) -> Snapshot | None:

@@ -21,6 +21,7 @@ import secrets
 import shutil
 import threading
 import time
+import zipfile
 from dataclasses import asdict, dataclass, field, replace
 from pathlib import Path
 from typing import IO, Any
@@ -30,7 +31,7 @@ from monitoring.model import ProgrammeData
 from . import normalised
 from .issues import Issue
 from .snapshots import Snapshot, atomic_write, content_hash
-from .store import REFUSED_SUFFIXES, DataStore
+from .store import DataStore
 
 _log = logging.getLogger(__name__)
 
@@ -64,6 +65,32 @@ class Job:
 
     def issue_list(self) -> list[Issue]:
         return [normalised.issue_from_fields(f) for f in self.issues]
+
+
+#: the main part's content type of an .xlsx and of an .xlsm workbook, as [Content_Types].xml names it
+WORKBOOK_TYPES = (
+    b"application/vnd.openxmlformats-officedocument.spreadsheetml.sheet.main+xml",
+    b"application/vnd.ms-excel.sheet.macroEnabled.main+xml",
+)
+#: [Content_Types].xml is a few kilobytes; a larger one is not read
+CONTENT_TYPES_MAX = 1024 * 1024
+
+
+def is_workbook(path: Path) -> bool:
+    """True if ``path`` is, by its content, an .xlsx or .xlsm workbook: a zip archive whose
+    ``[Content_Types].xml`` declares a workbook main part (a .docx, an .ods, a renamed zip or text: False)."""
+    try:
+        with open(path, "rb") as fh:
+            if fh.read(4) != ZIP_MAGIC:
+                return False
+        with zipfile.ZipFile(path) as archive:
+            info = archive.getinfo("[Content_Types].xml")
+            if info.file_size > CONTENT_TYPES_MAX:
+                return False
+            types = archive.read(info)
+    except (OSError, KeyError, zipfile.BadZipFile, RuntimeError, ValueError):
+        return False
+    return any(t in types for t in WORKBOOK_TYPES)
 
 
 class UploadError(Exception):
@@ -101,8 +128,6 @@ class UploadJobs:
         Raises UploadError("too-large" | "not-xlsx" | "empty") before anything is validated.
         """
         name = Path(file or "").name or "upload.xlsx"
-        if Path(name).suffix.lower() in REFUSED_SUFFIXES:
-            raise UploadError("not-xlsx", file=name)
         self.root.mkdir(parents=True, exist_ok=True)
         self._clear_old()
         job_id = secrets.token_urlsafe(16)
@@ -119,10 +144,9 @@ class UploadJobs:
         if size == 0:
             raw_path.unlink(missing_ok=True)
             raise UploadError("empty", file=name)
-        with open(raw_path, "rb") as fh:
-            if fh.read(4) != ZIP_MAGIC:
-                raw_path.unlink(missing_ok=True)
-                raise UploadError("not-xlsx", file=name)
+        if not is_workbook(raw_path):
+            raw_path.unlink(missing_ok=True)
+            raise UploadError("not-xlsx", file=name)
         job = Job(job_id, name, by, size, time.time())
         self._write(job)
         if background:
@@ -153,7 +177,6 @@ class UploadJobs:
             else:
                 data = result.data
                 normalised.write(self._normalised(job_id), data)
-                shown = self.store.files.get(data.programme_id)
                 job = replace(
                     job,
                     state="ready",
@@ -162,7 +185,7 @@ class UploadJobs:
                     programme_id=data.programme_id,
                     extract_date=data.info.as_of.isoformat(),
                     projects=len(data.projects),
-                    base_hash=shown.content_hash if shown else "",
+                    base_hash=self.store.shown_hash(data.programme_id),
                 )
         except Exception:  # the reader never raises for bad input: this is our fault, said as such
             _log.exception("validating upload %s failed", job_id)
@@ -206,14 +229,14 @@ class UploadJobs:
             raise UploadError("unknown")
         if job.state != "ready":
             raise UploadError("not-ready", state=job.state)
-        shown = self.store.files.get(job.programme_id)
-        if (shown.content_hash if shown else "") != job.base_hash:
-            raise UploadError("changed", file=job.file)
         data = self.candidate(job)
         raw = self._raw(job_id).read_bytes()
         if data is None or content_hash(raw) != job.content_hash:
             raise UploadError("unknown")
-        snap = self.store.place(raw, data, by=by, origin="upload", file=job.file)
+        with self.store.placing():  # one confirmation at a time, in every process
+            if self.store.shown_hash(job.programme_id) != job.base_hash:
+                raise UploadError("changed", file=job.file)
+            snap = self.store.place(raw, data, by=by, origin="upload", file=job.file)
         self._write(replace(job, state="confirmed", snapshot=snap.short if snap else ""))
         self._raw(job_id).unlink(missing_ok=True)
         shutil.rmtree(self._normalised(job_id), ignore_errors=True)
@@ -224,8 +247,7 @@ class UploadJobs:
         job = self.get(job_id)
         if job is None or job.state != "ready":
             return job
-        shown = self.store.files.get(job.programme_id)
-        job = replace(job, base_hash=shown.content_hash if shown else "")
+        job = replace(job, base_hash=self.store.shown_hash(job.programme_id))
         self._write(job)
         return job
 

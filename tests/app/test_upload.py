@@ -13,8 +13,12 @@ second upload raises it to 975 000,00 € (30 000,00 € more than the demo).
 
 from __future__ import annotations
 
+import hashlib
+import io
 import json
 import shutil
+import threading
+import zipfile
 
 import openpyxl
 import pytest
@@ -60,6 +64,18 @@ def _workbook(demo_dir, tmp_path, first_payment: float, name: str = "upload.xlsx
 
 
 BOUNDARY = "erdf-test-boundary-7d1f"
+DOCX_TYPES = (
+    b'<Types><Override PartName="/word/document.xml" '
+    b'ContentType="application/vnd.openxmlformats-officedocument.wordprocessingml.document.main+xml"/></Types>'
+)
+
+
+def _zip(parts: dict[str, bytes]) -> bytes:
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w") as z:
+        for name, body in parts.items():
+            z.writestr(name, body)
+    return out.getvalue()
 
 
 def _upload(client, raw: bytes, name: str = "export.xlsx", lang: str = "en"):
@@ -152,6 +168,8 @@ def test_a_refused_upload_shows_its_located_errors_and_changes_nothing(client, s
         (b"just some text, not a workbook", "export.xlsx", 415, "is not an .xlsx workbook"),
         (b"\xd0\xcf\x11\xe0 an old .xls", "export.xls", 415, "is not an .xlsx workbook"),
         (b"", "export.xlsx", 400, "is empty"),
+        (_zip({"word/document.xml": b"<w/>", "[Content_Types].xml": DOCX_TYPES}), "report.xlsx", 415, "not an .xlsx"),
+        (_zip({"data.csv": b"a;b"}), "export.xlsx", 415, "is not an .xlsx workbook"),
     ],
 )
 def test_what_is_not_a_workbook_is_refused_at_once(client, served, raw, name, status, words):
@@ -176,22 +194,52 @@ def test_no_file_in_the_form(client, served):
     assert resp.status_code == 400 and "Er is geen bestand ontvangen" in resp.get_json()["error"]
 
 
-def test_two_uploads_in_flight_the_second_is_previewed_again_before_it_lands(client, served, demo_dir, tmp_path):
+def test_two_uploads_at_the_same_moment_one_lands_the_other_is_previewed_again(app, client, served, demo_dir, tmp_path):
     store = served()
     paid = _paid(store)
-    first = _upload(client, _workbook(demo_dir, tmp_path, 955000, "a.xlsx"), "a.xlsx").get_json()["job"]
-    second = _upload(client, _workbook(demo_dir, tmp_path, 975000, "b.xlsx"), "b.xlsx").get_json()["job"]
-    assert service.uploads().wait(first).state == "ready" and service.uploads().wait(second).state == "ready"
-    _confirm(client, first)
-    assert _paid(store) == pytest.approx(paid + 10_000.0, abs=0.005)
-    out = _confirm(client, second)  # its preview was made against the data before the first one
-    assert "changed since this preview" in json.dumps(out)
-    assert _paid(store) == pytest.approx(paid + 10_000.0, abs=0.005)  # not landed
-    _data, preview = service.upload_preview(service.upload_job(second))
-    assert preview is not None and preview.projects["paid_change"].tolist() == [20_000.0]  # 975 000 - 955 000
-    _confirm(client, second)
-    assert _paid(store) == pytest.approx(paid + 30_000.0, abs=0.005)
-    assert [e.file for e in service.audit_log(PID) if e.action == "confirmed"] == ["b.xlsx", "a.xlsx"]
+    raws = {
+        "a.xlsx": _workbook(demo_dir, tmp_path, 955000, "a.xlsx"),  # +10 000
+        "b.xlsx": _workbook(demo_dir, tmp_path, 975000, "b.xlsx"),  # +30 000
+    }
+    barrier = threading.Barrier(2)
+    jobs: dict[str, str] = {}
+
+    def send(name: str) -> None:
+        own = app.server.test_client()  # one client per thread, as two browsers
+        barrier.wait()
+        jobs[name] = _upload(own, raws[name], name).get_json()["job"]
+
+    threads = [threading.Thread(target=send, args=(n,)) for n in raws]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join(60)
+    assert all(service.uploads().wait(jobs[n]).state == "ready" for n in raws)
+    # both editors confirm at the same moment: one lands, the other is told the data changed
+    answers: dict[str, str] = {}
+
+    def confirm(name: str) -> None:
+        own = app.server.test_client()
+        barrier.wait()
+        answers[name] = json.dumps(_confirm(own, jobs[name]))
+
+    threads = [threading.Thread(target=confirm, args=(n,)) for n in raws]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join(60)
+    refused = [n for n, text in answers.items() if "changed since this preview" in text]
+    assert len(refused) == 1, answers
+    landed = ({"a.xlsx", "b.xlsx"} - set(refused)).pop()
+    rise = {"a.xlsx": 10_000.0, "b.xlsx": 30_000.0}
+    assert _paid(store) == pytest.approx(paid + rise[landed], abs=0.005)
+    assert store.files[PID].content_hash == hashlib.sha256(raws[landed]).hexdigest()  # whole, not a mix
+    # the refused one is previewed again against the data now shown, then lands on its own confirmation
+    _data, preview = service.upload_preview(service.upload_job(jobs[refused[0]]))
+    assert preview is not None and preview.projects["paid_change"].tolist() == [rise[refused[0]] - rise[landed]]
+    _confirm(client, jobs[refused[0]])
+    assert _paid(store) == pytest.approx(paid + rise[refused[0]], abs=0.005)
+    assert sorted(e.file for e in service.audit_log(PID) if e.action == "confirmed") == ["a.xlsx", "b.xlsx"]
 
 
 def test_no_workbook_of_the_corpus_changes_the_data_before_a_confirmation(client, served, tmp_path):
