@@ -54,6 +54,8 @@ class Settings:
     trusted_user_header: str = ""
     #: the role given to a user named by the trusted header (viewer, editor or admin)
     trusted_role_header: str = ""
+    #: send the session cookie over HTTPS only (on behind an HTTPS proxy)
+    secure_cookies: bool = False
     #: the largest workbook an upload may send, in MiB
     upload_max_mb: int = 64
 
@@ -90,4 +92,5 @@ def from_env(env: Mapping[str, str] | None = None) -> Settings:
         trusted_user_header=env.get("ERDF_TRUSTED_USER_HEADER", ""),
         trusted_role_header=env.get("ERDF_TRUSTED_ROLE_HEADER", ""),
         upload_max_mb=int(env.get("ERDF_UPLOAD_MAX_MB", "64")),
+        secure_cookies=_bool(env.get("ERDF_SECURE_COOKIES"), False),
     )

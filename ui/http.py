@@ -92,6 +92,7 @@ def install(app: dash.Dash) -> None:
             and response.status_code == 200
             and response.mimetype == "text/html"
             and not request.path.startswith(_DASH_PREFIXES)
+            and (request.url_rule is None or request.url_rule.rule in ("/", "/<path:path>"))  # Dash's page routes
             and not known_page(request.path)
         ):
             response.status_code = 404

@@ -15,7 +15,7 @@ from dash import dcc, html
 
 from i18n import LANGS, format_date, format_datetime, labelled, t
 
-from . import ids, service, urls
+from . import auth, ids, service, urls
 from .context import Request, View, from_search
 
 LIVE: dict[str, Any] = {"aria-live": "polite"}
@@ -184,6 +184,9 @@ def header_parts(r: Request, pathname: str | None) -> tuple[str, str, list[Any],
             id=ids.NAV_DATA,
         )
     )
+    logout = auth.logout_form(r.lang)
+    if logout is not None:
+        links.append(logout)
     return t("app_title", r.lang), demo, links, t("skip_to_content", r.lang), t("main_navigation", r.lang)
 
 

@@ -47,7 +47,7 @@ def demo_dir(tmp_path_factory) -> Path:
 
 
 @contextmanager
-def serve(folder: Path, log_name: str = "server.log"):
+def serve(folder: Path, log_name: str = "server.log", extra_env: dict[str, str] | None = None):
     """The dashboard, served by `python app.py` on a free loopback port, on the workbooks of ``folder``."""
     port = _free_port()
     env = {
@@ -56,6 +56,7 @@ def serve(folder: Path, log_name: str = "server.log"):
         "ERDF_HOST": "127.0.0.1",
         "ERDF_DATA_DIR": str(folder),
         "ERDF_DEMO": "1",
+        **(extra_env or {}),
     }
     (ROOT / "artifacts").mkdir(exist_ok=True)
     with open(ROOT / "artifacts" / log_name, "w") as log:

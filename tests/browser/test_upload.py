@@ -14,6 +14,7 @@ import shutil
 
 import openpyxl
 import pytest
+from playwright.sync_api import expect
 
 from i18n import format_eur
 from monitoring import figures
@@ -77,8 +78,9 @@ def test_an_editor_loads_checks_previews_and_confirms_a_workbook_by_keyboard(
     # the missing sheet, named in the refused file's grid of issues
     page.locator("[id^=upload-issues-] .ag-cell:has-text('Projects')").first.wait_for(timeout=10000)
     preview = page.locator("[id^=upload-preview-]")
-    preview.locator(".ag-cell:has-text('1420-TA-01')").first.wait_for(timeout=10000)
-    assert "1420-TA-01" in preview.inner_text() and format_eur(10_000, "nl") in preview.inner_text()
+    # the grid of changes may still be drawing its rows when its first cell appears: the assertions wait
+    expect(preview.locator(".ag-cell:has-text('1420-TA-01')").first).to_be_visible(timeout=10000)
+    expect(preview).to_contain_text(format_eur(10_000, "nl"), timeout=10000)
     SHOTS.mkdir(parents=True, exist_ok=True)
     page.screenshot(path=str(SHOTS / "data-upload-preview-nl.png"), full_page=True)
     # nothing changed before the confirmation: the current data are still the demo's workbook

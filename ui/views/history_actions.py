@@ -10,7 +10,7 @@ from i18n import t
 from .. import auth, ids, service, urls
 from ..components import notice
 from ..context import from_search
-from .common import load
+from .common import PageState, load
 from .history import table_children
 
 #: the role each act needs
@@ -49,4 +49,7 @@ def confirm(pending: dict[str, Any], search: str | None) -> tuple[Any, Any]:
 
 
 def _table(r: Any, pid: str) -> Any:
-    return table_children(load(r, pid))
+    try:
+        return table_children(load(r, pid))
+    except PageState as state:  # a programme that is not (or no longer) loaded: said, not a server error
+        return state.component
