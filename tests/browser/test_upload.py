@@ -5,12 +5,18 @@ The server runs on its own copy of the demo workbooks (the test changes the data
 the demo 2014-2020 one with its first payment (1420-TA-01, 13/05/2015) raised from 945 000,00 € to
 955 000,00 €: the programme's paid amount grows by exactly 10 000,00 €. A second file, the demo without its
 Projects sheet, is refused and changes nothing. Screenshots in artifacts/screenshots/.
+
+Auth is on for this server (a users file made by the app's own command, a secret key): the editor logs in by
+keyboard first, so the upload's request and every Dash callback carry the session and the CSRF token as a
+real user's would; a viewer sees the data but no drop zone.
 """
 
 from __future__ import annotations
 
 import hashlib
 import shutil
+import subprocess
+import sys
 
 import openpyxl
 import pytest
@@ -23,6 +29,7 @@ from .conftest import ROOT, serve, wait_ready
 
 SHOTS = ROOT / "artifacts" / "screenshots"
 PID = "2014-2020"
+PASSWORDS = {"redactie": "een lang wachtwoord 1", "lezer": "un long mot de passe 2"}
 
 
 @pytest.fixture(scope="module")
@@ -30,8 +37,30 @@ def own_server(demo_dir, tmp_path_factory):
     folder = tmp_path_factory.mktemp("upload-data")
     for name in ("erdf-2014-2020.xlsx", "erdf-2021-2027.xlsx"):
         shutil.copy(demo_dir / name, folder / name)
-    with serve(folder, "server-upload.log") as base:
+    users = tmp_path_factory.mktemp("users") / "users.toml"
+    for name, role in (("redactie", "editor"), ("lezer", "viewer")):
+        subprocess.run(
+            [sys.executable, "-m", "ui.auth", "add-user", name, "--role", role, "--users-file", str(users),
+             "--password-stdin"],
+            input=PASSWORDS[name] + "\n", text=True, cwd=ROOT, check=True, capture_output=True,
+        )  # fmt: skip
+    env = {"ERDF_USERS_FILE": str(users), "ERDF_SECRET_KEY": "browser-test-" + "k" * 32}
+    with serve(folder, "server-upload.log", extra_env=env) as base:
         yield base
+
+
+def log_in(page, base: str, path: str, name: str, lang: str) -> None:
+    """Open ``path``, be sent to the login page, log in there by keyboard only, land back on ``path``."""
+    page.goto(base + path)
+    assert "/login" in page.url, page.url  # anonymous: sent to the login page, the target kept in next=
+    page.locator("#login-name").wait_for()
+    page.keyboard.type(name)  # the name field has the focus on arrival
+    page.keyboard.press("Tab")
+    page.keyboard.type(PASSWORDS[name])
+    page.keyboard.press("Enter")
+    page.wait_for_url(lambda url: "/login" not in url, timeout=15000)
+    assert page.url.endswith(path), page.url
+    wait_ready(page)
 
 
 @pytest.fixture(scope="module")
@@ -53,8 +82,10 @@ def test_an_editor_loads_checks_previews_and_confirms_a_workbook_by_keyboard(
     good, broken = files
     programmes, _ = core_data
     paid = figures.totals(programmes[PID])["paid"]
-    page.goto(f"{own_server}/data?lang=nl")
-    wait_ready(page)
+    page.goto(f"{own_server}/login?lang=nl")
+    SHOTS.mkdir(parents=True, exist_ok=True)
+    page.screenshot(path=str(SHOTS / "login-nl.png"), full_page=True)
+    log_in(page, own_server, "/data?lang=nl", "redactie", "nl")
     assert page.locator("h1").inner_text() == "Gegevens"
     # by keyboard: Tab until the drop zone has the focus, Enter opens the file chooser
     for _ in range(40):
@@ -110,10 +141,21 @@ def test_an_editor_loads_checks_previews_and_confirms_a_workbook_by_keyboard(
     assert page.console_watch.errors == []
 
 
+def test_a_viewer_reads_the_data_page_but_gets_no_drop_zone(page, own_server):
+    log_in(page, own_server, "/data?lang=fr", "lezer", "fr")
+    assert page.locator("#data-current").is_visible()
+    assert page.locator("#data-upload").count() == 0 and page.locator("#data-viewer").is_visible()
+    page.locator("#logout-button").click()
+    page.wait_for_url(lambda url: "/login" in url, timeout=15000)
+    page.goto(own_server + "/data?lang=fr")
+    assert "/login" in page.url  # logged out: the pages are closed again
+
+
 def test_the_data_and_history_pages_fit_a_phone(browser, own_server):
     context = browser.new_context(viewport={"width": 390, "height": 844}, locale="fr-BE")
     page = context.new_page()
     try:
+        log_in(page, own_server, "/data?lang=fr", "redactie", "fr")  # an editor's page, with its drop zone
         for path in ("/data?lang=fr", f"/programme/{PID}/history?lang=fr"):
             page.goto(own_server + path)
             wait_ready(page)

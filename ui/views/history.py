@@ -192,7 +192,7 @@ def comparison_section(v: View, c: Comparison, before: str, after: str, *, id: s
         eur_col("paid_change", t("history.paid_change", lang)),
     ]
     obj_cols = [
-        {"field": "key", "headerName": t("code", lang), "minWidth": 80, "pinned": "left"},
+        {"field": "key", "headerName": t("code", lang), "minWidth": 100, "pinned": "left"},
         {"field": "label", "headerName": objective_word(v.pid, lang), "minWidth": 220},
         *amounts,
         {"field": "rag_before", "headerName": t("history.status_before", lang)},
@@ -219,8 +219,8 @@ def comparison_section(v: View, c: Comparison, before: str, after: str, *, id: s
     proj_cols = [
         {"field": "key", "headerName": t("history.col.project_id", lang), "minWidth": 130, "pinned": "left"},
         {"field": "label", "headerName": t("project", lang), "minWidth": 200},
-        {"field": "change", "headerName": t("history.col.change", lang), "minWidth": 110},
-        {"field": "objective_code", "headerName": t("code", lang), "minWidth": 80},
+        {"field": "change", "headerName": t("history.col.change", lang), "minWidth": 130},
+        {"field": "objective_code", "headerName": t("code", lang), "minWidth": 100},
         *amounts,
         {"field": "status_before", "headerName": t("history.status_before", lang), "minWidth": 160},
         {"field": "status_after", "headerName": t("history.status_after", lang), "minWidth": 160},
@@ -239,7 +239,7 @@ def comparison_section(v: View, c: Comparison, before: str, after: str, *, id: s
         ),
         tiles,
         dmc.Title(
-            t("history.compare.objectives", lang, objectives=objective_word(v.pid, lang, plural=True)),
+            t("history.compare.objectives", lang, objectives=objective_word(v.pid, lang).lower()),
             order=3,
             size="h4",
         ),
