@@ -58,6 +58,8 @@ class Settings:
     secure_cookies: bool = False
     #: the largest workbook an upload may send, in MiB
     upload_max_mb: int = 64
+    #: built pages a worker keeps (the page as sent, keyed on the data, page, language, date); 0: none
+    page_cache_size: int = 64
 
     @property
     def is_demo(self) -> bool:
@@ -93,4 +95,5 @@ def from_env(env: Mapping[str, str] | None = None) -> Settings:
         trusted_role_header=env.get("ERDF_TRUSTED_ROLE_HEADER", ""),
         upload_max_mb=int(env.get("ERDF_UPLOAD_MAX_MB", "64")),
         secure_cookies=_bool(env.get("ERDF_SECURE_COOKIES"), False),
+        page_cache_size=int(env.get("ERDF_PAGE_CACHE_SIZE", "64")),
     )

@@ -43,6 +43,9 @@ dagfuncs.DATE = function (value, context) {
 // assets/vendor_locales.js (English, AG Grid's default, needs none).
 dagfuncs.LOCALE_TEXT = function (params) {
   var locales = window.ERDF_GRID_LOCALES || {};
-  var texts = locales[(params.context || {}).lang] || {};
-  return texts[params.key] !== undefined ? texts[params.key] : params.defaultValue;
+  var context = params.context || {};
+  var texts = locales[context.lang] || {};
+  // a grid whose rows come from the server (the explorer) is empty only when its search or filters leave nothing
+  var key = params.key === "noRowsToShow" && context.emptyMeansNoMatch ? "noMatchingRows" : params.key;
+  return texts[key] !== undefined ? texts[key] : params.defaultValue;
 };

@@ -1,4 +1,4 @@
-"""Projects explorer: quick search, and the totals of the rows the filters leave visible."""
+"""Projects explorer: rows served a block at a time (search, filters, sort applied on the server), and its URL."""
 
 from __future__ import annotations
 
@@ -7,28 +7,19 @@ from typing import Any
 from dash import Dash, Input, Output, State
 
 from ui import downloads, ids
-from ui.components import print_table_body
-from ui.views.projects import totals_line
+from ui.views.projects import explorer_block, printed_rows, scoped_block
 
-
-def quick_search(text: str | None, options: dict[str, Any] | None) -> dict[str, Any]:
-    return {**(options or {}), "quickFilterText": text or ""}
-
-
-def filtered_totals(rows: list[dict[str, Any]] | None, lang: str | None) -> str:
-    return totals_line(rows or [], lang)
-
-
-def printed_rows(rows: list[dict[str, Any]] | None, columns: list[dict[str, Any]] | None, lang: str | None) -> list:
-    """The printed table of the rows the grid shows, in its order (its search, filters and sort applied)."""
-    return print_table_body(rows or [], columns or [], lang or "fr")
-
-
-def shown_rows(
-    rows: list[dict[str, Any]] | None, columns: list[dict[str, Any]] | None, lang: str | None
-) -> tuple[str, list]:
-    """The totals line and the printed table of the rows the grid shows: one round trip for both."""
-    return filtered_totals(rows, lang), printed_rows(rows, columns, lang)
+#: the quick search goes into the grid's context (sent with each of its requests for rows), then the grid
+#: drops the blocks it holds and asks again from the first: the search is applied on the server
+SEARCH = """async function(text, id) {
+    const api = await dash_ag_grid.getApiAsync(id);
+    const context = Object.assign({}, api.getGridOption("context"), {q: text || ""});
+    if (context.q !== (api.getGridOption("context") || {}).q) {
+        api.setGridOption("context", context);
+        api.purgeInfiniteCache();
+    }
+    return window.dash_clientside.no_update;
+}"""
 
 
 def grid_state_links(
@@ -56,20 +47,42 @@ KEEP_URL = """function(url) {
 
 def register(app: Dash) -> None:
     """Register the explorer's callbacks on ``app``."""
-    app.callback(
-        Output(ids.EXPLORER_GRID, "dashGridOptions"),
+    app.clientside_callback(
+        SEARCH,
+        Output(ids.EXPLORER_SEARCH_SINK, "children"),
         Input(ids.EXPLORER_SEARCH, "value"),
-        State(ids.EXPLORER_GRID, "dashGridOptions"),
-    )(quick_search)
-    # the rows the grid shows go to the server once, for the totals line and the printed table
-    app.callback(
-        Output(ids.EXPLORER_TOTALS, "children"),
-        Output(ids.EXPLORER_PRINT, "children"),
-        Input(ids.EXPLORER_GRID, "virtualRowData"),
-        State(ids.EXPLORER_GRID, "columnDefs"),
-        State(ids.EXPLORER_LANG, "data"),
+        State(ids.EXPLORER_GRID, "id"),
         prevent_initial_call=True,
-    )(shown_rows)
+    )
+    # the grid's requests for rows: a block of rows, and with the first the totals and the printed table
+    app.callback(
+        Output(ids.EXPLORER_GRID, "getRowsResponse"),
+        Output(ids.EXPLORER_TOTALS, "children"),
+        Output(ids.EXPLORER_SHOWN, "data"),
+        Input(ids.EXPLORER_GRID, "getRowsRequest"),
+        State(ids.EXPLORER_PAGE, "data"),
+        prevent_initial_call=True,
+    )(explorer_block)
+    app.callback(
+        Output(ids.EXPLORER_PRINT, "children"),
+        Input(ids.EXPLORER_SHOWN, "data"),
+        State(ids.EXPLORER_PAGE, "data"),
+        prevent_initial_call=True,
+    )(printed_rows)
+    # an objective's or a call's projects grid: the same, without a search box or a totals line
+    app.callback(
+        Output(ids.PROJECTS_GRID, "getRowsResponse"),
+        Output(ids.PROJECTS_SHOWN, "data"),
+        Input(ids.PROJECTS_GRID, "getRowsRequest"),
+        State(ids.PROJECTS_PAGE, "data"),
+        prevent_initial_call=True,
+    )(scoped_block)
+    app.callback(
+        Output(ids.PROJECTS_PRINT, "children"),
+        Input(ids.PROJECTS_SHOWN, "data"),
+        State(ids.PROJECTS_PAGE, "data"),
+        prevent_initial_call=True,
+    )(printed_rows)
     app.callback(
         Output(ids.EXPORT_BUTTON, "href"),
         Output(ids.EXPLORER_URL, "data"),

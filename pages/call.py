@@ -15,4 +15,6 @@ dash.register_page(
 
 
 def layout(programme_id=None, call_id=None, lang=None, as_of=None, language=None, snapshot=None, **_):
-    return render(call, resolve(lang, as_of, language, snapshot), unquote(programme_id or ""), unquote(call_id or ""))
+    return render(
+        call, resolve(lang, as_of, language, snapshot), unquote(programme_id or ""), unquote(call_id or ""), keep=True
+    )

@@ -22,4 +22,6 @@ def layout(
     snapshot=None,
     **_,
 ):
-    return render(committee, resolve(lang, as_of, language, snapshot), programme, slide, bilingual, since, meeting)
+    return render(
+        committee, resolve(lang, as_of, language, snapshot), programme, slide, bilingual, since, meeting, keep=True
+    )

@@ -16,4 +16,6 @@ dash.register_page(
 
 def layout(programme_id=None, lang=None, as_of=None, language=None, snapshot=None, q=None, filter=None, sort=None, **_):
     # q, filter, sort: the grid's search, filters and sort kept in the URL (see callbacks.explorer)
-    return render(explorer, resolve(lang, as_of, language, snapshot), unquote(programme_id or ""), q, filter, sort)
+    return render(
+        explorer, resolve(lang, as_of, language, snapshot), unquote(programme_id or ""), q, filter, sort, keep=True
+    )

@@ -19,4 +19,6 @@ dash.register_page(
 
 
 def layout(programme_id=None, code=None, lang=None, as_of=None, language=None, snapshot=None, **_):
-    return render(objective, resolve(lang, as_of, language, snapshot), unquote(programme_id or ""), unquote(code or ""))
+    return render(
+        objective, resolve(lang, as_of, language, snapshot), unquote(programme_id or ""), unquote(code or ""), keep=True
+    )

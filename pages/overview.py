@@ -11,4 +11,4 @@ dash.register_page(__name__, path="/", name="overview", order=0, title=titles.ov
 
 
 def layout(lang=None, as_of=None, language=None, snapshot=None, **_):
-    return render(overview, resolve(lang, as_of, language, snapshot))
+    return render(overview, resolve(lang, as_of, language, snapshot), keep=True)

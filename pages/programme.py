@@ -15,4 +15,4 @@ dash.register_page(
 
 
 def layout(programme_id=None, lang=None, as_of=None, language=None, snapshot=None, **_):
-    return render(programme, resolve(lang, as_of, language, snapshot), unquote(programme_id or ""))
+    return render(programme, resolve(lang, as_of, language, snapshot), unquote(programme_id or ""), keep=True)

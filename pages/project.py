@@ -20,4 +20,4 @@ dash.register_page(
 
 def layout(programme_id=None, project_id=None, lang=None, as_of=None, language=None, snapshot=None, **_):
     r = resolve(lang, as_of, language, snapshot)
-    return render(project, r, unquote(programme_id or ""), unquote(project_id or ""))
+    return render(project, r, unquote(programme_id or ""), unquote(project_id or ""), keep=True)

@@ -309,6 +309,11 @@ def rag_col(field: str, header: str, **kw: Any) -> dict[str, Any]:
     }
 
 
+def grid_context(lang: str) -> dict[str, Any]:
+    """A grid's context: read by the formatters and the locale texts in assets/dashAgGridFunctions.js."""
+    return {"lang": lang_or_default(lang), "locale": BROWSER_LOCALES[lang_or_default(lang)], "na": NA}
+
+
 def grid(
     id: str | dict[str, str],
     rows: list[dict[str, Any]],
@@ -322,16 +327,16 @@ def grid(
         "animateRows": False,
         "tooltipShowDelay": 300,
         "enableCellTextSelection": True,
-        # read by the formatters and the locale texts in assets/dashAgGridFunctions.js
-        "context": {"lang": lang_or_default(lang), "locale": BROWSER_LOCALES[lang_or_default(lang)], "na": NA},
+        "context": grid_context(lang),
         "getLocaleText": {"function": "LOCALE_TEXT(params)"},
     }
     options.update(kw.pop("dashGridOptions", {}))
     printed = kw.pop("print_rows", True)
     print_id = kw.pop("print_id", None)
+    if kw.get("rowModelType") != "infinite":  # an infinite grid asks the server for its rows (getRowsRequest)
+        kw["rowData"] = rows
     table = dag.AgGrid(
         id=id,
-        rowData=rows,
         columnDefs=columns,
         # headers wrap rather than being cut ("Taux d'engag…")
         defaultColDef={

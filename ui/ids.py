@@ -102,6 +102,7 @@ def nav_grid(name: str) -> dict[str, str]:
 
 
 EXPLORER_GRID = nav_grid("explorer")
+PROJECTS_GRID = nav_grid("projects")  # the projects of an objective or a call
 
 
 def programme_card(pid: str) -> str:
@@ -159,6 +160,11 @@ EXPORT_PACK_BUTTON = "export-pack-button"
 EXPLORER_PAGE = "explorer-page"  # the explorer's programme, language and as-of date, for its links
 EXPLORER_URL = "explorer-url"  # the explorer's URL with its search, filters and sort (kept in the address bar)
 EXPLORER_URL_SINK = "explorer-url-sink"
+EXPLORER_SEARCH_SINK = "explorer-search-sink"
+PROJECTS_PAGE = "projects-page"  # an objective's or call's projects grid: what its requests for rows are answered on
+PROJECTS_SHOWN = "projects-shown"  # the state of its rows shown (its printed table follows it)
+PROJECTS_PRINT = "projects-print"
+EXPLORER_SHOWN = "explorer-shown"  # the grid state of the explorer's rows shown (its printed table follows it)
 
 # --- history: the snapshots of a programme and the comparison of two (ui.views.history) -------------
 HISTORY_LIST = "history-list"

@@ -311,6 +311,13 @@ def snapshot() -> str:
     return _store().snapshot_id + (f"@{short}" if short else "")
 
 
+def page_key() -> tuple[Any, ...]:
+    """What a built page depends on besides its URL: this store and its last change (a workbook accepted,
+    refused or removed), the data in view, the thresholds. A kept page is found again only under this key."""
+    store = _store()
+    return (id(store), store.last_seq, snapshot(), id(thresholds()))
+
+
 def headline_kpi(pid: str) -> Kpi:
     """The programme's headline KPI (consumption for 2014-2020, commitment for 2021-2027)."""
     return thresholds().headline(pid)

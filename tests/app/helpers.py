@@ -176,3 +176,42 @@ def by_id(tree, cid):
 def text_of(component) -> str:
     """The text of a component's children (strings joined)."""
     return " ".join(strings(component["props"].get("children")))
+
+
+EXPLORER_GRID = {"index": "explorer", "type": "nav-grid"}
+PROJECTS_GRID = {"index": "projects", "type": "nav-grid"}  # an objective's or a call's projects
+#: the store each served grid's requests are answered on
+PAGE_STORES = {"explorer": "explorer-page", "projects": "projects-page"}
+
+
+def explorer_rows(client, page: dict, start: int = 0, end: int = 1000, grid: dict = EXPLORER_GRID, **request) -> dict:
+    """What a served projects grid gets for one request of rows (its ``getRowsRequest``), as the renderer sends
+    it: ``{(id, prop): value}`` of the answer; ``page`` is the grid's store (from the page's tree)."""
+    deps = client.get("/_dash-dependencies").get_json()
+    key = json.dumps(grid, sort_keys=True, separators=(",", ":"))
+    (dep,) = [d for d in deps if any(i["id"] == key and i["property"] == "getRowsRequest" for i in d["inputs"])]
+    outputs = [{"id": json.loads(o.rsplit(".", 1)[0]) if o.startswith("{") else o.rsplit(".", 1)[0],
+                "property": o.rsplit(".", 1)[1]} for o in dep["output"].strip(".").split("...")]  # fmt: skip
+    body = {
+        "output": dep["output"],
+        "outputs": outputs,
+        "inputs": [{"id": grid, "property": "getRowsRequest", "value": {"startRow": start, "endRow": end, **request}}],
+        "state": [{"id": PAGE_STORES[grid["index"]], "property": "data", "value": page}],
+        "changedPropIds": [key + ".getRowsRequest"],
+    }
+    resp = post_json(client, body)
+    assert resp.status_code == 200, resp.get_data(as_text=True)[:2000]
+    out = {}
+    for name, props in resp.get_json()["response"].items():
+        for prop, value in props.items():
+            out[(name, prop)] = value
+    return out
+
+
+def served_rows(client, tree, grid: dict) -> list[dict]:
+    """All the rows of a served grid of a page's tree (up to 1000), in its default order, as the grid gets them."""
+    props = by_id(tree, grid)["props"]
+    assert props.get("rowModelType") == "infinite" and "rowData" not in props  # no row comes with the page
+    page = by_id(tree, PAGE_STORES[grid["index"]])["props"]["data"]
+    key = json.dumps(grid, sort_keys=True, separators=(",", ":"))
+    return explorer_rows(client, page, grid=grid)[(key, "getRowsResponse")]["rowData"]

@@ -262,7 +262,7 @@ def test_the_explorer_keeps_its_state_in_the_url(small_app):
     page = route(small_app, "/programme/2021-2027/projects", f"?lang=en&q=project&filter={quote(flt)}&sort=paid:desc")
     grid = by_id(page, {"type": "nav-grid", "index": "explorer"})
     assert grid["props"]["filterModel"] == json.loads(flt)
-    assert grid["props"]["dashGridOptions"]["quickFilterText"] == "project"
+    assert grid["props"]["dashGridOptions"]["context"]["q"] == "project"  # sent with each request for rows
     paid = next(c for c in grid["props"]["columnDefs"] if c["field"] == "paid")
     assert (paid["sort"], paid["sortIndex"]) == ("desc", 0)
     assert by_id(page, "explorer-search")["props"]["value"] == "project"

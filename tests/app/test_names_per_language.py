@@ -12,7 +12,7 @@ import pytest
 from data_loaders.store import DataStore
 from data_loaders.writer import write_workbook
 from settings import Settings
-from tests.app.helpers import route, strings
+from tests.app.helpers import PROJECTS_GRID, route, served_rows, strings
 from tests.data_loaders.conftest import fixture_rows
 from ui import service, urls
 
@@ -59,7 +59,8 @@ def test_a_project_page_shows_the_name_of_its_language(client, serve, lang, name
 @pytest.mark.parametrize(("lang", "title"), [("fr", "Appel un"), ("nl", "Oproep een"), ("en", "Call one")])
 def test_a_call_page_and_its_projects_list_use_the_language(client, serve, lang, title):
     serve(with_names=True)
-    texts = _page(client, urls.call_path(PID, "C1"), lang)
+    tree = route(client, urls.call_path(PID, "C1"), f"?lang={lang}")
+    texts = strings(tree) + [r["name"] for r in served_rows(client, tree, PROJECTS_GRID)]
     assert any(s.endswith(f"C1 — {title}") for s in texts)
     p1 = {"fr": "Labo", "nl": "Laboratorium", "en": "Lab"}[lang]
     assert p1 in texts  # the call's projects grid

@@ -6,7 +6,7 @@ import json
 
 import pytest
 
-from tests.app.helpers import by_id, ids, post_json, route, text_of
+from tests.app.helpers import PROJECTS_GRID, by_id, ids, post_json, route, served_rows, text_of
 from ui.words import objective_word
 
 
@@ -86,7 +86,7 @@ def test_grid_rows_carry_links_to_their_pages(client):
     assert grid["props"]["className"] == "nav-grid"
     linked = [c["field"] for c in grid["props"]["columnDefs"] if c.get("cellRenderer") == "RowLink"]
     assert linked == ["project_id", "name"]
-    row = grid["props"]["rowData"][0]
+    row = served_rows(client, page, PROJECTS_GRID)[0]
     assert row["href"] == f"/programme/2014-2020/project/{row['project_id']}?lang=fr"
     target = route(client, row["href"].split("?")[0], "?lang=fr")
     assert "notice-page-error" not in ids(target)

@@ -11,7 +11,7 @@ import pytest
 
 from i18n import format_eur, t
 from monitoring import figures
-from tests.app.helpers import by_id, components, route, strings, text_of
+from tests.app.helpers import PROJECTS_GRID, by_id, components, route, served_rows, strings, text_of
 from ui import urls
 
 
@@ -97,7 +97,7 @@ def test_project_page_shows_its_own_status_not_the_programme_threshold(client, p
 
 def test_projects_grid_status_column_is_the_projects_own(client, programmes):
     tree = route(client, urls.objective_path("2021-2027", "1.1"), "?lang=nl")
-    rows = _grid_rows(tree, {"type": "nav-grid", "index": "projects"})
+    rows = served_rows(client, tree, PROJECTS_GRID)
     table = figures.projects_table(programmes["2021-2027"], objective="1.1").set_index("key")
     for r in rows:
         assert r["rag"] == table.loc[r["project_id"], "rag"]

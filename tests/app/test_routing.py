@@ -9,7 +9,7 @@ import pytest
 
 from i18n import LANGS, format_date, format_eur, format_pct, labelled, t
 from monitoring import figures
-from tests.app.helpers import by_id, components, ids, route, strings, text_of
+from tests.app.helpers import by_id, components, explorer_rows, ids, route, strings, text_of
 from ui import urls
 from ui.words import objective_word
 
@@ -158,7 +158,9 @@ def test_call_and_project_pages_show_core_totals(client, programmes, pid):
 def test_explorer_lists_every_project_with_core_amounts(client, programmes):
     data = programmes["2021-2027"]
     tree = route(client, "/programme/2021-2027/projects", "?lang=fr")
-    rows = by_id(tree, {"type": "nav-grid", "index": "explorer"})["props"]["rowData"]
+    page = by_id(tree, "explorer-page")["props"]["data"]
+    grid = '{"index":"explorer","type":"nav-grid"}'
+    rows = explorer_rows(client, page)[(grid, "getRowsResponse")]["rowData"]  # all 57 rows in one request
     table = figures.level_table(data, "project").set_index("key")
     assert sorted(r["project_id"] for r in rows) == sorted(data.projects["project_id"])
     for r in rows:

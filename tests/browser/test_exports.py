@@ -20,7 +20,7 @@ GRID = '{"index":"explorer","type":"nav-grid"}'
 SHOWN_IDS = """async () => {
     const api = await dash_ag_grid.getApiAsync('GRID_ID');
     const out = [];
-    api.forEachNodeAfterFilterAndSort(n => out.push(n.data.project_id));
+    api.forEachNode(n => { if (n.data) out.push(n.data.project_id); });
     return out;
 }""".replace("GRID_ID", GRID)
 

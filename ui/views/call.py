@@ -24,7 +24,7 @@ from ..context import Request, View
 from ..words import objective_word, short_label
 from .common import as_of_line, as_of_notice, crumbs_to, headline_line, load, not_found
 from .programme import cumulative_section
-from .projects import projects_grid, projects_rows
+from .projects import explorer_rows, served_grid
 
 #: the lane (catalogue key) of each kind of milestone on the call's timeline
 _LANES = {"opening": "call", "closing": "call", "selection": "selection_date", "agreement": "agreement_date"}
@@ -55,7 +55,7 @@ def call(r: Request, pid: str, call_id: str) -> dmc.Stack:
     tot = service.totals(pid, v.as_of, call=call_id)
     kpi = service.headline_kpi(pid)
     status = service.selection_status(pid, v.as_of, tot)
-    projects = projects_rows(v, call=call_id)
+    projects = explorer_rows(v, call=call_id)
     events = timeline_events(v, call_id)
     objective_links = [
         dcc.Link(
@@ -91,7 +91,7 @@ def call(r: Request, pid: str, call_id: str) -> dmc.Stack:
             amounts_row(tot, v.lang, "call"),
             section(
                 t("selected_projects", v.lang),
-                projects_grid("projects", projects, v)
+                served_grid(v, call=call_id)
                 if projects
                 else notice(t("projects", v.lang), t("no_projects", v.lang), id=ids.NOTICE_NO_PROJECTS),
                 hint=t("click_row", v.lang) if projects else None,

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import logging
+import threading
+from collections import OrderedDict
 from collections.abc import Callable
 from typing import Any
 
@@ -103,20 +105,46 @@ def headline_line(kpi: Kpi, status: Status, lang: str) -> dmc.Text:
     return dmc.Text(text, fw=600, size="lg", id=ids.HEADLINE_LINE)
 
 
-def render(builder: Callable[..., Any], r: Request, *args: str) -> Any:
+#: the pages built lately, as sent: (data id, page, request, arguments) -> the built page (see render)
+_built: OrderedDict[tuple[Any, ...], Any] = OrderedDict()
+_built_lock = threading.Lock()
+
+
+def render(builder: Callable[..., Any], r: Request, *args: str | None, keep: bool = False) -> Any:
     """Build a page; an unexpected failure becomes an error state that says what happened, not a blank page.
 
     The exception itself goes to the log only: a user never sees a traceback, an exception text or a
-    server path.
+    server path. With ``keep`` (a page that depends only on the data and its URL, never on who asks), the
+    built page is kept: the same page of the same data is then a read of this worker's memory, not a build
+    (keyed on service.page_key: any change of the data folder makes new keys; the last ``page_cache_size``).
     """
     try:
         with service.viewing(r.snapshot):
-            return builder(r, *args)
+            size = service.settings().page_cache_size if keep else 0
+            if size <= 0:
+                return builder(r, *args)
+            key = (*service.page_key(), builder.__module__, builder.__name__, r, args)
+            with _built_lock:
+                if key in _built:
+                    _built.move_to_end(key)
+                    return _built[key]
+            page = builder(r, *args)
+            with _built_lock:
+                _built[key] = page
+                while len(_built) > size:
+                    _built.popitem(last=False)
+            return page
     except PageState as state:
         return state.component
     except Exception:
         _log.exception("page %s %s failed", getattr(builder, "__name__", builder), args)
         return notice(t("page_error_title", r.lang), t("page_error", r.lang), "red", id=ids.NOTICE_PAGE_ERROR)
+
+
+def forget_built_pages() -> None:
+    """Drop the built pages (the benchmarks' cold start; new data needs no call: its id is in the key)."""
+    with _built_lock:
+        _built.clear()
 
 
 def as_of_notice(v: View) -> Any:

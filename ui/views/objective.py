@@ -26,7 +26,7 @@ from ..context import Request, View
 from ..words import objective_word, rag_word
 from .common import as_of_line, as_of_notice, crumbs_to, headline_line, load, not_found
 from .programme import cumulative_section, rate_texts, units_grid
-from .projects import projects_grid, projects_rows
+from .projects import explorer_rows, served_grid
 
 
 def calls_first(table: pd.DataFrame) -> pd.DataFrame:
@@ -112,7 +112,7 @@ def objective(r: Request, pid: str, code: str) -> dmc.Stack:
     kpi = service.headline_kpi(pid)
     status = service.selection_status(pid, v.as_of, tot)
     calls = calls_first(service.level_table(pid, "call", v.as_of, objective=code))
-    projects = projects_rows(v, objective=code)
+    projects = explorer_rows(v, objective=code)
     if calls.empty:
         level = objective_word(pid, v.lang).lower()
         calls_part: Any = notice(t("calls", v.lang), t("no_calls", v.lang, level=level), id=ids.NOTICE_NO_CALLS)
@@ -156,9 +156,7 @@ def objective(r: Request, pid: str, code: str) -> dmc.Stack:
             ),
             section(
                 t("projects", v.lang),
-                projects_grid("projects", projects, v)
-                if projects
-                else notice(t("projects", v.lang), t("no_projects", v.lang)),
+                served_grid(v, objective=code) if projects else notice(t("projects", v.lang), t("no_projects", v.lang)),
                 hint=t("click_row", v.lang) if projects else None,
             ),
             cumulative_section(v, tot["allocation"], objective=code),

@@ -2,12 +2,17 @@
 
 from __future__ import annotations
 
+import json
+import threading
+from collections import OrderedDict
+from collections.abc import Callable, Mapping
 from typing import Any
 
 import dash_mantine_components as dmc
 import pandas as pd
-from dash import dcc, html
+from dash import dcc, html, no_update
 
+from exports import grid_state
 from exports.grid_state import GridState, GridStateError, SortKey
 from i18n import format_eur, t
 
@@ -18,14 +23,16 @@ from ..components import (
     export_bar,
     export_button,
     grid,
+    grid_context,
     notice,
     page_header,
     pct_col,
+    print_table_body,
     rag_col,
     section,
 )
 from ..context import Request, View
-from .common import as_of_line, as_of_notice, crumbs_to, load, programme_title
+from .common import PageState, as_of_line, as_of_notice, crumbs_to, load, programme_title
 
 #: the projects grid's columns, in order: what its quick search reads and its filters and sort may name
 EXPLORER_FIELDS = (
@@ -148,20 +155,14 @@ def explorer(
     r: Request, pid: str, q: str | None = None, filter_json: str | None = None, sort: str | None = None
 ) -> dmc.Stack:
     v = load(r, pid)
-    rows = projects_rows(v)
+    rows = explorer_rows(v)
     state_notice = None
     try:  # the search, filters and sort kept in the URL (see callbacks.explorer)
         state = downloads.explorer_state(q, filter_json, sort)
     except GridStateError as error:
         state = GridState()
         state_notice = notice(t("export.state_ignored", v.lang), error.message(v.lang), "orange")
-    page = {
-        "pid": pid,
-        "lang": v.lang,
-        "as_of": v.as_of.isoformat(),
-        "explicit_as_of": v.explicit_as_of,
-        "snapshot": v.request.snapshot,
-    }
+    page = rows_page(v)
     export_url, _ = downloads.explorer_urls(page, state)
     body = (
         section(
@@ -174,17 +175,31 @@ def explorer(
                 w=360,
                 **{"aria-label": t("search", v.lang)},
             ),
+            # the rows stay on the server: the grid asks for them a block at a time, its search, filters
+            # and sort applied there (explorer_block); the totals and the printed table come with the first
             projects_grid(
                 "explorer",
-                rows,
+                [],
                 v,
                 height=620,
                 sort=state.sort,
                 filterModel=dict(state.filters),
-                dashGridOptions={"quickFilterText": state.quick},
+                rowModelType="infinite",
+                dashGridOptions={
+                    "cacheBlockSize": EXPLORER_BLOCK,
+                    "maxBlocksInCache": 20,
+                    "infiniteInitialRowCount": EXPLORER_BLOCK,
+                    "context": {**grid_context(v.lang), "q": state.quick, "emptyMeansNoMatch": True},
+                },
                 print_id=ids.EXPLORER_PRINT,
             ),
-            dmc.Text(totals_line(rows, v.lang), id=ids.EXPLORER_TOTALS, fw=600, mt="sm"),
+            dmc.Text(
+                totals_line(shown_rows(v, state), v.lang),
+                id=ids.EXPLORER_TOTALS,
+                fw=600,
+                mt="sm",
+                **{"aria-live": "polite"},
+            ),
             hint=t("click_row", v.lang),
         )
         if rows
@@ -203,6 +218,168 @@ def explorer(
             dcc.Store(id=ids.EXPLORER_PAGE, data=page),
             dcc.Store(id=ids.EXPLORER_URL),
             html.Div(id=ids.EXPLORER_URL_SINK, hidden=True),
+            html.Div(id=ids.EXPLORER_SEARCH_SINK, hidden=True),
+            dcc.Store(id=ids.EXPLORER_SHOWN),
         ],
         gap="md",
     )
+
+
+# --- the project grids' rows, served a block at a time -----------------------------------------------------
+#: rows per request of a projects grid (AG Grid's infinite row model)
+EXPLORER_BLOCK = 100
+_lock = threading.Lock()
+#: the project rows per data, programme, date, language and scope (a worker keeps the last few, not all)
+_rows: OrderedDict[tuple[str, ...], list[dict[str, Any]]] = OrderedDict()
+#: the rows a grid state leaves, in its order (lists of the rows above: small)
+_shown: OrderedDict[tuple[str, ...], list[dict[str, Any]]] = OrderedDict()
+ROWS_KEPT, SHOWN_KEPT = 6, 32
+
+
+def _kept(store: OrderedDict[tuple[str, ...], Any], key: tuple[str, ...], build: Callable[[], Any], size: int) -> Any:
+    with _lock:
+        if key in store:
+            store.move_to_end(key)
+            return store[key]
+    value = build()  # outside the lock: two first requests may both build; the second result is dropped
+    with _lock:
+        store[key] = value
+        while len(store) > size:
+            store.popitem(last=False)
+    return value
+
+
+def _key(v: View, objective: str | None, call: str | None) -> tuple[str, ...]:
+    return (service.snapshot(), v.pid, v.as_of.isoformat(), v.lang, objective or "", call or "")
+
+
+def explorer_rows(v: View, objective: str | None = None, call: str | None = None) -> list[dict[str, Any]]:
+    """The project rows of ``v`` (of one objective or call when given), built once per data, date, language and
+    scope, then kept."""
+    key = _key(v, objective, call)
+    return _kept(_rows, key, lambda: projects_rows(v, objective=objective, call=call), ROWS_KEPT)
+
+
+def shown_rows(
+    v: View, state: GridState, objective: str | None = None, call: str | None = None
+) -> list[dict[str, Any]]:
+    """The rows that ``state`` leaves, in its order (the explorer's export writes the same rows)."""
+    if state.empty:
+        return explorer_rows(v, objective, call)
+    key = (*_key(v, objective, call), json.dumps(state.query(), sort_keys=True))
+    rows = explorer_rows(v, objective, call)
+    return _kept(_shown, key, lambda: grid_state.apply(rows, state, EXPLORER_FIELDS), SHOWN_KEPT)
+
+
+def rows_page(v: View, objective: str | None = None, call: str | None = None) -> dict[str, Any]:
+    """What a projects grid's requests for rows are answered on: the programme, language, date and snapshot of
+    its page, and its scope (the objective or call of the page; none for the explorer)."""
+    return {
+        "pid": v.pid,
+        "lang": v.lang,
+        "as_of": v.as_of.isoformat(),
+        "explicit_as_of": v.explicit_as_of,
+        "snapshot": v.request.snapshot,
+        "objective": objective,
+        "call": call,
+    }
+
+
+def served_grid(v: View, objective: str | None = None, call: str | None = None) -> Any:
+    """The projects grid of an objective or a call: its rows asked for a block at a time (see rows_block)."""
+    return html.Div(
+        [
+            projects_grid(
+                "projects",
+                [],
+                v,
+                rowModelType="infinite",
+                dashGridOptions={"cacheBlockSize": EXPLORER_BLOCK, "maxBlocksInCache": 20},
+                print_id=ids.PROJECTS_PRINT,
+            ),
+            dcc.Store(id=ids.PROJECTS_PAGE, data=rows_page(v, objective, call)),
+            dcc.Store(id=ids.PROJECTS_SHOWN),
+        ]
+    )
+
+
+def _request_state(request: Mapping[str, Any]) -> GridState:
+    """The grid state of one of the grid's requests (GridStateError for a filter this module does not apply)."""
+    context = request.get("context")
+    quick = str(context.get("q") or "")[:200] if isinstance(context, Mapping) else ""
+    sort = [{"colId": s.get("colId"), "sort": s.get("sort"), "sortIndex": i}
+            for i, s in enumerate(request.get("sortModel") or []) if isinstance(s, Mapping)]  # fmt: skip
+    asked = grid_state.from_grid(quick, {}, sort)
+    return GridState(
+        asked.quick,
+        grid_state.check_filters(request.get("filterModel") or {}, EXPLORER_FIELDS),
+        tuple(k for k in asked.sort if k.column in EXPLORER_FIELDS),
+    )
+
+
+def _scope(page: Mapping[str, Any]) -> tuple[Request, str, str | None, str | None]:
+    r = Request(
+        lang=str(page.get("lang") or "fr"),
+        as_of=urls.parse_as_of(page.get("as_of")),
+        snapshot=urls.parse_snapshot(page.get("snapshot")),
+    )
+    objective, call = page.get("objective"), page.get("call")
+    return (
+        r,
+        str(page.get("pid") or ""),
+        str(objective) if objective else None,
+        str(call) if call else None,
+    )
+
+
+def rows_block(request: Mapping[str, Any] | None, page: Mapping[str, Any] | None) -> tuple[Any, Any, Any]:
+    """One block of a projects grid's rows for the grid's request; with the first block of a state, the totals
+    line of all the rows its search and filters leave, and that state (the printed table follows it:
+    printed_rows).
+
+    A request that cannot be read (a hand-made filter, a programme not loaded) gets no rows, never an error.
+    """
+    request, page = request or {}, page or {}
+    start = _whole(request.get("startRow"), 0)
+    end = max(start, min(_whole(request.get("endRow"), start + EXPLORER_BLOCK), start + 10 * EXPLORER_BLOCK))
+    r, pid, objective, call = _scope(page)
+    try:
+        state = _request_state(request)
+        with service.viewing(r.snapshot):
+            rows = shown_rows(load(r, pid), state, objective, call)
+    except (GridStateError, PageState):
+        return {"rowData": [], "rowCount": 0}, "", None
+    response = {"rowData": rows[start:end], "rowCount": len(rows)}
+    if start > 0:
+        return response, no_update, no_update
+    return response, totals_line(rows, r.lang), {"q": state.quick, **state.query()}
+
+
+def explorer_block(request: Mapping[str, Any] | None, page: Mapping[str, Any] | None) -> tuple[Any, Any, Any]:
+    """The explorer's grid: a block of rows, the totals line of the rows shown, their state."""
+    return rows_block(request, page)
+
+
+def scoped_block(request: Mapping[str, Any] | None, page: Mapping[str, Any] | None) -> tuple[Any, Any]:
+    """An objective's or a call's grid: a block of rows and their state (the page gives its totals itself)."""
+    response, _totals, shown = rows_block(request, page)
+    return response, shown
+
+
+def printed_rows(shown: Mapping[str, Any] | None, page: Mapping[str, Any] | None) -> list[Any]:
+    """The printed table of the rows a grid shows (its first PRINT_ROWS), for the state the grid last asked
+    for: built apart from the grid's rows, so a block of rows is never slowed by it."""
+    if not shown:
+        return []
+    r, pid, objective, call = _scope(page or {})
+    try:
+        state = downloads.explorer_state(shown.get("q"), shown.get("filter"), shown.get("sort"))
+        with service.viewing(r.snapshot):
+            v = load(r, pid)
+            return print_table_body(shown_rows(v, state, objective, call), projects_columns(v), v.lang)
+    except (GridStateError, PageState):
+        return []
+
+
+def _whole(x: Any, default: int) -> int:
+    return int(x) if isinstance(x, int | float) and not isinstance(x, bool) and 0 <= x < 10**9 else default

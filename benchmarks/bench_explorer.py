@@ -1,0 +1,182 @@
+"""The projects explorer at scale: its page and its requests for rows, through Flask's test client.
+
+    python benchmarks/bench_explorer.py [--sizes 1000,10000,50000] [--runs 15]
+
+For each size, a seeded national 2014-2020 programme (benchmarks/scale.py) is the only workbook of a temporary
+data folder; the app is built on it (``create_app``) and the renderer's requests are POSTed to
+``/_dash-update-component``: the page (routing callback), then the grid's requests for rows
+(``getRowsRequest``, 100 rows each) with no state, sorted by paid, filtered on a code, a quick search, and a
+block deep in the list. "new state" is the first request of a search, filter or sort (the rows it leaves are
+worked out then kept); "warm" the following ones (the next blocks of the same state, or the same again).
+"all rows" is what the page sent before the grid asked for its rows a block at a time: every row as JSON.
+Server time only (no browser, no network); peak RSS of this process at the end.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import resource
+import shutil
+import statistics
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(ROOT / "benchmarks"))
+
+from scale import workbook  # noqa: E402
+
+GRID = {"index": "explorer", "type": "nav-grid"}
+GRID_KEY = json.dumps(GRID, sort_keys=True, separators=(",", ":"))
+
+
+def p95(values: list[float]) -> float:
+    return max(values) if len(values) < 2 else statistics.quantiles(values, n=20, method="inclusive")[18]
+
+
+def _post(client, body: dict) -> tuple[float, int, dict]:
+    t0 = time.perf_counter()
+    resp = client.post("/_dash-update-component", data=json.dumps(body), content_type="application/json")
+    ms = (time.perf_counter() - t0) * 1000
+    data = resp.get_data()
+    if resp.status_code != 200:
+        raise SystemExit(f"HTTP {resp.status_code}: {data[:300]!r}")
+    return ms, len(data), json.loads(data)
+
+
+def route_body(path: str, search: str) -> dict:
+    from ui import ids
+
+    return {
+        "output": f"..{ids.PAGES_CONTENT}.children...{ids.PAGES_STORE}.data..",
+        "outputs": [{"id": ids.PAGES_CONTENT, "property": "children"}, {"id": ids.PAGES_STORE, "property": "data"}],
+        "inputs": [
+            {"id": ids.PAGES_LOCATION, "property": "pathname", "value": path},
+            {"id": ids.PAGES_LOCATION, "property": "search", "value": search},
+            {"id": ids.LANG_STORE, "property": "data", "value": None},
+        ],
+        "state": [],
+        "changedPropIds": [f"{ids.PAGES_LOCATION}.pathname"],
+    }
+
+
+def rows_body(dep: dict, page: dict, start: int, **request) -> dict:
+    outputs = [
+        {
+            "id": json.loads(o.rsplit(".", 1)[0]) if o.startswith("{") else o.rsplit(".", 1)[0],
+            "property": o.rsplit(".", 1)[1],
+        }
+        for o in dep["output"].strip(".").split("...")
+    ]
+    return {
+        "output": dep["output"],
+        "outputs": outputs,
+        "inputs": [
+            {"id": GRID, "property": "getRowsRequest", "value": {"startRow": start, "endRow": start + 100, **request}}
+        ],
+        "state": [{"id": "explorer-page", "property": "data", "value": page}],
+        "changedPropIds": [GRID_KEY + ".getRowsRequest"],
+    }
+
+
+def _find(tree, wanted):
+    stack = [tree]
+    while stack:
+        node = stack.pop()
+        if isinstance(node, dict):
+            if node.get("props", {}).get("id") == wanted:
+                return node
+            stack.extend(node.values())
+        elif isinstance(node, list):
+            stack.extend(node)
+    return None
+
+
+def one_size(n: int, runs: int) -> list[tuple]:
+    from app import create_app
+    from settings import Settings
+    from ui import service
+    from ui.views import projects
+
+    out = []
+    with tempfile.TemporaryDirectory() as folder:
+        shutil.copy(workbook(n), Path(folder) / "erdf-2014-2020.xlsx")
+        app = create_app(Settings(data_dir=Path(folder), reload_check_seconds=3600))
+        client = app.server.test_client()
+        client.get("/")
+        deps = client.get("/_dash-dependencies").get_json()
+        (dep,) = [d for d in deps if any(i["property"] == "getRowsRequest" for i in d["inputs"])]
+        path, search = "/programme/2014-2020/projects", "?lang=fr"
+
+        def clear():
+            service.cache.clear()
+            projects._rows.clear()
+            projects._shown.clear()
+
+        clear()
+        times = []
+        for _ in range(runs):
+            ms, size, payload = _post(client, route_body(path, search))
+            times.append(ms)
+        tree = payload["response"]["_pages_content"]["children"]
+        page = _find(tree, "explorer-page")["props"]["data"]
+        out.append((n, "page (routing callback)", times[0], statistics.median(times[1:]), p95(times[1:]), size))
+        with service.viewing(None):
+            from ui.context import Request
+            from ui.views.common import load
+
+            v = load(Request(lang="fr"), "2014-2020")
+            everything = len(json.dumps(projects.explorer_rows(v)).encode())
+        out.append((n, "all rows (what the page sent before)", None, None, None, everything))
+        cases = [
+            ("first block, no state", 0, {}),
+            ("sorted by paid, desc", 0, {"sortModel": [{"colId": "paid", "sort": "desc"}]}),
+            (
+                "filter code = 2",
+                0,
+                {"filterModel": {"objective": {"filterType": "text", "type": "equals", "filter": "2"}}},
+            ),
+            ("quick search 'inno'", 0, {"context": {"q": "inno"}}),
+            ("block at row 20 000, sorted", min(20_000, n - 100), {"sortModel": [{"colId": "paid", "sort": "desc"}]}),
+        ]
+        for label, start, request in cases:
+            projects._shown.clear()
+            times = []
+            for _ in range(runs):
+                ms, size, _payload = _post(client, rows_body(dep, page, start, **request))
+                times.append(ms)
+            out.append((n, label, times[0], statistics.median(times[1:]), p95(times[1:]), size))
+    return out
+
+
+def main(argv=None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--sizes", default="1000,10000,50000")
+    parser.add_argument("--runs", type=int, default=15)
+    args = parser.parse_args(argv)
+    import logging
+
+    logging.disable(logging.WARNING)
+    rows = []
+    for n in (int(x) for x in args.sizes.split(",")):
+        rows += one_size(n, args.runs)
+    print(f"{args.runs} requests per row (the first with a new state or a cleared cache); server time")
+    print("| projects | request | new state ms | warm median ms | warm p95 ms | response KB |")
+    print("|---:|---|---:|---:|---:|---:|")
+
+    def f(x):
+        return "" if x is None else f"{x:.1f}"
+
+    for n, label, cold, warm, p, size in rows:
+        print(f"| {n:,} | {label} | {f(cold)} | {f(warm)} | {f(p)} | {size / 1024:,.1f} |")
+    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    print(f"peak RSS of the benchmark process: {peak:,.0f} MB")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
