@@ -110,11 +110,15 @@ def main(argv=None) -> int:
             with open(f"{prefix}_stats.csv") as fh:
                 stats = list(csv.DictReader(fh))
         finally:
-            server.terminate()
-            server.wait(timeout=30)
-            redis_proc.terminate()
-            redis_proc.wait(timeout=10)
+            for proc in (server, redis_proc):
+                proc.terminate()
+                try:
+                    proc.wait(timeout=60)
+                except subprocess.TimeoutExpired:  # a worker still busy past gunicorn's graceful timeout
+                    proc.kill()
+                    proc.wait()
             log.close()
+            shutil.copy(Path(tmp) / "gunicorn.log", ROOT / "benchmarks" / ".cache" / "committee-meeting-gunicorn.log")
 
     scale = f"{args.projects:,} projects" if args.projects else "demo data (68 + 57 projects)"
     print(

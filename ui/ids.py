@@ -164,6 +164,7 @@ EXPLORER_SEARCH_SINK = "explorer-search-sink"
 PROJECTS_PAGE = "projects-page"  # an objective's or call's projects grid: what its requests for rows are answered on
 PROJECTS_SHOWN = "projects-shown"  # the state of its rows shown (its printed table follows it)
 PROJECTS_PRINT = "projects-print"
+TIMELINE_NOTE = "section-timeline-note"  # a call's timeline says when its project dates are counted per month
 EXPLORER_SHOWN = "explorer-shown"  # the grid state of the explorer's rows shown (its printed table follows it)
 
 # --- history: the snapshots of a programme and the comparison of two (ui.views.history) -------------

@@ -31,17 +31,37 @@ _LANES = {"opening": "call", "closing": "call", "selection": "selection_date", "
 _CALL_EVENTS = {"opening": "opening_date", "closing": "closing_date"}
 
 
+#: beyond this many project dates, the call's timeline shows one point per month and step (a national call has
+#: thousands of projects: one marker each would make a page of megabytes that no one can read)
+MAX_TIMELINE_EVENTS = 200
+
+
 def timeline_events(v: View, call_id: str) -> pd.DataFrame:
-    """The call's milestones as chart events: columns date, lane, text (in the page's language)."""
+    """The call's milestones as chart events: columns date, lane, text (in the page's language).
+
+    With more than MAX_TIMELINE_EVENTS project dates, those are counted per month and step instead.
+    """
     m = service.call_milestones(v.pid, call_id, v.as_of, v.lang)
-    texts = [
-        f"{t(_CALL_EVENTS[e], v.lang)} {format_date(d, v.lang)}"
-        if e in _CALL_EVENTS
-        else f"{n} — {format_date(d, v.lang)}"
-        for e, n, d in zip(m["event"], m["name"], m["date"], strict=True)
+    own = m[m["event"].isin(list(_CALL_EVENTS))]
+    dates = m[~m["event"].isin(list(_CALL_EVENTS))]
+    rows = [
+        (d, t(_LANES[e], v.lang), f"{t(_CALL_EVENTS[e], v.lang)} {format_date(d, v.lang)}")
+        for e, d in zip(own["event"], own["date"], strict=True)
     ]
-    lanes = [t(_LANES[e], v.lang) for e in m["event"]]
-    return pd.DataFrame({"date": m["date"], "lane": lanes, "text": texts})
+    if len(dates) <= MAX_TIMELINE_EVENTS:
+        rows += [
+            (d, t(_LANES[e], v.lang), f"{n} — {format_date(d, v.lang)}")
+            for e, n, d in zip(dates["event"], dates["name"], dates["date"], strict=True)
+        ]
+    else:
+        months = dates.assign(month=dates["date"].dt.to_period("M").dt.to_timestamp())
+        for (event, month), group in months.groupby(["event", "month"], sort=True):
+            lane = t(_LANES[str(event)], v.lang)
+            text = t("timeline_grouped", v.lang, event=lane, n=len(group), month=format_date(month, v.lang, "MMMM y"))
+            rows.append((month, lane, text))
+    frame = pd.DataFrame(rows, columns=["date", "lane", "text"])
+    frame.attrs["grouped"] = len(dates) > MAX_TIMELINE_EVENTS
+    return frame
 
 
 def call(r: Request, pid: str, call_id: str) -> dmc.Stack:
@@ -110,6 +130,14 @@ def call(r: Request, pid: str, call_id: str) -> dmc.Stack:
                             chart_words.events(events),
                             v.lang,
                         ),
+                        dmc.Text(
+                            t("timeline_grouped_note", v.lang, max=MAX_TIMELINE_EVENTS),
+                            size="sm",
+                            c="dimmed",
+                            id=ids.TIMELINE_NOTE,
+                        )
+                        if events.attrs.get("grouped")
+                        else None,
                     ),
                     cumulative_section(v, tot["allocation"], call=call_id),
                 ],

@@ -58,26 +58,46 @@ def projects_rows(v: View, objective: str | None = None, call: str | None = None
     stands on its own forecast ("in progress — on time") or its stage ("selected — agreement not signed").
     """
     table = service.projects_table(v.pid, v.as_of, objective=objective, call=call)
-    return [
-        {
-            "project_id": r["key"],
-            "name": str(r.get(f"label_{v.lang}") or r["label"]),
-            "beneficiary": r["beneficiary"],
-            "objective": r["objective_code"],
-            "call": r["call_id"],
-            "stage": t("stage." + r["stage"], v.lang) if r["stage"] else "",
-            "allocation": r["allocation"],
-            "committed": r["committed"],
-            "paid": r["paid"],
-            "commitment_rate": r["commitment_rate"],
-            "liquidation_rate": r["liquidation_rate"],
-            "end_date": None if pd.isna(r["end_date"]) else r["end_date"].date().isoformat(),
-            "rag": r["rag"],
-            "rag_label": t(f"project_status.{r['status']}", v.lang, year=_year(r["last_year"])),
-            "href": v.href(urls.project_path(v.pid, r["key"])),
-        }
-        for r in table.to_dict("records")
-    ]
+    if table.empty:
+        return []
+    lang = v.lang
+    # built column by column (a national programme has tens of thousands of rows): the texts that repeat
+    # (stages, statuses) are translated once each, the link's query string is made once
+    own = table[f"label_{lang}"].tolist() if f"label_{lang}" in table else [None] * len(table)
+    stages: dict[Any, str] = {}
+    statuses: dict[tuple[Any, str], str] = {}
+    query = v.href("")
+    stage_col = []
+    for stage in table["stage"].tolist():
+        if stage not in stages:
+            stages[stage] = t("stage." + stage, lang) if stage else ""
+        stage_col.append(stages[stage])
+    status_col = []
+    for status, last_year in zip(table["status"].tolist(), table["last_year"].tolist(), strict=True):
+        key = (status, _year(last_year))
+        if key not in statuses:
+            statuses[key] = t(f"project_status.{status}", lang, year=key[1])
+        status_col.append(statuses[key])
+    keys = table["key"].tolist()
+    columns: dict[str, list[Any]] = {
+        "project_id": keys,
+        "name": [str(a or b) for a, b in zip(own, table["label"].tolist(), strict=True)],
+        "beneficiary": table["beneficiary"].tolist(),
+        "objective": table["objective_code"].tolist(),
+        "call": table["call_id"].tolist(),
+        "stage": stage_col,
+        "allocation": table["allocation"].tolist(),
+        "committed": table["committed"].tolist(),
+        "paid": table["paid"].tolist(),
+        "commitment_rate": table["commitment_rate"].tolist(),
+        "liquidation_rate": table["liquidation_rate"].tolist(),
+        "end_date": [None if pd.isna(d) else d.date().isoformat() for d in table["end_date"].tolist()],
+        "rag": table["rag"].tolist(),
+        "rag_label": status_col,
+        "href": [urls.project_path(v.pid, k) + query for k in keys],
+    }
+    names = list(columns)
+    return [dict(zip(names, values, strict=True)) for values in zip(*columns.values(), strict=True)]
 
 
 def _year(x: Any) -> str:
