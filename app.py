@@ -92,6 +92,10 @@ def create_app(s: settings_mod.Settings | None = None) -> Dash:
     downloads.register(app)  # GET /export/<page path>: the page's workbook (see ui.downloads)
     uploads.install(app)  # POST /data/upload: an editor's workbook, validated in the background (see ui.uploads)
     app.layout = html.Div([shell.layout()])
+    if s.warm_pages:
+        from ui.warm import warm_pages
+
+        warm_pages(app.server)  # the most opened pages, built before the workers fork (see ui.warm)
     return app
 
 

@@ -12,6 +12,8 @@ workers = int(os.environ.get("GUNICORN_WORKERS", max(2, multiprocessing.cpu_coun
 threads = int(os.environ.get("GUNICORN_THREADS", "2"))
 #: the app (and its workbooks) are loaded once, before the workers fork: they share its memory
 preload_app = True
+#: and the most opened pages are built then, so every worker starts with them (ui.warm; ERDF_WARM_PAGES=0: not)
+os.environ.setdefault("ERDF_WARM_PAGES", "1")
 #: the Excel export of a national programme's full ledgers takes about 50 s on 2 cores
 timeout = int(os.environ.get("GUNICORN_TIMEOUT", "120"))
 graceful_timeout = 30

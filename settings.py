@@ -60,6 +60,8 @@ class Settings:
     upload_max_mb: int = 64
     #: built pages a worker keeps (the page as sent, keyed on the data, page, language, date); 0: none
     page_cache_size: int = 64
+    #: build the overview, programme and explorer pages at start (gunicorn.conf.py turns it on)
+    warm_pages: bool = False
 
     @property
     def is_demo(self) -> bool:
@@ -96,4 +98,5 @@ def from_env(env: Mapping[str, str] | None = None) -> Settings:
         upload_max_mb=int(env.get("ERDF_UPLOAD_MAX_MB", "64")),
         secure_cookies=_bool(env.get("ERDF_SECURE_COOKIES"), False),
         page_cache_size=int(env.get("ERDF_PAGE_CACHE_SIZE", "64")),
+        warm_pages=_bool(env.get("ERDF_WARM_PAGES"), False),
     )

@@ -430,8 +430,28 @@ class DataStore:
         return SnapshotStore(self.snapshot_dir or self.folder / SNAPSHOT_DIR)
 
     # -- one reload ----------------------------------------------------------------------------------
+    @contextlib.contextmanager
+    def _reading(self) -> Any:
+        """Hold the folder's reading lock: of several server processes that see the same new workbook, one reads
+        and checks it while the others wait, then take its normalised copy from the snapshot store instead of
+        reading the workbook again. A folder where no lock file can be made is read without one."""
+        import fcntl
+
+        try:
+            lock = open(self.folder / ".reload.lock", "a+b")  # noqa: SIM115 (closed below)
+        except OSError:
+            yield
+            return
+        try:
+            fcntl.flock(lock, fcntl.LOCK_EX)
+            yield
+        finally:
+            with contextlib.suppress(OSError):
+                fcntl.flock(lock, fcntl.LOCK_UN)
+            lock.close()
+
     def _reload(self, force: bool) -> bool:
-        with self._lock:
+        with self._lock, self._reading():
             before = self.snapshot_id
             state = _Reload(self, force)
             state.run()

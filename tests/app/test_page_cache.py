@@ -46,3 +46,16 @@ def test_pages_that_depend_on_the_user_are_never_kept(client):
     _answer(client, "/programme/2014-2020/history", "?lang=fr")
     assert not common._built
     assert json.loads(_answer(client, "/data", "?lang=fr"))["response"]  # still served
+
+
+def test_pages_built_ahead_are_the_ones_a_visitor_gets(app, client):
+    """ui.warm builds the overview, each programme page and explorer in French and Dutch (5 pages per language
+    on the demo's two programmes); a visitor's URL then finds them built: no new page is made for it."""
+    from ui.warm import warm_pages
+
+    common.forget_built_pages()
+    assert warm_pages(app.server) == 10 and len(common._built) == 10
+    for path in ("/", "/programme/2021-2027", "/programme/2014-2020/projects"):
+        _answer(client, path, "?lang=nl")
+    _answer(client, "/programme/2014-2020", "")  # no language in the URL: French, the default
+    assert len(common._built) == 10

@@ -134,3 +134,44 @@ def test_a_restart_with_a_broken_workbook_shows_the_last_good_copy_from_parquet(
     store = DataStore(folder)
     store.refresh(force=True)
     assert _paid(store) == PAID and store.files["2021-2027"].origin == "snapshot"
+
+
+def test_two_processes_seeing_one_new_workbook_read_it_once(folder):
+    """Two stores on one folder (as two gunicorn workers): a new workbook appears, both reload at the same moment;
+    the folder's reading lock lets one read and check it, the other then takes the normalised copy. The first
+    payment goes from 90 000 to 100 000: both show 205 000 paid."""
+    import threading
+
+    from data_loaders.isolation import default_reader
+
+    reads: list[str] = []
+
+    class Counting:
+        """The real reader, counting the workbooks it reads (slowed, so that the two reloads overlap)."""
+
+        def check(self, raw, name, limits=None, today=None):
+            reads.append(name)
+            import time
+
+            time.sleep(0.5)
+            return default_reader().check(raw, name, limits=limits, today=today)
+
+    stores = [DataStore(folder, reader=Counting()) for _ in range(2)]  # type: ignore[arg-type]
+    for store in stores:
+        store.refresh(force=True)
+    assert len(reads) == 1  # the first start read it; the second found its snapshot
+    reads.clear()
+    _write(folder / "erdf-2021-2027.xlsx", paid_first=100_000.0)
+    start = threading.Barrier(2)
+
+    def reload(store: DataStore) -> None:
+        start.wait()
+        store.refresh(force=True)
+
+    threads = [threading.Thread(target=reload, args=(s,)) for s in stores]
+    for th in threads:
+        th.start()
+    for th in threads:
+        th.join(60)
+    assert reads == ["erdf-2021-2027.xlsx"]  # read once, not once per process
+    assert [_paid(s) for s in stores] == [PAID_NEW, PAID_NEW]
