@@ -180,6 +180,7 @@ def main(argv=None) -> int:
         forget_built_pages()
         projects._rows.clear()
         projects._shown.clear()
+        projects._texts.clear()
 
     with tempfile.TemporaryDirectory() as folder:
         if args.projects:

@@ -266,8 +266,12 @@ def _passes(cond: Mapping[str, Any], value: Any) -> bool:
     return _scalar_passes(cond, value, str(kind))
 
 
-def _quick_passes(parts: Sequence[str], row: Mapping[str, Any], fields: Sequence[str]) -> bool:
-    texts = [js_text(v).upper() for v in (row.get(f) for f in fields) if not _missing(v) and v != ""]
+def quick_texts(row: Mapping[str, Any], fields: Sequence[str]) -> list[str]:
+    """What the quick search reads in a row: the text of each visible column, upper-cased (empty cells left out)."""
+    return [js_text(v).upper() for v in (row.get(f) for f in fields) if not _missing(v) and v != ""]
+
+
+def _quick_passes(parts: Sequence[str], texts: Sequence[str]) -> bool:
     return all(any(p in s for s in texts) for p in parts)
 
 
@@ -292,12 +296,23 @@ def _sort_key(column: str) -> Callable[[Mapping[str, Any]], Any]:
     return cmp_to_key(compare)
 
 
-def apply(rows: Iterable[Mapping[str, Any]], state: GridState, fields: Sequence[str]) -> list[Mapping[str, Any]]:
-    """The rows the grid shows for ``state``, in the grid's order (``fields``: the grid's visible columns)."""
+def apply(
+    rows: Iterable[Mapping[str, Any]],
+    state: GridState,
+    fields: Sequence[str],
+    texts: Sequence[Sequence[str]] | None = None,
+) -> list[Mapping[str, Any]]:
+    """The rows the grid shows for ``state``, in the grid's order (``fields``: the grid's visible columns).
+
+    ``texts``: each row's :func:`quick_texts`, in the rows' order, when the caller keeps them (a server that
+    answers many searches over the same rows reads them once).
+    """
     out = list(rows)
     if state.quick:
         parts = state.quick.upper().split(" ")
-        out = [r for r in out if _quick_passes(parts, r, fields)]
+        if texts is None:
+            texts = [quick_texts(r, fields) for r in out]
+        out = [r for r, row_texts in zip(out, texts, strict=True) if _quick_passes(parts, row_texts)]
     for column, cond in state.filters.items():
         out = [r for r in out if _passes(cond, None if _missing(r.get(column)) else r.get(column))]
     for key in reversed(state.sort):  # stable sorts, last key first

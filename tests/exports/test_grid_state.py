@@ -38,6 +38,9 @@ def state(q=None, flt=None, sort=None):
 )
 def test_quick_search(q, expected):
     assert ids(g.apply(ROWS, state(q), FIELDS)) == expected
+    # the same with the rows' texts read once beforehand (as the server keeps them for its next searches)
+    texts = [g.quick_texts(r, FIELDS) for r in ROWS]
+    assert ids(g.apply(ROWS, state(q), FIELDS, texts)) == expected
 
 
 @pytest.mark.parametrize(

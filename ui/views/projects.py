@@ -253,6 +253,8 @@ _lock = threading.Lock()
 _rows: OrderedDict[tuple[str, ...], list[dict[str, Any]]] = OrderedDict()
 #: the rows a grid state leaves, in its order (lists of the rows above: small)
 _shown: OrderedDict[tuple[str, ...], list[dict[str, Any]]] = OrderedDict()
+#: what the quick search reads in each of those rows (grid_state.quick_texts), read once per rows
+_texts: OrderedDict[tuple[str, ...], list[list[str]]] = OrderedDict()
 ROWS_KEPT, SHOWN_KEPT = 6, 32
 
 
@@ -288,7 +290,15 @@ def shown_rows(
         return explorer_rows(v, objective, call)
     key = (*_key(v, objective, call), json.dumps(state.query(), sort_keys=True))
     rows = explorer_rows(v, objective, call)
-    return _kept(_shown, key, lambda: grid_state.apply(rows, state, EXPLORER_FIELDS), SHOWN_KEPT)
+
+    def build() -> list[dict[str, Any]]:
+        texts = None
+        if state.quick:
+            read = lambda: [grid_state.quick_texts(r, EXPLORER_FIELDS) for r in rows]  # noqa: E731
+            texts = _kept(_texts, _key(v, objective, call), read, ROWS_KEPT)
+        return grid_state.apply(rows, state, EXPLORER_FIELDS, texts)  # type: ignore[return-value]
+
+    return _kept(_shown, key, build, SHOWN_KEPT)
 
 
 def rows_page(v: View, objective: str | None = None, call: str | None = None) -> dict[str, Any]:
