@@ -1,5 +1,5 @@
 """The most opened pages built ahead, before anyone asks: the overview, each programme's page and its projects
-explorer, in French and Dutch (the committee's languages), at the extract date.
+explorer (with what its quick search reads), in French and Dutch (the committee's languages), at the extract date.
 
 ``create_app`` calls :func:`warm_pages` when ``ERDF_WARM_PAGES`` is on (gunicorn.conf.py turns it on): with
 ``--preload`` the master builds them once and every worker starts with them (and the figure cache, in Redis,
@@ -15,10 +15,10 @@ from typing import Any
 
 from . import service
 from .context import resolve
-from .views.common import render
+from .views.common import load, render
 from .views.overview import overview
 from .views.programme import programme
-from .views.projects import explorer
+from .views.projects import explorer, search_texts
 
 _log = logging.getLogger(__name__)
 
@@ -37,6 +37,8 @@ def warm_pages(server: Any, langs: tuple[str, ...] = LANGS) -> int:
             for pid in service.programme_ids():
                 render(programme, r, pid, keep=True)
                 render(explorer, r, pid, None, None, None, keep=True)
+                with service.viewing(None):
+                    search_texts(load(r, pid))  # the explorer's first search reads them
                 built += 2
     _log.info("built %d pages ahead in %.1f s", built, time.perf_counter() - t0)
     return built

@@ -292,13 +292,17 @@ def shown_rows(
     rows = explorer_rows(v, objective, call)
 
     def build() -> list[dict[str, Any]]:
-        texts = None
-        if state.quick:
-            read = lambda: [grid_state.quick_texts(r, EXPLORER_FIELDS) for r in rows]  # noqa: E731
-            texts = _kept(_texts, _key(v, objective, call), read, ROWS_KEPT)
+        texts = search_texts(v, objective, call) if state.quick else None
         return grid_state.apply(rows, state, EXPLORER_FIELDS, texts)  # type: ignore[return-value]
 
     return _kept(_shown, key, build, SHOWN_KEPT)
+
+
+def search_texts(v: View, objective: str | None = None, call: str | None = None) -> list[list[str]]:
+    """What the quick search reads in each of the rows (grid_state.quick_texts), read once per rows, then kept."""
+    rows = explorer_rows(v, objective, call)
+    read = lambda: [grid_state.quick_texts(r, EXPLORER_FIELDS) for r in rows]  # noqa: E731
+    return _kept(_texts, _key(v, objective, call), read, ROWS_KEPT)
 
 
 def rows_page(v: View, objective: str | None = None, call: str | None = None) -> dict[str, Any]:
