@@ -145,7 +145,11 @@ def one_size(n: int, runs: int) -> list[tuple]:
             ),
             ("quick search 'inno' (first search)", 0, {"context": {"q": "inno"}}),
             ("quick search 'bru 2' (texts read)", 0, {"context": {"q": "bru 2"}}),
-            ("a block deep in the list (row 20 000 or the last), sorted", min(20_000, n - 100), {"sortModel": [{"colId": "paid", "sort": "desc"}]}),
+            (
+                "a block deep in the list (row 20 000 or the last), sorted",
+                min(20_000, n - 100),
+                {"sortModel": [{"colId": "paid", "sort": "desc"}]},
+            ),
         ]
         for label, start, request in cases:
             projects._shown.clear()

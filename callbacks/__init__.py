@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from dash import Dash
 
-from callbacks import data, explorer, history, navigation, shell
+from callbacks import data, explorer, history, navigation, shell, users
 
-MODULES = (shell, navigation, explorer, history, data)
+MODULES = (shell, navigation, explorer, history, data, users)
 
 
 def register_all(app: Dash) -> None:

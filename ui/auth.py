@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import argparse
 import getpass
+import logging
 import os
 import sys
 import tomllib
@@ -46,6 +47,7 @@ PUBLIC_PREFIXES = ("/assets/", "/_dash-component-suites/")
 PUBLIC_PATHS = (LOGIN_PATH, "/healthz", "/favicon.ico", "/_favicon.ico")
 CSRF_COOKIE = "_csrf_token"  # the cookie Dash's renderer reads (its X-CSRFToken header)
 _state: dict[str, Any] = {"settings": None, "users": None}
+_log = logging.getLogger(__name__)
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -149,6 +151,94 @@ def verify(name: str, password: str) -> User | None:
         users[name] = User(name, user.role, hasher.hash(password))
         write_users(Path(s.users_file), users)
     return user
+
+
+# --- an admin's changes to the users file (the Users page) ---------------------------------------------
+class UsersError(ValueError):
+    """A change of the users file that is refused: ``key`` is the catalogue key of the reason."""
+
+    def __init__(self, key: str) -> None:
+        super().__init__(key)
+        self.key = key
+
+
+MIN_PASSWORD = 12
+_NAME_CHARS = set("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789._@-")
+
+
+def managed_users() -> bool:
+    """True when the users come from a users file this app may write (not from a trusted proxy header)."""
+    s: settings_mod.Settings | None = _state["settings"]
+    return bool(s and s.users_file and not s.trusted_user_header)
+
+
+def users_list() -> list[User]:
+    """The users of the file, by name."""
+    return [_users()[n] for n in sorted(_users(), key=str.lower)]
+
+
+def _change_users(change: Callable[[dict[str, User]], None]) -> None:
+    """Read the users file, apply ``change``, write it whole, under a lock (two admins at once: one after the
+    other, each on the other's result)."""
+    import fcntl
+
+    s: settings_mod.Settings | None = _state["settings"]
+    if s is None or s.users_file is None:
+        raise UsersError("users.error.off")
+    path = Path(s.users_file)
+    with open(path.with_name(path.name + ".lock"), "a+b") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        try:
+            users = read_users(path) if path.exists() else {}
+            change(users)
+            write_users(path, users)
+        finally:
+            fcntl.flock(lock, fcntl.LOCK_UN)
+    _state["users"] = None  # read again at the next request
+
+
+def save_user(name: str, role: str, password: str, by: str) -> str:
+    """Add a user, or change one's role and (when given) password; "added" or "changed". The last admin stays
+    an admin. Raises UsersError."""
+    name = (name or "").strip()
+    if not name or len(name) > 64 or not set(name) <= _NAME_CHARS:
+        raise UsersError("users.error.name")
+    if role not in ROLES:
+        raise UsersError("users.error.role")
+    if password and len(password) < MIN_PASSWORD:
+        raise UsersError("users.error.password")
+    done: list[str] = []
+
+    def change(users: dict[str, User]) -> None:
+        old = users.get(name)
+        if old is None and not password:
+            raise UsersError("users.error.password")
+        admins = [u for u in users.values() if u.role == "admin"]
+        if old is not None and old.role == "admin" and role != "admin" and len(admins) == 1:
+            raise UsersError("users.error.last_admin")
+        users[name] = User(name, role, _hasher().hash(password) if password else old.hash if old else "")
+        done.append("changed" if old is not None else "added")
+
+    _change_users(change)
+    _log.info("users file: %s %s (%s) by %s", done[0], name, role, by)
+    return done[0]
+
+
+def remove_user(name: str, by: str) -> None:
+    """Remove a user (never oneself, never the last admin). Raises UsersError."""
+    if name == by:
+        raise UsersError("users.error.self")
+
+    def change(users: dict[str, User]) -> None:
+        old = users.get(name)
+        if old is None:
+            raise UsersError("users.error.unknown")
+        if old.role == "admin" and sum(u.role == "admin" for u in users.values()) == 1:
+            raise UsersError("users.error.last_admin")
+        del users[name]
+
+    _change_users(change)
+    _log.info("users file: removed %s by %s", name, by)
 
 
 # --- the interface the app codes against -----------------------------------------------------------
@@ -256,7 +346,8 @@ def login_page(lang: str, next_path: str, error: bool = False) -> str:
     problem = f'<p class="login-error" role="alert">{e("auth.wrong")}</p>' if error else ""
     return f"""<!DOCTYPE html>
 <html lang="{lang}"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
-<title>{e("auth.title")} · {e("app_title")}</title><link rel="stylesheet" href="/assets/login.css"></head>
+<title>{e("auth.title")} · {e("app_title")}</title><link rel="stylesheet" href="/assets/login.css">
+<link rel="icon" href="/_favicon.ico"></head>
 <body><main class="login">
 <h1>{e("app_title")}</h1><h2>{e("auth.title")}</h2>{problem}
 <form method="post" action="{LOGIN_PATH}?lang={lang}">

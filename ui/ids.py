@@ -239,3 +239,17 @@ def upload_issues(job_id: str) -> str:
 
 def upload_preview(job_id: str) -> str:
     return f"upload-preview-{_slug(job_id)}"
+
+
+# the Users page (admins): the users file's users, a form to add or change one, one to remove one
+NAV_USERS = "nav-users"
+USERS_TABLE = "users-table"
+USERS_NAME = "users-name"
+USERS_ROLE = "users-role"
+USERS_PASSWORD = "users-password"
+USERS_SAVE = "users-save"
+USERS_STATUS = "users-status"
+USERS_REMOVE_NAME = "users-remove-name"
+USERS_REMOVE = "users-remove"
+USERS_CONFIRM = "users-confirm"
+USERS_NOTICE = "users-notice"

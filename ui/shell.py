@@ -184,6 +184,15 @@ def header_parts(r: Request, pathname: str | None) -> tuple[str, str, list[Any],
             id=ids.NAV_DATA,
         )
     )
+    if auth.managed_users() and auth.can("admin"):  # an admin manages the users file from the app
+        links.append(
+            dcc.Link(
+                t("users.title", r.lang),
+                href=urls.with_query(urls.users_path(), r.lang),
+                className="nav-link",
+                id=ids.NAV_USERS,
+            )
+        )
     logout = auth.logout_form(r.lang)
     if logout is not None:
         links.append(logout)

@@ -84,3 +84,8 @@ TITLES: dict[str, Callable[..., str]] = {
     "committee": committee,
     "not_found": not_found,
 }
+
+
+def users(**_: str) -> str:
+    lang = current_lang()
+    return _full(t("users.title", lang), lang)

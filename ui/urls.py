@@ -117,3 +117,7 @@ def replace_programme(pathname: str | None, pid: str) -> str:
     if len(parts) >= 3 and parts[2] == "projects":
         return explorer_path(pid)
     return programme_path(pid)
+
+
+def users_path() -> str:
+    return "/users"

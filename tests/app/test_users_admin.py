@@ -1,0 +1,153 @@
+"""The Users page (#13, "admin: users"): with the login on, an admin adds a user, changes a role, removes a user;
+an editor cannot; the last admin stays; the users file keeps argon2 hashes only. A real server on its own users
+file; each change is the page's own Dash callback, sent with the session and the CSRF token as a browser does."""
+
+from __future__ import annotations
+
+import json
+import re
+import shutil
+
+import pytest
+import requests
+
+from tests.app.helpers import route_request
+from tests.browser.conftest import serve
+from ui import auth
+
+PASSWORDS = {"vera": "viewer-password-1", "eddy": "editor-password-2", "ada": "admin-password-3"}
+ROLES = {"vera": "viewer", "eddy": "editor", "ada": "admin"}
+
+
+@pytest.fixture(scope="module")
+def server(demo_dir, tmp_path_factory):
+    folder = tmp_path_factory.mktemp("users-data")
+    for name in ("erdf-2014-2020.xlsx", "erdf-2021-2027.xlsx"):
+        shutil.copy(demo_dir / name, folder / name)
+    users = folder.parent / "users.toml"
+    hasher = auth._hasher()
+    auth.write_users(users, {n: auth.User(n, ROLES[n], hasher.hash(p)) for n, p in PASSWORDS.items()})
+    env = {"ERDF_USERS_FILE": str(users), "ERDF_SECRET_KEY": "users-test-" + "s" * 32}
+    with serve(folder, "server-users.log", env) as base:
+        yield base, users
+
+
+def _login(base: str, name: str, password: str) -> requests.Session | None:
+    s = requests.Session()
+    token = re.search(r'name="csrf_token" value="([^"]+)"', s.get(f"{base}/login?lang=en").text).group(1)
+    r = s.post(
+        f"{base}/login?lang=en",
+        data={"csrf_token": token, "name": name, "password": password, "next": "/"},
+        allow_redirects=False,
+    )
+    if r.status_code != 302:
+        return None
+    s.get(f"{base}/?lang=en", headers={"Accept": "text/html"})  # sets the CSRF cookie Dash's requests send back
+    return s
+
+
+def _call(s: requests.Session, base: str, trigger: str, prop: str, values: dict[str, object]) -> dict:
+    """POST the page's callback whose input is ``trigger.prop``, its states filled from ``values``."""
+    deps = s.get(f"{base}/_dash-dependencies").json()
+    (dep,) = [d for d in deps if any(i["id"] == trigger and i["property"] == prop for i in d["inputs"])]
+    outputs = [
+        {"id": o.split(".")[0], "property": o.split(".")[1].split("@")[0]}
+        for o in dep["output"].strip(".").split("...")
+    ]
+    body = {
+        "output": dep["output"],
+        "outputs": outputs,
+        "inputs": [{**i, "value": 1} for i in dep["inputs"]],
+        "state": [{**st, "value": values.get(st["id"], "?lang=en")} for st in dep["state"]],
+        "changedPropIds": [f"{trigger}.{prop}"],
+    }
+    r = s.post(
+        f"{base}/_dash-update-component",
+        data=json.dumps(body),
+        headers={"Content-Type": "application/json", "X-CSRFToken": s.cookies.get(auth.CSRF_COOKIE)},
+    )
+    assert r.status_code == 200, r.text[:300]
+    return r.json()["response"]
+
+
+def _status(answer: dict) -> str:
+    return json.dumps(answer["users-status"]["children"], ensure_ascii=False)
+
+
+def _save(s, base, name, role, password=""):
+    return _call(
+        s, base, "users-save", "n_clicks", {"users-name": name, "users-role": role, "users-password": password}
+    )
+
+
+def _page(s: requests.Session, base: str, path: str) -> str:
+    r = s.post(
+        f"{base}/_dash-update-component",
+        data=json.dumps(route_request(path, "?lang=en")),
+        headers={"Content-Type": "application/json", "X-CSRFToken": s.cookies.get(auth.CSRF_COOKIE)},
+    )
+    assert r.status_code == 200
+    return r.text
+
+
+def test_an_admin_gets_the_page_with_every_user_and_no_hash(server):
+    base, users = server
+    ada = _login(base, "ada", PASSWORDS["ada"])
+    page = _page(ada, base, "/users")
+    assert "notice-page-error" not in page and "users-save" in page
+    for name in auth.read_users(users):  # whoever the file holds now (other tests add and remove users)
+        assert f'"{name}"' in page
+    assert "$argon2" not in page  # the table shows names and roles, never a hash
+
+
+def test_an_admin_adds_a_user_who_can_then_sign_in(server):
+    base, users = server
+    ada = _login(base, "ada", PASSWORDS["ada"])
+    answer = _save(ada, base, "nieuw", "editor", "een nieuw wachtwoord")
+    assert "nieuw is added (Editor" in _status(answer)
+    assert answer["users-password"]["value"] == ""  # the password field is emptied
+    assert auth.read_users(users)["nieuw"].role == "editor"
+    assert "een nieuw wachtwoord" not in users.read_text()  # a hash, never the password
+    assert _login(base, "nieuw", "een nieuw wachtwoord") is not None
+
+
+def test_an_editor_cannot_change_users(server):
+    base, users = server
+    before = users.read_bytes()
+    eddy = _login(base, "eddy", PASSWORDS["eddy"])
+    answer = _save(eddy, base, "eddy", "admin", "")
+    assert "Only an admin manages users" in _status(answer)
+    assert users.read_bytes() == before
+    page = _page(eddy, base, "/users")
+    assert "Only an admin manages users" in page and "users-save" not in page
+
+
+@pytest.mark.parametrize(
+    ("name", "role", "password", "said"),
+    [
+        ("ada", "viewer", "", "This is the last admin"),  # the only admin demoted: refused
+        ("<script>x</script>", "viewer", "long enough password", "The user name must have"),
+        ("kort", "viewer", "short", "A new user needs a password"),
+        ("nopass", "viewer", "", "A new user needs a password"),
+        ("vera", "superuser", "", "Choose a role"),
+    ],
+)
+def test_a_change_that_would_break_the_file_is_refused(server, name, role, password, said):
+    base, users = server
+    before = users.read_bytes()
+    ada = _login(base, "ada", PASSWORDS["ada"])
+    assert said in _status(_save(ada, base, name, role, password))
+    assert users.read_bytes() == before
+
+
+def test_an_admin_removes_a_user_but_not_herself(server):
+    base, users = server
+    ada = _login(base, "ada", PASSWORDS["ada"])
+    assert "You cannot remove yourself" in _status(
+        _call(ada, base, "users-confirm", "submit_n_clicks", {"users-remove-name": "ada"})
+    )
+    answer = _call(ada, base, "users-confirm", "submit_n_clicks", {"users-remove-name": "vera"})
+    assert "vera is removed" in _status(answer)
+    assert "vera" not in auth.read_users(users)
+    assert _login(base, "vera", PASSWORDS["vera"]) is None  # she can no longer sign in
+    assert all(o["value"] != "vera" for o in answer["users-remove-name"]["data"])
