@@ -114,4 +114,15 @@
         zone.classList.remove("upload-zone-active");
         take(e.dataTransfer.files);
     }, true);
+
+    // the zone's file field takes the keyboard focus: it is named by the zone's own words (a screen reader
+    // says what it is for; dcc.Upload gives its field no label)
+    function nameField() {
+        var zone = document.getElementById(ZONE);
+        var input = zone && zone.querySelector("input[type=file]");
+        if (input && !input.getAttribute("aria-label")) {
+            input.setAttribute("aria-label", zone.innerText.replace(/\s+/g, " ").trim());
+        }
+    }
+    new MutationObserver(nameField).observe(document.documentElement, {childList: true, subtree: true});
 })();

@@ -19,6 +19,9 @@ PAGES = [
     "/committee?programme=2021-2027&slide=all&bilingual=1",
     "/committee?programme=2014-2020&slide=all",
     "/programme/2021-2027?as_of=2020-06-30",
+    "/data",  # the local demo: no login, so the drop zone is there
+    "/programme/2014-2020/history",
+    "/users",  # the local demo: says that there is no sign-in
 ]
 
 

@@ -29,7 +29,11 @@ from .conftest import ROOT, serve, wait_ready
 
 SHOTS = ROOT / "artifacts" / "screenshots"
 PID = "2014-2020"
-PASSWORDS = {"redactie": "een lang wachtwoord 1", "lezer": "un long mot de passe 2"}
+PASSWORDS = {
+    "redactie": "een lang wachtwoord 1",
+    "lezer": "un long mot de passe 2",
+    "beheer": "een beheerderswachtwoord 3",
+}
 
 
 @pytest.fixture(scope="module")
@@ -38,7 +42,7 @@ def own_server(demo_dir, tmp_path_factory):
     for name in ("erdf-2014-2020.xlsx", "erdf-2021-2027.xlsx"):
         shutil.copy(demo_dir / name, folder / name)
     users = tmp_path_factory.mktemp("users") / "users.toml"
-    for name, role in (("redactie", "editor"), ("lezer", "viewer")):
+    for name, role in (("redactie", "editor"), ("lezer", "viewer"), ("beheer", "admin")):
         subprocess.run(
             [sys.executable, "-m", "ui.auth", "add-user", name, "--role", role, "--users-file", str(users),
              "--password-stdin"],
@@ -164,3 +168,60 @@ def test_the_data_and_history_pages_fit_a_phone(browser, own_server):
         page.screenshot(path=str(SHOTS / "history-phone-fr.png"), full_page=True)
     finally:
         context.close()
+
+
+def choose(page, listbox: str, wanted: str) -> list[str]:
+    """In the focused Mantine select, by keyboard: open its list, move down until ``wanted`` is the highlighted
+    option, take it with Enter. Returns the options it offered."""
+    page.keyboard.press("ArrowDown")
+    options = page.get_by_role("listbox", name=listbox)
+    options.wait_for()
+    names = options.get_by_role("option").all_inner_texts()
+    assert any(n.startswith(wanted) for n in names), names
+    for _ in range(len(names) + 1):
+        highlighted = options.locator("[data-combobox-selected]")
+        if highlighted.count() and highlighted.first.inner_text().startswith(wanted):
+            break
+        page.keyboard.press("ArrowDown")
+        page.wait_for_timeout(100)
+    page.keyboard.press("Enter")
+    # the field shows the option once the select has taken it (a moment after the key)
+    page.wait_for_function("w => (document.activeElement.value || '').startsWith(w)", arg=wanted, timeout=5000)
+    return names
+
+
+def test_an_admin_adds_and_removes_a_user_by_keyboard_in_dutch(page, own_server):
+    """The Users page in Dutch, keyboard only: a new editor is added (the role chosen with the arrow keys), then
+    removed after the confirmation; axe finds no violation on the page."""
+    from axe_playwright_python.sync_playwright import Axe
+
+    log_in(page, own_server, "/users?lang=nl", "beheer", "nl")
+    assert page.locator("h1").inner_text() == "Gebruikers"
+    assert page.locator("#nav-users").is_visible()  # an admin's navigation has the page
+    page.locator("#users-name").focus()
+    page.keyboard.type("nieuwe.redacteur")
+    page.keyboard.press("Tab")  # the role
+    choose(page, "Rol", "Redacteur")
+    assert page.input_value("#users-role").startswith("Redacteur")
+    page.keyboard.press("Tab")  # the password
+    page.keyboard.type("een nieuw lang wachtwoord")
+    page.locator("#users-save").focus()
+    page.keyboard.press("Enter")
+    page.locator("#users-status").get_by_text("nieuwe.redacteur is toegevoegd").wait_for(timeout=15000)
+    assert "nieuwe.redacteur" in page.locator("#users-table").inner_text()
+    assert page.input_value("#users-password") == ""  # never left in the field
+    result = Axe().run(page)
+    assert [(v["id"], v["nodes"][0]["target"]) for v in result.response["violations"]] == []
+    SHOTS.mkdir(parents=True, exist_ok=True)
+    page.screenshot(path=str(SHOTS / "users-nl.png"), full_page=True)
+    # removal: the user chosen in the list by keyboard, the button, the browser's confirmation accepted
+    page.on("dialog", lambda dialog: dialog.accept())
+    page.locator("#users-remove-name").focus()
+    names = choose(page, "Gebruikersnaam", "nieuwe.redacteur")
+    assert "beheer" not in names  # no one removes oneself: not in the list
+    assert page.input_value("#users-remove-name") == "nieuwe.redacteur"
+    page.locator("#users-remove").focus()
+    page.keyboard.press("Enter")
+    page.locator("#users-status").get_by_text("nieuwe.redacteur is verwijderd").wait_for(timeout=15000)
+    assert "nieuwe.redacteur" not in page.locator("#users-table").inner_text()
+    assert page.console_watch.errors == []

@@ -254,7 +254,7 @@ def ready_card(job: Job, r: Request) -> Any:
                 dmc.Button(
                     t("upload.confirm", lang, programme=programme_title(job.programme_id, lang)),
                     id={"type": ids.UPLOAD_CONFIRM, "index": job.id},
-                    color="green",
+                    color="#2B7A3B",  # Mantine's green under white text fails AA contrast (axe): darker
                 ),
                 dmc.Text(t("upload.confirm_hint", lang), size="sm", c="dimmed"),
             ],

@@ -87,7 +87,7 @@ def snapshot_rows(v: View, snaps: list[Snapshot]) -> list[Any]:
             html.Tr(
                 [
                     html.Td(
-                        [html.Code(snap.short), " ", dmc.Badge(t("history.current", lang), color="green")]
+                        [html.Code(snap.short), " ", dmc.Badge(t("history.current", lang), color="#2B7A3B")]
                         if is_current
                         else html.Code(snap.short)
                     ),
