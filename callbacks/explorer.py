@@ -7,7 +7,7 @@ from typing import Any
 from dash import Dash, Input, Output, State
 
 from ui import downloads, ids
-from ui.views.projects import explorer_block, printed_rows, scoped_block
+from ui.views.projects import printed_rows, rows_block, scoped_block
 
 #: the quick search goes into the grid's context (sent with each of its requests for rows), then the grid
 #: drops the blocks it holds and asks again from the first: the search is applied on the server
@@ -62,7 +62,7 @@ def register(app: Dash) -> None:
         Input(ids.EXPLORER_GRID, "getRowsRequest"),
         State(ids.EXPLORER_PAGE, "data"),
         prevent_initial_call=True,
-    )(explorer_block)
+    )(rows_block)
     app.callback(
         Output(ids.EXPLORER_PRINT, "children"),
         Input(ids.EXPLORER_SHOWN, "data"),

@@ -196,7 +196,7 @@ def explorer(
                 **{"aria-label": t("search", v.lang)},
             ),
             # the rows stay on the server: the grid asks for them a block at a time, its search, filters
-            # and sort applied there (explorer_block); the totals and the printed table come with the first
+            # and sort applied there (rows_block); the totals and the printed table come with the first
             projects_grid(
                 "explorer",
                 [],
@@ -387,11 +387,6 @@ def rows_block(request: Mapping[str, Any] | None, page: Mapping[str, Any] | None
     if start > 0:
         return response, no_update, no_update
     return response, totals_line(rows, r.lang), {"q": state.quick, **state.query()}
-
-
-def explorer_block(request: Mapping[str, Any] | None, page: Mapping[str, Any] | None) -> tuple[Any, Any, Any]:
-    """The explorer's grid: a block of rows, the totals line of the rows shown, their state."""
-    return rows_block(request, page)
 
 
 def scoped_block(request: Mapping[str, Any] | None, page: Mapping[str, Any] | None) -> tuple[Any, Any]:
