@@ -10,19 +10,17 @@ from __future__ import annotations
 import html
 import json
 import re
-import shutil
 import subprocess
 import sys
 
 import pytest
 import requests
 
-from tests.browser.conftest import ROOT, serve
+from tests.browser.conftest import ROOT, serve, with_login
 from ui import auth
 
 PASSWORDS = {"vera": "viewer-password-1", "eddy": "editor-password-2", "ada": "admin-password-3"}
 ROLES = {"vera": "viewer", "eddy": "editor", "ada": "admin"}
-SECRET = "test-secret-key-" + "x" * 32
 
 LIST_ROUTES = """
 import json, sys
@@ -40,13 +38,9 @@ print(json.dumps({{"rules": rules, "pages": pages}}))
 
 @pytest.fixture(scope="module")
 def setup(demo_dir, tmp_path_factory):
-    folder = tmp_path_factory.mktemp("auth-data")
-    for name in ("erdf-2014-2020.xlsx", "erdf-2021-2027.xlsx"):
-        shutil.copy(demo_dir / name, folder / name)
-    users = folder.parent / "users.toml"
-    hasher = auth._hasher()
-    auth.write_users(users, {n: auth.User(n, ROLES[n], hasher.hash(p)) for n, p in PASSWORDS.items()})
-    env = {"ERDF_USERS_FILE": str(users), "ERDF_SECRET_KEY": SECRET}
+    folder, users, env = with_login(
+        demo_dir, tmp_path_factory, "auth", {n: (ROLES[n], p) for n, p in PASSWORDS.items()}
+    )
     listed = subprocess.run(
         [sys.executable, "-c", LIST_ROUTES.format(root=str(ROOT))],
         capture_output=True,

@@ -6,13 +6,12 @@ from __future__ import annotations
 
 import json
 import re
-import shutil
 
 import pytest
 import requests
 
 from tests.app.helpers import route_request
-from tests.browser.conftest import serve
+from tests.browser.conftest import serve, with_login
 from ui import auth
 
 PASSWORDS = {"vera": "viewer-password-1", "eddy": "editor-password-2", "ada": "admin-password-3"}
@@ -21,13 +20,9 @@ ROLES = {"vera": "viewer", "eddy": "editor", "ada": "admin"}
 
 @pytest.fixture(scope="module")
 def server(demo_dir, tmp_path_factory):
-    folder = tmp_path_factory.mktemp("users-data")
-    for name in ("erdf-2014-2020.xlsx", "erdf-2021-2027.xlsx"):
-        shutil.copy(demo_dir / name, folder / name)
-    users = folder.parent / "users.toml"
-    hasher = auth._hasher()
-    auth.write_users(users, {n: auth.User(n, ROLES[n], hasher.hash(p)) for n, p in PASSWORDS.items()})
-    env = {"ERDF_USERS_FILE": str(users), "ERDF_SECRET_KEY": "users-test-" + "s" * 32}
+    folder, users, env = with_login(
+        demo_dir, tmp_path_factory, "users", {n: (ROLES[n], p) for n, p in PASSWORDS.items()}
+    )
     with serve(folder, "server-users.log", env) as base:
         yield base, users
 

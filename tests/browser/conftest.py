@@ -82,6 +82,23 @@ def serve(folder: Path, log_name: str = "server.log", extra_env: dict[str, str] 
                 proc.kill()
 
 
+def with_login(demo_dir: Path, tmp_path_factory, label: str, users: dict[str, tuple[str, str]]):
+    """A copy of the demo workbooks and a users file (name -> (role, password), real argon2 hashes) beside it:
+    (data folder, users file, the environment that turns the login on)."""
+    import shutil
+
+    from ui import auth
+
+    folder = tmp_path_factory.mktemp(label)
+    for name in ("erdf-2014-2020.xlsx", "erdf-2021-2027.xlsx"):
+        shutil.copy(demo_dir / name, folder / name)
+    path = folder.parent / f"{label}-users.toml"
+    hasher = auth._hasher()
+    auth.write_users(path, {n: auth.User(n, role, hasher.hash(pw)) for n, (role, pw) in users.items()})
+    env = {"ERDF_USERS_FILE": str(path), "ERDF_SECRET_KEY": f"{label}-secret-" + "k" * 32}
+    return folder, path, env
+
+
 @pytest.fixture(scope="session")
 def server(demo_dir):
     """The dashboard on the demo workbooks, for the whole session."""
