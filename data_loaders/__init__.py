@@ -14,11 +14,21 @@ Public API::
 ``data_loaders.check`` is the command line. The workbook format is documented in docs/data-format.md.
 """
 
-from .demo import ensure_demo_data, write_demo_workbooks
+from typing import Any
+
 from .isolation import check_isolated
 from .issues import Issue, WorkbookError
 from .limits import IntakeLimits
 from .loader import check_workbook, load_programme
+
+
+def __getattr__(name: str) -> Any:
+    """The demo writer (and openpyxl under it, 0.2 s) is imported when first asked for, not at every start."""
+    if name in ("ensure_demo_data", "write_demo_workbooks"):
+        from . import demo
+
+        return getattr(demo, name)
+    raise AttributeError(name)
 
 __all__ = [
     "IntakeLimits",
