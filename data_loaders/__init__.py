@@ -30,6 +30,7 @@ def __getattr__(name: str) -> Any:
         return getattr(demo, name)
     raise AttributeError(name)
 
+
 __all__ = [
     "IntakeLimits",
     "Issue",

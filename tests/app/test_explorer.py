@@ -137,3 +137,30 @@ def test_the_printed_table_follows_the_state_of_the_first_block(client):
     table = body[0]
     rows = table.children[1].children  # Thead, Tbody
     assert len(rows) == 1 and rows[0].children[0].children == "1420-IF-01"
+
+
+def test_the_same_date_asked_or_not_gives_each_its_own_links(client):
+    """The extract date (30/11/2023) asked for in the URL, then not: the rows' links keep the date only when the
+    URL gave it, whichever was asked first (the rows are kept per query, not per date alone)."""
+    explicit = _page(client, "2021-2027", "fr")
+    explicit = {**explicit, "explicit_as_of": True}
+    asked = explorer_rows(client, explicit)[(GRID, "getRowsResponse")]["rowData"]
+    plain = explorer_rows(client, _page(client, "2021-2027", "fr"))[(GRID, "getRowsResponse")]["rowData"]
+    assert all(r["href"].endswith("?lang=fr&as_of=2023-11-30") for r in asked)
+    assert all(r["href"].endswith("?lang=fr") for r in plain)
+
+
+def test_rows_at_an_earlier_date_are_that_dates(client, programmes):
+    """?as_of=2023-06-30: the rows served are the projects' amounts on that date (their paid adds up to the
+    core's paid of the programme on 30/06/2023: 6 705 000,00 €, against 27 517 370,22 € at the extract date),
+    and their links keep the date."""
+    from datetime import date
+
+    tree = route(client, "/programme/2021-2027/projects", "?lang=fr&as_of=2023-06-30")
+    page = by_id(tree, "explorer-page")["props"]["data"]
+    assert page["as_of"] == "2023-06-30" and page["explicit_as_of"] is True
+    rows = explorer_rows(client, page)[(GRID, "getRowsResponse")]["rowData"]
+    paid = figures.totals(programmes["2021-2027"], date(2023, 6, 30))["paid"]
+    assert paid == pytest.approx(6_705_000.00, abs=0.005)
+    assert sum(r["paid"] or 0 for r in rows) == pytest.approx(paid, abs=0.01)
+    assert all(r["href"].endswith("?lang=fr&as_of=2023-06-30") for r in rows)

@@ -272,7 +272,9 @@ def _kept(store: OrderedDict[tuple[str, ...], Any], key: tuple[str, ...], build:
 
 
 def _key(v: View, objective: str | None, call: str | None) -> tuple[str, ...]:
-    return (service.snapshot(), v.pid, v.as_of.isoformat(), v.lang, objective or "", call or "")
+    # the rows' links carry the page's query (language, the as-of date when the URL gave one, the snapshot): the
+    # same date asked for or not makes other links, so the query is in the key, not only the date
+    return (service.snapshot(), v.pid, v.as_of.isoformat(), v.href(""), objective or "", call or "")
 
 
 def explorer_rows(v: View, objective: str | None = None, call: str | None = None) -> list[dict[str, Any]]:
@@ -354,7 +356,8 @@ def _request_state(request: Mapping[str, Any]) -> GridState:
 def _scope(page: Mapping[str, Any]) -> tuple[Request, str, str | None, str | None]:
     r = Request(
         lang=str(page.get("lang") or "fr"),
-        as_of=urls.parse_as_of(page.get("as_of")),
+        # the date shown, as the page's URL asked for it: given (its links keep it) or not (the extract date)
+        as_of=urls.parse_as_of(page.get("as_of")) if page.get("explicit_as_of") else None,
         snapshot=urls.parse_snapshot(page.get("snapshot")),
     )
     objective, call = page.get("objective"), page.get("call")
