@@ -28,10 +28,8 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "benchmarks"))
 
+from dash_requests import find, route_body, rows_body, rows_dependency  # noqa: E402
 from scale import workbook  # noqa: E402
-
-GRID = {"index": "explorer", "type": "nav-grid"}
-GRID_KEY = json.dumps(GRID, sort_keys=True, separators=(",", ":"))
 
 
 def p95(values: list[float]) -> float:
@@ -48,54 +46,6 @@ def _post(client, body: dict) -> tuple[float, int, dict]:
     return ms, len(data), json.loads(data)
 
 
-def route_body(path: str, search: str) -> dict:
-    from ui import ids
-
-    return {
-        "output": f"..{ids.PAGES_CONTENT}.children...{ids.PAGES_STORE}.data..",
-        "outputs": [{"id": ids.PAGES_CONTENT, "property": "children"}, {"id": ids.PAGES_STORE, "property": "data"}],
-        "inputs": [
-            {"id": ids.PAGES_LOCATION, "property": "pathname", "value": path},
-            {"id": ids.PAGES_LOCATION, "property": "search", "value": search},
-            {"id": ids.LANG_STORE, "property": "data", "value": None},
-        ],
-        "state": [],
-        "changedPropIds": [f"{ids.PAGES_LOCATION}.pathname"],
-    }
-
-
-def rows_body(dep: dict, page: dict, start: int, **request) -> dict:
-    outputs = [
-        {
-            "id": json.loads(o.rsplit(".", 1)[0]) if o.startswith("{") else o.rsplit(".", 1)[0],
-            "property": o.rsplit(".", 1)[1],
-        }
-        for o in dep["output"].strip(".").split("...")
-    ]
-    return {
-        "output": dep["output"],
-        "outputs": outputs,
-        "inputs": [
-            {"id": GRID, "property": "getRowsRequest", "value": {"startRow": start, "endRow": start + 100, **request}}
-        ],
-        "state": [{"id": "explorer-page", "property": "data", "value": page}],
-        "changedPropIds": [GRID_KEY + ".getRowsRequest"],
-    }
-
-
-def _find(tree, wanted):
-    stack = [tree]
-    while stack:
-        node = stack.pop()
-        if isinstance(node, dict):
-            if node.get("props", {}).get("id") == wanted:
-                return node
-            stack.extend(node.values())
-        elif isinstance(node, list):
-            stack.extend(node)
-    return None
-
-
 def one_size(n: int, runs: int) -> list[tuple]:
     from app import create_app
     from settings import Settings
@@ -109,9 +59,7 @@ def one_size(n: int, runs: int) -> list[tuple]:
         client = app.server.test_client()
         client.get("/")
         deps = client.get("/_dash-dependencies").get_json()
-        (dep,) = [
-            d for d in deps if any(i["property"] == "getRowsRequest" and i["id"] == GRID_KEY for i in d["inputs"])
-        ]
+        dep = rows_dependency(deps)
         path, search = "/programme/2014-2020/projects", "?lang=fr"
 
         def clear():
@@ -126,7 +74,7 @@ def one_size(n: int, runs: int) -> list[tuple]:
             ms, size, payload = _post(client, route_body(path, search))
             times.append(ms)
         tree = payload["response"]["_pages_content"]["children"]
-        page = _find(tree, "explorer-page")["props"]["data"]
+        page = find(tree, "explorer-page")["props"]["data"]
         out.append((n, "page (routing callback)", times[0], statistics.median(times[1:]), p95(times[1:]), size))
         with service.viewing(None):
             from ui.context import Request
@@ -155,7 +103,7 @@ def one_size(n: int, runs: int) -> list[tuple]:
             projects._shown.clear()
             times = []
             for _ in range(runs):
-                ms, size, _payload = _post(client, rows_body(dep, page, start, **request))
+                ms, size, _payload = _post(client, rows_body(dep, page, start, start + 100, **request))
                 times.append(ms)
             out.append((n, label, times[0], statistics.median(times[1:]), p95(times[1:]), size))
     return out

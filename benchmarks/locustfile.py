@@ -12,44 +12,13 @@ from __future__ import annotations
 
 import json
 import random
+import sys
+from pathlib import Path
 
 from locust import HttpUser, between, task
 
-PAGES_OUTPUT = ".._pages_content.children..._pages_store.data.."
-GRID = {"index": "explorer", "type": "nav-grid"}
-GRID_KEY = json.dumps(GRID, sort_keys=True, separators=(",", ":"))
-
-
-def route_body(path: str, search: str) -> str:
-    return json.dumps(
-        {
-            "output": PAGES_OUTPUT,
-            "outputs": [
-                {"id": "_pages_content", "property": "children"},
-                {"id": "_pages_store", "property": "data"},
-            ],
-            "inputs": [
-                {"id": "_pages_location", "property": "pathname", "value": path},
-                {"id": "_pages_location", "property": "search", "value": search},
-                {"id": "lang-store", "property": "data", "value": None},
-            ],
-            "state": [],
-            "changedPropIds": ["_pages_location.pathname"],
-        }
-    )
-
-
-def _find(tree, wanted):
-    stack = [tree]
-    while stack:
-        node = stack.pop()
-        if isinstance(node, dict):
-            if node.get("props", {}).get("id") == wanted:
-                return node
-            stack.extend(node.values())
-        elif isinstance(node, list):
-            stack.extend(node)
-    return None
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from dash_requests import GRID_KEY, find, route_body, rows_body, rows_dependency
 
 
 class CommitteeMember(HttpUser):
@@ -59,9 +28,7 @@ class CommitteeMember(HttpUser):
         self.lang = random.choice(["fr", "nl"])
         self.client.get(f"/?lang={self.lang}", name="HTML shell")
         deps = self.client.get("/_dash-dependencies", name="/_dash-dependencies").json()
-        self.rows_dep = next(
-            d for d in deps if any(i["property"] == "getRowsRequest" and i["id"] == GRID_KEY for i in d["inputs"])
-        )
+        self.rows_dep = rows_dependency(deps)
         page = self.page("/", "overview")
         found = []
         stack = [page]
@@ -79,30 +46,17 @@ class CommitteeMember(HttpUser):
     def page(self, path: str, name: str):
         resp = self.client.post(
             "/_dash-update-component",
-            data=route_body(path, f"?lang={self.lang}"),
+            data=json.dumps(route_body(path, f"?lang={self.lang}")),
             headers={"Content-Type": "application/json"},
             name=f"page: {name}",
         )
         return resp.json()["response"]["_pages_content"]["children"] if resp.ok else None
 
     def first_rows(self, tree) -> list[dict]:
-        store = _find(tree, "explorer-page") if tree else None
+        store = find(tree, "explorer-page") if tree else None
         if store is None:
             return []
-        outputs = [
-            {
-                "id": json.loads(o.rsplit(".", 1)[0]) if o.startswith("{") else o.rsplit(".", 1)[0],
-                "property": o.rsplit(".", 1)[1],
-            }
-            for o in self.rows_dep["output"].strip(".").split("...")
-        ]
-        body = {
-            "output": self.rows_dep["output"],
-            "outputs": outputs,
-            "inputs": [{"id": GRID, "property": "getRowsRequest", "value": {"startRow": 0, "endRow": 100}}],
-            "state": [{"id": "explorer-page", "property": "data", "value": store["props"]["data"]}],
-            "changedPropIds": [GRID_KEY + ".getRowsRequest"],
-        }
+        body = rows_body(self.rows_dep, store["props"]["data"], 0, 100)
         resp = self.client.post(
             "/_dash-update-component", data=json.dumps(body), headers={"Content-Type": "application/json"},
             name="explorer: first block of rows",

@@ -28,6 +28,10 @@ GRAPH_CONFIG = {
 IMAGE_WIDTH = 1600
 
 
+#: a region whose changes a screen reader reads out when they come (a status, a list being drawn)
+LIVE: dict[str, Any] = {"aria-live": "polite"}
+
+
 def image_config(image: dict[str, str] | None, height: float | None) -> dict[str, Any]:
     """The graph config with the image button's options: a PNG of IMAGE_WIDTH pixels named after the chart.
 
@@ -110,7 +114,6 @@ def export_button(
     instead, shows the busy state while the server builds it, and the translated message if refused.
     """
     data: dict[str, Any] = {"data-busy-label": t("export.button_busy", lang)}
-    live: dict[str, Any] = {"aria-live": "polite"}
     return html.Div(
         [
             html.A(
@@ -121,7 +124,7 @@ def export_button(
                 title=hint or t("export.button_hint", lang),
                 **data,
             ),
-            html.Span(className="export-status", role="status", **live),
+            html.Span(className="export-status", role="status", **LIVE),
         ],
         className="export-control",
     )

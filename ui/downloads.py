@@ -385,10 +385,10 @@ def _sum_totals(projects: pd.DataFrame) -> dict[str, Any]:
 
 
 def _explorer(v: View, now: datetime, state: grid_state.GridState) -> exports.PageExport:
-    from .views.projects import EXPLORER_FIELDS, explorer_headers, projects_rows
+    from .views.projects import explorer_headers, explorer_rows, shown_rows
 
-    rows = projects_rows(v)
-    shown = grid_state.apply(rows, state, EXPLORER_FIELDS)
+    rows = explorer_rows(v)
+    shown = shown_rows(v, state)  # the very rows the grid was served (kept for it, or worked out the same way)
     order = [str(r["project_id"]) for r in shown]
     table = service.projects_table(v.pid, v.as_of).set_index("key", drop=False)
     projects = table.loc[order].reset_index(drop=True) if order else table.iloc[0:0].reset_index(drop=True)

@@ -16,9 +16,9 @@ from dash import dcc, html
 from i18n import LANGS, format_date, format_datetime, labelled, t
 
 from . import auth, ids, service, urls
+from .components import LIVE
 from .context import Request, View, from_search
 
-LIVE: dict[str, Any] = {"aria-live": "polite"}
 #: how often an open page asks whether the data changed (a workbook accepted, refused, removed)
 EVENTS_EVERY_MS = 30_000
 

@@ -20,14 +20,13 @@ from dash import dcc, html
 from i18n import format_date, format_number, t
 
 from .. import auth, ids, service, urls
-from ..components import grid, notice, page_header, section
+from ..components import LIVE, grid, notice, page_header, section
 from ..context import Request, View
 from ..service import Job
 from .common import programme_title
 from .history import comparison_section
 
 ACCEPT = ".xlsx,.xlsm"
-LIVE: dict[str, Any] = {"aria-live": "polite"}
 
 
 def current_section(r: Request) -> Any:

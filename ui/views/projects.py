@@ -18,6 +18,7 @@ from i18n import format_eur, t
 
 from .. import downloads, ids, service, urls
 from ..components import (
+    LIVE,
     date_col,
     eur_col,
     export_bar,
@@ -218,7 +219,7 @@ def explorer(
                 id=ids.EXPLORER_TOTALS,
                 fw=600,
                 mt="sm",
-                **{"aria-live": "polite"},
+                **LIVE,
             ),
             hint=t("click_row", v.lang),
         )
@@ -369,10 +370,12 @@ def _scope(page: Mapping[str, Any]) -> tuple[Request, str, str | None, str | Non
     )
 
 
-def rows_block(request: Mapping[str, Any] | None, page: Mapping[str, Any] | None) -> tuple[Any, Any, Any]:
+def rows_block(
+    request: Mapping[str, Any] | None, page: Mapping[str, Any] | None, totals: bool = True
+) -> tuple[Any, Any, Any]:
     """One block of a projects grid's rows for the grid's request; with the first block of a state, the totals
-    line of all the rows its search and filters leave, and that state (the printed table follows it:
-    printed_rows).
+    line of all the rows its search and filters leave (unless ``totals`` is off), and that state (the printed
+    table follows it: printed_rows).
 
     A request that cannot be read (a hand-made filter, a programme not loaded) gets no rows, never an error.
     """
@@ -389,12 +392,12 @@ def rows_block(request: Mapping[str, Any] | None, page: Mapping[str, Any] | None
     response = {"rowData": rows[start:end], "rowCount": len(rows)}
     if start > 0:
         return response, no_update, no_update
-    return response, totals_line(rows, r.lang), {"q": state.quick, **state.query()}
+    return response, totals_line(rows, r.lang) if totals else no_update, {"q": state.quick, **state.query()}
 
 
 def scoped_block(request: Mapping[str, Any] | None, page: Mapping[str, Any] | None) -> tuple[Any, Any]:
     """An objective's or a call's grid: a block of rows and their state (the page gives its totals itself)."""
-    response, _totals, shown = rows_block(request, page)
+    response, _, shown = rows_block(request, page, totals=False)
     return response, shown
 
 

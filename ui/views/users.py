@@ -14,10 +14,8 @@ from dash import dcc, html
 from i18n import t
 
 from .. import auth, ids
-from ..components import notice, page_header, section
+from ..components import LIVE, notice, page_header, section
 from ..context import Request, from_search
-
-LIVE: dict[str, Any] = {"aria-live": "polite"}  # the status of a change is read out when it comes
 
 
 def _role(role: str, lang: str) -> str:
