@@ -187,6 +187,7 @@ def choose(page, listbox: str, wanted: str) -> list[str]:
     page.keyboard.press("Enter")
     # the field shows the option once the select has taken it (a moment after the key)
     page.wait_for_function("w => (document.activeElement.value || '').startsWith(w)", arg=wanted, timeout=5000)
+    options.wait_for(state="hidden")  # the list closed: the next key goes to the page again
     return names
 
 
@@ -204,10 +205,13 @@ def test_an_admin_adds_and_removes_a_user_by_keyboard_in_dutch(page, own_server)
     choose(page, "Rol", "Redacteur")
     assert page.input_value("#users-role").startswith("Redacteur")
     page.keyboard.press("Tab")  # the password
+    assert page.evaluate("() => document.activeElement.id") == "users-password"
     page.keyboard.type("een nieuw lang wachtwoord")
     page.locator("#users-save").focus()
     page.keyboard.press("Enter")
-    page.locator("#users-status").get_by_text("nieuwe.redacteur is toegevoegd").wait_for(timeout=15000)
+    said = page.locator("#users-status .mantine-Alert-root")
+    said.wait_for(timeout=15000)
+    assert "nieuwe.redacteur is toegevoegd" in said.inner_text()
     assert "nieuwe.redacteur" in page.locator("#users-table").inner_text()
     assert page.input_value("#users-password") == ""  # never left in the field
     result = Axe().run(page)
