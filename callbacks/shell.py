@@ -12,7 +12,7 @@ from typing import Any
 
 from dash import Dash, Input, Output, State, no_update
 
-from ui import ids, service, shell
+from ui import ids, shell
 from ui.context import from_search
 
 _URL = (Input(ids.PAGES_LOCATION, "pathname"), Input(ids.PAGES_LOCATION, "search"), State(ids.LANG_STORE, "data"))
@@ -20,8 +20,7 @@ _URL = (Input(ids.PAGES_LOCATION, "pathname"), Input(ids.PAGES_LOCATION, "search
 
 def update_header(pathname: str | None, search: str | None, stored: str | None) -> tuple[Any, ...]:
     r = from_search(search, stored)
-    with service.viewing(r.snapshot):
-        return shell.header_parts(r, pathname)
+    return shell.header_parts(r, pathname)
 
 
 def update_programme_switch(pathname: str | None) -> tuple[Any, ...]:
@@ -30,8 +29,7 @@ def update_programme_switch(pathname: str | None) -> tuple[Any, ...]:
 
 def update_as_of(pathname: str | None, search: str | None, stored: str | None) -> tuple[Any, ...]:
     r = from_search(search, stored)
-    with service.viewing(r.snapshot):
-        return shell.as_of_parts(r, pathname)
+    return shell.as_of_parts(r, pathname)
 
 
 def update_language(search: str | None, stored: str | None) -> tuple[Any, ...]:
@@ -46,8 +44,7 @@ def update_footer(pathname: str | None, search: str | None, stored: str | None) 
 def switch(
     lang: str | None, pid: str | None, as_of: str | None, pathname: str | None, search: str | None, stored: str | None
 ) -> Any:
-    with service.viewing(from_search(search, stored).snapshot):
-        new = shell.target_href(pathname, search, stored, lang, pid, as_of)
+    new = shell.target_href(pathname, search, stored, lang, pid, as_of)
     return no_update if new is None else new
 
 

@@ -32,7 +32,7 @@ import pandas as pd
 
 from i18n import texts
 from monitoring.model import PROJECT_STAGES, ProgrammeData
-from monitoring.money import ratio
+from monitoring.money import ratio, to_cents
 from monitoring.prepared import Prepared, as_of_day, prepare
 
 LEVELS = ("programme", "objective", "call", "project")
@@ -345,4 +345,32 @@ def call_allocation_gap(
         "outside_calls": outside_c / 100,
         "not_allocated": None if shared else (allocation_c - calls_c - outside_c) / 100,
         "shared": shared,
+    }
+
+
+def rows_totals(projects: pd.DataFrame) -> dict[str, Any]:
+    """The amounts of some project rows (a filtered explorer's), added up in cents, and their rates.
+
+    For the totals of rows a user chose: the grants are the rows' allocations; the rates are the
+    sums' ratios (``None`` when the denominator is zero), never an average of the rows' rates.
+    >>> rows_totals(pd.DataFrame({"allocation": [0.1, 0.2], "committed": [0.1, 0.0], "paid": [0.05, 0.0],
+    ...                           "selected_amount": [0.1, 0.2]}))["allocation"]
+    0.3
+    """
+    sums = {
+        c: int(to_cents(projects[c].fillna(0.0)).sum()) if c in projects else 0
+        for c in ("allocation", "committed", "paid", "selected_amount")
+    }
+
+    def rate(a: str, b: str) -> float | None:
+        return sums[a] / sums[b] if sums[b] else None
+
+    return {
+        **{c: v / 100 for c, v in sums.items()},
+        "remaining_to_commit": (sums["allocation"] - sums["committed"]) / 100,
+        "remaining_to_pay": (sums["allocation"] - sums["paid"]) / 100,
+        "commitment_rate": rate("committed", "allocation"),
+        "liquidation_rate": rate("paid", "allocation"),
+        "paid_of_committed": rate("paid", "committed"),
+        "n_projects": len(projects),
     }

@@ -16,6 +16,7 @@ from monitoring.aggregate import (
     OUTSIDE_CALLS,
     call_allocation_gap,
     level_table,
+    rows_totals,
     selection_allocation,
     totals,
 )
@@ -41,7 +42,18 @@ from monitoring.exposure import (
 from monitoring.model import ProgrammeData
 from monitoring.prepared import as_of_day
 from monitoring.progress import ProjectStatus, project_status, project_status_table
-from monitoring.status import RateDisplay, Status, displayed_rate, format_rate, kpi_status, started, with_rag
+from monitoring.status import (
+    RateDisplay,
+    Status,
+    displayed_rate,
+    format_rate,
+    kpi_status,
+    plain_shown,
+    shown_text,
+    started,
+    with_rag,
+    with_shown_rates,
+)
 from monitoring.thresholds import KPI_AMOUNT, KPI_RATE, DecommitmentRule, ForecastBands, Kpi, Thresholds
 from monitoring.timeline import monthly_series, reporting_cutoffs, step_series, target_path, target_rate_at
 
@@ -72,6 +84,7 @@ __all__ = [
     "level_table",
     "monthly_series",
     "objective_label",
+    "plain_shown",
     "programme_years",
     "project_lines",
     "project_name",
@@ -79,8 +92,10 @@ __all__ = [
     "project_status_table",
     "projects_table",
     "reporting_cutoffs",
+    "rows_totals",
     "selection_allocation",
     "shared_calls",
+    "shown_text",
     "started",
     "step_series",
     "target_path",
@@ -88,6 +103,7 @@ __all__ = [
     "totals",
     "tranche_deadline",
     "with_rag",
+    "with_shown_rates",
 ]  # fmt: skip
 
 

@@ -2,19 +2,20 @@
 
 Views, shell builders and callbacks call the functions below; none of them imports
 ``monitoring`` or ``data_loaders`` to compute anything. Every cached function is keyed on
-primitives only: the data snapshot id, the programme id, the ISO as-of date and the filters
-(never a DataFrame, whose repr is truncated). The snapshot id changes whenever an accepted
-workbook changes, so stale figures are never served. The cache backend (SimpleCache,
+primitives only: :func:`data_key` (the accepted data's id, the thresholds' digest and the earlier
+snapshot in view), the programme id, the ISO as-of date and the filters (never a DataFrame, whose
+repr is truncated). The data id changes whenever an accepted workbook changes and the digest
+whenever the thresholds do, so a shared cache never serves figures of other data or other bands.
+The earlier snapshot in view is an explicit argument (``snapshot=``, the URL's short id or None)
+of every function that reads a programme's data: no call can forget it silently. The cache backend (SimpleCache,
 FileSystemCache, RedisCache) comes from the settings, so several workers share it.
 """
 
 from __future__ import annotations
 
+import hashlib
 import threading
 from collections import OrderedDict
-from collections.abc import Iterator
-from contextlib import contextmanager
-from contextvars import ContextVar
 from dataclasses import dataclass
 from datetime import date
 from typing import Any
@@ -82,11 +83,12 @@ def programme_ids() -> list[str]:
     return _store().programme_ids
 
 
-def programme(pid: str | None) -> ProgrammeData | None:
-    """A loaded programme's data (the snapshot viewed, see :func:`viewing`), or None."""
+def programme(pid: str | None, snapshot: str | None) -> ProgrammeData | None:
+    """A loaded programme's data, or None: the current data, or the earlier snapshot ``snapshot`` (its short id,
+    from the URL's ``?snapshot=``) when it is one of ``pid``'s. The snapshot is always passed explicitly."""
     if not pid:
         return None
-    past = viewed(pid)
+    past = viewed(pid, snapshot)
     if past is not None:
         data = _historical(past)
         if data is not None:
@@ -95,27 +97,14 @@ def programme(pid: str | None) -> ProgrammeData | None:
 
 
 # --- an earlier snapshot in view (?snapshot=<id> in the URL) ---------------------------------------
-#: the snapshot the request being served looks at (its short id), for the programme it belongs to
-_VIEWED: ContextVar[str | None] = ContextVar("erdf_viewed_snapshot", default=None)
 #: how many earlier snapshots a worker keeps in memory (least recently used first out)
 HISTORY_CACHE_SIZE = 4
 _history: OrderedDict[str, ProgrammeData] = OrderedDict()
 _history_lock = threading.Lock()
 
 
-@contextmanager
-def viewing(short: str | None) -> Iterator[None]:
-    """Serve what runs inside from the snapshot ``short`` for its programme (the others stay current)."""
-    token = _VIEWED.set(short or None)
-    try:
-        yield
-    finally:
-        _VIEWED.reset(token)
-
-
-def viewed(pid: str) -> Snapshot | None:
-    """The earlier snapshot of ``pid`` in view, or None (none asked, unknown, or the current data itself)."""
-    short = _VIEWED.get()
+def viewed(pid: str, short: str | None) -> Snapshot | None:
+    """The earlier snapshot ``short`` of ``pid``, or None (none asked, unknown, or the current data itself)."""
     if not short:
         return None
     snapshots = _store().snapshots()
@@ -126,9 +115,8 @@ def viewed(pid: str) -> Snapshot | None:
     return found
 
 
-def viewed_unknown() -> bool:
+def viewed_unknown(short: str | None) -> bool:
     """True when the URL names a snapshot that no programme has (the page says so and shows the current data)."""
-    short = _VIEWED.get()
     if not short:
         return False
     snapshots = _store().snapshots()
@@ -304,18 +292,32 @@ def last_event() -> int:
     return _store().last_seq
 
 
-def snapshot() -> str:
-    """The id of the data served: the accepted data's (changes whenever an accepted workbook changes),
-    with the earlier snapshot in view when there is one (its figures are cached apart)."""
-    short = _VIEWED.get()
-    return _store().snapshot_id + (f"@{short}" if short else "")
+_DIGESTS: dict[int, tuple[Thresholds, str]] = {}
 
 
-def page_key() -> tuple[Any, ...]:
+def thresholds_digest() -> str:
+    """A short digest of the thresholds in force (bands, marks, deadlines): part of every figure's cache key, so a
+    changed thresholds file never serves the statuses of the old one from a shared cache (Redis, files)."""
+    th = thresholds()
+    kept = _DIGESTS.get(id(th))
+    if kept is None or kept[0] is not th:
+        kept = (th, hashlib.sha256(repr(th).encode()).hexdigest()[:12])
+        _DIGESTS.clear()
+        _DIGESTS[id(th)] = kept
+    return kept[1]
+
+
+def data_key(short: str | None = None) -> str:
+    """The cache key of the data served: the accepted data's id (changes whenever an accepted workbook changes),
+    the thresholds' digest, and the earlier snapshot ``short`` when one is in view (its figures are cached apart)."""
+    return f"{_store().snapshot_id}~{thresholds_digest()}" + (f"@{short}" if short else "")
+
+
+def page_key(short: str | None = None) -> tuple[Any, ...]:
     """What a built page depends on besides its URL: this store and its last change (a workbook accepted,
     refused or removed), the data in view, the thresholds. A kept page is found again only under this key."""
     store = _store()
-    return (id(store), store.last_seq, snapshot(), id(thresholds()))
+    return (id(store), store.last_seq, data_key(short))
 
 
 def headline_kpi(pid: str) -> Kpi:
@@ -323,13 +325,13 @@ def headline_kpi(pid: str) -> Kpi:
     return thresholds().headline(pid)
 
 
-def started(pid: str, as_of: date) -> bool:
+def started(pid: str, as_of: date) -> bool:  # the thresholds only: no data, no snapshot
     """False when ``as_of`` is before the programme's headline KPI starts (no threshold applies yet)."""
     return figures.started(headline_kpi(pid), as_of)
 
 
-def _data(pid: str) -> ProgrammeData:
-    data = programme(pid)
+def _data(pid: str, short: str | None) -> ProgrammeData:
+    data = programme(pid, short)
     if data is None:
         raise KeyError(pid)
     return data
@@ -337,78 +339,109 @@ def _data(pid: str) -> ProgrammeData:
 
 # --- cached figures (snapshot id first, so a new snapshot never hits an old entry) -------------
 @cache.memoize()
-def _level_table(snap: str, pid: str, level: str, iso: str, objective: str | None, call: str | None) -> pd.DataFrame:
+def _level_table(
+    snap: str, short: str | None, pid: str, level: str, iso: str, objective: str | None, call: str | None
+) -> pd.DataFrame:
     day = date.fromisoformat(iso)
-    table = figures.level_table(_data(pid), level, day, objective=objective, call=call)
-    return figures.with_rag(table, headline_kpi(pid), day)
+    table = figures.level_table(_data(pid, short), level, day, objective=objective, call=call)
+    kpi = headline_kpi(pid)
+    return figures.with_shown_rates(figures.with_rag(table, kpi, day), kpi, day)
 
 
 def level_table(
-    pid: str, level: str, as_of: date, *, objective: str | None = None, call: str | None = None
+    pid: str, level: str, as_of: date, *, snapshot: str | None, objective: str | None = None, call: str | None = None
 ) -> pd.DataFrame:
     """The level table (objective / call / project rows) with the headline KPI's rag columns."""
-    return _level_table(snapshot(), pid, level, as_of.isoformat(), objective, call)
+    return _level_table(data_key(snapshot), snapshot, pid, level, as_of.isoformat(), objective, call)
 
 
 @cache.memoize()
-def _totals(snap: str, pid: str, iso: str, objective: str | None, call: str | None, project: str | None) -> dict:
-    return figures.totals(_data(pid), date.fromisoformat(iso), objective=objective, call=call, project=project)
+def _totals(
+    snap: str, short: str | None, pid: str, iso: str, objective: str | None, call: str | None, project: str | None
+) -> dict:
+    return figures.totals(_data(pid, short), date.fromisoformat(iso), objective=objective, call=call, project=project)
 
 
 def totals(
-    pid: str, as_of: date, *, objective: str | None = None, call: str | None = None, project: str | None = None
+    pid: str,
+    as_of: date,
+    *,
+    snapshot: str | None,
+    objective: str | None = None,
+    call: str | None = None,
+    project: str | None = None,
 ) -> dict[str, Any]:
     """The figures of a selection (programme, objective, call or project) as one dict."""
-    return _totals(snapshot(), pid, as_of.isoformat(), objective, call, project)
+    return _totals(data_key(snapshot), snapshot, pid, as_of.isoformat(), objective, call, project)
 
 
 @cache.memoize()
-def _monthly(snap: str, pid: str, iso: str, objective: str | None, call: str | None, project: str | None):
-    return figures.monthly_series(_data(pid), date.fromisoformat(iso), objective=objective, call=call, project=project)
+def _monthly(
+    snap: str, short: str | None, pid: str, iso: str, objective: str | None, call: str | None, project: str | None
+):
+    return figures.monthly_series(
+        _data(pid, short), date.fromisoformat(iso), objective=objective, call=call, project=project
+    )
 
 
 def monthly_series(
-    pid: str, as_of: date, *, objective: str | None = None, call: str | None = None, project: str | None = None
+    pid: str,
+    as_of: date,
+    *,
+    snapshot: str | None,
+    objective: str | None = None,
+    call: str | None = None,
+    project: str | None = None,
 ) -> pd.DataFrame:
     """Cumulative committed and paid amounts at each month end of the selection."""
-    return _monthly(snapshot(), pid, as_of.isoformat(), objective, call, project)
+    return _monthly(data_key(snapshot), snapshot, pid, as_of.isoformat(), objective, call, project)
 
 
 @cache.memoize()
-def _steps(snap: str, pid: str, iso: str, objective: str | None, call: str | None, project: str | None) -> pd.DataFrame:
-    return figures.step_series(_data(pid), date.fromisoformat(iso), objective=objective, call=call, project=project)
+def _steps(
+    snap: str, short: str | None, pid: str, iso: str, objective: str | None, call: str | None, project: str | None
+) -> pd.DataFrame:
+    return figures.step_series(
+        _data(pid, short), date.fromisoformat(iso), objective=objective, call=call, project=project
+    )
 
 
 def step_series(
-    pid: str, as_of: date, *, objective: str | None = None, call: str | None = None, project: str | None = None
+    pid: str,
+    as_of: date,
+    *,
+    snapshot: str | None,
+    objective: str | None = None,
+    call: str | None = None,
+    project: str | None = None,
 ) -> pd.DataFrame:
     """Cumulative committed and paid amounts after each day with money lines (for the step charts)."""
-    return _steps(snapshot(), pid, as_of.isoformat(), objective, call, project)
+    return _steps(data_key(snapshot), snapshot, pid, as_of.isoformat(), objective, call, project)
 
 
 @cache.memoize()
-def _headline(snap: str, pid: str, iso: str) -> dict:
-    return figures.headline(_data(pid), thresholds(), date.fromisoformat(iso))
+def _headline(snap: str, short: str | None, pid: str, iso: str) -> dict:
+    return figures.headline(_data(pid, short), thresholds(), date.fromisoformat(iso))
 
 
-def headline(pid: str, as_of: date) -> dict[str, Any]:
+def headline(pid: str, as_of: date, *, snapshot: str | None) -> dict[str, Any]:
     """The programme's headline KPI figures (rate, done, allocation, status, days to the deadline)."""
-    return _headline(snapshot(), pid, as_of.isoformat())
+    return _headline(data_key(snapshot), snapshot, pid, as_of.isoformat())
 
 
-def selection_status(pid: str, as_of: date, total: dict[str, Any]) -> Status:
+def selection_status(pid: str, as_of: date, total: dict[str, Any], *, snapshot: str | None) -> Status:
     """The headline KPI's status of a selection from its totals (see :func:`totals`)."""
-    return figures.kpi_figures(_data(pid), headline_kpi(pid), as_of, total=total)["status"]
+    return figures.kpi_figures(_data(pid, snapshot), headline_kpi(pid), as_of, total=total)["status"]
 
 
 @cache.memoize()
-def _target(snap: str, pid: str, iso: str, kpi_key: str, allocation: float) -> pd.DataFrame:
+def _target(snap: str, short: str | None, pid: str, iso: str, kpi_key: str, allocation: float) -> pd.DataFrame:
     return figures.target_path(thresholds().kpi(pid, kpi_key), allocation, date.fromisoformat(iso))
 
 
-def target_path(pid: str, as_of: date, allocation: float) -> pd.DataFrame:
+def target_path(pid: str, as_of: date, allocation: float, *, snapshot: str | None) -> pd.DataFrame:
     """The headline KPI's straight target path for ``allocation``."""
-    return _target(snapshot(), pid, as_of.isoformat(), headline_kpi(pid).key, float(allocation))
+    return _target(data_key(snapshot), snapshot, pid, as_of.isoformat(), headline_kpi(pid).key, float(allocation))
 
 
 def decommitment_rule(pid: str) -> DecommitmentRule:
@@ -417,96 +450,107 @@ def decommitment_rule(pid: str) -> DecommitmentRule:
 
 
 @cache.memoize()
-def _decommitment(snap: str, pid: str, iso: str) -> pd.DataFrame:
-    return figures.decommitment_exposure(_data(pid), date.fromisoformat(iso), decommitment_rule(pid))
+def _decommitment(snap: str, short: str | None, pid: str, iso: str) -> pd.DataFrame:
+    return figures.decommitment_exposure(_data(pid, short), date.fromisoformat(iso), decommitment_rule(pid))
 
 
-def decommitment(pid: str, as_of: date) -> pd.DataFrame:
+def decommitment(pid: str, as_of: date, *, snapshot: str | None) -> pd.DataFrame:
     """The decommitment exposure per EU tranche (the regulation's calculation, or the stated estimate)."""
-    return _decommitment(snapshot(), pid, as_of.isoformat())
+    return _decommitment(data_key(snapshot), snapshot, pid, as_of.isoformat())
 
 
-def decommitment_sources(pid: str) -> dict[str, str]:
+def decommitment_sources(pid: str, *, snapshot: str | None) -> dict[str, str]:
     """Where the decommitment figures come from: tranches / claims / prefinancing "sheet" or "estimate", and method."""
-    return figures.decommitment_sources(_data(pid))
+    return figures.decommitment_sources(_data(pid, snapshot))
 
 
-def call_allocation_gap(pid: str, as_of: date, objective: str | None = None) -> dict[str, Any]:
+def call_allocation_gap(pid: str, as_of: date, objective: str | None = None, *, snapshot: str | None) -> dict[str, Any]:
     """The allocation the call rows leave out: call budgets, projects outside calls, not allocated to a call."""
-    return figures.call_allocation_gap(_data(pid), as_of, objective=objective)
+    return figures.call_allocation_gap(_data(pid, snapshot), as_of, objective=objective)
 
 
 @cache.memoize()
-def _forecast(snap: str, pid: str, iso: str, project: str | None) -> pd.DataFrame:
-    return figures.forecast_table(_data(pid), date.fromisoformat(iso), project=project, bands=thresholds().forecast)
-
-
-def forecast_table(pid: str, as_of: date, project: str | None = None) -> pd.DataFrame:
-    """Per project and year: the forecast payments against the payments made, with their rag."""
-    return _forecast(snapshot(), pid, as_of.isoformat(), project)
-
-
-@cache.memoize()
-def _cutoffs(snap: str, pid: str) -> list[date]:
-    return figures.reporting_cutoffs(_data(pid))
-
-
-def cutoffs(pid: str) -> list[date]:
-    """The reporting cut-offs of a programme up to its extract date, plus the extract date."""
-    return _cutoffs(snapshot(), pid)
-
-
-@cache.memoize()
-def _projects(snap: str, pid: str, iso: str, objective: str | None, call: str | None) -> pd.DataFrame:
-    return figures.projects_table(
-        _data(pid), date.fromisoformat(iso), objective=objective, call=call, bands=thresholds().forecast
+def _forecast(snap: str, short: str | None, pid: str, iso: str, project: str | None) -> pd.DataFrame:
+    return figures.forecast_table(
+        _data(pid, short), date.fromisoformat(iso), project=project, bands=thresholds().forecast
     )
 
 
-def projects_table(pid: str, as_of: date, *, objective: str | None = None, call: str | None = None) -> pd.DataFrame:
-    """One row per project of the selection: amounts, rates, the project's own status (stage, forecast), identity."""
-    return _projects(snapshot(), pid, as_of.isoformat(), objective, call)
+def forecast_table(pid: str, as_of: date, project: str | None = None, *, snapshot: str | None) -> pd.DataFrame:
+    """Per project and year: the forecast payments against the payments made, with their rag."""
+    return _forecast(data_key(snapshot), snapshot, pid, as_of.isoformat(), project)
 
 
 @cache.memoize()
-def _project_status(snap: str, pid: str, iso: str, project_id: str) -> ProjectStatus:
-    return figures.project_status(_data(pid), project_id, date.fromisoformat(iso), bands=thresholds().forecast)
+def _cutoffs(snap: str, short: str | None, pid: str) -> list[date]:
+    return figures.reporting_cutoffs(_data(pid, short))
 
 
-def project_status(pid: str, project_id: str, as_of: date) -> ProjectStatus:
+def cutoffs(pid: str, *, snapshot: str | None) -> list[date]:
+    """The reporting cut-offs of a programme up to its extract date, plus the extract date."""
+    return _cutoffs(data_key(snapshot), snapshot, pid)
+
+
+@cache.memoize()
+def _projects(
+    snap: str, short: str | None, pid: str, iso: str, objective: str | None, call: str | None
+) -> pd.DataFrame:
+    return figures.projects_table(
+        _data(pid, short), date.fromisoformat(iso), objective=objective, call=call, bands=thresholds().forecast
+    )
+
+
+def projects_table(
+    pid: str, as_of: date, *, snapshot: str | None, objective: str | None = None, call: str | None = None
+) -> pd.DataFrame:
+    """One row per project of the selection: amounts, rates, the project's own status (stage, forecast), identity."""
+    return _projects(data_key(snapshot), snapshot, pid, as_of.isoformat(), objective, call)
+
+
+@cache.memoize()
+def _project_status(snap: str, short: str | None, pid: str, iso: str, project_id: str) -> ProjectStatus:
+    return figures.project_status(_data(pid, short), project_id, date.fromisoformat(iso), bands=thresholds().forecast)
+
+
+def project_status(pid: str, project_id: str, as_of: date, *, snapshot: str | None) -> ProjectStatus:
     """A project's status from its stage and its forecast (never the programme's threshold)."""
-    return _project_status(snapshot(), pid, as_of.isoformat(), project_id)
+    return _project_status(data_key(snapshot), snapshot, pid, as_of.isoformat(), project_id)
+
+
+def rows_totals(projects: pd.DataFrame) -> dict[str, Any]:
+    """The totals of some project rows (the explorer's rows shown), in cents, with their rates."""
+    return figures.rows_totals(projects)
 
 
 # --- details of one unit (cheap lookups, not cached) ---------------------------------------------
-def objective_label(pid: str, code: str, lang: str) -> str | None:
-    return figures.objective_label(_data(pid), code, lang)
+def objective_label(pid: str, code: str, lang: str, *, snapshot: str | None) -> str | None:
+    return figures.objective_label(_data(pid, snapshot), code, lang)
 
 
-def call_title(pid: str, call_id: str, lang: str = "en") -> str | None:
+def call_title(pid: str, call_id: str, lang: str = "en", *, snapshot: str | None) -> str | None:
     """A call's title in ``lang`` (its French / Dutch title when the workbook gives one), None if unknown."""
-    return figures.call_title(_data(pid), call_id, lang)
+    return figures.call_title(_data(pid, snapshot), call_id, lang)
 
 
-def project_name(pid: str, project_id: str, lang: str = "en") -> str | None:
+def project_name(pid: str, project_id: str, lang: str = "en", *, snapshot: str | None) -> str | None:
     """A project's name in ``lang`` (its French / Dutch name when the workbook gives one), None if unknown."""
-    return figures.project_name(_data(pid), project_id, lang)
+    return figures.project_name(_data(pid, snapshot), project_id, lang)
 
 
-def call_objective_codes(pid: str, call_id: str) -> list[str]:
-    return figures.call_objective_codes(_data(pid), call_id)
+def call_objective_codes(pid: str, call_id: str, *, snapshot: str | None) -> list[str]:
+    return figures.call_objective_codes(_data(pid, snapshot), call_id)
 
 
-def shared_calls(pid: str, code: str) -> list[str]:
-    return figures.shared_calls(_data(pid), code)
+def shared_calls(pid: str, code: str, *, snapshot: str | None) -> list[str]:
+    return figures.shared_calls(_data(pid, snapshot), code)
 
 
-def call_milestones(pid: str, call_id: str, as_of: date, lang: str = "en") -> pd.DataFrame:
-    return figures.call_milestones(_data(pid), call_id, as_of, lang)
+def call_milestones(pid: str, call_id: str, as_of: date, lang: str = "en", *, snapshot: str | None) -> pd.DataFrame:
+    return figures.call_milestones(_data(pid, snapshot), call_id, as_of, lang)
 
 
-def project_lines(pid: str, project_id: str, as_of: date) -> pd.DataFrame:
-    return figures.project_lines(_data(pid), project_id, as_of)
+def project_lines(pid: str, project_id: str, as_of: date, *, snapshot: str | None) -> pd.DataFrame:
+    return figures.project_lines(_data(pid, snapshot), project_id, as_of)
 
 
 def _row(frame: pd.DataFrame, column: str, key: str) -> dict[str, Any] | None:
@@ -514,19 +558,19 @@ def _row(frame: pd.DataFrame, column: str, key: str) -> dict[str, Any] | None:
     return None if rows.empty else {str(k): v for k, v in rows.iloc[0].items()}
 
 
-def project_row(pid: str, project_id: str) -> dict[str, Any] | None:
+def project_row(pid: str, project_id: str, *, snapshot: str | None) -> dict[str, Any] | None:
     """The project's row of the Projects sheet as a dict, or None if unknown."""
-    return _row(_data(pid).projects, "project_id", project_id)
+    return _row(_data(pid, snapshot).projects, "project_id", project_id)
 
 
-def call_row(pid: str, call_id: str) -> dict[str, Any] | None:
+def call_row(pid: str, call_id: str, *, snapshot: str | None) -> dict[str, Any] | None:
     """The call's row of the Calls sheet as a dict, or None if unknown."""
-    return _row(_data(pid).calls, "call_id", call_id)
+    return _row(_data(pid, snapshot).calls, "call_id", call_id)
 
 
-def has_objective(pid: str, code: str) -> bool:
-    return bool((_data(pid).budget["code"] == code).any())
+def has_objective(pid: str, code: str, *, snapshot: str | None) -> bool:
+    return bool((_data(pid, snapshot).budget["code"] == code).any())
 
 
-def has_call(pid: str, call_id: str) -> bool:
-    return bool((_data(pid).calls["call_id"] == call_id).any())
+def has_call(pid: str, call_id: str, *, snapshot: str | None) -> bool:
+    return bool((_data(pid, snapshot).calls["call_id"] == call_id).any())

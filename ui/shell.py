@@ -149,7 +149,7 @@ def layout() -> dmc.MantineProvider:
 # --- what the callbacks put into it --------------------------------------------------------------
 def _view_of(r: Request, pathname: str | None) -> View | None:
     """The request bound to the programme of the path, when there is one and it is loaded."""
-    data = service.programme(urls.programme_from_path(pathname))
+    data = service.programme(urls.programme_from_path(pathname), r.snapshot)
     return r.at(data) if data is not None else None
 
 
@@ -217,7 +217,7 @@ def as_of_choices(r: Request, pathname: str | None) -> tuple[list[date], date | 
     pids = [v.pid] if v is not None else service.programme_ids()
     dates: set[date] = set()
     for pid in pids:
-        dates.update(service.cutoffs(pid))
+        dates.update(service.cutoffs(pid, snapshot=r.snapshot))
     if v is not None:
         dates.add(v.as_of)
         return sorted(dates, reverse=True), v.as_of

@@ -155,11 +155,9 @@ def test_workers_keep_a_bounded_number_of_earlier_snapshots(client, two_snapshot
     _store, old, _new = two_snapshots
     monkeypatch.setattr(service, "HISTORY_CACHE_SIZE", 1)
     service._history.clear()
-    with service.viewing(old):
-        assert service.programme(PID) is not None
+    assert service.programme(PID, old) is not None
     assert service.history_cache_size() == 1
-    with service.viewing(None):
-        assert service.programme(PID) is not None
+    assert service.programme(PID, None) is not None
     assert service.history_cache_size() == 1  # the current data are not copied into it
 
 

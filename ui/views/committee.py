@@ -206,7 +206,7 @@ def title_part(d: Deck) -> Part:
 
 def headline_part(d: Deck) -> Part:
     v = d.view
-    h = service.headline(v.pid, v.as_of)
+    h = service.headline(v.pid, v.as_of, snapshot=v.snapshot)
     kpi, st = h["kpi"], h["status"]
     days = h["days_to_deadline"]
     key = "days_left" if days >= 0 else "days_past"
@@ -244,9 +244,9 @@ def _name(r: Mapping[Hashable, Any], lang: str) -> str:
     return str(r.get(f"label_{lang}") or r.get("label") or r["key"])
 
 
-def _project_name(pid: str, r: Mapping[Hashable, Any], lang: str) -> str:
+def _project_name(v: View, r: Mapping[Hashable, Any], lang: str) -> str:
     """A project's name in ``lang``, from the Projects sheet (a forecast row carries the single name)."""
-    return service.project_name(pid, str(r["project_id"]), lang) or str(r["name"])
+    return service.project_name(v.pid, str(r["project_id"]), lang, snapshot=v.snapshot) or str(r["name"])
 
 
 def _rate_col(d: Deck) -> tuple[Any, str]:
@@ -257,7 +257,7 @@ def _rate_col(d: Deck) -> tuple[Any, str]:
 def objectives_part(d: Deck) -> Part:
     v = d.view
     kpi, rate_col = _rate_col(d)
-    records = service.level_table(v.pid, "objective", v.as_of).to_dict("records")
+    records = service.level_table(v.pid, "objective", v.as_of, snapshot=v.snapshot).to_dict("records")
     rows = tuple(
         (
             html.Span(r["key"], className="code"),
@@ -286,7 +286,7 @@ def objectives_part(d: Deck) -> Part:
 def calls_part(d: Deck) -> Part:
     v = d.view
     kpi, rate_col = _rate_col(d)
-    table = service.level_table(v.pid, "call", v.as_of)
+    table = service.level_table(v.pid, "call", v.as_of, snapshot=v.snapshot)
     table = table[table["key"] != ""].sort_values(["gap", "key"], ascending=[False, True], na_position="last")
     rows = tuple(
         (
@@ -305,13 +305,13 @@ def calls_part(d: Deck) -> Part:
 def late_part(d: Deck) -> Part:
     """Projects whose payments of the current year are below 90 % of the year's forecast (the 80/90 rule)."""
     v = d.view
-    df = service.forecast_table(v.pid, v.as_of)
+    df = service.forecast_table(v.pid, v.as_of, snapshot=v.snapshot)
     year = v.as_of.year
     late = df[(df["year"] == year) & df["rag"].isin(["red", "orange"])].sort_values(["ratio", "project_id"])
     rows = tuple(
         (
             html.Span(r["project_id"], className="code"),
-            words(d, partial(_project_name, v.pid, r), "label"),
+            words(d, partial(_project_name, v, r), "label"),
             html.Span(format_pct(r["ratio"], v.lang), className="rate"),
             status(d, r["rag"]),
         )
@@ -330,7 +330,7 @@ def late_part(d: Deck) -> Part:
 
 def decommitment_part(d: Deck) -> Part:
     v = d.view
-    df = service.decommitment(v.pid, v.as_of)
+    df = service.decommitment(v.pid, v.as_of, snapshot=v.snapshot)
     rows = tuple(
         (
             html.Span(str(int(r["tranche_year"])), className="code"),
@@ -355,8 +355,8 @@ def changes_part(d: Deck) -> Part:
     """Each objective's headline rate then and now, replaying the money lines up to each date."""
     v = d.view
     _, rate_col = _rate_col(d)
-    now = service.level_table(v.pid, "objective", v.as_of)
-    then = service.level_table(v.pid, "objective", d.since).set_index("key")[rate_col].to_dict()
+    now = service.level_table(v.pid, "objective", v.as_of, snapshot=v.snapshot)
+    then = service.level_table(v.pid, "objective", d.since, snapshot=v.snapshot).set_index("key")[rate_col].to_dict()
     rows = []
     for r in now.to_dict("records"):
         before, after = then.get(r["key"]), r[rate_col]
@@ -447,7 +447,7 @@ def _nav(d: Deck, names: list[str]) -> html.Nav:
 
 def previous_cutoff(v: View) -> date:
     """The default comparison date: two reporting cut-offs before the date shown."""
-    earlier = [c for c in service.cutoffs(v.pid) if c < v.as_of]
+    earlier = [c for c in service.cutoffs(v.pid, snapshot=v.snapshot) if c < v.as_of]
     return earlier[-2] if len(earlier) >= 2 else (earlier[0] if earlier else v.as_of)
 
 
@@ -466,7 +466,7 @@ def committee(
             className="committee committee-empty",
             id=ids.COMMITTEE,
         )
-    data = service.programme(pid)
+    data = service.programme(pid, r.snapshot)
     assert data is not None
     v = r.at(data)
     base = Deck(v, "title", bilingual in ("1", "true", "yes"), date.today(), date.today())

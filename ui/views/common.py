@@ -58,7 +58,7 @@ class PageState(Exception):
 
 def load(r: Request, pid: str) -> View:
     """The request bound to programme ``pid``; raises PageState when the programme is not loaded."""
-    data = service.programme(pid)
+    data = service.programme(pid, r.snapshot)
     if data is None:
         raise PageState(
             dmc.Stack(
@@ -119,21 +119,20 @@ def render(builder: Callable[..., Any], r: Request, *args: str | None, keep: boo
     (keyed on service.page_key: any change of the data folder makes new keys; the last ``page_cache_size``).
     """
     try:
-        with service.viewing(r.snapshot):
-            size = service.settings().page_cache_size if keep else 0
-            if size <= 0:
-                return builder(r, *args)
-            key = (*service.page_key(), builder.__module__, builder.__name__, r, args)
-            with _built_lock:
-                if key in _built:
-                    _built.move_to_end(key)
-                    return _built[key]
-            page = builder(r, *args)
-            with _built_lock:
-                _built[key] = page
-                while len(_built) > size:
-                    _built.popitem(last=False)
-            return page
+        size = service.settings().page_cache_size if keep else 0
+        if size <= 0:
+            return builder(r, *args)
+        key = (*service.page_key(r.snapshot), builder.__module__, builder.__name__, r, args)
+        with _built_lock:
+            if key in _built:
+                _built.move_to_end(key)
+                return _built[key]
+        page = builder(r, *args)
+        with _built_lock:
+            _built[key] = page
+            while len(_built) > size:
+                _built.popitem(last=False)
+        return page
     except PageState as state:
         return state.component
     except Exception:
@@ -163,9 +162,9 @@ def snapshot_notice(v: View) -> Any:
     current = urls.with_query(
         urls.programme_path(v.pid), v.lang, v.as_of if v.explicit_as_of else None
     )  # the same date, the current data
-    past = service.viewed(v.pid)
+    past = service.viewed(v.pid, v.snapshot)
     if past is None:
-        if not service.viewed_unknown():
+        if not service.viewed_unknown(v.snapshot):
             return None  # the snapshot named is the current data, or another programme's
         return notice(
             t("snapshot.unknown.title", v.lang),

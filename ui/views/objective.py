@@ -10,7 +10,7 @@ import pandas as pd
 
 from i18n import t
 
-from .. import chart_words, charts, downloads, ids, service, urls
+from .. import chart_words, charts, ids, links, service, urls
 from ..components import (
     amounts_row,
     drill_graph,
@@ -67,7 +67,7 @@ def calls_rows(v: View, table: pd.DataFrame, code: str) -> list[dict[str, Any]]:
         for r in table.to_dict("records")
     ]
     # the call rows add up to the objective's committed and paid, not to its allocation: show the rest
-    gap = service.call_allocation_gap(v.pid, v.as_of, objective=code)
+    gap = service.call_allocation_gap(v.pid, v.as_of, objective=code, snapshot=v.snapshot)
     if gap["not_allocated"]:
         rows.append(
             {
@@ -89,7 +89,7 @@ def calls_rows(v: View, table: pd.DataFrame, code: str) -> list[dict[str, Any]]:
 
 def shared_calls_note(v: View, code: str) -> list[Any]:
     """Calls open to several objectives keep their whole budget here: say so, so the rate is read as a floor."""
-    shared = service.shared_calls(v.pid, code)
+    shared = service.shared_calls(v.pid, code, snapshot=v.snapshot)
     if not shared:
         return []
     levels = objective_word(v.pid, v.lang, plural=True).lower()
@@ -105,13 +105,13 @@ def shared_calls_note(v: View, code: str) -> list[Any]:
 
 def objective(r: Request, pid: str, code: str) -> dmc.Stack:
     v = load(r, pid)
-    label = service.objective_label(pid, code, v.lang)
+    label = service.objective_label(pid, code, v.lang, snapshot=v.snapshot)
     if label is None:
         raise not_found(v, objective_word(pid, v.lang), code)
-    tot = service.totals(pid, v.as_of, objective=code)
+    tot = service.totals(pid, v.as_of, objective=code, snapshot=v.snapshot)
     kpi = service.headline_kpi(pid)
-    status = service.selection_status(pid, v.as_of, tot)
-    calls = calls_first(service.level_table(pid, "call", v.as_of, objective=code))
+    status = service.selection_status(pid, v.as_of, tot, snapshot=v.snapshot)
+    calls = calls_first(service.level_table(pid, "call", v.as_of, objective=code, snapshot=v.snapshot))
     projects = explorer_rows(v, objective=code)
     if calls.empty:
         level = objective_word(pid, v.lang).lower()
@@ -127,7 +127,7 @@ def objective(r: Request, pid: str, code: str) -> dmc.Stack:
                     drill_graph(
                         charts.level_bars(calls, labels, hrefs, v.lang, allocation_key="call_budget"),
                         "calls",
-                        image=downloads.chart_image(v, "by_call", "objective", code),
+                        image=links.chart_image(v, "by_call", "objective", code),
                     ),
                     chart_words.units(call_rows[: len(records)], service.headline_kpi(pid), v.lang),
                     v.lang,
@@ -144,7 +144,7 @@ def objective(r: Request, pid: str, code: str) -> dmc.Stack:
                 crumbs_to(v),
                 status_badge(status, v.lang),
             ),
-            export_bar(export_button(downloads.view_href(v, urls.objective_path(pid, code)), v.lang)),
+            export_bar(export_button(links.view_href(v, urls.objective_path(pid, code)), v.lang)),
             as_of_notice(v),
             headline_line(kpi, status, v.lang),
             amounts_row(tot, v.lang, "objective"),

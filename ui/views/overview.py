@@ -10,7 +10,7 @@ from dash import dcc, html
 from i18n import format_date, format_eur, format_pct, labelled, t
 from monitoring.thresholds import KPI_RATE
 
-from .. import chart_words, charts, downloads, ids, service, urls
+from .. import chart_words, charts, ids, links, service, urls
 from ..components import export_bar, export_button, graph, in_words, notice, page_header, status_badge
 from ..context import Request, View
 from .common import date_notice, programme_title, snapshot_notice
@@ -47,9 +47,9 @@ def deadline_text(v: View, days: int, deadline: Any) -> str:
 
 def programme_card(v: View) -> dmc.Card:
     pid = v.pid
-    h = service.headline(pid, v.as_of)
+    h = service.headline(pid, v.as_of, snapshot=v.snapshot)
     kpi, status = h["kpi"], h["status"]
-    series = service.monthly_series(pid, v.as_of)
+    series = service.monthly_series(pid, v.as_of, snapshot=v.snapshot)
     done_word = t("paid" if kpi.key == "consumption" else "committed", v.lang)
     return dmc.Card(
         [
@@ -77,7 +77,7 @@ def programme_card(v: View) -> dmc.Card:
                 graph(
                     charts.gauge(h["rate"], kpi, status.rag, v.lang),
                     id=ids.gauge(pid),
-                    image=downloads.chart_image(v, "gauge"),
+                    image=links.chart_image(v, "gauge"),
                 ),
                 chart_words.gauge(kpi, status.rate_text(v.lang), status.label(v.lang), v.lang),
                 v.lang,
@@ -132,7 +132,7 @@ def programme_card(v: View) -> dmc.Card:
                 graph(
                     charts.sparkline(series, KPI_RATE[kpi.key], v.lang, charts.SERIES_COLOURS["committed"]),
                     id=ids.sparkline(pid),
-                    image=downloads.chart_image(v, "sparkline"),
+                    image=links.chart_image(v, "sparkline"),
                 ),
                 chart_words.sparkline(series, KPI_RATE[kpi.key], v.lang),
                 v.lang,
@@ -153,7 +153,11 @@ def programme_card(v: View) -> dmc.Card:
 
 
 def overview(r: Request) -> dmc.Stack:
-    views = [r.at(data) for data in (service.programme(pid) for pid in service.programme_ids()) if data is not None]
+    views = [
+        r.at(data)
+        for data in (service.programme(pid, r.snapshot) for pid in service.programme_ids())
+        if data is not None
+    ]
     cards = [programme_card(v) for v in views]
     body = (
         dmc.SimpleGrid(cards, cols={"base": 1, "lg": 2}, spacing="lg")
@@ -167,14 +171,14 @@ def overview(r: Request) -> dmc.Stack:
     )
     replaced = [date_notice(v) for v in views if v.as_of_replaced in ("unreadable", "out_of_range")][:1]
     in_view = [n for n in (snapshot_notice(v) for v in views) if n is not None]
-    if service.viewed_unknown():
+    if service.viewed_unknown(r.snapshot):
         in_view = in_view[:1]  # the same "no such snapshot" for every programme: once
     return dmc.Stack(
         [
             page_header(t("overview", r.lang), t("app_subtitle", r.lang), []),
             export_bar(
                 export_button(
-                    downloads.export_href(
+                    links.export_href(
                         urls.overview_path(), r.lang, r.as_of, {"snapshot": r.snapshot} if r.snapshot else None
                     ),
                     r.lang,

@@ -14,7 +14,7 @@ from monitoring.model import PROJECT_STAGES
 from monitoring.status import format_rate
 from monitoring.thresholds import KPI_RATE
 
-from .. import chart_words, charts, downloads, ids, service, urls
+from .. import chart_words, charts, ids, links, service, urls
 from ..components import (
     amounts_row,
     date_col,
@@ -123,13 +123,13 @@ def cumulative_section(
     v: View, allocation: float, *, objective: str | None = None, call: str | None = None
 ) -> dmc.Card:
     """The cumulative series of the selection against its allocation (a call's budget on a call page)."""
-    series = service.step_series(v.pid, v.as_of, objective=objective, call=call)
+    series = service.step_series(v.pid, v.as_of, objective=objective, call=call, snapshot=v.snapshot)
     if series.empty:
         return section(t("cumulative_title", v.lang), notice(t("no_data_title", v.lang), t("no_lines", v.lang)))
     whole = objective is None and call is None
-    target = service.target_path(v.pid, v.as_of, allocation) if whole else None
+    target = service.target_path(v.pid, v.as_of, allocation, snapshot=v.snapshot) if whole else None
     level = "objective" if objective is not None else "call" if call is not None else "programme"
-    image = downloads.chart_image(v, "cumulative", level, objective if objective is not None else call)
+    image = links.chart_image(v, "cumulative", level, objective if objective is not None else call)
     return section(
         t("cumulative_title", v.lang),
         in_words(
@@ -158,7 +158,7 @@ def _sentence(parts: list[str], lang: str) -> str:
 
 def decommitment_method(v: View) -> Any:
     """Say how the figures below are made: the regulation's calculation, or an estimate and its method."""
-    src = service.decommitment_sources(v.pid)
+    src = service.decommitment_sources(v.pid, snapshot=v.snapshot)
     rule = service.decommitment_rule(v.pid)
     parts = [
         t("decommitment.source.tranches." + src["tranches"], v.lang),
@@ -181,7 +181,7 @@ def decommitment_method(v: View) -> Any:
 
 
 def decommitment_section(v: View) -> Any:
-    df = service.decommitment(v.pid, v.as_of)
+    df = service.decommitment(v.pid, v.as_of, snapshot=v.snapshot)
     if df.empty:
         return None
     rows = [
@@ -223,7 +223,7 @@ def decommitment_section(v: View) -> Any:
             graph(
                 charts.decommitment_bars(df, v.lang),
                 id=ids.DECOMMITMENT_GRAPH,
-                image=downloads.chart_image(v, "decommitment"),
+                image=links.chart_image(v, "decommitment"),
             ),
             chart_words.tranches(rows, v.lang),
             v.lang,
@@ -295,7 +295,7 @@ def measured_section(v: View, tot: dict[str, Any]) -> dmc.Card:
             share=format_pct(tot["advance_share"], lang),
         )
     )
-    gap = service.call_allocation_gap(v.pid, v.as_of)
+    gap = service.call_allocation_gap(v.pid, v.as_of, snapshot=v.snapshot)
     if gap["not_allocated"]:
         rest = gap["not_allocated"]
         lines.append(
@@ -316,10 +316,10 @@ def measured_section(v: View, tot: dict[str, Any]) -> dmc.Card:
 
 def programme(r: Request, pid: str) -> dmc.Stack:
     v = load(r, pid)
-    tot = service.totals(pid, v.as_of)
-    h = service.headline(pid, v.as_of)
+    tot = service.totals(pid, v.as_of, snapshot=v.snapshot)
+    h = service.headline(pid, v.as_of, snapshot=v.snapshot)
     kpi = h["kpi"]
-    table = service.level_table(pid, "objective", v.as_of)
+    table = service.level_table(pid, "objective", v.as_of, snapshot=v.snapshot)
     records = table.to_dict("records")
     labels = [f"{row['key']} {short_label(pid, row['key'], unit_label(row, v.lang), v.lang)}" for row in records]
     full_labels = [f"{row['key']} {unit_label(row, v.lang)}" for row in records]
@@ -337,9 +337,9 @@ def programme(r: Request, pid: str) -> dmc.Stack:
                 status_badge(h["status"], v.lang),
             ),
             export_bar(
-                export_button(downloads.view_href(v, urls.programme_path(pid)), v.lang),
+                export_button(links.view_href(v, urls.programme_path(pid)), v.lang),
                 export_button(
-                    downloads.committee_href(v),
+                    links.committee_href(v),
                     v.lang,
                     id=ids.EXPORT_PACK_BUTTON,
                     label=t("export.button_pack", v.lang),
@@ -357,7 +357,7 @@ def programme(r: Request, pid: str) -> dmc.Stack:
                     drill_graph(
                         charts.level_bars(table, labels, hrefs, v.lang, hover_labels=full_labels),
                         "objectives",
-                        image=downloads.chart_image(v, "by_axis" if pid == "2014-2020" else "by_objective"),
+                        image=links.chart_image(v, "by_axis" if pid == "2014-2020" else "by_objective"),
                     ),
                     chart_words.units(unit_rows, kpi, v.lang),
                     v.lang,
@@ -375,7 +375,7 @@ def programme(r: Request, pid: str) -> dmc.Stack:
                             graph(
                                 charts.status_donut(counts, v.lang),
                                 id=ids.STATUS_DONUT,
-                                image=downloads.chart_image(v, "status"),
+                                image=links.chart_image(v, "status"),
                             ),
                             chart_words.stages(counts, v.lang),
                             v.lang,
