@@ -8,7 +8,7 @@ from dash import dcc
 
 from i18n import format_date, labelled, t
 
-from .. import chart_words, charts, ids, links, service, urls
+from .. import chart_words, charts, ids, links, pagedata, service, urls
 from ..components import (
     amounts_row,
     export_bar,
@@ -66,15 +66,15 @@ def timeline_events(v: View, call_id: str) -> pd.DataFrame:
 
 def call(r: Request, pid: str, call_id: str) -> dmc.Stack:
     v = load(r, pid)
-    title = service.call_title(pid, call_id, v.lang, snapshot=v.snapshot)
-    if title is None:
-        raise not_found(v, t("call", v.lang), call_id)
+    try:
+        m = pagedata.call(v, call_id)  # the figures the workbook shows too
+    except pagedata.Missing:
+        raise not_found(v, t("call", v.lang), call_id) from None
+    title = m.unit_label
     codes = service.call_objective_codes(pid, call_id, snapshot=v.snapshot)
     first_label = service.objective_label(pid, codes[0], v.lang, snapshot=v.snapshot) if codes else None
     obj = (codes[0], short_label(pid, codes[0], first_label, v.lang)) if first_label is not None else None
-    tot = service.totals(pid, v.as_of, call=call_id, snapshot=v.snapshot)
-    kpi = service.headline_kpi(pid)
-    status = service.selection_status(pid, v.as_of, tot, snapshot=v.snapshot)
+    tot, kpi, status = m.totals, m.kpi, m.status
     projects = explorer_rows(v, call=call_id)
     events = timeline_events(v, call_id)
     objective_links = [
@@ -108,7 +108,7 @@ def call(r: Request, pid: str, call_id: str) -> dmc.Stack:
                 ]
             ),
             headline_line(kpi, status, v.lang),
-            amounts_row(tot, v.lang, "call"),
+            amounts_row(tot, v.lang, "call", rate=m.rate_text),
             section(
                 t("selected_projects", v.lang),
                 served_grid(v, call=call_id)

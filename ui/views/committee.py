@@ -19,6 +19,8 @@ from typing import Any
 from dash import dcc, html
 
 from i18n import format_date, format_eur_short, format_pct, t
+from monitoring.status import shown_text
+from monitoring.thresholds import KPI_RATE
 
 from .. import ids, service, urls
 from ..context import Request, View
@@ -215,7 +217,7 @@ def headline_part(d: Deck) -> Part:
         tr(d, f"kpi.{kpi.key}"),
         (
             html.Div(
-                [html.Span(format_pct(h["rate"], v.lang), className="kpi-figure"), status(d, st.rag)],
+                [html.Span(st.rate_text(v.lang), className="kpi-figure"), status(d, st.rag)],
                 className="kpi-row",
             ),
             bar(h["rate"], kpi.red_below, st.rag),
@@ -251,7 +253,12 @@ def _project_name(v: View, r: Mapping[Hashable, Any], lang: str) -> str:
 
 def _rate_col(d: Deck) -> tuple[Any, str]:
     kpi = service.headline_kpi(d.view.pid)
-    return kpi, ("commitment_rate" if kpi.key == "commitment" else "liquidation_rate")
+    return kpi, KPI_RATE[kpi.key]
+
+
+def _rate(r: Mapping[Hashable, Any], rate_col: str, lang: str) -> str:
+    """A unit's rate as every output writes it (the level table's display-rule columns: never across a threshold)."""
+    return shown_text(r.get(f"{rate_col}_shown"), r.get(f"{rate_col}_decimals"), lang)
 
 
 def objectives_part(d: Deck) -> Part:
@@ -264,7 +271,7 @@ def objectives_part(d: Deck) -> Part:
             words(d, partial(_label, v.pid, r), "label"),
             html.Div(
                 [
-                    html.Span(format_pct(r[rate_col], v.lang), className="rate"),
+                    html.Span(_rate(r, rate_col, v.lang), className="rate"),
                     bar(r[rate_col], kpi.red_below, r["rag"]),
                 ],
                 className="rate-bar",
@@ -293,7 +300,7 @@ def calls_part(d: Deck) -> Part:
             html.Span(r["key"], className="code"),
             words(d, partial(_name, r), "label"),
             html.Span(format_eur_short(r["allocation"], v.lang), className="amount"),
-            html.Span(format_pct(r[rate_col], v.lang), className="rate"),
+            html.Span(_rate(r, rate_col, v.lang), className="rate"),
             status(d, r["rag"]),
         )
         for r in table.to_dict("records")

@@ -8,7 +8,7 @@ import dash_mantine_components as dmc
 from dash import dcc, html
 
 from i18n import format_date, format_eur, format_pct, labelled, t
-from monitoring.thresholds import KPI_RATE
+from monitoring.thresholds import KPI_AMOUNT, KPI_RATE
 
 from .. import chart_words, charts, ids, links, service, urls
 from ..components import export_bar, export_button, graph, in_words, notice, page_header, status_badge
@@ -50,7 +50,7 @@ def programme_card(v: View) -> dmc.Card:
     h = service.headline(pid, v.as_of, snapshot=v.snapshot)
     kpi, status = h["kpi"], h["status"]
     series = service.monthly_series(pid, v.as_of, snapshot=v.snapshot)
-    done_word = t("paid" if kpi.key == "consumption" else "committed", v.lang)
+    done_word = t(KPI_AMOUNT[kpi.key], v.lang)  # what the KPI counts: "paid" or "committed" (never guessed)
     return dmc.Card(
         [
             dmc.Group(
@@ -75,7 +75,7 @@ def programme_card(v: View) -> dmc.Card:
             dmc.Text(t("kpi_plan." + kpi.key, v.lang), size="sm", c="dimmed"),
             in_words(
                 graph(
-                    charts.gauge(h["rate"], kpi, status.rag, v.lang),
+                    charts.gauge(h["rate"], kpi, status.rag, v.lang, status=status),
                     id=ids.gauge(pid),
                     image=links.chart_image(v, "gauge"),
                 ),
@@ -134,7 +134,7 @@ def programme_card(v: View) -> dmc.Card:
                     id=ids.sparkline(pid),
                     image=links.chart_image(v, "sparkline"),
                 ),
-                chart_words.sparkline(series, KPI_RATE[kpi.key], v.lang),
+                chart_words.sparkline(series, KPI_RATE[kpi.key], v.lang, kpi=kpi, status=status, as_of=v.as_of),
                 v.lang,
             ),
             dcc.Link(
