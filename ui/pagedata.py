@@ -183,11 +183,12 @@ def _forecasts(v: View, project_ids: pd.Series | None, project: str | None = Non
     return table.reset_index(drop=True) if len(table) else None
 
 
-def programme(v: View) -> PageModel:
-    """The programme page: headline, totals, its objectives (axes), calls, projects and decommitment."""
+def programme(v: View, *, full: bool = True) -> PageModel:
+    """The programme page: headline, totals, its objectives (axes), calls, decommitment; with ``full`` (the
+    workbook) its projects and forecasts too (the screen serves its projects a block at a time: ``ui.rows``)."""
     total = service.totals(v.pid, v.as_of, snapshot=v.snapshot)
     h = service.headline(v.pid, v.as_of, snapshot=v.snapshot)
-    projects = service.projects_table(v.pid, v.as_of, snapshot=v.snapshot)
+    projects = service.projects_table(v.pid, v.as_of, snapshot=v.snapshot) if full else None
     decommitment = service.decommitment(v.pid, v.as_of, snapshot=v.snapshot)
     return PageModel(
         v,
@@ -196,9 +197,9 @@ def programme(v: View) -> PageModel:
         h["status"],
         total,
         objectives=service.level_table(v.pid, "objective", v.as_of, snapshot=v.snapshot),
-        calls=calls_first(service.level_table(v.pid, "call", v.as_of, snapshot=v.snapshot)),
+        calls=calls_first(service.level_table(v.pid, "call", v.as_of, snapshot=v.snapshot)) if full else None,
         projects=projects,
-        forecasts=_forecasts(v, projects["key"]),
+        forecasts=_forecasts(v, projects["key"]) if projects is not None else None,
         decommitment=decommitment if len(decommitment) else None,
     )
 
@@ -209,12 +210,13 @@ def overview(v: View) -> PageModel:
     return PageModel(v, "overview", h["kpi"], h["status"], service.totals(v.pid, v.as_of, snapshot=v.snapshot))
 
 
-def objective(v: View, code: str) -> PageModel:
+def objective(v: View, code: str, *, full: bool = True) -> PageModel:
+    """An objective's (axis') page: its headline, totals, calls; with ``full`` its projects and forecasts."""
     label = service.objective_label(v.pid, code, v.lang, snapshot=v.snapshot)
     if label is None:
         raise Missing("export.axis" if v.data.axes else "export.objective", code)
     total = service.totals(v.pid, v.as_of, objective=code, snapshot=v.snapshot)
-    projects = service.projects_table(v.pid, v.as_of, objective=code, snapshot=v.snapshot)
+    projects = service.projects_table(v.pid, v.as_of, objective=code, snapshot=v.snapshot) if full else None
     return PageModel(
         v,
         "objective",
@@ -226,16 +228,17 @@ def objective(v: View, code: str) -> PageModel:
         objectives=service.level_table(v.pid, "objective", v.as_of, objective=code, snapshot=v.snapshot),
         calls=calls_first(service.level_table(v.pid, "call", v.as_of, objective=code, snapshot=v.snapshot)),
         projects=projects,
-        forecasts=_forecasts(v, projects["key"]),
+        forecasts=_forecasts(v, projects["key"]) if projects is not None else None,
     )
 
 
-def call(v: View, call_id: str) -> PageModel:
+def call(v: View, call_id: str, *, full: bool = True) -> PageModel:
+    """A call's page: its headline and totals; with ``full`` its projects and forecasts."""
     title = service.call_title(v.pid, call_id, v.lang, snapshot=v.snapshot)
     if title is None:
         raise Missing("export.call", call_id)
     total = service.totals(v.pid, v.as_of, call=call_id, snapshot=v.snapshot)
-    projects = service.projects_table(v.pid, v.as_of, call=call_id, snapshot=v.snapshot)
+    projects = service.projects_table(v.pid, v.as_of, call=call_id, snapshot=v.snapshot) if full else None
     return PageModel(
         v,
         "call",
@@ -246,7 +249,7 @@ def call(v: View, call_id: str) -> PageModel:
         unit_label=title,
         calls=service.level_table(v.pid, "call", v.as_of, call=call_id, snapshot=v.snapshot),
         projects=projects,
-        forecasts=_forecasts(v, projects["key"]),
+        forecasts=_forecasts(v, projects["key"]) if projects is not None else None,
     )
 
 

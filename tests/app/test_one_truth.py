@@ -74,9 +74,9 @@ def _pin(programme: dict, sheets: dict, pid: str) -> None:
             code = unit_of[line["project_id"]]
             done[code] = done.get(code, 0) + _cents(line["amount"])
     day = AS_OF - timedelta(days=3)
-    targets = {code: int(round(th * alloc[code])) + cents for code, (th, cents) in _TARGETS[pid].items()}
+    targets = {code: round(th * alloc[code]) + cents for code, (th, cents) in _TARGETS[pid].items()}
     if pid == "2021-2027":  # the programme one cent below 60 %: objective 5.1 takes up the difference
-        whole = int(round(0.60 * sum(alloc.values()))) - 1
+        whole = round(0.60 * sum(alloc.values())) - 1
         others = sum(done.get(c, 0) for c in alloc if c not in targets and c != "5.1")
         targets["5.1"] = whole - sum(targets.values()) - others
         assert 0 < targets["5.1"] < alloc["5.1"]
@@ -174,7 +174,11 @@ def test_every_output_writes_the_same_rates(client, pinned, pid, lang):
     resp = client.get(f"/export/programme/{pid}?lang={lang}")
     assert resp.status_code == 200
     wb = openpyxl.load_workbook(io.BytesIO(resp.data))
-    sheet = next(ws for ws in wb.worksheets if ws.title.startswith(t("export.sheet.by_" + ("axis" if pid == "2014-2020" else "objective"), lang)[:20]))
+    sheet = next(
+        ws
+        for ws in wb.worksheets
+        if ws.title.startswith(t("export.sheet.by_" + ("axis" if pid == "2014-2020" else "objective"), lang)[:20])
+    )
     header, body = _sheet_rows(sheet, t("export.col.code", lang))
     rate_col = header[t(f"export.col.{kpi_col}", lang)]
     for code, exp in units.items():

@@ -111,6 +111,7 @@ def _confirm(client, job_id: str, lang: str = "en"):
         "state": [
             {"id": app_ids.DATA_UPLOAD_JOBS, "property": "data", "value": [{"job": job_id, "file": "export.xlsx"}]},
             {"id": app_ids.PAGES_LOCATION, "property": "search", "value": f"?lang={lang}"},
+            {"id": app_ids.LANG_STORE, "property": "data", "value": None},
         ],
         "changedPropIds": [json.dumps(pattern, separators=(",", ":"), sort_keys=True) + ".n_clicks"],
     }

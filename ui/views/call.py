@@ -67,7 +67,7 @@ def timeline_events(v: View, call_id: str) -> pd.DataFrame:
 def call(r: Request, pid: str, call_id: str) -> dmc.Stack:
     v = load(r, pid)
     try:
-        m = pagedata.call(v, call_id)  # the figures the workbook shows too
+        m = pagedata.call(v, call_id, full=False)  # the figures the workbook shows too
     except pagedata.Missing:
         raise not_found(v, t("call", v.lang), call_id) from None
     title = m.unit_label

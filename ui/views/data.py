@@ -21,7 +21,7 @@ from i18n import format_date, format_number, t
 
 from .. import auth, ids, service, urls
 from ..components import LIVE, grid, notice, page_header, section
-from ..context import Request, View
+from ..context import Request, View, from_search
 from ..service import Job
 from .common import programme_title
 from .history import comparison_section
@@ -62,11 +62,9 @@ def current_section(r: Request) -> Any:
     return section(t("upload.current.title", r.lang), html.Ul(items), id=ids.DATA_CURRENT)
 
 
-def current_parts(search: str | None) -> Any:
+def current_parts(search: str | None, stored_lang: str | None) -> Any:
     """What the "current data" section holds (drawn again after a confirmation)."""
-    from ..context import from_search
-
-    return current_section(from_search(search)).children
+    return current_section(from_search(search, stored_lang)).children
 
 
 def _texts(lang: str) -> dict[str, Any]:
@@ -281,11 +279,11 @@ def all_checked(entries: list[dict[str, Any]] | None) -> bool:
     return all(state != "validating" for _key, state in _states(entries))
 
 
-def jobs_parts(entries: list[dict[str, Any]] | None, search: str | None) -> tuple[list[Any], bool]:
+def jobs_parts(
+    entries: list[dict[str, Any]] | None, search: str | None, stored_lang: str | None
+) -> tuple[list[Any], bool]:
     """The cards of the page's uploads, and whether to stop polling (nothing is being validated)."""
-    from ..context import from_search
-
-    r = from_search(search)
+    r = from_search(search, stored_lang)
     cards, waiting = [], False
     for entry in entries or []:
         job = service.upload_job(str(entry.get("job") or "")) if entry.get("job") else None
@@ -294,11 +292,9 @@ def jobs_parts(entries: list[dict[str, Any]] | None, search: str | None) -> tupl
     return cards, not waiting
 
 
-def confirm_parts(job_id: str, search: str | None) -> Any:
+def confirm_parts(job_id: str, search: str | None, stored_lang: str | None) -> Any:
     """Confirm an upload: the result's notice (the cards are drawn again by the caller)."""
-    from ..context import from_search
-
-    r = from_search(search)
+    r = from_search(search, stored_lang)
     if not auth.can("editor"):
         return notice(t("history.forbidden", r.lang), "", "red", id=ids.DATA_CONFIRM_RESULT)
     try:

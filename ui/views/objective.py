@@ -97,7 +97,7 @@ def shared_calls_note(v: View, code: str) -> list[Any]:
 def objective(r: Request, pid: str, code: str) -> dmc.Stack:
     v = load(r, pid)
     try:
-        m = pagedata.objective(v, code)  # the figures the workbook, the slides and the chart words show too
+        m = pagedata.objective(v, code, full=False)  # the figures the workbook, the slides and the chart words show too
     except pagedata.Missing:
         raise not_found(v, objective_word(pid, v.lang), code) from None
     label, tot, kpi, status = m.unit_label, m.totals, m.kpi, m.status

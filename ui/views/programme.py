@@ -312,7 +312,7 @@ def measured_section(m: PageModel) -> dmc.Card:
 
 def programme(r: Request, pid: str) -> dmc.Stack:
     v = load(r, pid)
-    m = pagedata.programme(v)  # the figures the workbook, the slides and the chart words show too
+    m = pagedata.programme(v, full=False)  # the figures the workbook, the slides and the chart words show too
     tot, kpi, status = m.totals, m.kpi, m.status
     table = m.objectives if m.objectives is not None else pd.DataFrame()
     records = table.to_dict("records")
