@@ -46,6 +46,8 @@ class Settings:
     intake_timeout_seconds: float = 120.0
     #: seconds a workbook must stay unchanged before it is read (a file being copied is waited for)
     intake_settle_seconds: float = 2.0
+    #: seconds between two looks at the data folder and its incoming/ by a background timer, requests or not; 0: off
+    watch_seconds: float = 10.0
     #: users file (TOML: name, role, argon2 hash); None: no login (the local demo). See ``python -m ui.auth``
     users_file: Path | None = None
     #: key that signs the session cookie (required when users_file is set; several workers share it)
@@ -91,6 +93,7 @@ def from_env(env: Mapping[str, str] | None = None) -> Settings:
         intake_memory_mb=int(env.get("ERDF_INTAKE_MEMORY_MB", "1536")),
         intake_timeout_seconds=float(env.get("ERDF_INTAKE_TIMEOUT_SECONDS", "120")),
         intake_settle_seconds=float(env.get("ERDF_INTAKE_SETTLE_SECONDS", "2")),
+        watch_seconds=float(env.get("ERDF_WATCH_SECONDS", "10")),
         users_file=Path(env["ERDF_USERS_FILE"]) if env.get("ERDF_USERS_FILE") else None,
         secret_key=env.get("ERDF_SECRET_KEY", ""),
         trusted_user_header=env.get("ERDF_TRUSTED_USER_HEADER", ""),

@@ -14,6 +14,7 @@ from __future__ import annotations
 import contextlib
 import io
 import logging
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import IO, Any
@@ -55,13 +56,25 @@ class Table:
     scan: SheetScan | None = None  # what the sheet's XML holds besides values (hidden rows, errors, formulas)
 
 
+#: characters a file name may not bring into a message, a log line or a page: control characters (a newline
+#: forges a log line) and the bidirectional controls (U+202E shows "rtl-\u202eslx.exe" as "rtl-exe.xlsx")
+_UNSAFE_NAME = re.compile("[\x00-\x1f\x7f-\x9f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069\u2028\u2029]")
+
+
+def safe_name(name: str) -> str:
+    """A file name as it may be shown or logged: each control or bidirectional control character replaced by
+    U+FFFD (the name stays recognisable, and can no longer break a line or turn the text around)."""
+    return _UNSAFE_NAME.sub("\ufffd", name)
+
+
 def source_name(source: object, name: str | None = None) -> str:
-    """The file name shown in messages: ``name`` if given, else the path's name, else "upload.xlsx"."""
+    """The file name shown in messages: ``name`` if given, else the path's name, else "upload.xlsx"
+    (made safe to show: :func:`safe_name`)."""
     if name:
-        return Path(name).name
+        return safe_name(Path(name).name)
     if isinstance(source, str | Path):
-        return Path(source).name
-    return Path(getattr(source, "name", "") or "upload.xlsx").name
+        return safe_name(Path(source).name)
+    return safe_name(Path(getattr(source, "name", "") or "upload.xlsx").name)
 
 
 def _unreadable(file: str, detail: str) -> list[Issue]:
@@ -162,6 +175,8 @@ def open_workbook(
     raw, issues = read_source(source, file, limits)
     if raw is None:
         return None, issues
+    if not raw:
+        return None, [Issue("error", "empty-file", file)]
     kind = sniff(raw)
     if kind == "encrypted":
         return None, [Issue("error", "encrypted-workbook", file)]
