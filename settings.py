@@ -46,7 +46,8 @@ class Settings:
     intake_timeout_seconds: float = 120.0
     #: seconds a workbook must stay unchanged before it is read (a file being copied is waited for)
     intake_settle_seconds: float = 2.0
-    #: seconds between two looks at the data folder and its incoming/ by a background timer, requests or not; 0: off
+    #: seconds between two looks at the data folder and its incoming/ by a background timer, requests or not (and no
+    #: more often than reload_check_seconds); 0: off
     watch_seconds: float = 10.0
     #: users file (TOML: name, role, argon2 hash); None: no login (the local demo). See ``python -m ui.auth``
     users_file: Path | None = None

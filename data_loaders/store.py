@@ -321,7 +321,8 @@ class DataStore:
     # -- the timer -------------------------------------------------------------------------------------
     def start_watching(self, interval: float) -> None:
         """Look at the folder (and take ``incoming/``) every ``interval`` seconds in a background thread, whether
-        requests arrive or not (a site without visitors still takes its nightly export). 0 or less: no timer.
+        requests arrive or not (a site without visitors still takes its nightly export); as for requests, the
+        folder is looked at no more often than ``reload_check_seconds``. 0 or less: no timer.
         Restarted in a process forked from this one (gunicorn --preload); :meth:`stop_watching` ends it."""
         self.stop_watching()
         if interval <= 0:
@@ -353,8 +354,7 @@ class DataStore:
     def _watch(self, stop: threading.Event, interval: float) -> None:
         while not stop.wait(interval):
             try:
-                self._last_check = float("-inf")  # the timer's look is never skipped as too recent
-                self.refresh()
+                self.refresh()  # as a request would: at most every reload_check_seconds, in the background
             except Exception:  # the timer must go on: the log says why this look failed
                 _log.exception("looking at the data folder %s failed", self.folder)
 

@@ -114,7 +114,7 @@ def test_newlines_and_bidi_controls_in_names_reach_neither_the_log_nor_the_scree
 
 
 def test_incoming_is_taken_on_a_timer_without_any_request(folder):
-    store = DataStore(folder)
+    store = DataStore(folder, reload_check_seconds=0.2)
     store.refresh(force=True)
     store.start_watching(0.2)
     try:
