@@ -358,7 +358,7 @@ def read_table(
     best_row, best = _find_header(cells, key)
     required = [c for c in aliases.COLUMNS[key] if c not in aliases.OPTIONAL_COLUMNS[key]]
     if len(best) < min(2, len(required)):
-        expected = ", ".join(aliases.header_name(key, c) for c in required)
+        expected = {lang: ", ".join(aliases.header_name(key, c, lang) for c in required) for lang in aliases.LANGS}
         params = {"rows": HEADER_SEARCH_ROWS, "expected": expected}
         return None, [Issue("error", "no-header", file, sheet=sheet, params=params)]
     table = Table(sheet=sheet, key=key, header_row=best_row + 1, scan=scan)
@@ -368,7 +368,10 @@ def read_table(
             issues.append(
                 Issue("error", "missing-column", file, sheet=sheet, row=best_row + 1, params=column_names(key, col))
             )
-    table.rows = _data_rows(cells, best_row + 1, table)
+    first = best_row + 1
+    if first < len(cells) and _unit_row(cells[first], table):
+        first += 1  # a two-level header: "Montant" over "(EUR)"; its units are taken, the row is no data
+    table.rows = _data_rows(cells, first, table)
     id_key = next(iter(aliases.COLUMNS[key]))
     for row_number, label in table.dropped:
         issues.append(
@@ -383,6 +386,43 @@ def read_table(
             )
         )
     return table, issues
+
+
+#: a date format written under a date header in a two-level header: "(dd/mm/yyyy)", "jj/mm/aaaa", "dd-mm-jjjj"
+_DATE_HINT = re.compile(r"^[(\[]?\s*(?:dd|jj|tt)[/.\-]mm[/.\-](?:yyyy|aaaa|jjjj)\s*[)\]]?$", re.IGNORECASE)
+
+
+def _unit_scale_of(text: str) -> float | None:
+    """The scale of a cell that holds a unit and nothing else ("(EUR)", "k€", "[M€]", "en euros"), else None."""
+    inner = text.strip()
+    if inner[:1] in "([" and inner[-1:] in ")]":
+        inner = inner[1:-1].strip()
+    return aliases.unit_scale(inner) if inner and len(inner) <= 40 else None
+
+
+def _unit_row(row: Row, table: Table) -> bool:
+    """True when the row under the header is the header's second level: its filled cells all name a unit (or a
+    date format), at least one under an amount column, and nothing else. The units scale their columns (an amount
+    header that names its own unit keeps it)."""
+    amounts = {i: c for c, i in table.columns.items() if FRAME_COLUMNS[table.key].get(c) == AMOUNT_KIND}
+    scales: dict[str, float] = {}
+    for i, cell in enumerate(row):
+        if not _filled(cell):
+            continue
+        if not isinstance(cell, str):
+            return False
+        scale = _unit_scale_of(cell)
+        if scale is not None and i in amounts:
+            scales[amounts[i]] = scale
+        elif scale is None and not _DATE_HINT.match(cell.strip()):
+            return False
+    if not scales:
+        return False
+    for col, scale in scales.items():
+        _, own = aliases.split_unit(parse_text(table.labels[col].rsplit(" (", 1)[0]))
+        if own is None:
+            table.scales[col] = scale
+    return True
 
 
 def _data_rows(cells: list[Row], first: int, table: Table) -> list[tuple[int, Row]]:
