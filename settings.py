@@ -61,6 +61,10 @@ class Settings:
     secure_cookies: bool = False
     #: the largest workbook an upload may send, in MiB
     upload_max_mb: int = 64
+    #: the most the uploads waiting on the server (DATA_DIR/.uploads) may hold together, in MiB; 0: no quota
+    upload_quota_mb: int = 2048
+    #: worker threads that check uploads and reload the data folder (the watch folder too), shared
+    intake_workers: int = 2
     #: built pages a worker keeps (the page as sent, keyed on the data, page, language, date); 0: none
     page_cache_size: int = 64
     #: build the overview, programme and explorer pages at start (gunicorn.conf.py turns it on)
@@ -100,6 +104,8 @@ def from_env(env: Mapping[str, str] | None = None) -> Settings:
         trusted_user_header=env.get("ERDF_TRUSTED_USER_HEADER", ""),
         trusted_role_header=env.get("ERDF_TRUSTED_ROLE_HEADER", ""),
         upload_max_mb=int(env.get("ERDF_UPLOAD_MAX_MB", "64")),
+        upload_quota_mb=int(env.get("ERDF_UPLOAD_QUOTA_MB", "2048")),
+        intake_workers=int(env.get("ERDF_INTAKE_WORKERS", "2")),
         secure_cookies=_bool(env.get("ERDF_SECURE_COOKIES"), False),
         page_cache_size=int(env.get("ERDF_PAGE_CACHE_SIZE", "64")),
         warm_pages=_bool(env.get("ERDF_WARM_PAGES"), False),

@@ -14,7 +14,7 @@ The folder's life cycle:
   waited for, and reported as ``pending``); ``refresh(force=True)`` takes every file now.
 - A deleted workbook stops being shown; the refusal of a deleted file disappears.
 - ``refresh()`` (what each request calls) only looks at the folder, at most every
-  ``reload_check_seconds``; when something changed it reloads in a background thread and the
+  ``reload_check_seconds``; when something changed it reloads in the background (a task of the intake pool) and the
   current data is served meanwhile. ``refresh(force=True)`` reloads in the calling thread.
 - Every accepted workbook is kept in the snapshot store (``DATA_DIR/.snapshots``,
   :mod:`data_loaders.snapshots`); when a workbook is refused and nothing from it is in memory
@@ -52,6 +52,7 @@ from .isolation import DEFAULT_MEMORY_MB, DEFAULT_TIMEOUT, IsolatedReader, ReadR
 from .issues import Issue
 from .limits import IntakeLimits
 from .normalised import issues_as_fields
+from .pool import FOLDER, THREAD_PREFIX, Task, shared_pool
 from .reader import LEGACY_SUFFIXES, XLSX_SUFFIXES, safe_name
 from .snapshots import SNAPSHOT_DIR, Snapshot, SnapshotStore, atomic_write, content_hash
 
@@ -204,7 +205,7 @@ class DataStore:
     _last_check: float = float("-inf")
     _lock: threading.Lock = field(default_factory=threading.Lock, repr=False)  # one reload at a time
     _event_lock: threading.Lock = field(default_factory=threading.Lock, repr=False)
-    _thread: threading.Thread | None = field(default=None, repr=False)
+    _thread: Task | None = field(default=None, repr=False)  # the background reload given to the intake pool
     _owner: int = field(default_factory=os.getpid, repr=False)
     _watch_interval: float = field(default=0.0, repr=False)
     _watcher: threading.Thread | None = field(default=None, repr=False)
@@ -215,7 +216,11 @@ class DataStore:
 
     @classmethod
     def from_settings(cls, settings: Any) -> DataStore:
-        """The store a :class:`settings.Settings` describes (data folder, reload period, intake_* fields)."""
+        """The store a :class:`settings.Settings` describes (data folder, reload period, intake_* fields; the
+        intake pool's threads)."""
+        from .pool import configure
+
+        configure(int(getattr(settings, "intake_workers", 2)))
         return cls(
             Path(settings.data_dir),
             reload_check_seconds=float(settings.reload_check_seconds),
@@ -249,8 +254,8 @@ class DataStore:
     @property
     def loading(self) -> bool:
         """True while a background reload runs (the data shown is the previous one)."""
-        thread = self._thread
-        return thread is not None and thread.is_alive()
+        task = self._thread
+        return task is not None and not task.done()
 
     @property
     def last_seq(self) -> int:
@@ -299,16 +304,16 @@ class DataStore:
             return False
         if not self.background:
             return self._reload(force=False)
-        thread = threading.Thread(target=self._reload_quietly, name="erdf-data-reload", daemon=True)
-        self._thread = thread
-        thread.start()
+        # a task of the intake pool, before the uploads waiting there (shared_pool: a few threads for both)
+        self._thread = shared_pool().submit(self._reload_quietly, priority=FOLDER)
         return False
 
     def wait(self, timeout: float | None = None) -> bool:
-        """Wait for a background reload to finish; True when none runs any more."""
-        thread = self._thread
-        if thread is not None and thread is not threading.current_thread():
-            thread.join(timeout)
+        """Wait for a background reload to finish; True when none runs any more. On one of the pool's own
+        threads a reload still queued is not waited for (it could wait for this very thread)."""
+        task = self._thread
+        if task is not None and not threading.current_thread().name.startswith(THREAD_PREFIX):
+            task.wait(timeout)
         return not self.loading
 
     def _after_fork(self) -> None:

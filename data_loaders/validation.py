@@ -13,9 +13,10 @@ or one project's grant, larger than the whole programme's allocation (a typing e
 Warnings (the workbook loads, the staff member should look): payments above a project's
 committed amount; commitments above a project's grant (EU + regional) or above an objective's
 allocation; one payment or forecast line larger than its project's grant; the same money line
-twice; a Budget allocation far outside the programme's scale (its EU amount does not fit the EU rate, or it is
-more than a hundred times the median allocation); a payment dated after the eligibility end date; a commitment or payment dated before the
-programme period; a project ending before it starts; an extract date in the future.
+twice; a Budget allocation far outside the programme's scale (its EU amount does not fit the EU rate, or it
+is more than a hundred times the median allocation); a payment dated after the eligibility end date; a
+commitment or payment dated before the programme period; a project ending before it starts; an extract date
+in the future.
 """
 
 from __future__ import annotations
@@ -484,6 +485,25 @@ def duplicate_lines(ctx: Context) -> list[Issue]:
                 ctx.on_sheet(sheet, "warning", "more-like-this", "", n=found - MAX_PER_KIND, kind="duplicate-line")
             )
     return issues
+
+
+def duplicate_totals(data: Any) -> dict[str, dict[str, float]]:
+    """For each money sheet with duplicated lines (as :func:`duplicate_lines` finds them): how many lines repeat
+    an earlier one, the sheet's total as counted, and the total without them (the first of each kept). The
+    duplicates are warned and counted; an editor's preview says what they add (``ProgrammeData`` in, sheets of
+    ``commitments``, ``payments``, ``forecasts``)."""
+    out: dict[str, dict[str, float]] = {}
+    for sheet, cols in _LINE_KEYS.items():
+        frame = getattr(data, sheet)
+        if frame is None or frame.empty:
+            continue
+        repeated = frame.duplicated(subset=list(cols), keep="first")
+        n = int(repeated.sum())
+        if n:
+            total = float(frame["amount"].sum())
+            without = total - float(frame.loc[repeated, "amount"].sum())
+            out[sheet] = {"lines": n, "total": round(total, 2), "without": round(without, 2)}
+    return out
 
 
 Rule = Callable[[Context], list[Issue]]

@@ -222,7 +222,12 @@ def uploads() -> UploadJobs:
     key = id(store)
     if key not in _UPLOADS:
         _UPLOADS.clear()
-        _UPLOADS[key] = UploadJobs(store, stale_seconds=max(600.0, 3 * settings().intake_timeout_seconds))
+        quota = settings().upload_quota_mb
+        _UPLOADS[key] = UploadJobs(
+            store,
+            stale_seconds=max(600.0, 3 * settings().intake_timeout_seconds),
+            quota_bytes=quota * 2**20 if quota > 0 else None,
+        )
     return _UPLOADS[key]
 
 
