@@ -494,8 +494,8 @@ class _Sums:
 
 def _number(value: object) -> float | None:
     """A cell as a number for the totals check (None: empty, or no number)."""
-    if value.__class__ is float or value.__class__ is int:
-        return float(value)  # type: ignore[arg-type]
+    if isinstance(value, int | float) and not isinstance(value, bool):
+        return float(value)
     if isinstance(value, str):
         try:
             return parse_number(value)

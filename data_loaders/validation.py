@@ -439,6 +439,7 @@ def implausible_allocations(ctx: Context) -> list[Issue]:
     half = len(amounts) // 2
     median = amounts[half] if len(amounts) % 2 else sum(amounts[half - 1 : half + 1]) / 2
     issues = []
+    params: dict[str, Any]
     for rec in budget:
         allocation, eu = rec["allocation"], rec.get("eu_amount") or 0.0
         money = _money(allocation)
