@@ -71,6 +71,7 @@ def create_app(s: settings_mod.Settings | None = None) -> Dash:
         ensure_demo_data(s.data_dir)
     store = DataStore.from_settings(s)
     store.refresh(force=True)
+    store.start_watching(s.watch_seconds)  # incoming/ is taken on a timer, not only when a request comes
     service.configure(store, load_thresholds(s.thresholds_file), s)
 
     app = DashboardApp(

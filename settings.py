@@ -46,6 +46,9 @@ class Settings:
     intake_timeout_seconds: float = 120.0
     #: seconds a workbook must stay unchanged before it is read (a file being copied is waited for)
     intake_settle_seconds: float = 2.0
+    #: seconds between two looks at the data folder and its incoming/ by a background timer, requests or not (and no
+    #: more often than reload_check_seconds); 0: off
+    watch_seconds: float = 10.0
     #: users file (TOML: name, role, argon2 hash); None: no login (the local demo). See ``python -m ui.auth``
     users_file: Path | None = None
     #: key that signs the session cookie (required when users_file is set; several workers share it)
@@ -58,6 +61,10 @@ class Settings:
     secure_cookies: bool = False
     #: the largest workbook an upload may send, in MiB
     upload_max_mb: int = 64
+    #: the most the uploads waiting on the server (DATA_DIR/.uploads) may hold together, in MiB; 0: no quota
+    upload_quota_mb: int = 2048
+    #: worker threads that check uploads and reload the data folder (the watch folder too), shared
+    intake_workers: int = 2
     #: built pages a worker keeps (the page as sent, keyed on the data, page, language, date); 0: none
     page_cache_size: int = 64
     #: build the overview, programme and explorer pages at start (gunicorn.conf.py turns it on)
@@ -91,11 +98,14 @@ def from_env(env: Mapping[str, str] | None = None) -> Settings:
         intake_memory_mb=int(env.get("ERDF_INTAKE_MEMORY_MB", "1536")),
         intake_timeout_seconds=float(env.get("ERDF_INTAKE_TIMEOUT_SECONDS", "120")),
         intake_settle_seconds=float(env.get("ERDF_INTAKE_SETTLE_SECONDS", "2")),
+        watch_seconds=float(env.get("ERDF_WATCH_SECONDS", "10")),
         users_file=Path(env["ERDF_USERS_FILE"]) if env.get("ERDF_USERS_FILE") else None,
         secret_key=env.get("ERDF_SECRET_KEY", ""),
         trusted_user_header=env.get("ERDF_TRUSTED_USER_HEADER", ""),
         trusted_role_header=env.get("ERDF_TRUSTED_ROLE_HEADER", ""),
         upload_max_mb=int(env.get("ERDF_UPLOAD_MAX_MB", "64")),
+        upload_quota_mb=int(env.get("ERDF_UPLOAD_QUOTA_MB", "2048")),
+        intake_workers=int(env.get("ERDF_INTAKE_WORKERS", "2")),
         secure_cookies=_bool(env.get("ERDF_SECURE_COOKIES"), False),
         page_cache_size=int(env.get("ERDF_PAGE_CACHE_SIZE", "64")),
         warm_pages=_bool(env.get("ERDF_WARM_PAGES"), False),

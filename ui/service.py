@@ -210,7 +210,12 @@ def uploads() -> UploadJobs:
     key = id(store)
     if key not in _UPLOADS:
         _UPLOADS.clear()
-        _UPLOADS[key] = UploadJobs(store, stale_seconds=max(600.0, 3 * settings().intake_timeout_seconds))
+        quota = settings().upload_quota_mb
+        _UPLOADS[key] = UploadJobs(
+            store,
+            stale_seconds=max(600.0, 3 * settings().intake_timeout_seconds),
+            quota_bytes=quota * 2**20 if quota > 0 else None,
+        )
     return _UPLOADS[key]
 
 
@@ -256,7 +261,8 @@ def loaded_files() -> list[LoadedFile]:
 
 def health() -> dict[str, Any]:
     """What a load balancer or a supervisor asks: the programmes served, each with its extract date and the
-    hash of its data, and the workbooks refused (names only: never a server path)."""
+    hash of its data, and how many workbooks are refused (a number: the route is anonymous, and a file's name is
+    neither for anyone nor safe to echo; the Data page and the overview name them to signed-in users)."""
     files = loaded_files()
     return {
         "status": "ok" if files else "no-data",
@@ -268,7 +274,7 @@ def health() -> dict[str, Any]:
             }
             for f in files
         },
-        "refused": [name for name, _ in refused_files()],
+        "refused": len(refused_files()),
     }
 
 

@@ -17,7 +17,7 @@ from typing import Any
 import dash_mantine_components as dmc
 from dash import dcc, html
 
-from i18n import format_date, format_number, t
+from i18n import format_date, format_eur, format_number, t
 
 from .. import auth, ids, service, urls
 from ..components import LIVE, grid, notice, page_header, section
@@ -232,6 +232,8 @@ def ready_card(job: Job, r: Request) -> Any:
     parts: list[Any] = [notice(t("upload.ready.title", lang, file=job.file), summary, "green")]
     if job.issues:
         parts.append(issues_grid(job, lang))
+    if job.duplicates:
+        parts.append(duplicates_notice(job, lang))
     if data is not None and comparison is not None:
         v = View(r, data, data.info.as_of)
         parts.append(
@@ -259,6 +261,24 @@ def ready_card(job: Job, r: Request) -> Any:
         )
     )
     return html.Div(parts, id=ids.upload_card(job.id), className="upload-card")
+
+
+def duplicates_notice(job: Job, lang: str) -> Any:
+    """Duplicated money lines are warned and counted: what each sheet's total is with them and without them."""
+    lines = [
+        html.Li(
+            t(
+                f"upload.duplicates.{sheet}",
+                lang,
+                n=int(d["lines"]),
+                total=format_eur(d["total"], lang),
+                without=format_eur(d["without"], lang),
+            )
+        )
+        for sheet, d in job.duplicates.items()
+    ]
+    body = [html.Ul(lines), t("upload.duplicates.hint", lang)]
+    return notice(t("upload.duplicates.title", lang), body, "orange", id=f"upload-duplicates-{job.id}")
 
 
 def _states(entries: list[dict[str, Any]] | None) -> list[tuple[str, str]]:
