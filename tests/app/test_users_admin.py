@@ -103,12 +103,12 @@ def test_an_admin_gets_the_page_with_every_user_and_no_hash(server):
 def test_an_admin_adds_a_user_who_can_then_sign_in(server):
     base, users = server
     ada = _login(base, "ada", PASSWORDS["ada"])
-    answer = _save(ada, base, "nieuw", "editor", "een nieuw wachtwoord")
+    answer = _save(ada, base, "nieuw", "editor", "een zin om te onthouden")
     assert "nieuw is added (Editor" in _status(answer)
     assert answer["users-password"]["value"] == ""  # the password field is emptied
     assert auth.read_users(users)["nieuw"].role == "editor"
-    assert "een nieuw wachtwoord" not in users.read_text()  # a hash, never the password
-    assert _login(base, "nieuw", "een nieuw wachtwoord") is not None
+    assert "een zin om te onthouden" not in users.read_text()  # a hash, never the password
+    assert _login(base, "nieuw", "een zin om te onthouden") is not None
 
 
 def test_an_editor_cannot_change_users(server):
