@@ -116,3 +116,35 @@ def test_a_session_ends_after_erdf_session_hours(server):
     assert s.get(f"{base}/_dash-layout").status_code == 200
     time.sleep(SESSION_HOURS * 3600 + 1.5)  # 3.6 s + 1.5 s
     assert s.get(f"{base}/_dash-layout").status_code == 401
+
+
+def test_an_admin_changing_her_own_password_on_the_users_page_stays_signed_in(server):
+    """The change ends her other sessions (a kept copy of the cookie) but renews the one she made it in."""
+    base, _ = server
+    ada = login(base, "ada", PASSWORDS["ada"])
+    kept = ada.cookies.get_dict()
+    answer = _users_save(ada, base, "ada", "admin", "de beheerder kiest opnieuw")
+    assert "ada is changed" in answer
+    assert ada.get(f"{base}/_dash-layout").status_code == 200  # the session she acted in goes on
+    assert _replay(base, kept) == 401  # the cookie from before the change does not
+    PASSWORDS["ada"] = "de beheerder kiest opnieuw"
+    assert ada.cookies.get(auth.CSRF_COOKIE) != kept[auth.CSRF_COOKIE]  # a new CSRF token with the new session
+    assert "ada is changed" not in _users_save(ada, base, "nobody", "viewer", "")  # and Dash's next request passes
+
+
+def _users_save(s: requests.Session, base: str, name: str, role: str, password: str) -> str:
+    deps = s.get(f"{base}/_dash-dependencies").json()
+    (dep,) = [d for d in deps if any(i["id"] == "users-save" for i in d["inputs"])]
+    values = {"users-name": name, "users-role": role, "users-password": password}
+    body = {
+        "output": dep["output"],
+        "outputs": [{"id": o.split(".")[0], "property": o.split(".")[1].split("@")[0]}
+                    for o in dep["output"].strip(".").split("...")],
+        "inputs": [{**i, "value": 1} for i in dep["inputs"]],
+        "state": [{**st, "value": values.get(st["id"], "?lang=en")} for st in dep["state"]],
+        "changedPropIds": ["users-save.n_clicks"],
+    }  # fmt: skip
+    headers = {"Content-Type": "application/json", "X-CSRFToken": s.cookies.get(auth.CSRF_COOKIE)}
+    r = s.post(f"{base}/_dash-update-component", data=json.dumps(body), headers=headers)
+    assert r.status_code == 200, r.text[:300]
+    return r.text

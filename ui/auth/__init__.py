@@ -298,6 +298,19 @@ def change_own_password(name: str, new_password: str) -> User:
     return changed[0]
 
 
+def renew_session() -> None:
+    """After the current user's own password changed elsewhere (an admin saving herself on the Users page): a new
+    session at the new generation, so the change ends her other sessions but not this one."""
+    from flask import has_request_context
+
+    user = current_user()
+    if user is None or not managed_users() or not has_request_context():
+        return
+    fresh = _users().get(user.name)
+    if fresh is not None:
+        _start_session(fresh)
+
+
 def end_sessions(name: str) -> None:
     """End every session of ``name`` (signing out): one more generation in the users file."""
 

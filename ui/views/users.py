@@ -140,6 +140,8 @@ def save(
         done = auth.save_user(name or "", role or "", password or "", auth.user_name())
     except auth.UsersError as error:
         return _refused(error.key, lang), users_table(lang), _names(auth.user_name())
+    if password and (name or "").strip() == auth.user_name():
+        auth.renew_session()  # her own new password ends her other sessions, not this one
     said = t(f"users.done.{done}", lang, name=(name or "").strip(), role=_role(role or "viewer", lang))
     return notice(said, "", "green"), users_table(lang), _names(auth.user_name())
 
