@@ -85,6 +85,7 @@ def create_app(s: settings_mod.Settings | None = None) -> Dash:
         index_string=INDEX_STRING,
         update_title="",
         serve_locally=True,
+        csrf_token_name=auth.csrf_cookie_name(s),  # the cookie the renderer sends back (__Host- behind HTTPS)
     )
     service.cache.init_app(app.server, config=_cache_config(s))
     callbacks.register_all(app)

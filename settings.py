@@ -57,8 +57,20 @@ class Settings:
     trusted_user_header: str = ""
     #: the role given to a user named by the trusted header (viewer, editor or admin)
     trusted_role_header: str = ""
-    #: send the session cookie over HTTPS only (on behind an HTTPS proxy)
+    #: send the session cookie over HTTPS only (on behind an HTTPS proxy): then also HSTS and ``__Host-`` cookies
     secure_cookies: bool = False
+    #: failed sign-ins for one user name, within login_lock_minutes, that lock the name for login_lock_minutes
+    login_max_failures: int = 5
+    #: failed sign-ins from one client address (any names) that lock the address the same way
+    login_address_max_failures: int = 20
+    #: how long failures are counted and how long a lock lasts, in minutes
+    login_lock_minutes: float = 15.0
+    #: password checks (argon2id, ~190 ms and 64 MiB each) that may run at once on the host; more: "try again"
+    login_concurrency: int = 1
+    #: hours a sign-in lasts (the session cookie is refused after it, whatever the browser keeps)
+    session_hours: float = 12.0
+    #: reverse proxies in front of the app that add X-Forwarded-For / X-Forwarded-Proto (0: none trusted)
+    proxy_hops: int = 0
     #: the largest workbook an upload may send, in MiB
     upload_max_mb: int = 64
     #: the most the uploads waiting on the server (DATA_DIR/.uploads) may hold together, in MiB; 0: no quota
@@ -107,6 +119,12 @@ def from_env(env: Mapping[str, str] | None = None) -> Settings:
         upload_quota_mb=int(env.get("ERDF_UPLOAD_QUOTA_MB", "2048")),
         intake_workers=int(env.get("ERDF_INTAKE_WORKERS", "2")),
         secure_cookies=_bool(env.get("ERDF_SECURE_COOKIES"), False),
+        login_max_failures=int(env.get("ERDF_LOGIN_MAX_FAILURES", "5")),
+        login_address_max_failures=int(env.get("ERDF_LOGIN_ADDRESS_MAX_FAILURES", "20")),
+        login_lock_minutes=float(env.get("ERDF_LOGIN_LOCK_MINUTES", "15")),
+        login_concurrency=int(env.get("ERDF_LOGIN_CONCURRENCY", "1")),
+        session_hours=float(env.get("ERDF_SESSION_HOURS", "12")),
+        proxy_hops=int(env.get("ERDF_PROXY_HOPS", "0")),
         page_cache_size=int(env.get("ERDF_PAGE_CACHE_SIZE", "64")),
         warm_pages=_bool(env.get("ERDF_WARM_PAGES"), False),
     )
