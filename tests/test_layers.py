@@ -121,14 +121,19 @@ def test_only_the_service_asks_the_core():
     assert wrong == []
 
 
-def ui_floor(module: str) -> int | None:
-    """The floor of a ui module (ui.views.x is on the views' floor); None for a module not placed yet."""
+def ui_place(module: str) -> str | None:
+    """The entry of UI_FLOORS a ui module belongs to (ui.views.x to ui.views); None for a module not placed yet."""
     parts = module.split(".")
     for k in range(len(parts), 1, -1):
-        floor = UI_FLOORS.get(".".join(parts[:k]))
-        if floor is not None:
-            return floor
+        if ".".join(parts[:k]) in UI_FLOORS:
+            return ".".join(parts[:k])
     return None
+
+
+def ui_floor(module: str) -> int | None:
+    """The floor of a ui module (ui.views.x is on the views' floor); None for a module not placed yet."""
+    place = ui_place(module)
+    return None if place is None else UI_FLOORS[place]
 
 
 def ui_modules_imported(path: Path, root: Path = ROOT) -> set[str]:
@@ -157,7 +162,7 @@ def upward_imports(path: Path, root: Path = ROOT) -> list[str]:
     wrong = []
     for other in sorted(ui_modules_imported(path, root) - {module, "ui", "ui.views"}):
         floor = ui_floor(other)
-        views_among_themselves = module.startswith("ui.views.") and other.startswith("ui.views.")
+        views_among_themselves = ui_place(module) == ui_place(other)  # the modules of one package (views, auth)
         edge_to_view = module in UI_EDGE and (other.startswith("ui.views") or other == "ui.shell")
         if floor is None or (floor >= own and not views_among_themselves) or edge_to_view:
             wrong.append(f"{module} (floor {own}) imports {other} (floor {floor})")
