@@ -100,28 +100,29 @@ class Prepared:
 
     def amounts(self, as_of: date) -> tuple[npt.NDArray[np.int64], npt.NDArray[np.int64]]:
         """Per project (by position): committed and paid cents, counting lines dated on or before ``as_of``."""
-        if as_of not in self._facts:
-            limit = np.datetime64(as_of, "ns")
-            out: list[npt.NDArray[np.int64]] = []
-            for lines in (self.commitments, self.payments):
-                keep = lines["day"] <= limit
-                sums = np.bincount(lines["pos"][keep], weights=lines["cents"][keep], minlength=self.n)
-                out.append(np.rint(sums).astype("int64"))
-            if len(self._facts) > 32:
-                self._facts.clear()
-            self._facts[as_of] = (out[0], out[1])
-        return self._facts[as_of]
+        hit = self._facts.get(as_of)
+        if hit is not None:
+            return hit
+        limit = np.datetime64(as_of, "ns")
+        out: list[npt.NDArray[np.int64]] = []
+        for lines in (self.commitments, self.payments):
+            keep = lines["day"] <= limit
+            sums = np.bincount(lines["pos"][keep], weights=lines["cents"][keep], minlength=self.n)
+            out.append(np.rint(sums).astype("int64"))
+        value = (out[0], out[1])
+        _store(self._facts, as_of, value)
+        return value  # the local value: another thread may clear the dict between the store and a re-read
 
     def advances(self, as_of: date) -> npt.NDArray[np.int64]:
         """Per project (by position): cents paid as advances (payment kind "advance") on or before ``as_of``."""
-        if as_of not in self._advances:
-            lines = self.payments
-            keep = (lines["day"] <= np.datetime64(as_of, "ns")) & (self.payment_kind == "advance")
-            sums = np.bincount(lines["pos"][keep], weights=lines["cents"][keep], minlength=self.n)
-            if len(self._advances) > 32:
-                self._advances.clear()
-            self._advances[as_of] = np.rint(sums).astype("int64")
-        return self._advances[as_of]
+        hit = self._advances.get(as_of)
+        if hit is not None:
+            return hit
+        lines = self.payments
+        keep = (lines["day"] <= np.datetime64(as_of, "ns")) & (self.payment_kind == "advance")
+        value = np.rint(np.bincount(lines["pos"][keep], weights=lines["cents"][keep], minlength=self.n)).astype("int64")
+        _store(self._advances, as_of, value)
+        return value
 
     def budget_at(self, as_of: date) -> BudgetRows:
         """The Budget rows in force at ``as_of``: per code, the row with the latest ``valid_from`` <= as_of.
@@ -131,11 +132,12 @@ class Prepared:
         labelled by its latest row.
         """
         key = as_of if self.versioned else None
-        if key not in self._budget_rows:
-            if len(self._budget_rows) > 32:
-                self._budget_rows.clear()
-            self._budget_rows[key] = self._rows_at(as_of)
-        return self._budget_rows[key]
+        hit = self._budget_rows.get(key)
+        if hit is not None:
+            return hit
+        value = self._rows_at(as_of)
+        _store(self._budget_rows, key, value)
+        return value
 
     def _rows_at(self, as_of: date) -> BudgetRows:
         b = self._budget
@@ -188,6 +190,18 @@ class Prepared:
         return m
 
 
+#: entries a per-date cache of :class:`Prepared` keeps before it is emptied
+_PER_DATE_MAX = 32
+
+
+def _store(cache: dict[Any, Any], key: Any, value: Any) -> None:
+    """Put ``value`` in a per-date cache, emptying it first when it is full. Callers return their own
+    ``value``, never ``cache[key]``: another thread may empty the cache between the two (a KeyError)."""
+    if len(cache) > _PER_DATE_MAX:
+        cache.clear()
+    cache[key] = value
+
+
 def _last_max(values: npt.NDArray[Any]) -> int:
     """Position of the largest value, the last one among equals (a later row of the same date wins)."""
     return int(len(values) - 1 - np.argmax(values[::-1]))
@@ -202,7 +216,7 @@ def prepare(data: ProgrammeData) -> Prepared:
         return cached
     prep = Prepared(data)
     if len(_CACHE) >= _CACHE_MAX:
-        for k in [k for k, (ref, _) in _CACHE.items() if ref() is None] or list(_CACHE)[:1]:
-            del _CACHE[k]
+        for k in [k for k, (ref, _) in list(_CACHE.items()) if ref() is None] or list(_CACHE)[:1]:
+            _CACHE.pop(k, None)  # another thread may have evicted it already: a second ``del`` raised KeyError
     _CACHE[key] = (weakref.ref(data), prep)
     return prep
