@@ -55,6 +55,16 @@ def _current_share(
     return elapsed, span
 
 
+def _ended_year(prep: Prepared, day: date) -> npt.NDArray[np.int64]:
+    """Per project, the year it was closed or cancelled in, if it is closed or cancelled at ``day`` (the
+    year before ``day``'s when that day is unknown: none of the rows from ``day``'s year on is rated);
+    a very large year for the others."""
+    stage = prep.stages_at(day)
+    when = np.where(prep.cancelled, prep.cancel_day, prep.close_day)
+    year = np.where(np.isnat(when), day.year - 1, when.astype("datetime64[Y]").astype("int64") + 1970)
+    return np.where(np.isin(stage, ["closed", "cancelled"]), year, np.iinfo("int64").max).astype("int64")
+
+
 def forecast_table(
     data: ProgrammeData,
     as_of: date | None = None,
@@ -109,6 +119,13 @@ def forecast_table(
     expected_c = np.where(state == "completed", forecast_c, np.where(state == "current", share_c, 0))
     future = state == "future"
     st = status_columns(paid_c / 100, expected_c / 100, bands.red_below, bands.green_from)
+    # a project closed or cancelled by ``day`` is not rated on the years after the one it ended in: a residual
+    # payment (an indexation after closure) against a leftover forecast is no plan to keep (docs/metrics.md)
+    ended = np.full(len(pos), np.iinfo("int64").max, dtype="int64")
+    ended[pos >= 0] = _ended_year(prep, day)[pos[pos >= 0]]
+    after_end = years > ended
+    st.loc[after_end, ["rag"]] = "na"
+    st.loc[after_end, ["next_threshold", "gap"]] = np.nan
     rag = np.where(future, "na", st["rag"].to_numpy(dtype=object))
     names = np.full(len(pos), "", dtype=object)
     names[pos >= 0] = data.projects["name"].to_numpy(dtype=object)[pos[pos >= 0]]
