@@ -20,6 +20,7 @@ from monitoring.aggregate import (
     totals,
 )
 from monitoring.details import (
+    budget_versions,
     call_milestones,
     call_objective_codes,
     call_title,
@@ -28,6 +29,7 @@ from monitoring.details import (
     project_lines,
     project_name,
     projects_table,
+    replay_limits,
     shared_calls,
 )
 from monitoring.exposure import (
@@ -56,6 +58,7 @@ __all__ = [
     "ProjectStatus",
     "RateDisplay",
     "Status",
+    "budget_versions",
     "call_allocation_gap",
     "call_milestones",
     "call_objective_codes",
@@ -78,6 +81,7 @@ __all__ = [
     "project_status",
     "project_status_table",
     "projects_table",
+    "replay_limits",
     "reporting_cutoffs",
     "selection_allocation",
     "shared_calls",

@@ -498,6 +498,16 @@ def call_objective_codes(pid: str, call_id: str) -> list[str]:
     return figures.call_objective_codes(_data(pid), call_id)
 
 
+def budget_versions(pid: str, as_of: date) -> pd.DataFrame:
+    """The reprogramming history: the Budget's versions per objective (monitoring.details.budget_versions)."""
+    return figures.budget_versions(_data(pid), as_of)
+
+
+def replay_limits(pid: str, as_of: date) -> dict[str, int] | None:
+    """What an earlier date cannot replay from the projects' dates (monitoring.details.replay_limits)."""
+    return figures.replay_limits(_data(pid), as_of)
+
+
 def shared_calls(pid: str, code: str) -> list[str]:
     return figures.shared_calls(_data(pid), code)
 
