@@ -67,7 +67,13 @@ def reprogramming_section(v: View) -> list[Any]:
     if table.empty:
         return out
     columns = [
-        {"field": "objective", "headerName": t("reprogramming.col.objective", v.lang), "minWidth": 260, "flex": 2},
+        {
+            "field": "objective",
+            "headerName": t("reprogramming.col.objective", v.lang),
+            "tooltipField": "objective",
+            "minWidth": 260,
+            "flex": 2,
+        },
         {"field": "valid_from", "headerName": t("reprogramming.col.valid_from", v.lang), "minWidth": 150},
         eur_col("allocation", t("reprogramming.col.allocation", v.lang)),
         eur_col("eu_amount", t("reprogramming.col.eu_amount", v.lang)),
