@@ -558,9 +558,9 @@ def build_2014_2020(seed: int = SEED) -> tuple[dict[str, Any], dict[str, list[di
     if closed:
         p = closed[0]
         payments.append({"project_id": p.project_id, "date": date(2023, 10, 16), "amount": 1_234.56, "kind": "balance"})
-    budget = []
+    budget: list[dict[str, Any]] = []
     for code, fr, nl, en, alloc in AXES_1420:
-        row = {"code": code, "priority": code, "label_fr": fr, "label_nl": nl, "label_en": en}
+        row: dict[str, Any] = {"code": code, "priority": code, "label_fr": fr, "label_nl": nl, "label_en": en}
         if code == "2":  # two versions: before REACT-EU, then with its 6 120 206 € at 100 % EU
             base = alloc - REACT_EU
             budget.append({**row, "allocation": base, "eu_amount": _cents(base * 0.5), "valid_from": None})
@@ -1009,7 +1009,7 @@ def build_2021_2027(seed: int = SEED) -> tuple[dict[str, Any], dict[str, list[di
             share = (0.85 - (0.10 if is_fi else 0.0)) / max(1, p.end_date.year - 2023)
             forecasts.append({"project_id": p.project_id, "year": year, "amount": float(round(p.grant * share, -3))})
 
-    budget = [
+    budget: list[dict[str, Any]] = [
         {
             "code": c,
             "priority": pr,

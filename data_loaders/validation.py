@@ -151,10 +151,10 @@ def duplicate_ids(ctx: Context) -> list[Issue]:
 
 
 def _duplicate_versions(ctx: Context) -> list[Issue]:
-    seen: dict[tuple[str, object], Record] = {}
+    seen: dict[tuple[str, date | None], Record] = {}
     issues = []
     for rec in ctx.records.get("budget", []):
-        key = (rec.get("code") or "", rec.get("valid_from"))
+        key: tuple[str, date | None] = (rec.get("code") or "", rec.get("valid_from"))
         if key not in seen:
             seen[key] = rec
             continue

@@ -180,7 +180,8 @@ class Prepared:
     def selected_at(self, as_of: date) -> npt.NDArray[np.bool_]:
         """Projects selected by ``as_of`` and not cancelled by then (whose grant counts as selected)."""
         stages = self.stages_at(as_of)
-        return (stages != "") & (stages != "cancelled")
+        live: npt.NDArray[np.bool_] = (stages != "") & (stages != "cancelled")
+        return live
 
     def replay_gaps(self) -> dict[str, int]:
         """How many projects the dates cannot replay: without selection date (counted as selected from the
