@@ -123,14 +123,29 @@ class Context:
         """The programme's allocation: the Budget sheet's total (None without a Budget sheet)."""
         if "budget" not in self.tables:
             return None
-        return float(sum(rec.get("allocation") or 0.0 for rec in self.records.get("budget", [])))
+        latest: dict[str, Record] = {}  # per code, its latest version (a Budget with "valid from" dates)
+        for rec in self.records.get("budget", []):
+            code, old = rec.get("code") or "", latest.get(rec.get("code") or "")
+            if old is None or _version_day(rec) >= _version_day(old):
+                latest[code] = rec
+        return float(sum(rec.get("allocation") or 0.0 for rec in latest.values()))
+
+
+def _version_day(rec: Record) -> date:
+    return rec.get("valid_from") or date.min  # no date: in force from the start
 
 
 # -- errors -----------------------------------------------------------------------------------------
 def duplicate_ids(ctx: Context) -> list[Issue]:
-    """A Budget code, call id or project id used twice: the first line is kept, the others refused."""
+    """A Budget code, call id or project id used twice: the first line is kept, the others refused.
+
+    With a "valid from" column in Budget, a code may repeat with different dates (programme versions);
+    the same code with the same date twice (or twice without a date) is refused."""
     issues = []
     for sheet, col in _ID_COLUMN.items():
+        if sheet == "budget" and "budget" in ctx.tables and "valid_from" in ctx.tables["budget"].labels:
+            issues += _duplicate_versions(ctx)
+            continue
         first = ctx.first(sheet)
         for rec in ctx.records.get(sheet, []):
             key = rec.get(col) or ""
@@ -139,6 +154,25 @@ def duplicate_ids(ctx: Context) -> list[Issue]:
                 issues.append(
                     ctx.at(sheet, rec, col, "error", "duplicate-id", key, first_row=first[key]["_row"], **names)
                 )
+    return issues
+
+
+def _duplicate_versions(ctx: Context) -> list[Issue]:
+    seen: dict[tuple[str, date | None], Record] = {}
+    issues = []
+    for rec in ctx.records.get("budget", []):
+        key: tuple[str, date | None] = (rec.get("code") or "", rec.get("valid_from"))
+        if key not in seen:
+            seen[key] = rec
+            continue
+        names = reader.column_names("budget", "valid_from")
+        day = key[1].strftime("%d/%m/%Y") if key[1] is not None else "–"
+        issues.append(
+            ctx.at(
+                "budget", rec, "valid_from", "error", "duplicate-version", key[0], first_row=seen[key]["_row"],
+                date=day, **names,
+            )
+        )  # fmt: skip
     return issues
 
 

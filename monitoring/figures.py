@@ -21,6 +21,7 @@ from monitoring.aggregate import (
     totals,
 )
 from monitoring.details import (
+    budget_versions,
     call_milestones,
     call_objective_codes,
     call_title,
@@ -29,6 +30,7 @@ from monitoring.details import (
     project_lines,
     project_name,
     projects_table,
+    replay_limits,
     shared_calls,
 )
 from monitoring.exposure import (
@@ -68,6 +70,7 @@ __all__ = [
     "ProjectStatus",
     "RateDisplay",
     "Status",
+    "budget_versions",
     "call_allocation_gap",
     "call_milestones",
     "call_objective_codes",
@@ -91,6 +94,7 @@ __all__ = [
     "project_status",
     "project_status_table",
     "projects_table",
+    "replay_limits",
     "reporting_cutoffs",
     "rows_totals",
     "selection_allocation",

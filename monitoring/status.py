@@ -264,16 +264,25 @@ def forecast_status(paid: float, forecast: float, bands: ForecastBands = DEFAULT
     return _status(paid, forecast, bands.red_below, bands.green_from, "pay", "forecast")
 
 
-def with_rag(table: pd.DataFrame, kpi: Kpi, as_of: date | None = None) -> pd.DataFrame:
+def with_rag(table: pd.DataFrame, kpi: Kpi, as_of: date | None = None, *, unrated: Iterable[str] = ()) -> pd.DataFrame:
     """``table`` (a level table) with columns rag, next_threshold, gap for ``kpi`` (committed or paid vs allocation).
 
     On an ``as_of`` day before the KPI's start every row is "na" (not started yet: see :func:`started`).
+    Never rated ("na", docs/metrics.md "Rows that get no status"): the row of the projects outside any call
+    (key ""), whose "allocation" is its own grants, so its rate is about 100 % by construction; and the rows
+    whose key is in ``unrated`` (on an objective's page, the calls shared with other objectives: their
+    budget is not split between objectives, so the rate there is only a floor; their page rates them).
     """
     st = status_columns(
         table[KPI_AMOUNT[kpi.key]].to_numpy(), table["allocation"].to_numpy(), kpi.red_below, kpi.green_from
     )
     if not started(kpi, as_of):
         st = st.assign(rag="na", next_threshold=np.nan, gap=np.nan)
+    keys = table["key"].to_numpy(dtype=object) if "key" in table else np.full(len(table), None, dtype=object)
+    skip = (keys == "") | np.isin(keys, list(unrated))
+    if skip.any():
+        st.loc[skip, "rag"] = "na"
+        st.loc[skip, ["next_threshold", "gap"]] = np.nan
     return table.assign(
         rag=st["rag"].to_numpy(), next_threshold=st["next_threshold"].to_numpy(), gap=st["gap"].to_numpy()
     )

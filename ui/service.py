@@ -350,8 +350,10 @@ def _level_table(
 ) -> pd.DataFrame:
     day = date.fromisoformat(iso)
     table = figures.level_table(_data(pid, short), level, day, objective=objective, call=call)
+    shared = figures.shared_calls(_data(pid, short), objective) if level == "call" and objective else ()
     kpi = headline_kpi(pid)
-    return figures.with_shown_rates(figures.with_rag(table, kpi, day), kpi, day)
+    rated = figures.with_rag(table, kpi, day, unrated=shared)  # shared calls: rated on their own page
+    return figures.with_shown_rates(rated, kpi, day)
 
 
 def level_table(
@@ -545,6 +547,16 @@ def project_name(pid: str, project_id: str, lang: str = "en", *, snapshot: str |
 
 def call_objective_codes(pid: str, call_id: str, *, snapshot: str | None) -> list[str]:
     return figures.call_objective_codes(_data(pid, snapshot), call_id)
+
+
+def budget_versions(pid: str, as_of: date, *, snapshot: str | None) -> pd.DataFrame:
+    """The reprogramming history: the Budget's versions per objective (monitoring.details.budget_versions)."""
+    return figures.budget_versions(_data(pid, snapshot), as_of)
+
+
+def replay_limits(pid: str, as_of: date, *, snapshot: str | None) -> dict[str, int] | None:
+    """What an earlier date cannot replay from the projects' dates (monitoring.details.replay_limits)."""
+    return figures.replay_limits(_data(pid, snapshot), as_of)
 
 
 def shared_calls(pid: str, code: str, *, snapshot: str | None) -> list[str]:
