@@ -60,7 +60,15 @@ _CHUNK = 50  # draws computed at once (bounds memory: chunk × projects × years
 
 
 def _paid_by_year(prep: Prepared, day: date) -> pd.Series:
-    """Cents paid per (project position, calendar year), lines dated on or before ``day``."""
+    """Cents paid per (project position, calendar year), lines dated on or before ``day`` (memoised)."""
+    key = ("forecast.paid_by_year", day)
+    if key not in prep.memo:
+        prep.memo[key] = _paid_by_year_now(prep, day)
+    out: pd.Series = prep.memo[key]
+    return out
+
+
+def _paid_by_year_now(prep: Prepared, day: date) -> pd.Series:
     lines = prep.payments
     keep = lines["day"] <= np.datetime64(day, "ns")
     years = lines["day"][keep].astype("datetime64[Y]").astype("int64") + 1970
@@ -70,6 +78,14 @@ def _paid_by_year(prep: Prepared, day: date) -> pd.Series:
 
 def _forecast_rows(data: ProgrammeData, prep: Prepared) -> pd.DataFrame:
     """The Forecasts sheet summed per (project, year), with the project's position (unknown ids dropped)."""
+    key = ("forecast.rows",)
+    if key not in prep.memo:
+        prep.memo[key] = _forecast_rows_now(data, prep)
+    out: pd.DataFrame = prep.memo[key]
+    return out
+
+
+def _forecast_rows_now(data: ProgrammeData, prep: Prepared) -> pd.DataFrame:
     f = data.forecasts.groupby(["project_id", "year"], as_index=False, sort=True)["amount"].sum()
     f["pos"] = prep.index.get_indexer(f["project_id"])
     f = f[f["pos"] >= 0].reset_index(drop=True)
@@ -110,11 +126,12 @@ def project_ratios(data: ProgrammeData, as_of: date | None = None) -> pd.DataFra
     prep = prepare(data)
     hist = realisation_ratios(data, as_of)
     groups: dict[str, dict[Any, tuple[float, npt.NDArray[np.float64]]]] = {}
+    values = hist["ratio"].to_numpy(dtype="float64")
     for source, column in (("project", "project_id"), ("beneficiary", "beneficiary"), ("objective", "objective_code")):
-        groups[source] = {
-            key: (float(g["paid"].sum() / g["forecast"].sum()), g["ratio"].to_numpy(dtype="float64"))
-            for key, g in hist.groupby(column, sort=False)
-        }
+        by = hist.groupby(column, sort=False)
+        sums = by[["paid", "forecast"]].sum()
+        pooled_of = dict(zip(sums.index, (sums["paid"] / sums["forecast"]).tolist(), strict=True))
+        groups[source] = {key: (float(pooled_of[key]), values[idx]) for key, idx in by.indices.items()}
     everyone = (
         (float(hist["paid"].sum() / hist["forecast"].sum()), hist["ratio"].to_numpy(dtype="float64"))
         if len(hist)
@@ -311,11 +328,12 @@ def payment_forecast(
         scale = np.divide(room, total, out=np.ones_like(total), where=total > room)
         return np.asarray(a * np.minimum(scale, 1.0)[..., None])
 
+    onehot = np.zeros((n_codes, prep.n))
+    onehot[g_of, np.arange(prep.n)] = 1.0
+
     def per_code(a: npt.NDArray[np.float64]) -> npt.NDArray[np.float64]:
         """Sum a[..., project, year] per objective code: [..., code, year]."""
-        onehot = np.zeros((n_codes, prep.n))
-        onehot[g_of, np.arange(prep.n)] = 1.0
-        return np.asarray(np.einsum("gp,...py->...gy", onehot, a))
+        return np.asarray(np.matmul(onehot, a))
 
     point = per_code(remaining(ratio)) / 100
     lengths = np.array([len(p) for p in pools], dtype="int64")
@@ -549,13 +567,14 @@ def baseline(
     return {"median": round(float(monthly.sum()) * months / 12, 2), "low": float(low), "high": float(high)}
 
 
-def backtest_cutoffs(data: ProgrammeData, months: int = 12) -> list[date]:
+def backtest_cutoffs(data: ProgrammeData, months: int = 12, until: date | None = None) -> list[date]:
     """Every 30 June and 31 December from the end of the first forecast year on, whose next ``months``
-    are within the data (on or before its extract date)."""
+    are within the data: on or before ``until`` (default: the extract date; a page at an earlier date
+    never looks past it)."""
     if data.forecasts.empty:
         return []
     first = int(data.forecasts["year"].min())
-    last = data.info.as_of
+    last = as_of_day(data, until)
     days = [date(y, m, d) for y in range(first + 1, last.year + 1) for m, d in ((6, 30), (12, 31))]
     return [d for d in days if _months_after(d, months) <= last]
 
@@ -565,6 +584,7 @@ def backtest(
     months: int = 12,
     cutoffs: list[date] | None = None,
     *,
+    until: date | None = None,
     draws: int = DRAWS,
     seed: int = SEED,
 ) -> Backtest:
@@ -578,8 +598,19 @@ def backtest(
     forecasts as they are now, which may have been revised after it.
     """
     prep = prepare(data)
+    days = tuple(cutoffs if cutoffs is not None else backtest_cutoffs(data, months, until))
+    key = ("forecast.backtest", months, days, draws, seed)  # pages at dates with the same cut-offs share it
+    if key not in prep.memo:
+        prep.memo[key] = _backtest(data, prep, months, days, draws, seed)
+    out: Backtest = prep.memo[key]
+    return out
+
+
+def _backtest(
+    data: ProgrammeData, prep: Prepared, months: int, days: tuple[date, ...], draws: int, seed: int
+) -> Backtest:
     rows = []
-    for cut in cutoffs if cutoffs is not None else backtest_cutoffs(data, months):
+    for cut in days:
         end = _months_after(cut, months)
         actual = (_paid_at(prep, end) - _paid_at(prep, cut)) / 100
         if actual <= 0:
@@ -658,7 +689,8 @@ def payment_application_forecast(
     the rest of the current year, the next year. Columns: period, year, start, end, claimed (EU amount
     of applications already dated in the period, up to ``as_of``: the Claims sheet, else estimated
     from payments), forecast (median EU share of the payments forecast in the period after ``as_of``,
-    each objective's payments × its co-financing rate), low, high (10th / 90th percentile), total =
+    each objective's payments × its co-financing rate), low, high (10th / 90th percentile; NaN for a
+    period still to come when there is no history to draw a band from), total =
     claimed + forecast. An estimate: payments to beneficiaries stand for the expenditure declared.
     """
     prep = prepare(data)
@@ -680,6 +712,8 @@ def payment_application_forecast(
             begin = max(first - timedelta(days=1), day)
             draws = fc.flows(last, eu=True) - (fc.flows(begin, eu=True) if begin > day else 0.0)
         low, median, high = (round(float(x), 2) for x in np.percentile(draws, [LOW, 50.0, HIGH]))
+        if not fc.history and last > day:  # forecasts taken as given: no band to give
+            low = high = float("nan")
         rows.append(
             {
                 "period": period,
@@ -694,3 +728,79 @@ def payment_application_forecast(
             }
         )
     return pd.DataFrame(rows)
+
+
+# --------------------------------------------------------------------------- everything a page shows
+
+
+@dataclass(frozen=True, eq=False)
+class PaymentOutlook:
+    """The forecast section of a programme (or one objective) at one date: what the pages, the slide and the
+    Excel sheet show. ``shown`` is False when the backtest does not let the forecast be shown; the
+    reason is ``backtest.reason(lang)``; the Art. 69(10) table is given either way (an obligation)."""
+
+    programme_id: str
+    objective: str | None
+    as_of: date
+    end: date  # the last day the fan is drawn to
+    kpi: Kpi | None  # the consumption KPI whose thresholds are drawn (None: the programme has none)
+    path: pd.DataFrame  # Forecast.path up to ``end``
+    threshold_outlooks: tuple[Outlook, ...]
+    n3_outlooks: tuple[Outlook, ...]
+    art_69_10: pd.DataFrame
+    backtest: Backtest
+    history: bool
+    sources: dict[str, int]
+    paid: float  # at as_of
+    allocation: float  # in force at as_of
+
+    @property
+    def shown(self) -> bool:
+        return self.backtest.shown and self.history
+
+    def at(self, day: date) -> dict[str, float]:
+        """The fan's row at ``day`` (the last month end drawn on or before it)."""
+        rows = self.path[self.path["date"] <= pd.Timestamp(day)]
+        row = rows.iloc[-1] if len(rows) else self.path.iloc[0]
+        return {k: float(row[k]) for k in ("median", "low", "high")}
+
+
+def payment_outlook(
+    data: ProgrammeData,
+    kpi: Kpi | None,
+    exposure: pd.DataFrame | None,
+    as_of: date | None = None,
+    *,
+    objective: str | None = None,
+    draws: int = DRAWS,
+) -> PaymentOutlook:
+    """The forecast, its outlooks, the Art. 69(10) table and the backtest at ``as_of`` (see the module).
+
+    ``kpi``: the programme's consumption KPI (None when it has none: no threshold outlook);
+    ``exposure``: ``decommitment_exposure`` at the same date (None: no N+3 outlook; never for an
+    objective, the tranches being the programme's).
+    """
+    day = as_of_day(data, as_of)
+    deadlines = [pd.Timestamp(d).date() for d in exposure["deadline"]] if exposure is not None else []
+    last_forecast = int(data.forecasts["year"].max()) if len(data.forecasts) else day.year
+    horizon = max([date(max(last_forecast, day.year + 1), 12, 31), *[d for d in deadlines if d > day]])
+    fc = payment_forecast(data, day, horizon=horizon, draws=draws)
+    end = date(day.year + 1, 12, 31)
+    if kpi is not None and kpi.deadline > day:
+        end = max(end, kpi.deadline)
+    return PaymentOutlook(
+        programme_id=data.info.programme_id,
+        objective=objective,
+        as_of=day,
+        end=end,
+        kpi=kpi,
+        path=fc.path(objective, until=end),
+        threshold_outlooks=tuple(threshold_outlooks(fc, kpi, objective)) if kpi is not None else (),
+        n3_outlooks=tuple(n3_outlooks(fc, exposure)) if exposure is not None and objective is None else (),
+        art_69_10=payment_application_forecast(data, day, fc=fc),
+        backtest=backtest(data, until=day, draws=draws),
+        history=fc.history,
+        sources=dict(fc.sources),
+        paid=round(fc.paid(objective), 2),
+        allocation=round(fc.allocation_of(objective), 2),
+    )

@@ -34,6 +34,7 @@ from monitoring.forecast import (
     n3_outlooks,
     payment_application_forecast,
     payment_forecast,
+    payment_outlook,
     project_ratios,
     realisation_ratios,
     threshold_outlooks,
@@ -388,9 +389,7 @@ def test_a_method_that_does_not_beat_the_baseline_is_not_shown(steady):
     # at 30/06/2021 alone (three times) the baseline is exact and the method is 0.548 % off
     bt = backtest(steady, cutoffs=[date(2021, 6, 30)] * 3)
     assert bt.verdict == "worse_than_baseline" and not bt.shown
-    assert bt.reason("fr").startswith(
-        "Prévision non affichée\u00a0: sur 3 dates passées, son erreur moyenne (0,5\u00a0%)"
-    )
+    assert bt.reason("fr").startswith("Sur 3 dates passées, l'erreur moyenne de la prévision (0,5\u00a0%)")
     few = backtest(steady, cutoffs=[date(2021, 12, 31)])
     assert few.verdict == "not_enough_history" and not few.shown
 
@@ -409,4 +408,26 @@ def test_no_history_means_no_band_and_no_backtest():
     # taken as given: 40 000 − 15 000 = 25 000 in 2023, then 60 000, capped at 100 000 − 15 000 = 85 000 (not binding)
     assert fc.cumulative(date(2024, 12, 31))["median"] == pytest.approx(15_000 + 25_000 + 60_000)
     assert backtest(data).verdict == "not_enough_history"
+    art = payment_application_forecast(data).set_index("period")
+    # no history, no band: the periods still to come have none (NaN), the median is the forecast itself
+    assert np.isnan(art.loc["next_year", "low"]) and art.loc["next_year", "forecast"] == pytest.approx(24_000)
+    # 2024: 60 000 × the objective's EU rate 400 000 / 1 000 000 = 24 000
     assert np.isnan(backtest(data).mape_method)
+
+
+def test_backtest_never_looks_past_the_page_date(steady):
+    # at 31/12/2022 only the cut-offs with 12 months of data before that date: 30/06/2021 and 31/12/2021
+    assert backtest_cutoffs(steady, until=date(2022, 12, 31)) == [date(2021, 6, 30), date(2021, 12, 31)]
+    assert backtest(steady, until=date(2022, 12, 31)).verdict == "not_enough_history"  # 2 < 3 cut-offs
+
+
+def test_payment_outlook_gathers_the_section(steady):
+    kpi = Kpi("consumption", "2021-2027", 0.20, 0.30, 0.25, date(2020, 1, 1), date(2023, 12, 31))
+    out = payment_outlook(steady, kpi, None)
+    assert out.shown and out.end == date(2024, 12, 31)  # the year after as_of's (the deadline is earlier)
+    # paid at 30/06/2023: 120 000 + 60 000 + 120 000 + 6 × 10 000 = 360 000; then 2023's other 60 000
+    assert out.paid == 360_000 and out.at(date(2023, 12, 31))["median"] == pytest.approx(420_000)
+    # 20 % of 2 000 000 = 400 000 reached at the median 420 000
+    assert [o.threshold for o in out.threshold_outlooks] == [0.20, 0.25, 0.30]
+    assert out.threshold_outlooks[0].probability == 1.0
+    assert list(out.art_69_10["period"]) == ["current_first", "current_second", "next_year"]
