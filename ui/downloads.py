@@ -29,6 +29,7 @@ from dash import Dash
 from flask import Response, jsonify, request, send_file
 
 import exports
+from exports import forecast as forecast_export
 from exports import grid_state
 from i18n import format_date, t
 from monitoring.thresholds import KPI_AMOUNT
@@ -205,6 +206,10 @@ def prepare(path: str, args: Mapping[str, str]) -> tuple[str, Callable[[IO[bytes
     if not rest:
         export = _programme(v, now)
         return exports.workbook_name(lang, pid, v.as_of), lambda fh: exports.write_page(export, fh)
+    if rest == ["payment-forecast"]:  # issue 23: the Art. 69(10) forecast and the fan, a workbook of their own
+        outlook, title = service.payment_outlook(pid, v.as_of), f"{t('export.fund', lang)} {pid}"
+        name = forecast_export.payment_forecast_name(lang, pid, v.as_of)
+        return name, lambda fh: forecast_export.write_payment_forecast(outlook, lang, title, fh)
     if rest == ["committee-pack"]:
         pack = _committee(v, now)
         name = exports.workbook_name(lang, pid, v.as_of, "committee")
@@ -297,6 +302,7 @@ def _programme(v: View, now: datetime) -> exports.PageExport:
         forecasts=_forecasts(v, projects["key"]),
         decommitment=decommitment if len(decommitment) else None,
         **_lines(v, projects),
+        extra={"payment_outlook": service.payment_outlook(v.pid, v.as_of)},  # issue 23: the forecast's sheets
     )
 
 

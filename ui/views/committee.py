@@ -23,6 +23,7 @@ from i18n import format_date, format_eur_short, format_pct, t
 from .. import ids, service, urls
 from ..context import Request, View
 from ..words import objective_word, rag_word, short_label
+from . import forecast as forecast_view
 
 #: the shape beside each status word, so that a status never rests on colour alone
 RAG_SHAPES = {"red": "▼", "orange": "◆", "green": "●", "na": "○"}
@@ -403,6 +404,7 @@ PARTS: tuple[Callable[[Deck], Part], ...] = (
     calls_part,
     late_part,
     decommitment_part,
+    forecast_view.committee_part,
     changes_part,
 )
 
