@@ -99,9 +99,11 @@ def fan_chart(history: pd.DataFrame, outlook: PaymentOutlook, lang: str, height:
         _deadline(fig, outlook.kpi.deadline, lang)
     fig.update_yaxes(title_text=t("unit.million_axis", lang), gridcolor="#E9ECEF")
     months = (path["date"].max().to_period("M") - start.to_period("M")).n + 1
-    dtick = "M3" if months <= 48 else "M12"
-    fig.update_xaxes(gridcolor="#F1F3F5", tickformat="%m/%Y" if dtick == "M3" else "%Y", dtick=dtick)
-    return base_layout(fig, lang, height=height)
+    dtick = "M6" if months <= 48 else "M12"
+    fig.update_xaxes(gridcolor="#F1F3F5", tickformat="%m/%Y" if dtick == "M6" else "%Y", dtick=dtick)
+    # the legend under the plot: the deadline's name stays readable above it on a phone
+    legend = {"orientation": "h", "yanchor": "top", "y": -0.12, "x": 0}
+    return base_layout(fig, lang, height=height, legend=legend, margin={"l": 10, "r": 10, "t": 40, "b": 10})
 
 
 def _deadline(fig: go.Figure, day: date, lang: str) -> None:

@@ -148,6 +148,7 @@ def forecast_section(v: View, objective: str | None = None) -> Any:
     if outlook.shown:
         history = service.monthly_series(v.pid, v.as_of, objective=objective)
         body: list[Any] = [
+            dmc.Text(t("forecast.band_note", lang), size="sm"),
             *_chances(outlook, lang),
             in_words(
                 graph(forecast_chart.fan_chart(history, outlook, lang), id=FAN_ID, image=_image(v)),
