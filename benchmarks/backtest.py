@@ -1,7 +1,7 @@
 """The payment forecast's backtest on the demo data: the method (monitoring/forecast.py) against the naive
 baseline "same pace as the last 12 months", per cut-off, with MAPE and band coverage.
 
-    python benchmarks/backtest.py [--months 12] [--draws 1000] [--markdown]
+    python benchmarks/backtest.py [--months 12] [--draws 400] [--markdown]
 
 For each demo programme the data is replayed to every 30 June and 31 December that has ``--months`` of
 data after it (``monitoring.forecast.backtest_cutoffs``); the forecast made from there (median and 10-90 %
@@ -25,7 +25,7 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from benchmarks.bench_core import load_demo
-from monitoring.forecast import backtest
+from monitoring.forecast import BACKTEST_DRAWS, backtest
 
 
 def _pct(x: float) -> str:
@@ -39,7 +39,7 @@ def _m(x: float) -> str:
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--months", type=int, default=12, help="forecast horizon after each cut-off")
-    parser.add_argument("--draws", type=int, default=1000, help="resamplings behind each band")
+    parser.add_argument("--draws", type=int, default=BACKTEST_DRAWS, help="resamplings behind each band")
     parser.add_argument("--markdown", action="store_true", help="print Markdown tables")
     args = parser.parse_args(argv)
     programmes, how = load_demo()

@@ -43,6 +43,8 @@ from monitoring.thresholds import Kpi
 
 #: number of resamplings behind the band and the probabilities
 DRAWS = 1000
+#: resamplings behind each cut-off's band in the backtest (fewer: 13 forecasts or more per backtest)
+BACKTEST_DRAWS = 400
 #: the seed of the resampling (the same data gives the same band, to the cent)
 SEED = 20231130
 #: the band's percentiles
@@ -53,7 +55,8 @@ SOURCES = ("project", "beneficiary", "objective", "programme", "none")
 MIN_CUTOFFS = 3
 #: a date written in full in every language
 DATE_FORMAT = "dd/MM/yyyy"
-_CHUNK = 50  # draws computed at once (bounds memory: chunk × projects × years floats)
+_CHUNK = 50  # draws computed at once, at most
+_CHUNK_FLOATS = 2_000_000  # and at most this many floats (draws × projects × years) at once: 16 MB
 
 
 # --------------------------------------------------------------------------- realisation ratios
@@ -315,9 +318,13 @@ def payment_forecast(
     has = fc.sum(axis=1) > 0
 
     pr = project_ratios(data, day)
-    ratio = pr["ratio"].to_numpy(dtype="float64")
-    pools = list(pr["pool"])
     sources = pr["source"].to_numpy(dtype=object)
+    # only the projects with a forecast left can receive anything: the draws are made for them alone
+    act = np.flatnonzero(has)
+    fc, paid_cur, room = fc[act], paid_cur[act], room[act]
+    ratio = pr["ratio"].to_numpy(dtype="float64")[act]
+    pools = [pr["pool"].iloc[i] for i in act]
+    n_act = len(act)
 
     def remaining(r: npt.NDArray[np.float64]) -> npt.NDArray[np.float64]:
         """Cents still to be paid per [..., project, year] for ratios r[..., project]."""
@@ -328,8 +335,8 @@ def payment_forecast(
         scale = np.divide(room, total, out=np.ones_like(total), where=total > room)
         return np.asarray(a * np.minimum(scale, 1.0)[..., None])
 
-    onehot = np.zeros((n_codes, prep.n))
-    onehot[g_of, np.arange(prep.n)] = 1.0
+    onehot = np.zeros((n_codes, n_act))
+    onehot[g_of[act], np.arange(n_act)] = 1.0
 
     def per_code(a: npt.NDArray[np.float64]) -> npt.NDArray[np.float64]:
         """Sum a[..., project, year] per objective code: [..., code, year]."""
@@ -342,12 +349,13 @@ def payment_forecast(
     rng = np.random.default_rng(seed)
     factors, weights = common_factors(data, day)
     out = np.zeros((draws, n_codes, len(years)))
-    for start in range(0, draws, _CHUNK):
-        k = min(_CHUNK, draws - start)
-        u = rng.random((k, prep.n))
+    chunk = max(1, min(_CHUNK, _CHUNK_FLOATS // max(1, n_act * len(years))))
+    for start in range(0, draws, chunk):
+        k = min(chunk, draws - start)
+        u = rng.random((k, n_act))
         idx = offsets + np.minimum((u * lengths).astype("int64"), lengths - 1)
         common = factors[rng.choice(len(factors), size=k, p=weights)]
-        r = (flat[idx] if prep.n else np.zeros((k, 0))) * common[:, None]
+        r = (flat[idx] if n_act else np.zeros((k, 0))) * common[:, None]
         out[start : start + k] = per_code(remaining(r)) / 100
     counts = {s: int(((sources == s) & has).sum()) for s in SOURCES}
     return Forecast(
@@ -553,7 +561,7 @@ def _paid_at(prep: Prepared, day: date) -> int:
 
 
 def baseline(
-    data: ProgrammeData, cutoff: date, months: int, *, draws: int = DRAWS, seed: int = SEED
+    data: ProgrammeData, cutoff: date, months: int, *, draws: int = BACKTEST_DRAWS, seed: int = SEED
 ) -> dict[str, float]:
     """The naive forecast of what is paid in the ``months`` after ``cutoff``: the last 12 months' payments ×
     months / 12 ("same pace"), and a band from resampling those 12 monthly amounts (10th-90th percentile)."""
@@ -585,7 +593,7 @@ def backtest(
     cutoffs: list[date] | None = None,
     *,
     until: date | None = None,
-    draws: int = DRAWS,
+    draws: int = BACKTEST_DRAWS,
     seed: int = SEED,
 ) -> Backtest:
     """Replay the forecast at each cut-off (default :func:`backtest_cutoffs`) and compare what it said would be
@@ -798,7 +806,7 @@ def payment_outlook(
         threshold_outlooks=tuple(threshold_outlooks(fc, kpi, objective)) if kpi is not None else (),
         n3_outlooks=tuple(n3_outlooks(fc, exposure)) if exposure is not None and objective is None else (),
         art_69_10=payment_application_forecast(data, day, fc=fc),
-        backtest=backtest(data, until=day, draws=draws),
+        backtest=backtest(data, until=day),
         history=fc.history,
         sources=dict(fc.sources),
         paid=round(fc.paid(objective), 2),
