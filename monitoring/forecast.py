@@ -103,6 +103,14 @@ def realisation_ratios(data: ProgrammeData, as_of: date | None = None) -> pd.Dat
     project's beneficiary and objective code."""
     prep = prepare(data)
     day = as_of_day(data, as_of)
+    key = ("forecast.realisation_ratios", day)
+    if key not in prep.memo:
+        prep.memo[key] = _realisation_ratios(data, prep, day)
+    out: pd.DataFrame = prep.memo[key]
+    return out
+
+
+def _realisation_ratios(data: ProgrammeData, prep: Prepared, day: date) -> pd.DataFrame:
     f = _forecast_rows(data, prep)
     done = day.year if (day.month, day.day) == (12, 31) else day.year - 1  # a year is completed on its 31/12
     f = f[(f["year"] <= done) & (f["c"] > 0)].reset_index(drop=True)
@@ -323,7 +331,7 @@ def payment_forecast(
     act = np.flatnonzero(has)
     fc, paid_cur, room = fc[act], paid_cur[act], room[act]
     ratio = pr["ratio"].to_numpy(dtype="float64")[act]
-    pools = [pr["pool"].iloc[i] for i in act]
+    pools = list(pr["pool"].to_numpy(dtype=object)[act])
     n_act = len(act)
 
     def remaining(r: npt.NDArray[np.float64]) -> npt.NDArray[np.float64]:
