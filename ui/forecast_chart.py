@@ -98,9 +98,14 @@ def fan_chart(history: pd.DataFrame, outlook: PaymentOutlook, lang: str, height:
     if outlook.kpi is not None and outlook.as_of < outlook.kpi.deadline <= outlook.end:
         _deadline(fig, outlook.kpi.deadline, lang)
     fig.update_yaxes(title_text=t("unit.million_axis", lang), gridcolor="#E9ECEF")
-    months = (path["date"].max().to_period("M") - start.to_period("M")).n + 1
-    dtick = "M6" if months <= 48 else "M12"
-    fig.update_xaxes(gridcolor="#F1F3F5", tickformat="%m/%Y" if dtick == "M6" else "%Y", dtick=dtick)
+    # one tick a year, written as the year: short enough to stay level on a phone (the deadline is named)
+    fig.update_xaxes(
+        gridcolor="#F1F3F5",
+        tickformat="%Y",
+        dtick="M12",
+        tickangle=0,
+        range=[past["month"].min(), path["date"].max()],  # the history drawn, not more
+    )
     # the legend under the plot: the deadline's name stays readable above it on a phone
     legend = {"orientation": "h", "yanchor": "top", "y": -0.12, "x": 0}
     return base_layout(fig, lang, height=height, legend=legend, margin={"l": 10, "r": 10, "t": 40, "b": 10})

@@ -134,9 +134,13 @@ def test_overview_lines_and_committee_slide(demo):
     from ui.views.committee import Deck
     from ui.views.forecast import committee_part, overview_block
 
-    fr = texts(overview_block(view(demo["2014-2020"], "fr")))
+    block = overview_block(view(demo["2014-2020"], "fr"))
+    fr = texts(block)
     assert any("de chances d'atteindre le seuil de 95\u00a0%" in w for w in fr)
-    nl = texts(overview_block(view(demo["2021-2027"], "nl")))
+    assert "forecast-card-fan-2014-2020" in ids(block)  # a small fan under the sentence
+    block = overview_block(view(demo["2021-2027"], "nl"))
+    assert "forecast-card-fan-2021-2027" not in ids(block)
+    nl = texts(block)
     assert any(w.startswith("De raming kan nog niet getoetst worden") for w in nl)
 
     v = view(demo["2014-2020"], "fr")

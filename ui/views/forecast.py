@@ -29,6 +29,7 @@ if TYPE_CHECKING:
 SECTION_ID = "forecast-section"
 FAN_ID = "forecast-fan"
 CARD_ID = "forecast-card-{pid}"
+CARD_FAN_ID = "forecast-card-fan-{pid}"
 ART69_GRID_ID = "forecast-art69-grid"
 ART69_EXPORT_ID = "forecast-art69-export"
 
@@ -175,6 +176,12 @@ def overview_block(v: View) -> Any:
         lines = _chances(outlook, lang)[:1]
     else:
         lines = [dmc.Text(outlook.backtest.reason(lang), size="sm", c="dimmed")]
+    if outlook.shown:  # a small fan under the sentence (the programme page has the full section)
+        history = service.monthly_series(v.pid, v.as_of)
+        fig = forecast_chart.fan_chart(history, outlook, lang, height=240)
+        lines.append(
+            in_words(graph(fig, id=CARD_FAN_ID.format(pid=v.pid), image=_image(v)), fan_words(outlook, lang), lang)
+        )
     return html.Div(
         [
             dmc.Group(
