@@ -44,12 +44,14 @@ UI_MAY_TAKE = {
                           "sides_of"},
     "monitoring.thresholds": {"Kpi", "KPI_AMOUNT", "KPI_RATE", "KPI_KEYS", "DecommitmentRule", "Thresholds"},
     "monitoring.progress": {"ProjectStatus"},
+    "monitoring.forecast": {"PaymentOutlook", "Outlook"},
 }  # fmt: skip
 #: the floors inside ui, from the bottom: a module imports only ui modules of a lower floor (ui.views' modules
 #: may also import each other). The export route (downloads) and the HTTP edge never import a view; views never
 #: import the edge; the warm-up, which builds pages ahead, is on top. A new ui module gets its floor here.
 UI_FLOORS = {
     "ui.urls": 0, "ui.ids": 0, "ui.words": 0, "ui.auth": 0, "ui.service": 0, "ui.charts": 0, "ui.chart_words": 0,
+    "ui.forecast_chart": 0,
     "ui.context": 1, "ui.components": 1,
     "ui.rows": 2, "ui.titles": 2,
     "ui.links": 3, "ui.pagedata": 3,

@@ -165,7 +165,8 @@ def prepare(path: str, args: Mapping[str, str]) -> tuple[str, Callable[[IO[bytes
     except pagedata.Missing as missing:
         what = t(missing.what_key, lang)
         raise ExportProblem(404, "export.error.unit", what=what, key=missing.key[:40], programme=pid) from None
-    return exports.workbook_name(lang, pid, v.as_of, page.name, *keys), write
+    name = page.file(v) if page.file is not None else exports.workbook_name(lang, pid, v.as_of, page.name, *keys)
+    return name, write
 
 
 def _overview(r: Request, now: datetime) -> tuple[str, Callable[[IO[bytes]], None]]:

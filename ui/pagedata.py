@@ -21,6 +21,7 @@ from typing import IO, Any
 import pandas as pd
 
 import exports
+from exports import forecast as forecast_export
 from exports import grid_state
 from i18n import format_pct, t
 from monitoring.status import Status, plain_shown, shown_text
@@ -201,6 +202,8 @@ def programme(v: View, *, full: bool = True) -> PageModel:
         projects=projects,
         forecasts=_forecasts(v, projects["key"]) if projects is not None else None,
         decommitment=decommitment if len(decommitment) else None,
+        # the payment forecast (an estimate, backtested: monitoring.forecast): its sheets in the workbook
+        extra={"payment_outlook": service.payment_outlook(v.pid, v.as_of, snapshot=v.snapshot)} if full else {},
     )
 
 
@@ -352,6 +355,7 @@ def to_export(page: PageModel, now: datetime, *, lines: bool = True) -> exports.
         filters=page.filters,
         payments=money.get("payments"),
         commitments=money.get("commitments"),
+        extra=page.extra,
     )
 
 
@@ -369,11 +373,12 @@ Writer = Callable[[IO[bytes]], None]
 @dataclass(frozen=True)
 class Page:
     """A page the export route serves: its path after the programme ("", "objective/<key>", ...), its file name
-    part and how its workbook is gathered and written."""
+    part and how its workbook is gathered and written (``file``: its own file name, else the page's usual one)."""
 
     name: str
     parts: tuple[str, ...]  # the path's fixed parts after "programme/<pid>"; "*" is the unit's key
     build: Callable[[View, datetime, Sequence[str], Mapping[str, str]], Writer]
+    file: Callable[[View], str] | None = None
 
 
 def _write_page(
@@ -391,10 +396,23 @@ def _write_pack(v: View, now: datetime, keys: Sequence[str], args: Mapping[str, 
     return lambda fh: exports.write_committee_pack(pack, fh)
 
 
+def _write_payment_forecast(v: View, now: datetime, keys: Sequence[str], args: Mapping[str, str]) -> Writer:
+    """The Art. 69(10) forecast of payment applications and the fan, a workbook of their own (issue 23)."""
+    outlook = service.payment_outlook(v.pid, v.as_of, snapshot=v.snapshot)
+    title = f"{t('export.fund', v.lang)} {v.pid}"
+    return lambda fh: forecast_export.write_payment_forecast(outlook, v.lang, title, fh)
+
+
 #: the pages of a programme the export route serves, by path (the programme page itself first)
 PAGES: tuple[Page, ...] = (
     Page("programme", (), _write_page(programme)),
     Page("committee", ("committee-pack",), _write_pack),
+    Page(
+        "payment-forecast",
+        ("payment-forecast",),
+        _write_payment_forecast,
+        lambda v: forecast_export.payment_forecast_name(v.lang, v.pid, v.as_of),
+    ),
     Page("objective", ("objective", "*"), _write_page(objective)),
     Page("call", ("call", "*"), _write_page(call)),
     Page("project", ("project", "*"), _write_page(project)),

@@ -27,7 +27,7 @@ from data_loaders.snapshots import AuditEntry, Snapshot
 from data_loaders.store import DataStore, LoadedFile, Notice, RefusedFile, StoreEvent
 from data_loaders.uploads import Job, UploadJobs
 from data_loaders.uploads import UploadError as UploadError  # raised to the upload route
-from monitoring import compare, figures
+from monitoring import compare, figures, forecast
 from monitoring.compare import Comparison
 from monitoring.model import ProgrammeData
 from monitoring.progress import ProjectStatus
@@ -586,9 +586,20 @@ def call_row(pid: str, call_id: str, *, snapshot: str | None) -> dict[str, Any] 
     return _row(_data(pid, snapshot).calls, "call_id", call_id)
 
 
-def has_objective(pid: str, code: str, *, snapshot: str | None) -> bool:
-    return bool((_data(pid, snapshot).budget["code"] == code).any())
+# --- the payment forecast (issue 23): an estimate, backtested (monitoring.forecast) ----------------
+@cache.memoize()
+def _payment_outlook(
+    snap: str, short: str | None, pid: str, iso: str, objective: str | None
+) -> forecast.PaymentOutlook:
+    day = date.fromisoformat(iso)
+    kpis = thresholds().kpis.get(pid, {})
+    exposure = None if objective is not None else decommitment(pid, day, snapshot=short)
+    return forecast.payment_outlook(_data(pid, short), kpis.get("consumption"), exposure, day, objective=objective)
 
 
-def has_call(pid: str, call_id: str, *, snapshot: str | None) -> bool:
-    return bool((_data(pid, snapshot).calls["call_id"] == call_id).any())
+def payment_outlook(
+    pid: str, as_of: date, objective: str | None = None, *, snapshot: str | None
+) -> forecast.PaymentOutlook:
+    """Where the programme's (or one objective's) payments will land: the fan, the chances of reaching each
+    threshold and N+3 target, the Art. 69(10) table, and the backtest that decides whether it is shown."""
+    return _payment_outlook(data_key(snapshot), snapshot, pid, as_of.isoformat(), objective)

@@ -25,6 +25,7 @@ from monitoring.thresholds import KPI_RATE
 from .. import ids, service, urls
 from ..context import Request, View
 from ..words import objective_word, rag_word, short_label
+from . import forecast as forecast_view
 
 #: the shape beside each status word, so that a status never rests on colour alone
 RAG_SHAPES = {"red": "▼", "orange": "◆", "green": "●", "na": "○"}
@@ -410,6 +411,7 @@ PARTS: tuple[Callable[[Deck], Part], ...] = (
     calls_part,
     late_part,
     decommitment_part,
+    forecast_view.committee_part,
     changes_part,
 )
 

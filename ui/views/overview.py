@@ -13,6 +13,7 @@ from monitoring.thresholds import KPI_AMOUNT, KPI_RATE
 from .. import chart_words, charts, ids, links, service, urls
 from ..components import export_bar, export_button, graph, in_words, notice, page_header, status_badge
 from ..context import Request, View
+from . import forecast as forecast_view
 from .common import date_notice, programme_title, snapshot_notice
 
 #: how each standing condition of the data folder is shown
@@ -137,6 +138,7 @@ def programme_card(v: View) -> dmc.Card:
                 chart_words.sparkline(series, KPI_RATE[kpi.key], v.lang, kpi=kpi, status=status, as_of=v.as_of),
                 v.lang,
             ),
+            forecast_view.overview_block(v),
             dcc.Link(
                 labelled(t("open", v.lang), programme_title(pid, v.lang) + " →", v.lang),
                 href=v.href(urls.programme_path(pid)),

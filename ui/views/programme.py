@@ -34,6 +34,7 @@ from ..components import (
 from ..context import Request, View
 from ..pagedata import PageModel
 from ..words import allocation_word, objective_word, programme_title_in, rag_word, short_label
+from . import forecast as forecast_view
 from . import reprogramming
 from .common import as_of_line, as_of_notice, crumbs_to, headline_line, load, programme_title
 
@@ -387,6 +388,7 @@ def programme(r: Request, pid: str) -> dmc.Stack:
             ),
             decommitment_section(v, m.decommitment),
             *reprogramming.reprogramming_section(v),
+            forecast_view.forecast_section(v),
         ],
         gap="md",
     )
