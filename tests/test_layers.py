@@ -51,7 +51,7 @@ UI_MAY_TAKE = {
 #: import the edge; the warm-up, which builds pages ahead, is on top. A new ui module gets its floor here.
 UI_FLOORS = {
     "ui.urls": 0, "ui.ids": 0, "ui.words": 0, "ui.auth": 0, "ui.service": 0, "ui.charts": 0, "ui.chart_words": 0,
-    "ui.forecast_chart": 0,
+    "ui.forecast_chart": 1,
     "ui.context": 1, "ui.components": 1,
     "ui.rows": 2, "ui.titles": 2,
     "ui.links": 3, "ui.pagedata": 3,

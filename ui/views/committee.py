@@ -404,6 +404,41 @@ def _points(delta: float | None, lang: str) -> str:
     return t("committee.points", lang, sign=sign, value=value)
 
 
+def forecast_part(d: Deck) -> Part:
+    """The committee slide: where payments will land (estimate), in the deck's languages."""
+    v = d.view
+    outlook = service.payment_outlook(v.pid, v.as_of, snapshot=v.snapshot)
+    if not outlook.shown:
+        body: tuple[Any, ...] = (
+            html.P(words(d, outlook.backtest.reason), className="rule"),
+            html.P(tr(d, "forecast.estimate"), className="rule"),
+        )
+        return Part("forecast", tr(d, "forecast.title"), body)
+    day = outlook.kpi.deadline if outlook.kpi is not None and outlook.kpi.deadline > outlook.as_of else outlook.end
+    at = outlook.at(day)
+
+    def band(lang: str) -> str:
+        return t(
+            "forecast.committee.band",
+            lang,
+            date=format_date(day, lang),
+            median=format_eur_short(at["median"], lang),
+            low=format_eur_short(at["low"], lang),
+            high=format_eur_short(at["high"], lang),
+        )
+
+    chances = [
+        html.P(words(d, partial(forecast_view.said, o)), className="big")
+        for o in outlook.threshold_outlooks[:1] or outlook.n3_outlooks[:1]
+    ]
+    body = (
+        *chances,
+        html.P(words(d, band)),
+        html.P(words(d, outlook.backtest.reason), className="rule"),
+    )
+    return Part("forecast", tr(d, "forecast.title"), body)
+
+
 PARTS: tuple[Callable[[Deck], Part], ...] = (
     title_part,
     headline_part,
@@ -411,7 +446,7 @@ PARTS: tuple[Callable[[Deck], Part], ...] = (
     calls_part,
     late_part,
     decommitment_part,
-    forecast_view.committee_part,
+    forecast_part,
     changes_part,
 )
 

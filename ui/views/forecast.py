@@ -8,13 +8,12 @@ committee deck), so the pages' modules change by one line. Figures come from ``u
 
 from __future__ import annotations
 
-from functools import partial
 from typing import TYPE_CHECKING, Any
 
 import dash_mantine_components as dmc
 from dash import html
 
-from i18n import NA, format_date, format_eur, format_eur_short, format_pct, t
+from i18n import NA, format_date, format_eur, format_pct, t
 
 from .. import forecast_chart, links, service, urls
 from ..components import LIVE, export_button, graph, grid, in_words, notice, section
@@ -23,7 +22,6 @@ from ..context import View
 if TYPE_CHECKING:
     from monitoring.forecast import Outlook, PaymentOutlook
 
-    from .committee import Deck, Part
 
 #: element ids (tests and screenshots find the section by them)
 SECTION_ID = "forecast-section"
@@ -67,7 +65,7 @@ def _capital(text: str) -> str:
     return text[:1].upper() + text[1:]
 
 
-def _said(outlook: Outlook, lang: str) -> str:
+def said(outlook: Outlook, lang: str) -> str:
     """One chance as a sentence: capitalised, with a full stop."""
     return _capital(outlook.describe(lang)) + "."
 
@@ -193,40 +191,3 @@ def overview_block(v: View) -> Any:
         className="forecast-card",
         **LIVE,
     )
-
-
-def committee_part(d: Deck) -> Part:
-    """The committee slide: where payments will land (estimate), in the deck's languages."""
-    from .committee import Part, tr, words
-
-    v = d.view
-    outlook = service.payment_outlook(v.pid, v.as_of, snapshot=v.snapshot)
-    if not outlook.shown:
-        body: tuple[Any, ...] = (
-            html.P(words(d, outlook.backtest.reason), className="rule"),
-            html.P(tr(d, "forecast.estimate"), className="rule"),
-        )
-        return Part("forecast", tr(d, "forecast.title"), body)
-    day = outlook.kpi.deadline if outlook.kpi is not None and outlook.kpi.deadline > outlook.as_of else outlook.end
-    at = outlook.at(day)
-
-    def band(lang: str) -> str:
-        return t(
-            "forecast.committee.band",
-            lang,
-            date=format_date(day, lang),
-            median=format_eur_short(at["median"], lang),
-            low=format_eur_short(at["low"], lang),
-            high=format_eur_short(at["high"], lang),
-        )
-
-    chances = [
-        html.P(words(d, partial(_said, o)), className="big")
-        for o in outlook.threshold_outlooks[:1] or outlook.n3_outlooks[:1]
-    ]
-    body = (
-        *chances,
-        html.P(words(d, band)),
-        html.P(words(d, outlook.backtest.reason), className="rule"),
-    )
-    return Part("forecast", tr(d, "forecast.title"), body)
