@@ -349,7 +349,7 @@ def peers(source: OfficialSource, cci: str, year: int | None) -> pd.DataFrame:
                     "selected": False,
                     "total": kind,
                     **{c: _sum(part[c]) for c in AMOUNTS},
-                }  # fmt: skip
+                }
             )
     out = pd.concat([table, pd.DataFrame(totals)], ignore_index=True) if totals else table
     return _with_rates(out)[cols].reset_index(drop=True)
