@@ -393,7 +393,7 @@ def reconciliation(official: pd.DataFrame, internal: pd.DataFrame) -> pd.DataFra
 
 
 # --- priority codes across files -------------------------------------------------------------------------
-_PRIORITY_WORDS = re.compile(r"^(axe|axis|as|priority|priorité|prioriteit|p)\s*", re.IGNORECASE)
+_PRIORITY_WORDS = re.compile(r"^(axe|axis|as|priorit\w*|p)\s*", re.IGNORECASE)
 
 
 def priority_key(code: object) -> str:
@@ -401,3 +401,22 @@ def priority_key(code: object) -> str:
     "Axe3b" -> "3b", "P1" -> "1" (for matching only; the page shows each file's own code)."""
     text = _PRIORITY_WORDS.sub("", str(code).strip()).strip()
     return "TA" if text.upper() in ("T", "TA", "AT") else text
+
+
+def priority_reconciliation(official_priorities: pd.DataFrame, internal: pd.DataFrame) -> pd.DataFrame:
+    """Per priority at one cut-off: the official figures (:func:`priority_table`) beside the internal
+    workbook's objectives (columns key, allocation, selected_cost, committed, paid), matched on
+    :func:`priority_key`. A priority one side lacks keeps its row with the other side empty (Axe3b, split
+    off in the official data, has no internal objective of its own)."""
+    cols = ["priority", "key", "planned_total", "allocation", "planned_diff", "decided", "selected_cost",
+            "decided_diff", "committed", "spent", "paid", "spent_diff"]  # fmt: skip
+    left = official_priorities[["priority", "planned_total", "decided", "spent"]].copy()
+    left["key"] = [priority_key(p) for p in left["priority"]]
+    right = internal[["key", "allocation", "selected_cost", "committed", "paid"]].copy()
+    right["key"] = right["key"].astype(str)
+    both = left.merge(right, on="key", how="outer", sort=False)
+    both["priority"] = both["priority"].fillna("")
+    both["planned_diff"] = both["planned_total"] - both["allocation"]
+    both["decided_diff"] = both["decided"] - both["selected_cost"]
+    both["spent_diff"] = both["spent"] - both["paid"]
+    return both[cols].reset_index(drop=True)

@@ -161,3 +161,22 @@ def test_priority_keys():
     assert [official.priority_key(c) for c in ("Axe 1", "Axe T", "Axe3b", "P1", "4", "TA")] == [
         "1", "TA", "3b", "1", "4", "TA"
     ]  # fmt: skip
+
+
+def test_priority_reconciliation_matches_codes(new):
+    official_2020 = official.priority_table(new, BXL, 2020)
+    internal = pd.DataFrame(
+        {
+            "key": ["1", "2", "3", "4", "TA"],
+            "allocation": [46_500_000.0, 46_120_206.0, 57_000_000.0, 42_500_000.0, 8_000_000.0],
+            "selected_cost": [40e6, 40e6, 50e6, 40e6, 7e6],
+            "committed": [30e6, 30e6, 40e6, 30e6, 6e6],
+            "paid": [20e6, 20e6, 25e6, 20e6, 5e6],
+        }
+    )
+    r = official.priority_reconciliation(official_2020, internal).set_index("priority")
+    # Axe 1 <-> 1: planned 34 536 332 − 46 500 000 = −11 963 668; spent 15 216 697,76 − 20 000 000
+    assert r.loc["Axe 1", "planned_diff"] == 34536332 - 46_500_000
+    assert r.loc["Axe 1", "spent_diff"] == pytest.approx(15216697.76 - 20e6)
+    assert r.loc["Axe T", "key"] == "TA" and r.loc["Axe T", "allocation"] == 8e6
+    assert math.isnan(r.loc["Axe3b", "allocation"])  # split off in the official data, no internal objective
