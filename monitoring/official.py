@@ -72,14 +72,17 @@ class OfficialSource:
     rows: pd.DataFrame = field(hash=False, compare=False)
     #: a sample the platform cut (the first 1 000 rows of an export): figures may be incomplete
     truncated: bool = False
+    _by_cci: dict[str, pd.DataFrame] = field(default_factory=dict, hash=False, compare=False, repr=False)
 
     @property
     def has_cutoffs(self) -> bool:
         return self.kind == "implementation"
 
     def of(self, cci: str) -> pd.DataFrame:
-        """The rows of one programme."""
-        return self.rows[self.rows["cci"] == cci]
+        """The rows of one programme (kept: the same frame each time, not to be modified)."""
+        if cci not in self._by_cci:
+            self._by_cci[cci] = self.rows[self.rows["cci"] == cci]
+        return self._by_cci[cci]
 
 
 def empty_rows() -> pd.DataFrame:
@@ -116,9 +119,10 @@ def _sum(values: pd.Series) -> float:
 
 
 def _sums(frame: pd.DataFrame, by: list[str]) -> pd.DataFrame:
+    """The amounts summed per ``by`` (NaN where every value of a group is missing)."""
     if frame.empty:
         return pd.DataFrame(columns=[*by, *AMOUNTS])
-    return frame.groupby(by, sort=False, dropna=False)[AMOUNTS].agg(_sum).reset_index()
+    return frame.groupby(by, sort=False, dropna=False)[AMOUNTS].sum(min_count=1).reset_index()
 
 
 def _joined(values: pd.Series) -> str:

@@ -554,6 +554,27 @@ def _official_folder() -> _official_files.Folder:
         return _official_read["folder"]
 
 
+#: the official figures computed lately: (folder state, data snapshot, function, arguments) -> result
+_official_memo: OrderedDict[tuple[Any, ...], Any] = OrderedDict()
+OFFICIAL_MEMO_SIZE = 256
+
+
+def _memo(name: str, args: tuple[Any, ...], compute: Any, internal: bool = False) -> Any:
+    """``compute()`` kept per state of the official folder (and of the workbooks, for ``internal`` figures)."""
+    _official_folder()
+    key = (_official_read["key"], snapshot() if internal else None, name, args)
+    with _official_lock:
+        if key in _official_memo:
+            _official_memo.move_to_end(key)
+            return _official_memo[key]
+    value = compute()
+    with _official_lock:
+        _official_memo[key] = value
+        while len(_official_memo) > OFFICIAL_MEMO_SIZE:
+            _official_memo.popitem(last=False)
+    return value
+
+
 def official_sources(cci: str | None = None) -> list[OfficialSource]:
     """The official files read (newest implementation vintage first), or those that hold programme ``cci``."""
     sources = list(_official_folder().sources)
@@ -581,31 +602,31 @@ def official_source(cci: str, name: str | None) -> OfficialSource | None:
 
 
 def official_cutoffs(source: OfficialSource, cci: str) -> list[tuple[int, date]]:
-    return _official.cutoffs(source, cci)
+    return _memo("cutoffs", (source.name, cci), lambda: _official.cutoffs(source, cci))
 
 
 def official_priorities(source: OfficialSource, cci: str, year: int | None) -> pd.DataFrame:
-    return _official.priority_table(source, cci, year)
+    return _memo("priorities", (source.name, cci, year), lambda: _official.priority_table(source, cci, year))
 
 
 def official_total(source: OfficialSource, cci: str, year: int | None) -> dict[str, Any]:
-    return _official.programme_total(source, cci, year)
+    return _memo("total", (source.name, cci, year), lambda: _official.programme_total(source, cci, year))
 
 
 def official_series(source: OfficialSource, cci: str) -> pd.DataFrame:
-    return _official.series(source, cci)
+    return _memo("series", (source.name, cci), lambda: _official.series(source, cci))
 
 
 def official_quirks(source: OfficialSource, cci: str) -> list[Quirk]:
-    return _official.quirks(official_sources(cci), cci, source)
+    return _memo("quirks", (source.name, cci), lambda: _official.quirks(official_sources(cci), cci, source))
 
 
 def official_vintages(a: OfficialSource, b: OfficialSource, cci: str) -> pd.DataFrame:
-    return _official.vintage_table(a, b, cci)
+    return _memo("vintages", (a.name, b.name, cci), lambda: _official.vintage_table(a, b, cci))
 
 
 def official_peers(source: OfficialSource, cci: str, year: int | None) -> pd.DataFrame:
-    return _official.peers(source, cci, year)
+    return _memo("peers", (source.name, cci, year), lambda: _official.peers(source, cci, year))
 
 
 def official_priority_key(code: str) -> str:
@@ -637,8 +658,14 @@ def official_reconciliation(source: OfficialSource, cci: str) -> tuple[str, pd.D
     pid = internal_programme_of(cci)
     if pid is None or not source.has_cutoffs:
         return None
-    days = [d for _, d in _official.cutoffs(source, cci)]
-    return pid, _official.reconciliation(_official.series(source, cci), _internal_at(pid, days))
+    days = [d for _, d in official_cutoffs(source, cci)]
+    table = _memo(
+        "reconciliation",
+        (source.name, cci, pid),
+        lambda: _official.reconciliation(official_series(source, cci), _internal_at(pid, days)),
+        internal=True,
+    )
+    return pid, table
 
 
 def official_priority_reconciliation(source: OfficialSource, cci: str, year: int, day: date) -> pd.DataFrame | None:
@@ -647,7 +674,12 @@ def official_priority_reconciliation(source: OfficialSource, cci: str, year: int
     if pid is None or not source.has_cutoffs or day > _data(pid).info.as_of:
         return None
     internal = level_table(pid, "objective", day)
-    return _official.priority_reconciliation(_official.priority_table(source, cci, year), internal)
+    return _memo(
+        "priority_reconciliation",
+        (source.name, cci, year, pid),
+        lambda: _official.priority_reconciliation(official_priorities(source, cci, year), internal),
+        internal=True,
+    )
 
 
 def official_thresholds(cci: str) -> Kpi | None:

@@ -52,15 +52,28 @@ def _col(field: str, key: str, lang: str, **kw: Any) -> dict[str, Any]:
     return {"field": field, "headerName": t(key, lang), "headerTooltip": t(key, lang), **kw}
 
 
+#: the narrowest a column of amounts gets (a full amount with cents, never cut)
+EUR_WIDTH = 175
+
+
+def _eur(field: str, header: str) -> dict[str, Any]:
+    return eur_col(field, header, minWidth=EUR_WIDTH)
+
+
+def _date_col(lang: str, **kw: Any) -> dict[str, Any]:
+    col = _col("cutoff", "official.col.cutoff", lang, minWidth=130, **kw)
+    return {**col, "valueFormatter": {"function": "DATE(params.value, params.context)"}}
+
+
 def _amount_cols(lang: str) -> list[dict[str, Any]]:
     return [
-        eur_col("planned_total", t("official.col.planned_total", lang)),
-        eur_col("planned_eu", t("official.col.planned_eu", lang)),
-        eur_col("decided", t("official.col.decided", lang)),
-        pct_col("decided_rate", t("official.col.decided_rate", lang)),
-        eur_col("spent", t("official.col.spent", lang)),
-        pct_col("spent_rate", t("official.col.spent_rate", lang)),
-        pct_col("spent_of_decided", t("official.col.spent_of_decided", lang)),
+        _eur("planned_total", t("official.col.planned_total", lang)),
+        _eur("planned_eu", t("official.col.planned_eu", lang)),
+        _eur("decided", t("official.col.decided", lang)),
+        pct_col("decided_rate", t("official.col.decided_rate", lang), minWidth=125),
+        _eur("spent", t("official.col.spent", lang)),
+        pct_col("spent_rate", t("official.col.spent_rate", lang), minWidth=125),
+        pct_col("spent_of_decided", t("official.col.spent_of_decided", lang), minWidth=125),
     ]
 
 
@@ -305,9 +318,9 @@ def _priorities(source: Any, cci: str, year: int | None, day: date | None, lang:
     columns = [
         _col("priority", "official.col.priority", lang, pinned="left", minWidth=110),
         _col("to", "official.col.objective", lang, minWidth=120),
-        _col("category", "official.col.category", lang, minWidth=140),
+        _col("category", "official.col.category", lang, minWidth=160),
         *(_amount_cols(lang) if source.has_cutoffs else _amount_cols(lang)[:2]),
-        _col("version", "official.col.version", lang, minWidth=90),
+        _col("version", "official.col.version", lang, minWidth=115),
     ]
     return section(
         t("official.priorities.title", lang),
@@ -320,11 +333,8 @@ def _series(source: Any, cci: str, lang: str) -> Any:
     table = service.official_series(source, cci)
     kpi = service.official_thresholds(cci)
     columns = [
-        {
-            **_col("cutoff", "official.col.cutoff", lang),
-            "valueFormatter": {"function": "DATE(params.value, params.context)"},
-        },
-        _col("version", "official.col.version", lang, minWidth=90),
+        _date_col(lang, pinned="left"),
+        _col("version", "official.col.version", lang, minWidth=115),
         _col("n_priorities", "official.col.n_priorities", lang, type="rightAligned", minWidth=90),
         *_amount_cols(lang),
         _col("changes", "official.col.changes", lang, minWidth=220, wrapText=True, autoHeight=True),
@@ -336,7 +346,7 @@ def _series(source: Any, cci: str, lang: str) -> Any:
             notes.append(t("official.change.reprogrammed", lang))
         if row.get("new_priorities"):
             notes.append(t("official.change.new_priorities", lang, priorities=row["new_priorities"]))
-        row["changes"] = "; ".join(notes)
+        row["changes"] = " · ".join(notes)
     return section(
         t("official.series.title", lang),
         graph(series_chart(table, kpi, lang), id=ids.OFFICIAL_SERIES_CHART),
@@ -346,46 +356,53 @@ def _series(source: Any, cci: str, lang: str) -> Any:
 
 
 def series_chart(table: pd.DataFrame, kpi: Any, lang: str) -> go.Figure:
-    """Selection and declared rates at each cut-off, with the management plan's thresholds (for reference)."""
+    """Selection and declared rates at each cut-off, with the management plan's thresholds (for reference).
+
+    The cut-offs are categories named by their date (31/12 of each year, 30/06/2022): the points are
+    situations at those dates, not a time line between them."""
     fig = go.Figure()
+    labels = [format_date(d, lang) for d in table["cutoff"]]
     for col, colour, key in (
         ("decided_rate", SERIES_COLOURS["committed"], "official.col.decided_rate"),
         ("spent_rate", SERIES_COLOURS["paid"], "official.col.spent_rate"),
     ):
         name = t(key, lang)
         fig.add_scatter(
-            x=[pd.Timestamp(d) for d in table["cutoff"]],
+            x=labels,
             y=[None if math.isnan(v) else v * 100 for v in table[col]],
             name=name,
             mode="lines+markers",
             line={"color": colour, "width": 3},
-            customdata=[
-                f"{format_date(d, lang)} — {format_pct(v, lang)}"
-                for d, v in zip(table["cutoff"], table[col], strict=True)
-            ],
+            marker={"size": 8},
+            customdata=[f"{d} — {format_pct(v, lang)}" for d, v in zip(labels, table[col], strict=True)],
             hovertemplate="%{customdata}<extra>" + plain(name) + "</extra>",
         )
     if kpi is not None:
-        lines = (
-            (kpi.red_below, "solid", 3, RAG_COLOURS["red"], "official.chart.threshold"),
-            (kpi.mark, "dot", 1.5, "#495057", "official.chart.mark"),
-            (kpi.green_from, "dash", 2, RAG_COLOURS["green"], "official.chart.target"),
-        )
         kpi_name = t(f"official.chart.kpi.{kpi.key}", lang)
-        for value, dash_style, width, colour, key in lines:
+        # the threshold's label under its line, the target's above, the mark's on the right: never on top of each other
+        lines = (
+            (kpi.red_below, "solid", 3, RAG_COLOURS["red"], "official.chart.threshold", "bottom left"),
+            (kpi.mark, "dot", 1.5, "#495057", "official.chart.mark", "bottom right"),
+            (kpi.green_from, "dash", 2, RAG_COLOURS["green"], "official.chart.target", "top left"),
+        )
+        for value, dash_style, width, colour, key, position in lines:
             fig.add_hline(
                 y=value * 100,
                 line_dash=dash_style,
                 line_width=width,
                 line_color=colour,
                 annotation_text=t(key, lang, pct=format_pct(value, lang, 0), kpi=kpi_name),
-                annotation_position="top left",
+                annotation_position=position,
+                annotation_font_color=colour,
             )
     fig.update_yaxes(
-        title_text=t("official.chart.axis", lang), ticksuffix=" %" if lang == "fr" else "%", rangemode="tozero"
+        title_text=t("official.chart.axis", lang),
+        ticksuffix="\u00a0%" if lang == "fr" else "%",
+        rangemode="tozero",
+        gridcolor="#E9ECEF",
     )
-    fig.update_xaxes(tickformat="%Y", dtick="M12")
-    return base_layout(fig, lang, height=380)
+    fig.update_xaxes(type="category")
+    return base_layout(fig, lang, height=400)
 
 
 QUIRK_ORDER = (
@@ -455,12 +472,12 @@ def _vintages(source: Any, cci: str, lang: str) -> list[Any]:
         columns = [
             _col("year", "official.col.year", lang, minWidth=80),
             _col("priority", "official.col.priority", lang, minWidth=100),
-            eur_col("decided_a", t("official.col.decided_in", lang, source=a)),
-            eur_col("decided_b", t("official.col.decided_in", lang, source=b)),
-            eur_col("decided_diff", t("official.col.difference", lang)),
-            eur_col("spent_a", t("official.col.spent_in", lang, source=a)),
-            eur_col("spent_b", t("official.col.spent_in", lang, source=b)),
-            eur_col("spent_diff", t("official.col.difference", lang)),
+            _eur("decided_a", t("official.col.decided_in", lang, source=a)),
+            _eur("decided_b", t("official.col.decided_in", lang, source=b)),
+            _eur("decided_diff", t("official.col.difference", lang)),
+            _eur("spent_a", t("official.col.spent_in", lang, source=a)),
+            _eur("spent_b", t("official.col.spent_in", lang, source=b)),
+            _eur("spent_diff", t("official.col.difference", lang)),
         ]
         out.append(
             section(
@@ -484,11 +501,11 @@ def _planned(source: Any, cci: str, lang: str) -> list[Any]:
         columns = [
             _col("priority", "official.col.priority", lang, minWidth=100),
             _col("to", "official.col.objective", lang, minWidth=120),
-            _col("category", "official.col.category", lang, minWidth=140),
-            eur_col("planned_total", t("official.col.planned_total", lang)),
-            eur_col("planned_eu", t("official.col.planned_eu", lang)),
-            eur_col("planned_national", t("official.col.planned_national", lang)),
-            _col("version", "official.col.version", lang, minWidth=90),
+            _col("category", "official.col.category", lang, minWidth=160),
+            _eur("planned_total", t("official.col.planned_total", lang)),
+            _eur("planned_eu", t("official.col.planned_eu", lang)),
+            _eur("planned_national", t("official.col.planned_national", lang)),
+            _col("version", "official.col.version", lang, minWidth=115),
         ]
         out.append(
             section(
@@ -561,21 +578,18 @@ def _reconciliation(source: Any, cci: str, year: int | None, day: date | None, p
         )
     _, table = found
     columns = [
-        {
-            **_col("cutoff", "official.col.cutoff", lang, pinned="left"),
-            "valueFormatter": {"function": "DATE(params.value, params.context)"},
-        },
-        eur_col("planned_total", t("official.col.planned_total", lang)),
-        eur_col("allocation", t("official.col.internal_allocation", lang)),
-        eur_col("planned_diff", t("official.col.difference", lang)),
-        eur_col("decided", t("official.col.decided", lang)),
-        eur_col("selected_cost", t("official.col.internal_selected", lang)),
-        eur_col("decided_diff", t("official.col.difference", lang)),
-        eur_col("committed", t("official.col.internal_committed", lang)),
-        eur_col("committed_diff", t("official.col.difference_committed", lang)),
-        eur_col("spent", t("official.col.spent", lang)),
-        eur_col("paid", t("official.col.internal_paid", lang)),
-        eur_col("spent_diff", t("official.col.difference", lang)),
+        _date_col(lang, pinned="left"),
+        _eur("planned_total", t("official.col.planned_total", lang)),
+        _eur("allocation", t("official.col.internal_allocation", lang)),
+        _eur("planned_diff", t("official.col.difference", lang)),
+        _eur("decided", t("official.col.decided", lang)),
+        _eur("selected_cost", t("official.col.internal_selected", lang)),
+        _eur("decided_diff", t("official.col.difference", lang)),
+        _eur("committed", t("official.col.internal_committed", lang)),
+        _eur("committed_diff", t("official.col.difference_committed", lang)),
+        _eur("spent", t("official.col.spent", lang)),
+        _eur("paid", t("official.col.internal_paid", lang)),
+        _eur("spent_diff", t("official.col.difference", lang)),
     ]
     parts: list[Any] = [
         html.Ul([html.Li(t(f"official.concept.{k}", lang)) for k in ("planned", "selected", "committed", "paid")]),
@@ -587,15 +601,15 @@ def _reconciliation(source: Any, cci: str, year: int | None, day: date | None, p
             per_cols = [
                 _col("priority", "official.col.priority", lang, pinned="left", minWidth=100),
                 _col("key", "official.col.internal_code", lang, minWidth=90),
-                eur_col("planned_total", t("official.col.planned_total", lang)),
-                eur_col("allocation", t("official.col.internal_allocation", lang)),
-                eur_col("planned_diff", t("official.col.difference", lang)),
-                eur_col("decided", t("official.col.decided", lang)),
-                eur_col("selected_cost", t("official.col.internal_selected", lang)),
-                eur_col("decided_diff", t("official.col.difference", lang)),
-                eur_col("spent", t("official.col.spent", lang)),
-                eur_col("paid", t("official.col.internal_paid", lang)),
-                eur_col("spent_diff", t("official.col.difference", lang)),
+                _eur("planned_total", t("official.col.planned_total", lang)),
+                _eur("allocation", t("official.col.internal_allocation", lang)),
+                _eur("planned_diff", t("official.col.difference", lang)),
+                _eur("decided", t("official.col.decided", lang)),
+                _eur("selected_cost", t("official.col.internal_selected", lang)),
+                _eur("decided_diff", t("official.col.difference", lang)),
+                _eur("spent", t("official.col.spent", lang)),
+                _eur("paid", t("official.col.internal_paid", lang)),
+                _eur("spent_diff", t("official.col.difference", lang)),
             ]
             parts += [
                 dmc.Title(
