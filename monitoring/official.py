@@ -424,3 +424,19 @@ def priority_reconciliation(official_priorities: pd.DataFrame, internal: pd.Data
     both["decided_diff"] = both["decided"] - both["selected_cost"]
     both["spent_diff"] = both["spent"] - both["paid"]
     return both[cols].reset_index(drop=True)
+
+
+def selected_cost_at(projects: pd.DataFrame, day: date, objective: str | None = None) -> float:
+    """The internal total eligible cost of the operations selected by ``day``: Σ total_cost of the projects
+    whose selection date is on or before it (a project without a selection date counts from the start), not
+    cancelled at the extract date (the Projects sheet's status is not dated), optionally of one objective.
+
+    The core's ``selected_cost`` counts every project selected by the extract date; a reconciliation at an
+    earlier cut-off needs the selection as it stood then."""
+    if projects.empty:
+        return 0.0
+    when = pd.to_datetime(projects["selection_date"])
+    keep = (projects["stage"] != "cancelled") & (when.isna() | (when <= pd.Timestamp(day)))
+    if objective is not None:
+        keep &= projects["objective_code"].astype(str) == objective
+    return float(projects.loc[keep, "total_cost"].fillna(0).sum())

@@ -642,14 +642,16 @@ def internal_programme_of(cci: str) -> str | None:
     return None
 
 
-def _internal_at(pid: str, days: list[date], level: str = "programme") -> pd.DataFrame:
+def _internal_at(pid: str, days: list[date]) -> pd.DataFrame:
     data = _data(pid)
     rows = []
     for day in days:
         if day > data.info.as_of:
             continue
         total = totals(pid, day)
-        rows.append({"cutoff": day, **{c: float(total.get(c) or 0.0) for c in _official.INTERNAL if c != "cutoff"}})
+        row = {c: float(total.get(c) or 0.0) for c in _official.INTERNAL if c != "cutoff"}
+        row["selected_cost"] = _official.selected_cost_at(data.projects, day)  # the selection as it stood then
+        rows.append({"cutoff": day, **row})
     return pd.DataFrame(rows, columns=_official.INTERNAL)
 
 
@@ -673,7 +675,9 @@ def official_priority_reconciliation(source: OfficialSource, cci: str, year: int
     pid = internal_programme_of(cci)
     if pid is None or not source.has_cutoffs or day > _data(pid).info.as_of:
         return None
-    internal = level_table(pid, "objective", day)
+    internal = level_table(pid, "objective", day).copy()
+    projects = _data(pid).projects
+    internal["selected_cost"] = [_official.selected_cost_at(projects, day, str(k)) for k in internal["key"]]
     return _memo(
         "priority_reconciliation",
         (source.name, cci, year, pid),

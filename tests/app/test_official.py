@@ -86,6 +86,13 @@ def test_reconciliation_with_the_demo_programme(official, programmes):
     internal = figures.totals(programmes["2014-2020"], date(2020, 12, 31))
     row = rows["2020-12-31"]
     assert row["paid"] == pytest.approx(internal["paid"])
+    # selected as it stood at 31/12/2020: the projects selected by then, not every project of the extract
+    projects = programmes["2014-2020"].projects
+    by_then = projects[(projects["stage"] != "cancelled") & (projects["selection_date"] <= "2020-12-31")]
+    assert row["selected_cost"] == pytest.approx(by_then["total_cost"].sum())
+    early = projects[(projects["stage"] != "cancelled") & (projects["selection_date"] <= "2015-12-31")]
+    assert rows["2015-12-31"]["selected_cost"] == pytest.approx(early["total_cost"].sum())
+    assert rows["2015-12-31"]["selected_cost"] < internal["selected_cost"]  # projects selected after 2015 left out
     assert row["spent_diff"] == pytest.approx(89435514.62 - internal["paid"])  # declared − paid
     assert row["committed_diff"] == pytest.approx(236159444.81 - internal["committed"])  # selected − committed
     texts = strings(tree)

@@ -180,3 +180,19 @@ def test_priority_reconciliation_matches_codes(new):
     assert r.loc["Axe 1", "spent_diff"] == pytest.approx(15216697.76 - 20e6)
     assert r.loc["Axe T", "key"] == "TA" and r.loc["Axe T", "allocation"] == 8e6
     assert math.isnan(r.loc["Axe3b", "allocation"])  # split off in the official data, no internal objective
+
+
+def test_the_internal_selection_as_it_stood_at_a_cut_off():
+    projects = pd.DataFrame(
+        {
+            "project_id": ["A", "B", "C", "D"],
+            "objective_code": ["1", "1", "2", "2"],
+            "stage": ["ongoing", "cancelled", "selected", "closed"],
+            "selection_date": pd.to_datetime(["2016-03-01", "2016-05-01", "2019-02-01", None]),
+            "total_cost": [1_000_000.0, 500_000.0, 250_000.0, 100_000.0],
+        }
+    )
+    # 31/12/2018: A (selected 2016) + D (no date: from the start) = 1 100 000; B cancelled, C not yet selected
+    assert official.selected_cost_at(projects, date(2018, 12, 31)) == 1_100_000
+    assert official.selected_cost_at(projects, date(2019, 12, 31)) == 1_350_000  # + C's 250 000
+    assert official.selected_cost_at(projects, date(2019, 12, 31), "2") == 350_000  # C + D
