@@ -23,7 +23,7 @@ import csv
 import io
 import math
 import re
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
@@ -235,7 +235,9 @@ def _minus(a: object, b: object) -> float:
     return math.nan
 
 
-def _cutoff(cell, headers: list[str], where: dict[str, int], line: int, problems: list[Problem]):
+def _cutoff(
+    cell: Callable[[str], str], headers: list[str], where: dict[str, int], line: int, problems: list[Problem]
+) -> tuple[int | None, date | None]:
     """The row's year and cut-off date: ``reference_date`` when given, else 31 December of the year."""
     text = cell("year")
     try:

@@ -99,10 +99,10 @@ def _ratio(a: Any, b: Any) -> float:
     """a / b, NaN when either is missing or b is zero."""
     if a is None or b is None:
         return math.nan
-    a, b = float(a), float(b)
-    if math.isnan(a) or math.isnan(b) or b == 0:
+    x, y = float(a), float(b)
+    if math.isnan(x) or math.isnan(y) or y == 0:
         return math.nan
-    return a / b
+    return x / y
 
 
 def _with_rates(frame: pd.DataFrame) -> pd.DataFrame:
@@ -148,7 +148,7 @@ def cutoffs(source: OfficialSource, cci: str) -> list[tuple[int, date]]:
     if not source.has_cutoffs or rows.empty:
         return []
     pairs = rows.groupby("year")["cutoff"].max().sort_index()
-    return [(int(y), pd.Timestamp(d).date()) for y, d in pairs.items()]
+    return [(int(str(y)), pd.Timestamp(d).date()) for y, d in pairs.items()]
 
 
 def _at(source: OfficialSource, cci: str, year: int | None) -> pd.DataFrame:
@@ -251,28 +251,29 @@ def quirks(sources: list[OfficialSource], cci: str, main: OfficialSource) -> lis
     """The oddities of programme ``cci`` in ``main`` (an implementation file), and across ``sources``."""
     out: list[Quirk] = []
     if main.has_cutoffs:
-        table = priority_series(main, cci)
-        for r in table.itertuples(index=False):
-            if r.decided_rate > 1.0 + 1e-9:
-                out.append(Quirk("over_planned", int(r.year), str(r.priority), float(r.decided_rate)))
-            if r.spent_of_decided > 1.0 + 1e-9:
-                out.append(Quirk("spent_over_decided", int(r.year), str(r.priority), float(r.spent_of_decided)))
-        prog = series(main, cci)
-        for i, r in enumerate(prog.itertuples(index=False)):
-            if r.reprogrammed:
-                before = float(prog["planned_total"].iloc[i - 1])
-                out.append(Quirk("reprogrammed", int(r.year), "", float(r.planned_total), before, str(r.version)))
-            for p in [p for p in str(r.new_priorities).split(", ") if p]:
-                out.append(Quirk("new_priority", int(r.year), p))
+        for r in priority_series(main, cci).to_dict("records"):
+            year, priority = int(r["year"]), str(r["priority"])
+            if float(r["decided_rate"]) > 1.0 + 1e-9:
+                out.append(Quirk("over_planned", year, priority, float(r["decided_rate"])))
+            if float(r["spent_of_decided"]) > 1.0 + 1e-9:
+                out.append(Quirk("spent_over_decided", year, priority, float(r["spent_of_decided"])))
+        previous = math.nan
+        for r in series(main, cci).to_dict("records"):
+            year = int(r["year"])
+            if r["reprogrammed"]:
+                out.append(Quirk("reprogrammed", year, "", float(r["planned_total"]), previous, str(r["version"])))
+            previous = float(r["planned_total"])
+            for p in [p for p in str(r["new_priorities"]).split(", ") if p]:
+                out.append(Quirk("new_priority", year, p))
     for other in sources:
         if other is main or not len(other.of(cci)):
             continue
         if other.kind == "implementation" and main.has_cutoffs:
-            for r in vintage_table(main, other, cci).itertuples(index=False):
+            for r in vintage_table(main, other, cci).to_dict("records"):
                 for what in ("decided", "spent"):
-                    a, b = getattr(r, f"{what}_a"), getattr(r, f"{what}_b")
+                    a, b = float(r[f"{what}_a"]), float(r[f"{what}_b"])
                     if not (math.isnan(a) or math.isnan(b)) and abs(a - b) > SAME:
-                        out.append(Quirk("vintages_differ", int(r.year), str(r.priority), _ratio(a, b), b, what))
+                        out.append(Quirk("vintages_differ", int(r["year"]), str(r["priority"]), _ratio(a, b), b, what))
         out.extend(_objective_differs(main, other, cci))
     return out
 

@@ -598,7 +598,8 @@ def official_source(cci: str, name: str | None) -> OfficialSource | None:
         if s.name == name:
             return s
     with_cutoffs = [s for s in sources if s.has_cutoffs]
-    return (with_cutoffs or sources or [None])[0]
+    chosen = with_cutoffs or sources
+    return chosen[0] if chosen else None
 
 
 def official_cutoffs(source: OfficialSource, cci: str) -> list[tuple[int, date]]:

@@ -45,7 +45,7 @@ def _clean(value: Any) -> Any:
 
 
 def _rows(frame: pd.DataFrame) -> list[dict[str, Any]]:
-    return [{k: _clean(v) for k, v in rec.items()} for rec in frame.to_dict("records")]
+    return [{str(k): _clean(v) for k, v in rec.items()} for rec in frame.to_dict("records")]
 
 
 def _col(field: str, key: str, lang: str, **kw: Any) -> dict[str, Any]:
@@ -234,7 +234,7 @@ def _switch(label: str, links: list[Any], id: str) -> Any:
     return html.Nav(
         dmc.Group([dmc.Text(label, fw=600, size="sm"), *links], gap="xs"),
         id=id,
-        **{"aria-label": label},
+        **{"aria-label": label},  # type: ignore[arg-type]  # Dash takes aria-* keyword props
         className="official-switch",
     )
 
@@ -242,7 +242,8 @@ def _switch(label: str, links: list[Any], id: str) -> Any:
 def _choice(text: str, href: str, current: bool) -> Any:
     """A choice of the switch: a link, or (the one shown) bold text marked as the current one."""
     if current:
-        return html.Strong(text, className="official-choice is-current", **{"aria-current": "true"})
+        current_prop: dict[str, Any] = {"aria-current": "true"}
+        return html.Strong(text, className="official-choice is-current", **current_prop)
     return dcc.Link(text, href=href, className="official-choice")
 
 
