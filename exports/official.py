@@ -63,6 +63,7 @@ class OfficialExport:
     exported_at: datetime
     about: Sequence[str] = ()  # the first sheet's lines: what the figures are, the quirks
     tables: Sequence[Table] = field(default_factory=tuple)
+    stamp: str = ""  # the cut-off (ISO date) or the programme version, for the file name
 
 
 def _text(ws: Worksheet, row: int, col: int, value: Any, bold: bool = False) -> None:

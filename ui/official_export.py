@@ -44,7 +44,7 @@ def _serve(cci: str) -> Response:
         body = io.BytesIO()
         write_official(export, body)
         body.seek(0)
-        name = f"{safe_name(t('official.export.file', lang))}_{safe_name(cci)}_{safe_name(export.at)}.xlsx"
+        name = f"{safe_name(t('official.export.file', lang))}-{safe_name(cci)}-{safe_name(export.stamp)}.xlsx"
         response = send_file(body, mimetype=XLSX, as_attachment=True, download_name=name, max_age=0)
         response.headers["Cache-Control"] = "no-store"
         return response
@@ -201,6 +201,7 @@ def build(cci: str, lang: str, year_text: str | None, source_name: str | None) -
         exported_at=datetime.now().replace(microsecond=0),
         about=about,
         tables=tables,
+        stamp=day.isoformat() if day is not None else "v" + "-".join(dict.fromkeys(str(v) for v in rows["version"])),
     )
 
 

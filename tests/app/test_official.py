@@ -127,6 +127,7 @@ def test_unknown_programme_and_index(official):
 def test_the_workbook(official):
     resp = official.get(f"/export-official/{BXL}?lang=fr&year=2020")
     assert resp.status_code == 200
+    assert "chiffres-officiels-2014BE16RFOP001-2020-12-31.xlsx" in resp.headers["Content-Disposition"]
     wb = openpyxl.load_workbook(io.BytesIO(resp.data))
     assert wb.sheetnames == ["À propos", "Axes prioritaires", "Série", "Pairs", "Versions côte à côte", "Rapprochement"]
     ws = wb["Axes prioritaires"]

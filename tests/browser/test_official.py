@@ -89,5 +89,16 @@ def test_the_index_and_a_peer_by_keyboard(page, official_server):
     wait_ready(page, timeout=30000)
     # Flanders has no internal workbook: no reconciliation, said so
     assert "2014BE16RFOP002" in _text(page, "#official-reconciliation-section")
-    screenshot(page, "official-index-nl")
+    screenshot(page, "official-flanders-nl")
+    # the workbook, by keyboard: Flanders' 30/06/2022 figures, sheets in Dutch
+    page.focus("#official-export")
+    with page.expect_download(timeout=30000) as dl:
+        page.keyboard.press("Enter")
+    assert dl.value.suggested_filename == "officiele-cijfers-2014BE16RFOP002-2022-06-30.xlsx"
+    import io
+
+    import openpyxl
+
+    wb = openpyxl.load_workbook(io.BytesIO(Path(dl.value.path()).read_bytes()))
+    assert wb.sheetnames[:4] == ["Over", "Prioritaire assen", "Reeks", "Vergelijkbare programma's"]
     assert page.console_watch.errors == []
