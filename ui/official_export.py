@@ -19,7 +19,7 @@ from flask import Response, jsonify, request, send_file
 
 from exports.official import Column, OfficialExport, Table, write_official
 from exports.safe import safe_name
-from i18n import t
+from i18n import format_date, t
 
 from . import service, urls
 from .context import choose_lang
@@ -189,6 +189,20 @@ def build(cci: str, lang: str, year_text: str | None, source_name: str | None) -
                 t("official.reconciliation.hint", lang, programme=pid),
                 _reconciliation_columns(lang),
                 table,
+            )
+        )
+    per = service.official_priority_reconciliation(source, cci, year, day) if year is not None and day else None
+    if per is not None and len(per):
+        tables.append(
+            Table(
+                t("official.export.sheet.reconciliation_priorities", lang),
+                t("official.reconciliation.per_priority", lang, date=format_date(day, lang)),
+                [
+                    Column("priority", t("official.col.priority", lang)),
+                    Column("key", t("official.col.internal_code", lang)),
+                    *[c for c in _reconciliation_columns(lang)[2:] if "committed" not in c.field],
+                ],
+                per,
             )
         )
     about += [t("official.quirks.title", lang), *quirk_lines(service.official_quirks(source, cci), lang)]

@@ -16,7 +16,7 @@ from pathlib import Path
 import openpyxl
 import pytest
 
-from i18n import format_eur, format_pct, t
+from i18n import format_date, format_eur, format_pct, t
 from tests.app.helpers import by_id, route, strings, text_of
 from ui import ids as app_ids
 from ui import service
@@ -51,6 +51,15 @@ def test_brussels_at_end_2020(official, lang):
     rows = {r["priority"]: r for r in _rows(tree, app_ids.OFFICIAL_PRIORITIES)}
     assert set(rows) == {"Axe 1", "Axe 2", "Axe 3", "Axe 4", "Axe T", "Axe3b"}
     assert rows["Axe3b"]["decided"] == 17553373.61 and rows["Axe3b"]["planned_total"] == 7270806
+    # the chart in words: 31/12/2020, 123,3 % selected and 46,7 % declared
+    words = t(
+        "official.chart.words.point",
+        lang,
+        date=format_date(date(2020, 12, 31), lang),
+        decided=format_pct(236159444.81 / 191555016, lang),
+        spent=format_pct(89435514.62 / 191555016, lang),
+    )
+    assert words in texts
     series = _rows(tree, app_ids.OFFICIAL_SERIES)
     assert [r["year"] for r in series] == list(range(2014, 2023))
     assert series[-1]["cutoff"] == "2022-06-30" and series[-1]["planned_total"] == 197920030
@@ -129,7 +138,14 @@ def test_the_workbook(official):
     assert resp.status_code == 200
     assert "chiffres-officiels-2014BE16RFOP001-2020-12-31.xlsx" in resp.headers["Content-Disposition"]
     wb = openpyxl.load_workbook(io.BytesIO(resp.data))
-    assert wb.sheetnames == ["À propos", "Axes prioritaires", "Série", "Pairs", "Versions côte à côte", "Rapprochement"]
+    assert wb.sheetnames == [
+        "À propos", "Axes prioritaires", "Série", "Pairs", "Versions côte à côte", "Rapprochement",
+        "Rapprochement par axe",
+    ]  # fmt: skip
+    per = wb["Rapprochement par axe"]
+    assert [(r[0].value, r[1].value, r[2].value) for r in per.iter_rows(min_row=4, max_row=4)] == [
+        ("Axe 1", "1", 34536332)
+    ]
     ws = wb["Axes prioritaires"]
     headers = [c.value for c in ws[3]]
     assert headers[0] == t("official.col.priority", "fr")

@@ -26,7 +26,19 @@ from i18n import format_date, format_eur, format_pct, t
 
 from .. import ids, service, urls
 from ..charts import RAG_COLOURS, SERIES_COLOURS, base_layout, plain
-from ..components import eur_col, export_bar, export_button, graph, grid, notice, page_header, pct_col, section, stat
+from ..components import (
+    eur_col,
+    export_bar,
+    export_button,
+    graph,
+    grid,
+    in_words,
+    notice,
+    page_header,
+    pct_col,
+    section,
+    stat,
+)
 from ..context import Request
 
 #: the export route of the page (ui.official_export)
@@ -350,7 +362,9 @@ def _series(source: Any, cci: str, lang: str) -> Any:
         row["changes"] = " · ".join(notes)
     return section(
         t("official.series.title", lang),
-        graph(series_chart(table, kpi, lang), id=ids.OFFICIAL_SERIES_CHART),
+        in_words(
+            graph(series_chart(table, kpi, lang), id=ids.OFFICIAL_SERIES_CHART), chart_sentences(table, kpi, lang), lang
+        ),
         grid(ids.OFFICIAL_SERIES, rows, columns, lang, height=min(460, 56 + 42 * max(len(rows), 1))),
         hint=t("official.series.hint", lang),
     )
@@ -404,6 +418,32 @@ def series_chart(table: pd.DataFrame, kpi: Any, lang: str) -> go.Figure:
     )
     fig.update_xaxes(type="category")
     return base_layout(fig, lang, height=400)
+
+
+def chart_sentences(table: pd.DataFrame, kpi: Any, lang: str) -> list[str]:
+    """The chart in words: each cut-off's two rates, then the thresholds drawn."""
+    out = [
+        t(
+            "official.chart.words.point",
+            lang,
+            date=format_date(d, lang),
+            decided=format_pct(dr, lang),
+            spent=format_pct(sr, lang),
+        )
+        for d, dr, sr in zip(table["cutoff"], table["decided_rate"], table["spent_rate"], strict=True)
+    ]
+    if kpi is not None:
+        out.append(
+            t(
+                "official.chart.words.thresholds",
+                lang,
+                kpi=t(f"official.chart.kpi.{kpi.key}", lang),
+                red=format_pct(kpi.red_below, lang, 0),
+                mark=format_pct(kpi.mark, lang, 0),
+                green=format_pct(kpi.green_from, lang, 0),
+            )
+        )
+    return out
 
 
 QUIRK_ORDER = (
