@@ -136,10 +136,11 @@ def programmes(sources: list[OfficialSource]) -> pd.DataFrame:
     if not parts:
         return pd.DataFrame(columns=["cci", "title", "ms", "fund", "sources"])
     rows = pd.concat(parts, ignore_index=True)
-    out = rows.groupby("cci", sort=True).agg(
-        title=("title", "first"), ms=("ms", "first"), fund=("fund", lambda v: _joined(v)), sources=("source", _joined)
-    )
-    return out.reset_index()
+    first = rows.drop_duplicates("cci").set_index("cci")[["title", "ms"]]
+    funds = rows.drop_duplicates(["cci", "fund"]).groupby("cci")["fund"].agg(_joined)
+    names = rows.drop_duplicates(["cci", "source"]).groupby("cci")["source"].agg(_joined)
+    out = first.join(funds).join(names.rename("sources")).sort_index()
+    return out.reset_index()[["cci", "title", "ms", "fund", "sources"]]
 
 
 def cutoffs(source: OfficialSource, cci: str) -> list[tuple[int, date]]:
@@ -198,9 +199,17 @@ def series(source: OfficialSource, cci: str) -> pd.DataFrame:
     out = []
     previous_total: float | None = None
     previous_priorities: set[str] | None = None
+    all_rows = source.of(cci)
+    by_year = dict(tuple(all_rows.groupby("year", sort=True))) if source.has_cutoffs and len(all_rows) else {}
     for year, cutoff in cutoffs(source, cci):
-        rows = _at(source, cci, year)
-        total = programme_total(source, cci, year)
+        rows = by_year[year]
+        sums = {c: _sum(rows[c]) for c in AMOUNTS}
+        total = {
+            **sums,
+            "decided_rate": _ratio(sums["decided"], sums["planned_total"]),
+            "spent_rate": _ratio(sums["spent"], sums["planned_total"]),
+            "spent_of_decided": _ratio(sums["spent"], sums["decided"]),
+        }
         priorities = list(dict.fromkeys(rows["priority"]))
         new = [p for p in priorities if previous_priorities is not None and p not in previous_priorities]
         out.append(
@@ -220,12 +229,22 @@ def series(source: OfficialSource, cci: str) -> pd.DataFrame:
 
 
 def priority_series(source: OfficialSource, cci: str) -> pd.DataFrame:
-    """Every priority at every cut-off (long table: year, cutoff, then the columns of :func:`priority_table`)."""
-    parts = [priority_table(source, cci, y).assign(year=y, cutoff=d) for y, d in cutoffs(source, cci)]
-    if not parts:
-        return pd.DataFrame(columns=["year", "cutoff", "priority", "to", "category", "version", *FIGURES])
-    frame = pd.concat(parts, ignore_index=True)
-    return frame[["year", "cutoff", "priority", "to", "category", "version", *FIGURES]]
+    """Every priority at every cut-off (long table: year, cutoff, then the columns of :func:`priority_table`),
+    in one grouping over the programme's rows (each year's rows are that cut-off's situation: never summed
+    across years)."""
+    cols = ["year", "cutoff", "priority", "to", "category", "version", *FIGURES]
+    rows = source.of(cci)
+    if not source.has_cutoffs or rows.empty:
+        return pd.DataFrame(columns=cols)
+    keys = ["year", "priority"]
+    sums = _sums(rows, keys)
+    extra = rows.groupby(keys, sort=False).agg(
+        to=("to", _joined), category=("category", _joined), version=("version", _joined), cutoff=("cutoff", "max")
+    )
+    out = _with_rates(sums.merge(extra.reset_index(), on=keys, how="left"))
+    out["cutoff"] = [pd.Timestamp(d).date() for d in out["cutoff"]]
+    out["year"] = out["year"].astype(int)
+    return out.sort_values("year", kind="stable").reset_index(drop=True)[cols]
 
 
 # --- what is odd in the figures, said rather than hidden ------------------------------------------------
