@@ -176,6 +176,8 @@ def priority_table(source: OfficialSource, cci: str, year: int | None = None) ->
         to=("to", _joined), category=("category", _joined), version=("version", _joined)
     )
     out = sums.merge(extra.reset_index(), on="priority", how="left")
+    if source.kind == "categorisation":  # the platform's export has no order: P1, P2, ... as the programme
+        out = out.sort_values("priority", kind="stable").reset_index(drop=True)
     return _with_rates(out[["priority", "to", "category", "version", *AMOUNTS]])
 
 
@@ -460,3 +462,30 @@ def selected_cost_at(projects: pd.DataFrame, day: date, objective: str | None = 
     if objective is not None:
         keep &= projects["objective_code"].astype(str) == objective
     return float(projects.loc[keep, "total_cost"].fillna(0).sum())
+
+
+def objective_key(code: object) -> str:
+    """A 2021-2027 specific objective as the internal workbooks write it: "RSO1.1" -> "1.1", "ISO6.1" -> "6.1"."""
+    return re.sub(r"^[A-Z]*SO\s*", "", str(code).strip().upper())
+
+
+def planned_reconciliation(source: OfficialSource, cci: str, internal: pd.DataFrame) -> pd.DataFrame:
+    """A planned file (no cut-off) beside the internal allocation: per specific objective for a 2021-2027
+    categorisation (matched on :func:`objective_key`), per priority for a 2014-2020 planned file (matched on
+    :func:`priority_key`). ``internal`` has the columns key, allocation, allocation_eu (the objectives' level
+    table at the extract date). A unit one side lacks keeps its row with the other side empty."""
+    cols = ["unit", "key", "planned_total", "allocation", "planned_diff", "planned_eu", "allocation_eu", "eu_diff"]
+    rows = source.of(cci)
+    if rows.empty:
+        return pd.DataFrame(columns=cols)
+    by = "to" if source.kind == "categorisation" else "priority"
+    left = _sums(rows, [by]).rename(columns={by: "unit"})[["unit", "planned_total", "planned_eu"]]
+    keyer = objective_key if by == "to" else priority_key
+    left["key"] = [keyer(u) for u in left["unit"]]
+    right = internal[["key", "allocation", "allocation_eu"]].copy()
+    right["key"] = right["key"].astype(str)
+    both = left.merge(right, on="key", how="outer", sort=False)
+    both["unit"] = both["unit"].fillna("")
+    both["planned_diff"] = both["planned_total"] - both["allocation"]
+    both["eu_diff"] = both["planned_eu"] - both["allocation_eu"]
+    return both.sort_values("key", kind="stable").reset_index(drop=True)[cols]

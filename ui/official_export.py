@@ -92,7 +92,7 @@ def build(cci: str, lang: str, year_text: str | None, source_name: str | None) -
     cuts = service.official_cutoffs(source, cci)
     year = _year(year_text, cuts)
     day = dict(cuts).get(year) if year is not None else None
-    at = _at_text(source, day, lang)
+    at = _at_text(source, day, lang, cci)
     tables: list[Table] = []
     priorities = service.official_priorities(source, cci, year)
     tables.append(
@@ -188,6 +188,26 @@ def build(cci: str, lang: str, year_text: str | None, source_name: str | None) -
                 t("official.export.sheet.reconciliation", lang),
                 t("official.reconciliation.hint", lang, programme=pid),
                 _reconciliation_columns(lang),
+                table,
+            )
+        )
+    planned = service.official_planned_reconciliation(source, cci)
+    if planned is not None and len(planned[2]):
+        pid, internal_day, table = planned
+        tables.append(
+            Table(
+                t("official.export.sheet.reconciliation", lang),
+                t("official.reconciliation.planned_hint", lang, programme=pid, date=format_date(internal_day, lang)),
+                [
+                    Column("unit", t("official.col.unit", lang)),
+                    Column("key", t("official.col.internal_code", lang)),
+                    Column("planned_total", t("official.col.planned_total", lang), "eur"),
+                    Column("allocation", t("official.col.internal_allocation", lang), "eur"),
+                    Column("planned_diff", t("official.col.difference", lang), "eur"),
+                    Column("planned_eu", t("official.col.planned_eu", lang), "eur"),
+                    Column("allocation_eu", t("official.col.internal_allocation_eu", lang), "eur"),
+                    Column("eu_diff", t("official.col.difference", lang), "eur"),
+                ],
                 table,
             )
         )

@@ -687,6 +687,22 @@ def official_priority_reconciliation(source: OfficialSource, cci: str, year: int
     )
 
 
+def official_planned_reconciliation(source: OfficialSource, cci: str) -> tuple[str, date, pd.DataFrame] | None:
+    """A planned file beside the internal allocation at the workbook's extract date (None: no internal side)."""
+    pid = internal_programme_of(cci)
+    if pid is None or source.has_cutoffs:
+        return None
+    day = _data(pid).info.as_of
+    internal = level_table(pid, "objective", day)
+    table = _memo(
+        "planned_reconciliation",
+        (source.name, cci, pid),
+        lambda: _official.planned_reconciliation(source, cci, internal),
+        internal=True,
+    )
+    return pid, day, table
+
+
 def official_thresholds(cci: str) -> Kpi | None:
     """The management plan's headline KPI of the programming period the CCI belongs to (drawn for reference)."""
     period = {"2014": "2014-2020", "2021": "2021-2027"}.get(cci[:4])

@@ -124,6 +124,13 @@ def test_the_2021_2027_programme_has_planned_figures_only(official):
     assert rows["P1"]["planned_total"] == 121577072.5
     assert by_id(tree, app_ids.OFFICIAL_STAT_DECIDED) is None and by_id(tree, app_ids.OFFICIAL_SERIES) is None
     assert by_id(tree, app_ids.OFFICIAL_INTERNAL_LINK) is not None  # the demo's 2021-2027 names this CCI
+    assert t("official.at_version", "fr", version="1.2") in strings(tree)  # this programme's version only
+    # no cut-off: the planned amounts beside the workbook's allocation, per specific objective
+    rec = {r["key"]: r for r in _rows(tree, app_ids.OFFICIAL_RECONCILIATION)}
+    # SO 1.1: official 42 478 737,5 (RSO1.1), the demo's Budget sheet 42 000 000: 478 737,5 more
+    assert rec["1.1"]["unit"] == "RSO1.1" and rec["1.1"]["allocation"] == 42_000_000
+    assert rec["1.1"]["planned_diff"] == 478737.5
+    assert rec["4.4"]["planned_total"] is None  # not in the truncated sample
 
 
 def test_unknown_programme_and_index(official):

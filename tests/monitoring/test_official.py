@@ -196,3 +196,17 @@ def test_the_internal_selection_as_it_stood_at_a_cut_off():
     assert official.selected_cost_at(projects, date(2018, 12, 31)) == 1_100_000
     assert official.selected_cost_at(projects, date(2019, 12, 31)) == 1_350_000  # + C's 250 000
     assert official.selected_cost_at(projects, date(2019, 12, 31), "2") == 350_000  # C + D
+
+
+def test_planned_2021_2027_beside_the_internal_allocation():
+    cat = read(FIXTURES / "hgyj-gyin_BE.csv")
+    internal = pd.DataFrame(
+        {"key": ["1.1", "1.2", "4.4"], "allocation": [42e6, 16e6, 10e6], "allocation_eu": [16.8e6, 6.4e6, 4e6]}
+    )
+    r = official.planned_reconciliation(cat, "2021BE16RFPR001", internal).set_index("key")
+    # RSO1.1: 38 230 865 + 4 247 872,5 = 42 478 737,5 (Form of Support); EU 15 292 346 + 1 699 149 = 16 991 495
+    assert r.loc["1.1", "unit"] == "RSO1.1" and r.loc["1.1", "planned_total"] == 42478737.5
+    assert r.loc["1.1", "planned_diff"] == 42478737.5 - 42e6 and r.loc["1.1", "eu_diff"] == 16991495 - 16.8e6
+    assert math.isnan(r.loc["4.4", "planned_total"])  # SO 4.4 is not in the truncated sample
+    assert math.isnan(r.loc["2.1", "allocation"])  # an official SO the internal workbook lacks
+    assert official.objective_key("RSO1.1") == "1.1" and official.objective_key("ISO6.1") == "6.1"

@@ -219,7 +219,7 @@ def official(r: Request, cci: str, year: str | None = None, source_name: str | N
         parts.append(_cutoffs_switch(cci, source, cuts, chosen, lang))
     if source.truncated:
         parts.append(notice(t("official.truncated.title", lang), t("official.truncated.body", lang), "orange"))
-    parts.append(_stats(total, source, day, lang))
+    parts.append(_stats(total, source, day, lang, cci))
     parts.append(_priorities(source, cci, chosen, day, lang))
     if cuts:
         parts.append(_series(source, cci, lang))
@@ -281,14 +281,15 @@ def _cutoffs_switch(cci: str, source: Any, cuts: list[tuple[int, date]], year: i
     return _switch(t("official.cutoffs", lang), links, ids.OFFICIAL_CUTOFFS)
 
 
-def _at_text(source: Any, day: date | None, lang: str) -> str:
+def _at_text(source: Any, day: date | None, lang: str, cci: str) -> str:
+    """ "Situation at 31/12/2020", or for a planned file "Amounts of programme version 5.1"."""
     if day is not None:
         return t("official.at", lang, date=format_date(day, lang))
-    version = ", ".join(dict.fromkeys(str(v) for v in source.rows["version"] if str(v)))
+    version = ", ".join(dict.fromkeys(str(v) for v in source.of(cci)["version"] if str(v)))
     return t("official.at_version", lang, version=version or "?")
 
 
-def _stats(total: dict[str, Any], source: Any, day: date | None, lang: str) -> Any:
+def _stats(total: dict[str, Any], source: Any, day: date | None, lang: str, cci: str) -> Any:
     tiles = [
         stat(
             t("official.col.planned_total", lang),
@@ -319,7 +320,7 @@ def _stats(total: dict[str, Any], source: Any, day: date | None, lang: str) -> A
         ]
     return dmc.Stack(
         [
-            dmc.Text(_at_text(source, day, lang), fw=600, size="lg"),
+            dmc.Text(_at_text(source, day, lang, cci), fw=600, size="lg"),
             dmc.SimpleGrid(tiles, cols={"base": 1, "sm": 2, "lg": len(tiles)}, spacing="sm"),
         ],
         gap="xs",
@@ -338,7 +339,7 @@ def _priorities(source: Any, cci: str, year: int | None, day: date | None, lang:
     return section(
         t("official.priorities.title", lang),
         grid(ids.OFFICIAL_PRIORITIES, _rows(table), columns, lang, height=min(420, 56 + 42 * max(len(table), 1))),
-        hint=_at_text(source, day, lang) + " " + t("official.priorities.hint", lang),
+        hint=_at_text(source, day, lang, cci) + " — " + t("official.priorities.hint", lang),
     )
 
 
@@ -597,13 +598,15 @@ def _peers(source: Any, cci: str, year: int | None, day: date | None, lang: str)
             ],
             className="official-peer-links",
         ),
-        hint=_at_text(source, day, lang) + " " + t("official.peers.hint", lang),
+        hint=_at_text(source, day, lang, cci) + " — " + t("official.peers.hint", lang),
         id=ids.OFFICIAL_PEERS + "-section",
     )
 
 
 def _reconciliation(source: Any, cci: str, year: int | None, day: date | None, pid: str | None, lang: str) -> Any:
     title = t("official.reconciliation.title", lang)
+    if pid is not None and not source.has_cutoffs:
+        return _planned_reconciliation(source, cci, pid, lang)
     if pid is None:
         return section(
             title,
@@ -669,5 +672,34 @@ def _reconciliation(source: Any, cci: str, year: int | None, day: date | None, p
         title,
         *parts,
         hint=(t("official.reconciliation.hint", lang, programme=pid) + (" " + demo if demo else "")),
+        id=ids.OFFICIAL_RECONCILIATION + "-section",
+    )
+
+
+def _planned_reconciliation(source: Any, cci: str, pid: str, lang: str) -> Any:
+    """A planned file (no cut-off) beside the internal allocation, per specific objective or priority."""
+    found = service.official_planned_reconciliation(source, cci)
+    title = t("official.reconciliation.title", lang)
+    if found is None or found[2].empty:
+        return section(
+            title, dmc.Text(t("official.reconciliation.no_dates", lang, programme=pid)), id=ids.OFFICIAL_RECONCILIATION
+        )
+    _, day, table = found
+    columns = [
+        _col("unit", "official.col.unit", lang, pinned="left", minWidth=120),
+        _col("key", "official.col.internal_code", lang, minWidth=100),
+        _eur("planned_total", t("official.col.planned_total", lang)),
+        _eur("allocation", t("official.col.internal_allocation", lang)),
+        _eur("planned_diff", t("official.col.difference", lang)),
+        _eur("planned_eu", t("official.col.planned_eu", lang)),
+        _eur("allocation_eu", t("official.col.internal_allocation_eu", lang)),
+        _eur("eu_diff", t("official.col.difference", lang)),
+    ]
+    demo = t("official.reconciliation.demo", lang) if service.settings().is_demo else ""
+    hint = t("official.reconciliation.planned_hint", lang, programme=pid, date=format_date(day, lang))
+    return section(
+        title,
+        grid(ids.OFFICIAL_RECONCILIATION, _rows(table), columns, lang, height=min(460, 56 + 42 * max(len(table), 1))),
+        hint=hint + (" " + demo if demo else ""),
         id=ids.OFFICIAL_RECONCILIATION + "-section",
     )
