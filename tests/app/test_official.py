@@ -166,3 +166,29 @@ def test_the_workbook(official):
     assert series.cell(row=12, column=2).value.date() == date(2022, 6, 30)
     assert wb["Rapprochement"].cell(row=4, column=1).value == 2014
     assert official.get("/export-official/2099XX00XXXX000?lang=nl").status_code == 404
+
+
+def test_a_refused_file_is_listed_with_its_place(client, tmp_path):
+    import shutil
+
+    shutil.copy(FIXTURES / "99js-gm52_ERDF_lastyear_BE_rows_2019-04-11.csv", tmp_path / "old.csv")
+    lines = (FIXTURES / "99js-gm52_ERDF_lastyear_BE_rows_2019-04-11.csv").read_text(encoding="utf-8").splitlines()
+    lines[2] = lines[2].replace(",28641010.79,", ',"28 641 010,79",')  # Flanders axis 4's decided, Belgian style
+    (tmp_path / "broken_2019-04-11.csv").write_text("\n".join(lines) + "\n", encoding="utf-8")
+    saved = service.backend()
+    store, thresholds, settings = saved
+    service.configure(store, thresholds, replace(settings, official_dir=tmp_path))
+    try:
+        tree = route(client, "/official", "?lang=fr")
+    finally:
+        service.configure(*saved)
+    message = t(
+        "official.problem.bad-number",
+        "fr",
+        file="broken_2019-04-11.csv",
+        row=3,
+        column="total_eligible_cost_decided_.selected.",
+        value="28 641 010,79",
+    )
+    assert message in strings(by_id(tree, app_ids.OFFICIAL_REFUSED))
+    assert "2014BE16RFOP001" in strings(tree)  # the good file is still read
