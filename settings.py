@@ -10,6 +10,13 @@ from typing import Any
 
 ROOT = Path(__file__).resolve().parent
 DEFAULT_DATA_DIR = ROOT / "data" / "demo"
+#: the Commission's official files, when the team's shared folder sits beside the project (see SOURCES.md there)
+SHARED_REALDATA = ROOT.parent / "shared" / "realdata"
+
+
+def default_official_dir() -> Path | None:
+    """The shared real-data folder beside the project when it exists, else None (no official figures)."""
+    return SHARED_REALDATA if SHARED_REALDATA.is_dir() else None
 
 
 def _bool(value: str | None, default: bool) -> bool:
@@ -81,6 +88,8 @@ class Settings:
     page_cache_size: int = 64
     #: build the overview, programme and explorer pages at start (gunicorn.conf.py turns it on)
     warm_pages: bool = False
+    #: folder of the Commission's official CSV files (implementation series, planned); None: no official figures
+    official_dir: Path | None = None
 
     @property
     def is_demo(self) -> bool:
@@ -127,4 +136,5 @@ def from_env(env: Mapping[str, str] | None = None) -> Settings:
         proxy_hops=int(env.get("ERDF_PROXY_HOPS", "0")),
         page_cache_size=int(env.get("ERDF_PAGE_CACHE_SIZE", "64")),
         warm_pages=_bool(env.get("ERDF_WARM_PAGES"), False),
+        official_dir=Path(env["ERDF_OFFICIAL_DIR"]) if env.get("ERDF_OFFICIAL_DIR") else default_official_dir(),
     )

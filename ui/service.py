@@ -23,13 +23,17 @@ from typing import Any
 import pandas as pd
 from flask_caching import Cache
 
+from data_loaders import official as _official_files
 from data_loaders.snapshots import AuditEntry, Snapshot
 from data_loaders.store import DataStore, LoadedFile, Notice, RefusedFile, StoreEvent
 from data_loaders.uploads import Job, UploadJobs
 from data_loaders.uploads import UploadError as UploadError  # raised to the upload route
 from monitoring import compare, figures, forecast
+from monitoring import official as _official
 from monitoring.compare import Comparison
 from monitoring.model import ProgrammeData
+from monitoring.official import OfficialSource as OfficialSource
+from monitoring.official import Quirk as Quirk
 from monitoring.progress import ProjectStatus
 from monitoring.status import Status
 from monitoring.thresholds import DecommitmentRule, Kpi, Thresholds
@@ -603,3 +607,180 @@ def payment_outlook(
     """Where the programme's (or one objective's) payments will land: the fan, the chances of reaching each
     threshold and N+3 target, the Art. 69(10) table, and the backtest that decides whether it is shown."""
     return _payment_outlook(data_key(snapshot), snapshot, pid, as_of.isoformat(), objective)
+
+
+# --- the Commission's official figures (ERDF_OFFICIAL_DIR; see monitoring.official) --------------------
+_official_lock = threading.Lock()
+_official_read: dict[str, Any] = {"key": None, "folder": _official_files.Folder()}
+
+
+def _official_folder() -> _official_files.Folder:
+    """The official files, read again only when a CSV of the folder is added, changed or removed."""
+    folder = settings().official_dir
+    if folder is None or not folder.is_dir():
+        return _official_files.Folder()
+    key = (str(folder), tuple((str(p), p.stat().st_mtime_ns, p.stat().st_size) for p in sorted(folder.rglob("*.csv"))))
+    with _official_lock:
+        if _official_read["key"] != key:
+            _official_read["folder"] = _official_files.read_folder(folder)
+            _official_read["key"] = key
+        return _official_read["folder"]
+
+
+#: the official figures computed lately: (folder state, data snapshot, function, arguments) -> result
+_official_memo: OrderedDict[tuple[Any, ...], Any] = OrderedDict()
+OFFICIAL_MEMO_SIZE = 256
+
+
+def _memo(name: str, args: tuple[Any, ...], compute: Any, internal: bool = False) -> Any:
+    """``compute()`` kept per state of the official folder (and of the workbooks, for ``internal`` figures)."""
+    _official_folder()
+    key = (_official_read["key"], data_key(None) if internal else None, name, args)
+    with _official_lock:
+        if key in _official_memo:
+            _official_memo.move_to_end(key)
+            return _official_memo[key]
+    value = compute()
+    with _official_lock:
+        _official_memo[key] = value
+        while len(_official_memo) > OFFICIAL_MEMO_SIZE:
+            _official_memo.popitem(last=False)
+    return value
+
+
+def official_sources(cci: str | None = None) -> list[OfficialSource]:
+    """The official files read (newest implementation vintage first), or those that hold programme ``cci``."""
+    sources = list(_official_folder().sources)
+    return sources if cci is None else [s for s in sources if len(s.of(cci))]
+
+
+def official_refused() -> list[_official_files.OfficialFileError]:
+    """The CSV files of the official folder that could not be read, with their located problems."""
+    return list(_official_folder().refused)
+
+
+def official_programmes() -> pd.DataFrame:
+    """Every programme of the official files: cci, title, ms, fund, sources."""
+    return _official.programmes(official_sources())
+
+
+def official_source(cci: str, name: str | None) -> OfficialSource | None:
+    """The source a page shows for ``cci``: the file named, else the newest file that has cut-offs, else the first."""
+    sources = official_sources(cci)
+    for s in sources:
+        if s.name == name:
+            return s
+    with_cutoffs = [s for s in sources if s.has_cutoffs]
+    chosen = with_cutoffs or sources
+    return chosen[0] if chosen else None
+
+
+def official_cutoffs(source: OfficialSource, cci: str) -> list[tuple[int, date]]:
+    return _memo("cutoffs", (source.name, cci), lambda: _official.cutoffs(source, cci))
+
+
+def official_priorities(source: OfficialSource, cci: str, year: int | None) -> pd.DataFrame:
+    return _memo("priorities", (source.name, cci, year), lambda: _official.priority_table(source, cci, year))
+
+
+def official_total(source: OfficialSource, cci: str, year: int | None) -> dict[str, Any]:
+    return _memo("total", (source.name, cci, year), lambda: _official.programme_total(source, cci, year))
+
+
+def official_series(source: OfficialSource, cci: str) -> pd.DataFrame:
+    return _memo("series", (source.name, cci), lambda: _official.series(source, cci))
+
+
+def official_quirks(source: OfficialSource, cci: str) -> list[Quirk]:
+    return _memo("quirks", (source.name, cci), lambda: _official.quirks(official_sources(cci), cci, source))
+
+
+def official_vintages(a: OfficialSource, b: OfficialSource, cci: str) -> pd.DataFrame:
+    return _memo("vintages", (a.name, b.name, cci), lambda: _official.vintage_table(a, b, cci))
+
+
+def official_peers(source: OfficialSource, cci: str, year: int | None) -> pd.DataFrame:
+    return _memo("peers", (source.name, cci, year), lambda: _official.peers(source, cci, year))
+
+
+def official_priority_key(code: str) -> str:
+    return _official.priority_key(code)
+
+
+def internal_programme_of(cci: str) -> str | None:
+    """The loaded programme whose workbook names this CCI (the internal side of a reconciliation: the current
+    data, never an earlier snapshot), or None."""
+    for pid in programme_ids():
+        data = programme(pid, None)
+        if data is not None and data.info.cci == cci:
+            return pid
+    return None
+
+
+def _internal_at(pid: str, days: list[date]) -> pd.DataFrame:
+    data = _data(pid, None)
+    rows = []
+    for day in days:
+        if day > data.info.as_of:
+            continue
+        total = totals(pid, day, snapshot=None)
+        row = {c: float(total.get(c) or 0.0) for c in _official.INTERNAL if c != "cutoff"}
+        row["selected_cost"] = _official.selected_cost_at(data.projects, day)  # the selection as it stood then
+        rows.append({"cutoff": day, **row})
+    return pd.DataFrame(rows, columns=_official.INTERNAL)
+
+
+def official_reconciliation(source: OfficialSource, cci: str) -> tuple[str, pd.DataFrame] | None:
+    """The internal programme with this CCI and its figures beside the official series at each common cut-off."""
+    pid = internal_programme_of(cci)
+    if pid is None or not source.has_cutoffs:
+        return None
+    days = [d for _, d in official_cutoffs(source, cci)]
+    table = _memo(
+        "reconciliation",
+        (source.name, cci, pid),
+        lambda: _official.reconciliation(official_series(source, cci), _internal_at(pid, days)),
+        internal=True,
+    )
+    return pid, table
+
+
+def official_priority_reconciliation(source: OfficialSource, cci: str, year: int, day: date) -> pd.DataFrame | None:
+    """Per priority at one cut-off: the official figures beside the internal objectives (None: no internal side)."""
+    pid = internal_programme_of(cci)
+    if pid is None or not source.has_cutoffs or day > _data(pid, None).info.as_of:
+        return None
+    internal = level_table(pid, "objective", day, snapshot=None).copy()
+    projects = _data(pid, None).projects
+    internal["selected_cost"] = [_official.selected_cost_at(projects, day, str(k)) for k in internal["key"]]
+    return _memo(
+        "priority_reconciliation",
+        (source.name, cci, year, pid),
+        lambda: _official.priority_reconciliation(official_priorities(source, cci, year), internal),
+        internal=True,
+    )
+
+
+def official_planned_reconciliation(source: OfficialSource, cci: str) -> tuple[str, date, pd.DataFrame] | None:
+    """A planned file beside the internal allocation at the workbook's extract date (None: no internal side)."""
+    pid = internal_programme_of(cci)
+    if pid is None or source.has_cutoffs:
+        return None
+    day = _data(pid, None).info.as_of
+    internal = level_table(pid, "objective", day, snapshot=None)
+    table = _memo(
+        "planned_reconciliation",
+        (source.name, cci, pid),
+        lambda: _official.planned_reconciliation(source, cci, internal),
+        internal=True,
+    )
+    return pid, day, table
+
+
+def official_thresholds(cci: str) -> Kpi | None:
+    """The management plan's headline KPI of the programming period the CCI belongs to (drawn for reference)."""
+    period = {"2014": "2014-2020", "2021": "2021-2027"}.get(cci[:4])
+    try:
+        return thresholds().headline(period) if period else None
+    except KeyError:
+        return None

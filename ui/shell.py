@@ -197,6 +197,14 @@ def header_parts(r: Request, pathname: str | None) -> tuple[str, str, list[Any],
                 id=ids.NAV_EXPLORER,
             )
         )
+    links.append(  # the Commission's official figures: of the programme in view, else the list of programmes
+        dcc.Link(
+            t("official.nav", r.lang),
+            href=urls.official_path(v.data.info.cci, r.lang) if v is not None else urls.with_query("/official", r.lang),
+            className="nav-link",
+            id=ids.NAV_OFFICIAL,
+        )
+    )
     links.append(
         dcc.Link(
             t("upload.nav", r.lang),
