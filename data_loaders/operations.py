@@ -260,6 +260,15 @@ def sniff_kind(raw: bytes) -> str:
     return ""
 
 
+def is_list_content(head: bytes) -> bool:
+    """The first bytes of an .xls (OLE2, not a password-protected workbook) or of a text file in one of
+    :data:`ENCODINGS` (no NUL byte; a multi-byte character cut at the end of ``head`` is allowed)."""
+    kind = sniff_kind(head)
+    if kind == "xls":
+        return True
+    return kind == "csv" and len(head.strip()) > 0
+
+
 def decode_text(raw: bytes) -> tuple[str, str]:
     """The text of a .csv and the encoding it was read with: UTF-8 (with or without its mark), else
     Windows-1252, else Latin-1 (which reads any bytes)."""
@@ -867,6 +876,11 @@ SHOWN_COLUMNS = 6
 FORMAT_SHEETS_OF_A_WORKBOOK = 3
 
 
+def is_format_workbook(listfile: ListFile) -> bool:
+    """True when the file has sheets named as the format's (a workbook of the format, however damaged)."""
+    return sum(1 for name in listfile.sheets if aliases.sheet_key(name)) >= FORMAT_SHEETS_OF_A_WORKBOOK
+
+
 def explain(source: Any, file: str, limits: Any, issues: list[Any]) -> list[Any]:
     """The workbook check's issues, with those a list of operations explains replaced by one that says what
     the file is ("this looks like a list of operations: 1 772 rows, columns …") and where to map it."""
@@ -880,14 +894,16 @@ def explain(source: Any, file: str, limits: Any, issues: list[Any]) -> list[Any]
         return issues
     if "missing-sheet" in codes and codes.count("missing-sheet") < MISSING_SHEETS_OF_A_LIST:
         return issues
-    raw, _ = read_source(source, file, limits)
+    from .limits import DEFAULT_LIMITS
+
+    raw, _ = read_source(source, file, limits or DEFAULT_LIMITS)
     if not raw:
         return issues
     try:
         listfile = read_list(raw, file)
     except ListError:
         return issues
-    if sum(1 for name in listfile.sheets if aliases.sheet_key(name)) >= FORMAT_SHEETS_OF_A_WORKBOOK:
+    if is_format_workbook(listfile):
         return issues  # a workbook of the format under another name or with sheets missing: its own issues say it
     table = list_table(listfile)
     if table is None:

@@ -150,7 +150,9 @@ def forget_built_pages() -> None:
 def as_of_notice(v: View) -> Any:
     """What the page says about the data and date it shows: an earlier snapshot in view (or one the URL names
     that does not exist), then the date notice (see :func:`date_notice`)."""
-    parts = [p for p in (snapshot_notice(v), date_notice(v)) if p is not None]
+    from .mapping import list_notice  # what data without commitments (a list of operations) cannot show
+
+    parts = [p for p in (snapshot_notice(v), date_notice(v), list_notice(v)) if p is not None]
     if len(parts) < 2:
         return parts[0] if parts else None
     return dmc.Stack(parts, gap="xs")
