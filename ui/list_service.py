@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import Any
 
 from data_loaders import operations, profiles
-from data_loaders.parsing import parse_date
+from data_loaders.parsing import parse_date, parse_text
 from data_loaders.uploads import JOB_RE
 
 from . import service
@@ -119,8 +119,9 @@ def _guess_programme_id(file: str, table: operations.Table) -> str:
 def _samples(table: operations.Table, col: int) -> str:
     values = []
     for _row, cells in table.rows:
-        value = cells[col] if col < len(cells) else ""
-        text = str(value).strip() if value not in (None, "") else ""
+        if sum(1 for c in cells if parse_text(c)) < 2:  # a section or blank row: not an operation's values
+            continue
+        text = parse_text(cells[col]) if col < len(cells) else ""
         if text:
             values.append(text[:40])
         if len(values) >= SAMPLES:

@@ -84,6 +84,7 @@ def upload_zone(lang: str) -> Any:
     return section(
         t("upload.zone.title", lang),
         dmc.Text(t("upload.zone.hint", lang, limit=service.settings().upload_max_mb), size="sm"),
+        dmc.Text(t("ops.zone.hint", lang), size="sm"),  # lists of operations (ui.views.mapping)
         dcc.Upload(
             html.Div(
                 [

@@ -108,13 +108,16 @@ def mapping_card(job: Job, r: Any) -> Any:
         where = t("ops.card.where_csv", lang, encoding=found.encoding, delimiter=_delimiter_name(found.delimiter, lang))
     else:
         where = t("ops.card.where", lang, sheet=found.sheet, row=found.header_row, columns=len(found.headers))
-    intro: list[Any] = [issue.message(lang), " ", where]
+    intro: list[Any] = [where]
     if found.profile:
         intro += [" ", t("ops.card.profile_found", lang, name=found.profile)]
     form = dmc.Stack(
         [
             notice(t("ops.card.title", lang, file=job.file), intro, "blue"),
-            html.Table([head, html.Tbody(rows)], className="ops-mapping", id=f"ops-mapping-{job.id}"),
+            html.Div(
+                html.Table([head, html.Tbody(rows)], className="ops-mapping", id=f"ops-mapping-{job.id}"),
+                className="ops-scroll",
+            ),
             dmc.Group(
                 [
                     _select(
@@ -227,7 +230,10 @@ def preview(
     )
     parts: list[Any] = [
         dmc.Text(counts, size="sm", id=f"ops-counts-{job.id}"),
-        html.Table([head, html.Tbody(body), html.Tfoot(foot)], className="ops-preview", id=f"ops-totals-{job.id}"),
+        html.Div(
+            html.Table([head, html.Tbody(body), html.Tfoot(foot)], className="ops-preview", id=f"ops-totals-{job.id}"),
+            className="ops-scroll",
+        ),
     ]
     if found.unread:
         row, column, value = found.unread[0]
