@@ -734,7 +734,9 @@ def build_programme(
     ]
     # projects
     seen: dict[str, int] = {}
-    projects, payments = [], []
+    projects: list[dict[str, Any]] = []
+    payments: list[dict[str, Any]] = []
+    cost_sum = eu_sum = 0.0
     for op in ops:
         pid = op.text("project_id") or f"R{op.row}"
         seen[pid] = seen.get(pid, 0) + 1
@@ -760,10 +762,10 @@ def build_programme(
                 "postcode": op.text("postcode"),
             }
         )
+        cost_sum += projects[-1]["total_cost"]
+        eu_sum += eu
         if op.amount("paid"):
             payments.append({"project_id": pid, "date": as_of, "amount": op.amount("paid"), "kind": "interim"})
-    cost_sum = sum(p["total_cost"] for p in projects)
-    eu_sum = sum(p["eu_amount"] for p in projects)
     rate = round(eu_sum / cost_sum, 4) if cost_sum > 0 and 0 < eu_sum <= cost_sum else 0.5
     info = ProgrammeInfo(
         programme_id=programme_id,

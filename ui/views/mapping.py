@@ -26,7 +26,7 @@ from i18n import format_eur, format_number, format_pct, t
 from monitoring.model import PROGRAMME_IDS
 
 from .. import list_service
-from ..components import notice, section
+from ..components import LIVE, notice, section
 from ..context import View
 from ..list_service import ALL_PROGRAMMES, is_list_job
 from ..service import Job
@@ -62,7 +62,7 @@ def programme_options(found: list[str], lang: str) -> list[dict[str, str]]:
 def _select(ident: dict[str, Any], data: list[dict[str, str]], value: str, **props: Any) -> Any:
     return dmc.Select(
         id=ident,
-        data=data,  # type: ignore[arg-type]
+        data=data,
         value=value,
         allowDeselect=False,
         searchable=False,
@@ -155,7 +155,7 @@ def mapping_card(job: Job, r: Any) -> Any:
                 maxRows=12,
                 w=560,
             ),
-            html.Div(id={"type": PREVIEW, **key}, **{"aria-live": "polite"}),
+            html.Div(id={"type": PREVIEW, **key}, **LIVE),
             dmc.Group(
                 [
                     dmc.TextInput(
