@@ -76,6 +76,7 @@ class Proposal:
     programme: str
     allocation: dict[str, float] = field(default_factory=dict)
     profile: str = ""  # the name of the saved profile applied ("" none)
+    as_of: date | None = None  # the date of the data, when the file's name gives one (20160711_…)
 
 
 def propose(job: Job) -> Proposal | None:
@@ -101,7 +102,20 @@ def propose(job: Job) -> Proposal | None:
         programme=(saved.programme or ALL_PROGRAMMES) if saved else ALL_PROGRAMMES,
         allocation=dict(saved.allocation) if saved else {},
         profile=saved.name if saved else "",
+        as_of=date_in_name(job.file),
     )
+
+
+def date_in_name(file: str) -> date | None:
+    """A past date written yyyymmdd in a file's name ("20160711_listeoperations.xls"), else None."""
+    for m in re.finditer(r"(?<!\d)(\d{4})(\d{2})(\d{2})(?!\d)", file):
+        try:
+            found = date(int(m.group(1)), int(m.group(2)), int(m.group(3)))
+        except ValueError:
+            continue
+        if date(1990, 1, 1) <= found <= date.today():
+            return found
+    return None
 
 
 def _profile_for(table: operations.Table) -> profiles.Profile | None:

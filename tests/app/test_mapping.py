@@ -163,3 +163,10 @@ def test_the_watch_folder_says_what_an_unmapped_list_is(served):
     report = json.loads(reports[0].read_text())
     assert [i["code"] for i in report["issues"]] == ["operations-list"]
     assert report["messages"]["en"][0].startswith("P2: flanders.xls looks like a list of operations (23 operations")
+
+
+def test_the_date_of_the_data_from_a_file_name():
+    assert list_service.date_in_name("20160711_listeoperations_FEDER_FSE_14-20.xls") == date(2016, 7, 11)
+    assert list_service.date_in_name("export 2023-11-30.csv") is None  # only yyyymmdd, nothing guessed
+    assert list_service.date_in_name("liste_20161341.xls") is None  # no 41st of the 13th month
+    assert list_service.date_in_name("ERDF_Brussels_2007-2013.xls") is None

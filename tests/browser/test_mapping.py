@@ -173,3 +173,45 @@ def test_the_mapping_card_fits_a_phone(browser, own_server):
         assert width <= 390 + 1, width  # no page-wide horizontal scroll (the tables scroll inside)
     finally:
         context.close()
+
+
+FLANDERS = REAL / "BE2_Flanders_ERDF_2014-2020__ERDF_Data_Flandern_2014-2020.original.xls"
+FRANCE = REAL / "FR_2014-2020__20160711_listeoperations_FEDER_FSE_14-20.xls"
+
+
+def test_the_flemish_and_french_lists_go_through_too(page, own_server):
+    """The two other real lists, by keyboard: Flanders (NL) taken as proposed, France (FR) one programme of 25."""
+    base, folder = own_server
+    upload(page, base, "nl", FLANDERS)
+    # rows 5-27: 23 projects; the unlabelled total on row 29 left out; the axis from the line above the header
+    counts = page.locator("[id^=ops-counts-]").inner_text()
+    assert counts.startswith("Concrete acties opgenomen: 23.") and "totaalrijen weggelaten: 1" in counts
+    text = page.locator("table.ops-preview").inner_text()
+    assert "Ondernemerschap" in text and "€\u00a08.759.246,02" in text  # = the file's own total row
+    page.locator('input[id*=\'"type":"ops-profile"\']').focus()
+    page.keyboard.press("Tab")
+    page.keyboard.press("Enter")
+    page.get_by_text(f"{FLANDERS.name}.xlsx is geldig", exact=False).wait_for(timeout=60000)
+    screenshot(page, "ops-checked-flanders-nl")
+    upload(page, base, "fr", FRANCE)
+    page.wait_for_function("() => document.querySelector('[id^=ops-counts-]').innerText.includes('1\u202f834')")
+    page.locator('input[id*=\'"type":"ops-programme"\']').focus()
+    choose(page, "P.O Auvergne")
+    page.wait_for_function(
+        "() => document.querySelector('[id^=ops-counts-]').innerText.startsWith('Opérations retenues\u00a0: 328.')"
+    )
+    # by hand (calamine, rows of column A = "P.O Auvergne"): 328 operations, 35 426 314,64 € total eligible cost
+    assert "35\u202f426\u202f314,64\u00a0€" in page.locator("table.ops-preview").inner_text()
+    # the date of the data, from the file's name (20160711_…)
+    assert page.locator('input[id*=\'"type":"ops-as-of"\']').input_value() == "11/07/2016"
+    page.locator('input[id*=\'"type":"ops-profile"\']').focus()
+    page.keyboard.press("Tab")
+    page.keyboard.press("Enter")
+    page.get_by_text(f"{FRANCE.name}.xlsx est valide", exact=False).wait_for(timeout=90000)
+    assert "données au 11 juil. 2016, 328\u00a0projets" in page.locator("[id^=upload-card-]").last.inner_text()
+    screenshot(page, "ops-checked-france-fr")
+    assert sorted(p.name for p in (folder / ".profiles").glob("*.json")) == [
+        "be2_flanders_erdf_2014-2020__erdf_data_flandern_2014-2020.or.json",  # the name: the first 60 characters
+        "fr_2014-2020__20160711_listeoperations_feder_fse_14-20.json",
+    ]
+    assert page.console_watch.errors == []

@@ -138,7 +138,7 @@ def mapping_card(job: Job, r: Any) -> Any:
                         id={"type": AS_OF, **key},
                         label=t("ops.as_of.label", lang),
                         description=t("ops.as_of.hint", lang),
-                        value=date.today().strftime("%d/%m/%Y"),
+                        value=(found.as_of or date.today()).strftime("%d/%m/%Y"),
                         w=200,
                     ),
                 ],
