@@ -282,15 +282,37 @@ def decode_text(raw: bytes) -> tuple[str, str]:
     return raw.decode("latin-1"), "latin-1"  # unreachable: latin-1 decodes every byte
 
 
+DELIMITERS = (";", ",", "\t", "|")
+
+
+def sniff_delimiter(sample: str) -> str:
+    """The delimiter of a .csv: csv.Sniffer's guess when it splits the lines into a steady number of fields
+    (it can be fooled by the commas of a quoted text on a short sample), else the one of ";", ",", tab and "|"
+    that does, with most fields (title lines above the header may have fewer)."""
+    try:
+        sniffed = csv.Sniffer().sniff(sample, delimiters="".join(DELIMITERS)).delimiter
+    except csv.Error:
+        sniffed = ""
+    lines = "\n".join(line for line in sample.splitlines()[:60] if line.strip())
+    best, best_score = ",", (False, False, 0)
+    for d in dict.fromkeys([sniffed, *DELIMITERS]):
+        if not d:
+            continue
+        counts = [len(r) for r in csv.reader(io.StringIO(lines), delimiter=d)]
+        if not counts:
+            continue
+        mode = max(set(counts), key=counts.count)
+        steady = counts.count(mode) >= 0.6 * len(counts)
+        score = (mode > 1, steady, mode if steady else 0)
+        if score > best_score:
+            best, best_score = d, score
+    return best
+
+
 def read_csv_rows(raw: bytes) -> tuple[list[Row], str, str]:
     """The rows of a .csv, with the encoding used and the delimiter sniffed (",", ";", tab or "|")."""
     text, encoding = decode_text(raw)
-    sample = text[:65536]
-    try:
-        delimiter = csv.Sniffer().sniff(sample, delimiters=",;\t|").delimiter
-    except csv.Error:
-        counts = {d: sample.count(d) for d in ";,\t|"}
-        delimiter = max(counts, key=lambda d: counts[d]) if any(counts.values()) else ","
+    delimiter = sniff_delimiter(text[:65536])
     rows: list[Row] = []
     for row in csv.reader(io.StringIO(text, newline=""), delimiter=delimiter):
         rows.append(list(row))
@@ -815,6 +837,8 @@ def workbook_sheets(data: ProgrammeData) -> tuple[dict[str, Any], dict[str, list
                     v = v.date()
                 elif v is pd.NaT or (isinstance(v, float) and v != v):
                     v = None
+                elif isinstance(v, str) and v.startswith("="):
+                    v = " " + v  # text, not a formula, in the workbook written (the loader strips the space)
                 row[c] = v
             out.append(row)
         return out

@@ -256,6 +256,13 @@ def test_csv_delimiter_and_encoding(raw, encoding, delimiter):
     assert [(op.amount("total_cost"), op.amount("eu_amount")) for op in ex.operations] == [(1000.0, 500.0)]
 
 
+def test_csv_delimiter_not_fooled_by_decimal_commas_or_quoted_commas():
+    # ";" splits every line into 4 fields; "," splits the amounts' decimals: 1, 3 and 3 fields
+    assert ops.sniff_delimiter("N°;Nom;Coût total;Montant UE\n1;A;1,5;2,5\n2;B;3,5;4,5\n") == ";"
+    # csv.Sniffer alone takes "," here (the commas of the quoted formula): 3 fields with ";" on both lines
+    assert ops.sniff_delimiter('Project;Beneficiary;Cost\n"=F(""a"",""b"")";x;10\n') == ";"
+
+
 def test_csv_title_rows_sections_and_total():
     text = (
         "Liste des opérations / Lijst van concrete acties\n"
@@ -318,3 +325,15 @@ def test_workbook_check_of_a_csv_list(tmp_path):
     _data, issues = check_workbook(path)
     assert [i.code for i in issues] == ["operations-list"]
     assert "1 operations under the header on row 1" in issues[0].message("en")
+
+
+def test_a_name_that_looks_like_a_formula_stays_text(tmp_path):
+    text = 'Project;Beneficiary;Total eligible cost\n"=HYPERLINK(""http://x"",""y"")";=1+2;10\n'
+    table = ops.recognise(text.encode(), "list.csv")
+    assert table is not None
+    data = ops.build_programme(ops.extract(table, ops.propose(table.headers)), programme_id="2014-2020")
+    programme, sheets = ops.workbook_sheets(data)
+    loaded, issues = check_workbook(writer.write_workbook(tmp_path / "f.xlsx", programme, sheets))
+    assert loaded is not None, [i.message("en") for i in issues]
+    assert list(loaded.projects["name"]) == ['=HYPERLINK("http://x","y")']  # read back as the text it was
+    assert list(loaded.projects["beneficiary"]) == ["=1+2"]
