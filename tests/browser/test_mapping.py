@@ -105,6 +105,11 @@ def test_brussels_list_mapped_by_keyboard_in_french(page, own_server):
     page.keyboard.press("Control+A")
     page.keyboard.type("Bruxelles 2007-2013")
     screenshot(page, "ops-mapping-fr")
+    from axe_playwright_python.sync_playwright import Axe
+
+    result = Axe().run(page)
+    assert [(v["id"], v["nodes"][0]["target"]) for v in result.response["violations"]] == []
+    name.focus()
     page.keyboard.press("Tab")  # the button
     assert "Enregistrer la correspondance" in page.evaluate("() => document.activeElement.innerText")
     page.keyboard.press("Enter")
