@@ -537,7 +537,8 @@ def extract(table: Table, mapping: Mapping[int, str]) -> Extracted:
         if not filled:
             last_kind = ""
             continue
-        has_amount = any(_amount_or_none(cells[i]) is not None for i in amount_cols)
+        amounts = {i: _amount_or_bad(cells[i]) for i in amount_cols}  # each amount parsed once
+        has_amount = any(isinstance(v, float) for v in amounts.values())
         has_identity = any(not is_blank(cells[i]) for i in identity_cols)
         if _is_total(cells) or (has_amount and not has_identity):
             out.notes.append(RowNote("total", row, value=_row_text(cells)))
@@ -569,7 +570,10 @@ def extract(table: Table, mapping: Mapping[int, str]) -> Extracted:
             continue
         values: dict[str, Any] = {}
         for i, fld in mapping.items():
-            values[fld] = _value(fld, cells[i], row, table.headers[i], out.notes)
+            if i in amounts:
+                values[fld] = _amount_value(amounts[i], cells[i], row, table.headers[i], out.notes)
+            else:
+                values[fld] = _value(fld, cells[i], row, table.headers[i], out.notes)
         op = Operation(row, values)
         if "priority" in mapping.values():
             op.priority = op.text("priority")
@@ -600,11 +604,22 @@ def _row_text(cells: Row) -> str:
     return " | ".join(parse_text(c) for c in cells if not is_blank(c))[:MAX_LABEL]
 
 
-def _amount_or_none(value: Cell) -> float | None:
+_BAD = object()
+
+
+def _amount_or_bad(value: Cell) -> Any:
+    """An amount, None (empty) or _BAD (not an amount)."""
     try:
         return parse_amount(value)
     except ValueError:
+        return _BAD
+
+
+def _amount_value(parsed: Any, cell: Cell, row: int, header: str, notes: list[RowNote]) -> Any:
+    if parsed is _BAD:
+        notes.append(RowNote("bad-amount", row, header, parse_text(cell)[:MAX_LABEL]))
         return None
+    return parsed
 
 
 def _value(fld: str, cell: Cell, row: int, header: str, notes: list[RowNote]) -> Any:
