@@ -45,7 +45,10 @@ def served(client, demo_dir, tmp_path, thresholds):
 
 
 def _strings(component) -> str:
-    return json.dumps(component.to_plotly_json(), default=lambda o: o.to_plotly_json(), ensure_ascii=False)
+    def plain(o):
+        return o.to_plotly_json() if hasattr(o, "to_plotly_json") else str(o)  # a component, or a figure's array
+
+    return json.dumps(component.to_plotly_json(), default=plain, ensure_ascii=False)
 
 
 def test_an_xls_and_a_csv_are_taken_and_recognised(client, served):
@@ -110,6 +113,12 @@ def test_saving_keeps_the_profile_and_the_mapped_list_is_confirmed(client, serve
 
     notice = mapping.list_notice(R(lang="fr").at(shown))
     assert notice is not None and "ni engagements ni liquidations" in _strings(notice)
+    # the overview names the programme whose data came from a list (2021-2027, the demo's, has commitments)
+    from ui.views.overview import overview
+
+    page = _strings(overview(R(lang="nl")))
+    assert "list-of-operations-notice-2014-2020" in page and "list-of-operations-notice-2021-2027" not in page
+    assert "EFRO 2014-2020: Gegevens zonder vastleggingen" in page
 
 
 def test_a_bad_allocation_or_date_or_name_is_said_and_nothing_is_sent(client, served):

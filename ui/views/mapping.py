@@ -22,7 +22,7 @@ from typing import Any
 import dash_mantine_components as dmc
 from dash import html
 
-from i18n import format_eur, format_number, format_pct, t
+from i18n import format_eur, format_number, format_pct, labelled, t
 from monitoring.model import PROGRAMME_IDS
 
 from .. import list_service
@@ -30,6 +30,7 @@ from ..components import LIVE, notice, section
 from ..context import View
 from ..list_service import ALL_PROGRAMMES, is_list_job
 from ..service import Job
+from .common import programme_title
 
 # pattern-matching ids: {"type": <one of these>, "job": <upload id>} (fields: also "col": <column index>)
 FIELD = "ops-field"
@@ -280,11 +281,15 @@ def save(
 
 
 # --- what a page says of data that came from a list ------------------------------------------------------------
-def list_notice(v: View) -> Any:
+def list_notice(v: View, *, named: bool = False) -> Any:
     """On a programme's pages: what its data cannot show when it has no commitments (a list of operations
-    gives the selected operations only): the commitment and liquidation rates, the decommitment risk."""
+    gives the selected operations only): the commitment and liquidation rates, the decommitment risk.
+    ``named``: the title names the programme (the overview shows several)."""
     data = v.data
     if not data.commitments.empty:
         return None
     key = "ops.notice.no_payments" if data.payments.empty else "ops.notice.no_commitments"
-    return notice(t("ops.notice.title", v.lang), t(key, v.lang), "blue", id=LIST_NOTICE)
+    title = t("ops.notice.title", v.lang)
+    if named:
+        title = labelled(programme_title(v.pid, v.lang), title, v.lang)
+    return notice(title, t(key, v.lang), "blue", id=f"{LIST_NOTICE}-{v.pid}" if named else LIST_NOTICE)
