@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from dash import Dash
 
-from callbacks import data, explorer, history, navigation, shell, users
+from callbacks import data, explorer, history, mapping, navigation, shell, users
 
-MODULES = (shell, navigation, explorer, history, data, users)
+MODULES = (shell, navigation, explorer, history, data, users, mapping)
 
 
 def register_all(app: Dash) -> None:

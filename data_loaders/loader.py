@@ -25,7 +25,7 @@ import pandas as pd
 
 from monitoring.model import FRAME_COLUMNS, PROGRAMME_IDS, ProgrammeData, ProgrammeInfo, coerce_frame
 
-from . import aliases, reader, validation
+from . import aliases, operations, reader, validation
 from .issues import Issue, WorkbookError
 from .limits import DEFAULT_LIMITS, OPEN_END_DATE, IntakeLimits
 from .package import SheetScan
@@ -592,7 +592,7 @@ def check_workbook(
     file = reader.source_name(path, name)
     wb, issues = reader.open_workbook(path, name, limits)
     if wb is None:
-        return None, issues
+        return None, operations.explain(path, file, limits, issues)  # a list of operations says so
     try:
         sheets = _read_sheets(wb, limits)
     finally:
@@ -602,7 +602,7 @@ def check_workbook(
     found = issues + sheets.issues + validation.cross_checks(context)
     issues = _ordered(validation.at_most(validation.MAX_PER_KIND, found))
     if any(i.severity == "error" for i in issues):
-        return None, issues
+        return None, operations.explain(path, file, limits, issues)
     warnings = [i for i in issues if i.severity != "error"]
     try:
         return _programme_data(sheets, file, warnings), issues

@@ -709,7 +709,13 @@ class _Reload:
             return  # another process took it
         try:
             raw = _read_no_link(claimed)
-            result = ReadResult(None, [Issue("error", "symlink", name)]) if raw is None else self.read(raw, name)
+            if raw is None:
+                result = ReadResult(None, [Issue("error", "symlink", name)])
+            else:
+                from . import profiles  # a list of operations that a saved mapping profile maps: converted first
+
+                raw, name = profiles.apply_to_incoming(self.store.folder, raw, name)
+                result = self.read(raw, name)
             snapshots = self.store._snapshots()
             if result.data is None:
                 _keep_rejected(self.store.folder, name, raw, tuple(result.issues))
@@ -745,7 +751,9 @@ class _Reload:
         suffix = Path(name).suffix.lower()
         if suffix in REFUSED_SUFFIXES:  # refused by its name, no need to start a reader
             code = "legacy-xls" if suffix in LEGACY_SUFFIXES else "not-xlsx"
-            return ReadResult(None, [Issue("error", code, name)])
+            from .operations import explain  # a list of operations is said to be one
+
+            return ReadResult(None, explain(raw, name, self.store.limits, [Issue("error", code, name)]))
         return self.reader.check(raw, name, self.store.limits)
 
     def accepted(self, path: Path, raw: bytes, digest: str, data: ProgrammeData) -> None:

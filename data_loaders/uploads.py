@@ -46,6 +46,9 @@ JOB_RE = re.compile(r"^[A-Za-z0-9_-]{22}$")
 KEEP_SECONDS = 24 * 3600
 #: the first bytes of an .xlsx (a zip archive)
 ZIP_MAGIC = b"PK\x03\x04"
+#: the first bytes of an .xls (an OLE2 compound file), and the names under which text is taken as a .csv
+OLE2_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
+TEXT_SUFFIXES = (".csv", ".tsv", ".txt")
 STATES = ("validating", "ready", "refused", "failed", "confirmed")
 
 
@@ -98,6 +101,22 @@ def is_workbook(path: Path) -> bool:
     except (OSError, KeyError, zipfile.BadZipFile, RuntimeError, ValueError):
         return False
     return any(t in types for t in WORKBOOK_TYPES)
+
+
+def is_list_file(path: Path, name: str) -> bool:
+    """True if ``path`` may be a list of operations by its content: an Excel 97-2003 file (.xls: the OLE2
+    signature), or text under a text file's name (.csv, .tsv, .txt: a text named .xlsx is a mistake, told at
+    once); whether it is a list is told by its validation (data_loaders.operations)."""
+    from .operations import is_list_content
+
+    try:
+        with open(path, "rb") as fh:
+            head = fh.read(8192)
+    except OSError:
+        return False
+    if head.startswith(OLE2_MAGIC):
+        return is_list_content(head)
+    return Path(name).suffix.lower() in TEXT_SUFFIXES and is_list_content(head)
 
 
 class UploadError(Exception):
@@ -165,7 +184,7 @@ class UploadJobs:
         if size == 0:
             raw_path.unlink(missing_ok=True)
             raise UploadError("empty", file=name)
-        if not is_workbook(raw_path):
+        if not is_workbook(raw_path) and not is_list_file(raw_path, name):
             raw_path.unlink(missing_ok=True)
             raise UploadError("not-xlsx", file=name)
         job = Job(job_id, name, by, size, time.time())

@@ -166,11 +166,26 @@ def test_a_refused_upload_shows_its_located_errors_and_changes_nothing(client, s
 @pytest.mark.parametrize(
     ("raw", "name", "status", "words"),
     [
-        (b"just some text, not a workbook", "export.xlsx", 415, "is not an .xlsx workbook"),
-        (b"\xd0\xcf\x11\xe0 an old .xls", "export.xls", 415, "is not an .xlsx workbook"),
+        (
+            b"just some text, not a workbook",
+            "export.xlsx",
+            415,
+            "is neither an Excel workbook (.xlsx, .xls) nor a text file",
+        ),
+        (
+            b"\xd0\xcf\x11\xe0 an old .xls",
+            "export.xls",
+            415,
+            "is neither an Excel workbook (.xlsx, .xls) nor a text file",
+        ),
         (b"", "export.xlsx", 400, "is empty"),
-        (_zip({"word/document.xml": b"<w/>", "[Content_Types].xml": DOCX_TYPES}), "report.xlsx", 415, "not an .xlsx"),
-        (_zip({"data.csv": b"a;b"}), "export.xlsx", 415, "is not an .xlsx workbook"),
+        (
+            _zip({"word/document.xml": b"<w/>", "[Content_Types].xml": DOCX_TYPES}),
+            "report.xlsx",
+            415,
+            "neither an Excel workbook",
+        ),
+        (_zip({"data.csv": b"a;b"}), "export.xlsx", 415, "is neither an Excel workbook (.xlsx, .xls) nor a text file"),
     ],
 )
 def test_what_is_not_a_workbook_is_refused_at_once(client, served, raw, name, status, words):

@@ -146,10 +146,28 @@ def forget_built_pages() -> None:
         _built.clear()
 
 
+#: the notice of a programme whose data come from a list of operations (nothing committed or paid to show)
+LIST_NOTICE = "list-of-operations-notice"
+
+
+def list_notice(v: View, *, named: bool = False) -> Any:
+    """On a programme's pages: what its data cannot show when it has no commitments (a list of operations
+    gives the selected operations only): the commitment and liquidation rates, the decommitment risk.
+    ``named``: the title names the programme (the overview shows several)."""
+    data = v.data
+    if not data.commitments.empty:
+        return None
+    key = "ops.notice.no_payments" if data.payments.empty else "ops.notice.no_commitments"
+    title = t("ops.notice.title", v.lang)
+    if named:
+        title = labelled(programme_title(v.pid, v.lang), title, v.lang)
+    return notice(title, t(key, v.lang), "blue", id=f"{LIST_NOTICE}-{v.pid}" if named else LIST_NOTICE)
+
+
 def as_of_notice(v: View) -> Any:
     """What the page says about the data and date it shows: an earlier snapshot in view (or one the URL names
     that does not exist), then the date notice (see :func:`date_notice`)."""
-    parts = [p for p in (snapshot_notice(v), date_notice(v)) if p is not None]
+    parts = [p for p in (snapshot_notice(v), date_notice(v), list_notice(v)) if p is not None]
     if len(parts) < 2:
         return parts[0] if parts else None
     return dmc.Stack(parts, gap="xs")

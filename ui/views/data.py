@@ -23,10 +23,11 @@ from .. import auth, ids, service, urls
 from ..components import LIVE, grid, notice, page_header, section
 from ..context import Request, View, from_search
 from ..service import Job
+from . import mapping
 from .common import programme_title
 from .history import comparison_section
 
-ACCEPT = ".xlsx,.xlsm"
+ACCEPT = ".xlsx,.xlsm,.xls,.csv,.tsv,.txt"  # .xls and text: lists of operations (ui.views.mapping)
 
 
 def current_section(r: Request) -> Any:
@@ -81,6 +82,7 @@ def upload_zone(lang: str) -> Any:
     return section(
         t("upload.zone.title", lang),
         dmc.Text(t("upload.zone.hint", lang, limit=service.settings().upload_max_mb), size="sm"),
+        dmc.Text(t("ops.zone.hint", lang), size="sm"),  # lists of operations (ui.views.mapping)
         dcc.Upload(
             html.Div(
                 [
@@ -177,6 +179,8 @@ def job_card(job: Job | None, entry: dict[str, Any], r: Request) -> Any:
     errors, warnings = _counts(job)
     if job.state == "failed":
         return notice(t("upload.refused.title", lang, file=file), t("upload.failed", lang), "red", id=cid)
+    if mapping.is_list_job(job):  # a list of operations: its mapping step instead of its "errors"
+        return mapping.mapping_card(job, r)
     if job.state == "refused":
         return html.Div(
             [

@@ -14,7 +14,7 @@ from .. import chart_words, charts, ids, links, service, urls
 from ..components import export_bar, export_button, graph, in_words, notice, page_header, status_badge
 from ..context import Request, View
 from . import forecast as forecast_view
-from .common import date_notice, programme_title, snapshot_notice
+from .common import date_notice, list_notice, programme_title, snapshot_notice
 
 #: how each standing condition of the data folder is shown
 _NOTICE_COLOURS = {"refused": "red", "refused-kept": "orange", "restored": "orange", "pending": "blue"}
@@ -191,6 +191,7 @@ def overview(r: Request) -> dmc.Stack:
             *in_view,
             *replaced,
             *refused_notices(r.lang),
+            *[n for n in (list_notice(v, named=True) for v in views) if n is not None],  # data from a list
             body,
         ],
         gap="md",
