@@ -132,7 +132,8 @@ def test_fan_chart_draws_the_threshold_and_the_deadline(demo):
 
 def test_overview_lines_and_committee_slide(demo):
     from ui.views.committee import Deck
-    from ui.views.forecast import committee_part, overview_block
+    from ui.views.committee import forecast_part as committee_part
+    from ui.views.forecast import overview_block
 
     block = overview_block(view(demo["2014-2020"], "fr"))
     fr = texts(block)
