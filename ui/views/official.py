@@ -394,7 +394,6 @@ def series_chart(table: pd.DataFrame, kpi: Any, lang: str) -> go.Figure:
             hovertemplate="%{customdata}<extra>" + plain(name) + "</extra>",
         )
     if kpi is not None:
-        kpi_name = t(f"official.chart.kpi.{kpi.key}", lang)
         # the threshold's label under its line, the target's above, the mark's on the right: never on top of each other
         lines = (
             (kpi.red_below, "solid", 3, RAG_COLOURS["red"], "official.chart.threshold", "bottom left"),
@@ -407,7 +406,7 @@ def series_chart(table: pd.DataFrame, kpi: Any, lang: str) -> go.Figure:
                 line_dash=dash_style,
                 line_width=width,
                 line_color=colour,
-                annotation_text=t(key, lang, pct=format_pct(value, lang, 0), kpi=kpi_name),
+                annotation_text=t(key, lang, pct=format_pct(value, lang, 0)),
                 annotation_position=position,
                 annotation_font_color=colour,
             )
