@@ -55,6 +55,9 @@ SOURCES = ("project", "beneficiary", "objective", "programme", "none")
 MIN_CUTOFFS = 3
 #: a date written in full in every language
 DATE_FORMAT = "dd/MM/yyyy"
+#: at most this many draws × projects with a forecast left × years per forecast, and at least MIN_DRAWS draws
+MAX_CELLS = 20_000_000
+MIN_DRAWS = 100
 _CHUNK = 50  # draws computed at once, at most
 _CHUNK_FLOATS = 2_000_000  # and at most this many floats (draws × projects × years) at once: 16 MB
 
@@ -351,11 +354,23 @@ def payment_forecast(
         return np.asarray(np.matmul(onehot, a))
 
     point = per_code(remaining(ratio)) / 100
-    lengths = np.array([len(p) for p in pools], dtype="int64")
-    flat = np.concatenate(pools) if pools else np.zeros(0)
-    offsets = np.concatenate([[0], np.cumsum(lengths)[:-1]]).astype("int64") if pools else np.zeros(0, "int64")
+    # projects of one group share its pool (the same array): each pool is stored once, projects point into it
+    lengths = np.zeros(n_act, dtype="int64")
+    offsets = np.zeros(n_act, dtype="int64")
+    stored: dict[int, tuple[int, int]] = {}
+    parts: list[npt.NDArray[np.float64]] = []
+    size = 0
+    for j, pool in enumerate(pools):
+        if id(pool) not in stored:
+            stored[id(pool)] = (size, len(pool))
+            parts.append(pool)
+            size += len(pool)
+        offsets[j], lengths[j] = stored[id(pool)]
+    flat = np.concatenate(parts) if parts else np.zeros(0)
     rng = np.random.default_rng(seed)
     factors, weights = common_factors(data, day)
+    # a very large programme draws fewer times (at least MIN_DRAWS): the cost is draws × projects × years
+    draws = max(min(draws, MIN_DRAWS), min(draws, MAX_CELLS // max(1, n_act * len(years))))
     out = np.zeros((draws, n_codes, len(years)))
     chunk = max(1, min(_CHUNK, _CHUNK_FLOATS // max(1, n_act * len(years))))
     for start in range(0, draws, chunk):

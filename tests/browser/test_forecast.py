@@ -38,4 +38,8 @@ def test_the_2021_2027_page_says_why_there_is_no_fan(page, server):
     section = page.locator("#forecast-section")
     assert section.get_by_text("Raming niet getoond").is_visible()
     assert page.locator("#forecast-fan").count() == 0
+    from axe_playwright_python.sync_playwright import Axe
+
+    violations = Axe().run(page).response["violations"]  # the notice and the badge are readable (contrast)
+    assert [f"{v['id']}: {v['nodes'][0]['target']}" for v in violations] == []
     assert page.console_watch.errors == []

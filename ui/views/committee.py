@@ -410,8 +410,8 @@ def forecast_part(d: Deck) -> Part:
     outlook = service.payment_outlook(v.pid, v.as_of, snapshot=v.snapshot)
     if not outlook.shown:
         body: tuple[Any, ...] = (
+            html.P(tr(d, "forecast.not_shown_title"), className="big"),
             html.P(words(d, outlook.backtest.reason), className="rule"),
-            html.P(tr(d, "forecast.estimate"), className="rule"),
         )
         return Part("forecast", tr(d, "forecast.title"), body)
     day = outlook.kpi.deadline if outlook.kpi is not None and outlook.kpi.deadline > outlook.as_of else outlook.end

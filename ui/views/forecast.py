@@ -135,7 +135,7 @@ def forecast_section(v: View, objective: str | None = None) -> Any:
     lang = v.lang
     head = [
         dmc.Group(
-            [dmc.Badge(t("forecast.estimate", lang), color="gray", variant="outline", size="lg")],
+            [dmc.Badge(t("forecast.estimate", lang), color="dark", variant="outline", size="lg")],
             justify="flex-start",
         ),
         dmc.Text(t("forecast.intro", lang), size="sm"),
@@ -154,7 +154,7 @@ def forecast_section(v: View, objective: str | None = None) -> Any:
             dmc.Text(outlook.backtest.reason(lang), size="xs", c="dimmed", className="forecast-backtest"),
         ]
     else:
-        body = [notice(t("forecast.not_shown_title", lang), outlook.backtest.reason(lang), "gray")]
+        body = [notice(t("forecast.not_shown_title", lang), outlook.backtest.reason(lang), "blue")]
     if objective is None:
         body += art69_block(v, outlook)
     return section(t("forecast.title", lang), *head, *body, id=SECTION_ID)
@@ -181,7 +181,7 @@ def overview_block(v: View) -> Any:
             dmc.Group(
                 [
                     dmc.Text(t("forecast.title", lang), size="sm", fw=600),
-                    dmc.Badge(t("forecast.estimate", lang), color="gray", variant="outline", size="sm"),
+                    dmc.Badge(t("forecast.estimate", lang), color="dark", variant="outline", size="sm"),
                 ],
                 gap="xs",
             ),
