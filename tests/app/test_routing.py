@@ -68,7 +68,7 @@ def test_programme_page_objectives_labels_and_committed(client, programmes, pid,
     tree = route(client, f"/programme/{pid}", f"?lang={lang}")
     assert "notice-page-error" not in ids(tree)
     table = figures.level_table(data, "objective")
-    assert list(table["key"]) == list(data.budget["code"])
+    assert list(table["key"]) == list(dict.fromkeys(data.budget["code"]))  # a code once, whatever its versions
 
     grid = by_id(tree, {"type": "nav-grid", "index": "objectives"})
     rows = {r["code"]: r for r in grid["props"]["rowData"]}
@@ -104,7 +104,7 @@ def test_programme_page_by_hand(client):
 def _all_pages(programmes) -> list[tuple[str, str]]:
     pages = []
     for pid, data in sorted(programmes.items()):
-        pages += [("objective", urls.objective_path(pid, c)) for c in data.budget["code"]]
+        pages += [("objective", urls.objective_path(pid, c)) for c in dict.fromkeys(data.budget["code"])]
         pages += [("call", urls.call_path(pid, c)) for c in data.calls["call_id"]]
         pages += [("project", urls.project_path(pid, p)) for p in list(data.projects["project_id"])[:5]]
         pages.append(("explorer", urls.explorer_path(pid)))
