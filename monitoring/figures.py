@@ -31,6 +31,7 @@ from monitoring.details import (
     projects_table,
     replay_limits,
     shared_calls,
+    unrated_calls,
 )
 from monitoring.exposure import (
     EXPOSURE_COLUMNS,
@@ -91,6 +92,7 @@ __all__ = [
     "target_rate_at",
     "totals",
     "tranche_deadline",
+    "unrated_calls",
     "with_rag",
 ]  # fmt: skip
 

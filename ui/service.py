@@ -340,8 +340,8 @@ def _data(pid: str) -> ProgrammeData:
 def _level_table(snap: str, pid: str, level: str, iso: str, objective: str | None, call: str | None) -> pd.DataFrame:
     day = date.fromisoformat(iso)
     table = figures.level_table(_data(pid), level, day, objective=objective, call=call)
-    shared = figures.shared_calls(_data(pid), objective) if level == "call" and objective else ()
-    return figures.with_rag(table, headline_kpi(pid), day, unrated=shared)  # shared calls: rated on their page
+    unrated = figures.unrated_calls(_data(pid), objective, day) if level == "call" else ()
+    return figures.with_rag(table, headline_kpi(pid), day, unrated=unrated)  # shared calls: rated on their page
 
 
 def level_table(

@@ -184,3 +184,18 @@ def test_budget_rows_are_computed_once_per_span_between_versions(versioned):
         3_500_000,
         3_200_000,
     ]
+
+
+def test_a_call_not_opened_yet_gets_no_status(small, thresholds):
+    from monitoring.details import unrated_calls
+    from monitoring.status import with_rag
+
+    # C1, C2 open on 01/03/2021, C3 on 01/09/2021 (conftest); on 30/06/2021 C3 is not open yet
+    assert unrated_calls(small, as_of=date(2021, 6, 30)) == ["C3"]
+    assert unrated_calls(small, "2.1", date(2021, 6, 30)) == ["C3"]  # also shared with 1.1
+    assert unrated_calls(small, "2.1") == ["C3"] and unrated_calls(small) == []  # 30/06/2023: all open
+    kpi = thresholds.headline("2021-2027")
+    day = date(2021, 6, 30)
+    calls = with_rag(level_table(small, "call", day), kpi, day, unrated=unrated_calls(small, as_of=day))
+    # C1: 250 000 committed (P1, 10/05/2021) / 600 000 = 41.7 %: red; C3: nothing committed, not open: no status
+    assert calls.set_index("key")[["rag"]].to_dict()["rag"] == {"C1": "red", "C2": "red", "C3": "na", "": "na"}
