@@ -19,6 +19,7 @@ from pathlib import Path
 from typing import TextIO
 
 from i18n import LANGS, format_eur, t
+from monitoring.aggregate import totals
 from monitoring.model import ProgrammeData
 
 from .isolation import DEFAULT_MEMORY_MB, DEFAULT_TIMEOUT, IsolatedReader, ReadResult, default_reader
@@ -38,7 +39,7 @@ def summary(data: ProgrammeData, lang: str = "en") -> str:
         cci=data.info.cci,
         as_of=f"{data.info.as_of:%d/%m/%Y}",
         projects=t("cli.projects", lang, n=len(data.projects)),
-        allocation=format_eur(float(data.budget["allocation"].sum()), lang),
+        allocation=format_eur(totals(data)["allocation"], lang),  # the Budget's versions in force at the extract
         committed=format_eur(float(data.commitments["amount"].sum()), lang),
         paid=format_eur(float(data.payments["amount"].sum()), lang),
     )

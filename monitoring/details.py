@@ -187,3 +187,13 @@ def budget_versions(data: ProgrammeData, as_of: date | None = None) -> pd.DataFr
     last_started = started & ~(started & (f.groupby("code")["_start"].shift(-1).le(day))).fillna(False)
     f["state"] = np.where(~started, "future", np.where(last_started, "in_force", "past"))
     return f[VERSION_COLUMNS].reset_index(drop=True)
+
+
+def unrated_calls(data: ProgrammeData, objective: str | None = None, as_of: date | None = None) -> list[str]:
+    """The calls whose row gets no status (docs/metrics.md, "Rows that get no status"): on an objective's page
+    (``objective`` given) the calls it shares with other objectives; and, at any level, the calls whose opening
+    date is after ``as_of`` (a call not opened yet is not behind)."""
+    day = pd.Timestamp(as_of_day(data, as_of))
+    later = data.calls.loc[data.calls["opening_date"].notna() & (data.calls["opening_date"] > day), "call_id"]
+    shared = shared_calls(data, objective) if objective is not None else []
+    return sorted({*shared, *(str(c) for c in later)})

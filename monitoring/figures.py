@@ -32,6 +32,7 @@ from monitoring.details import (
     projects_table,
     replay_limits,
     shared_calls,
+    unrated_calls,
 )
 from monitoring.exposure import (
     EXPOSURE_COLUMNS,
@@ -106,6 +107,7 @@ __all__ = [
     "target_rate_at",
     "totals",
     "tranche_deadline",
+    "unrated_calls",
     "with_rag",
     "with_shown_rates",
 ]  # fmt: skip

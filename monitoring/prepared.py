@@ -90,7 +90,9 @@ class Prepared:
         self.extract_day = as_of_day(data, None)
         self._budget = data.budget
         self.versioned = data.has_budget_versions
-        self._budget_rows: dict[date | None, BudgetRows] = {}
+        #: the distinct "valid from" days of the Budget, sorted (the days the rows in force may change)
+        self._version_days = np.unique(data.budget["valid_from"].dropna().to_numpy(dtype="datetime64[ns]"))
+        self._budget_rows: dict[int | None, BudgetRows] = {}
         calls = data.calls
         self.call_ids = calls["call_id"].to_numpy(dtype=object)
         #: per call (by position), the set of objective codes it is open to
@@ -229,7 +231,13 @@ class Prepared:
         whose rows all start after ``as_of`` is kept with a zero allocation (it did not exist yet),
         labelled by its latest row.
         """
-        key = as_of if self.versioned else None
+        # the rows in force change only on a version's date: one entry per span between two of them (a monthly
+        # series asks ~100 dates of a programme with three versions: three computations, not a hundred)
+        key = (
+            int(np.searchsorted(self._version_days, np.datetime64(as_of, "ns"), side="right"))
+            if self.versioned
+            else None
+        )
         hit = self._budget_rows.get(key)
         if hit is not None:
             return hit

@@ -354,9 +354,9 @@ def _level_table(
 ) -> pd.DataFrame:
     day = date.fromisoformat(iso)
     table = figures.level_table(_data(pid, short), level, day, objective=objective, call=call)
-    shared = figures.shared_calls(_data(pid, short), objective) if level == "call" and objective else ()
+    unrated = figures.unrated_calls(_data(pid, short), objective, day) if level == "call" else ()
     kpi = headline_kpi(pid)
-    rated = figures.with_rag(table, kpi, day, unrated=shared)  # shared calls: rated on their own page
+    rated = figures.with_rag(table, kpi, day, unrated=unrated)  # shared calls: rated on their own page
     return figures.with_shown_rates(rated, kpi, day)
 
 

@@ -45,7 +45,8 @@ def _outputs(client) -> dict:
     """Output strings of the drill-down callbacks, by the pattern-matching input they listen to."""
     out = {}
     for d in client.get("/_dash-dependencies").get_json():
-        if d["output"].startswith("nav-url.href@") and len(d["inputs"]) == 1:
+        pattern = d["inputs"][0]["id"].startswith("{") if d["inputs"] else False  # not the as-of calendar's
+        if d["output"].startswith("nav-url.href@") and len(d["inputs"]) == 1 and pattern:
             out[json.loads(d["inputs"][0]["id"])["type"]] = d["output"]
     return out
 

@@ -36,8 +36,15 @@ def test_decommitment_is_stated_as_an_estimate_and_loses_no_money(client):
 def test_2014_2020_demo_passed_deadlines_are_not_checked_and_2020_is_at_closure(client, programmes, thresholds):
     tree = route(client, "/programme/2014-2020", "?lang=nl")
     rows = {r["tranche"]: r for r in _grid_rows(tree, "decommitment-grid")}
-    # at closure, not 31/12/2023: the closure documents' date moved to 15/02/2026 by STEP (Reg. 2024/795)
-    assert rows["2020"]["deadline"] == "2026-02-15"
+    assert rows["2020"]["deadline"] == "2026-02-15"  # at closure (15/02/2026 since STEP), not 31/12/2023
+    # REACT-EU (axis 2's version of 15/06/2021) has its own row at closure, out of the N+3 tranches (audit D2)
+    react = rows["2021 REACT-EU"]
+    assert (react["deadline"], react["eu_tranche"]) == ("2026-02-15", 6_120_206.0)
+    # the seven ordinary tranches share the EU allocation in force on 31/12/2020: 200 120 206 - 6 120 206 =
+    # 194 000 000 € of which EU 97 000 000 (50 %): 9 700 000 000 cents / 7 = 1 385 714 285 r 5, the 5 cents that
+    # do not divide go to the first tranches: 2014-2018 13 857 142,86, 2019-2020 13 857 142,85 (was 14 731 458
+    # each with REACT-EU spread in)
+    assert [rows[str(y)]["eu_tranche"] for y in range(2014, 2021)] == [13_857_142.86] * 5 + [13_857_142.85] * 2
     assert rows["2020"]["rule"] == "Afsluiting"
     exposure = figures.decommitment_exposure(programmes["2014-2020"], rule=thresholds.decommitment("2014-2020"))
     passed_with_gap = exposure[exposure["deadline_passed"] & (exposure["gap"] > 0)]
@@ -55,9 +62,9 @@ def test_2021_2027_demo_decommitment_is_the_regulation_s_calculation_from_its_sh
     assert t("decommitment.estimate_warning", "fr") not in method
     first = _grid_rows(tree, "decommitment-grid")[0]
     # Tranches: 2021 15 495 777,00 spread in sixths (2 582 629,50) onto 2022's 15 805 693,00 = 18 388 322,50;
-    # Prefinancing 2021-2023 (Art. 90(2): 0,5 % a year, 1 % in 2022 and 2023): 576 000 + 1 152 000 + 1 152 000
-    # = 2 880 000 (of 115 200 000); Claims by 30/11/2023: 125 000 + 740 000 + 1 360 000 = 2 225 000;
-    # gap 18 388 322,50 - 2 880 000 - 2 225 000 = 13 283 322,50
+    # Prefinancing 2021-2023 (Art. 90(2): 0.5 % a year and 0.5 % more in 2022 and 2023, of 115 200 000):
+    # 576 000 + 1 152 000 + 1 152 000 = 2 880 000; Claims by 30/11/2023: 125 000 + 740 000 + 1 360 000 =
+    # 2 225 000; gap 18 388 322,50 - 2 880 000 - 2 225 000 = 13 283 322,50 (was 14 435 322,50 without the 1 %)
     assert (first["tranche"], first["deadline"]) == ("2022", "2025-12-31")
     assert first["eu_tranche"] == first["due"] == 18_388_322.50
     assert (first["prefinancing"], first["claimed"], first["gap"]) == (2_880_000.0, 2_225_000.0, 13_283_322.50)

@@ -90,3 +90,13 @@ def test_an_unreadable_date_is_refused_where_it_is(make_workbook):
     data, errors = _errors(make_workbook(programme=prog, sheets=rows))
     assert data is None
     assert [(e.code, e.sheet, e.row, e.value) for e in errors] == [("bad-date", "Budget", 4, "next summer")]
+
+
+def test_the_check_command_sums_the_versions_in_force(make_workbook):
+    from data_loaders.check import summary
+
+    prog, rows = _versioned()
+    data = load_programme(make_workbook(programme=prog, sheets=rows))
+    # in force on 30/11/2023: 1.1's version of 01/07/2023, 1 200 000, + 2.1 500 000 = 1 700 000 (not the three
+    # rows' 2 700 000)
+    assert "€1,700,000.00" in summary(data, "en")

@@ -170,3 +170,32 @@ def test_over_programming_is_a_positive_amount_never_a_negative_allocation(small
     # 3 000 000 - (600 000 + 2 100 000 + 500 000) - 300 000 outside = -500 000: over-programmed by 500 000
     assert gap["not_allocated"] == -500_000
     assert (gap["unallocated"], gap["over_programmed"]) == (0, 500_000)
+
+
+def test_budget_rows_are_computed_once_per_span_between_versions(versioned):
+    prep = prepare(versioned)  # 2.1's versions: from the start, 01/07/2022, 01/01/2024
+    assert prep.budget_at(date(2022, 7, 1)) is prep.budget_at(date(2023, 12, 31))  # the same span: one computation
+    assert prep.budget_at(date(2022, 6, 30)) is not prep.budget_at(date(2022, 7, 1))
+    # 1 000 000 + 2 000 000 before 01/07/2022; 1 000 000 + 2 500 000 from it; 1 000 000 + 2 200 000 from 2024
+    assert [
+        int(prep.budget_at(d).alloc_c.sum()) // 100 for d in (date(2022, 6, 30), date(2023, 1, 1), date(2024, 1, 1))
+    ] == [
+        3_000_000,
+        3_500_000,
+        3_200_000,
+    ]
+
+
+def test_a_call_not_opened_yet_gets_no_status(small, thresholds):
+    from monitoring.details import unrated_calls
+    from monitoring.status import with_rag
+
+    # C1, C2 open on 01/03/2021, C3 on 01/09/2021 (conftest); on 30/06/2021 C3 is not open yet
+    assert unrated_calls(small, as_of=date(2021, 6, 30)) == ["C3"]
+    assert unrated_calls(small, "2.1", date(2021, 6, 30)) == ["C3"]  # also shared with 1.1
+    assert unrated_calls(small, "2.1") == ["C3"] and unrated_calls(small) == []  # 30/06/2023: all open
+    kpi = thresholds.headline("2021-2027")
+    day = date(2021, 6, 30)
+    calls = with_rag(level_table(small, "call", day), kpi, day, unrated=unrated_calls(small, as_of=day))
+    # C1: 250 000 committed (P1, 10/05/2021) / 600 000 = 41.7 %: red; C3: nothing committed, not open: no status
+    assert calls.set_index("key")[["rag"]].to_dict()["rag"] == {"C1": "red", "C2": "red", "C3": "na", "": "na"}
