@@ -230,7 +230,7 @@ def _sources(pid: str) -> tuple[exports.Source, ...]:
     if past is not None and data is not None:  # an earlier snapshot: its own workbook is the source
         return (exports.Source(past.file, data.info.as_of),)
     return tuple(
-        exports.Source(f.path.name, f.data.info.as_of) for f in service.loaded_files() if f.data.programme_id == pid
+        exports.Source(f.name, f.data.info.as_of) for f in service.loaded_files() if f.data.programme_id == pid
     )
 
 
