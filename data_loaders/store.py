@@ -86,6 +86,11 @@ class LoadedFile:
     #: "folder": the folder's file; "snapshot": the last good copy, because the folder's file is refused
     origin: str = "folder"
 
+    @property
+    def name(self) -> str:
+        """The file's name as it may be shown or logged (control and bidi characters replaced: ``safe_name``)."""
+        return safe_name(self.path.name)
+
 
 @dataclass(frozen=True)
 class RefusedFile:

@@ -325,7 +325,7 @@ def _sources(v: View) -> tuple[exports.Source, ...]:
     if past is not None:  # an earlier snapshot: its own workbook is the source
         return (exports.Source(past.file, v.data.info.as_of),)
     return tuple(
-        exports.Source(f.path.name, f.data.info.as_of) for f in service.loaded_files() if f.data.programme_id == v.pid
+        exports.Source(f.name, f.data.info.as_of) for f in service.loaded_files() if f.data.programme_id == v.pid
     )
 
 

@@ -297,11 +297,11 @@ def footer_parts(lang: str) -> tuple[str, str, list[Any], str]:
     for f in service.loaded_files():
         extract = t("extract_date", lang, date=format_date(f.data.info.as_of, lang))
         loaded = t("loaded_at", lang, when=format_datetime(f.loaded_at, lang))
-        parts.append(f"{f.path.name} ({extract}, {loaded})")
+        parts.append(f"{f.name} ({extract}, {loaded})")
         warnings = list(f.data.warnings)
         n_warn += len(warnings)
         if warnings:
-            items.append(dmc.Title(f.path.name, order=4, mt="sm"))
+            items.append(dmc.Title(f.name, order=4, mt="sm"))
             items.append(html.Ul([html.Li(w.message(lang)) for w in warnings]))
     for name, refused in service.refused_files():
         items.append(dmc.Title(f"{name} — {t('load_failed_title', lang)}", order=4, mt="sm", c="red"))

@@ -50,7 +50,7 @@ def current_section(r: Request) -> Any:
                     t(
                         "upload.current.line",
                         r.lang,
-                        file=f.path.name,
+                        file=f.name,
                         extract=format_date(f.data.info.as_of, r.lang),
                         projects=format_number(len(f.data.projects), r.lang),
                         snapshot=f.content_hash[:12],
