@@ -148,3 +148,18 @@ def _users_save(s: requests.Session, base: str, name: str, role: str, password: 
     r = s.post(f"{base}/_dash-update-component", data=json.dumps(body), headers=headers)
     assert r.status_code == 200, r.text[:300]
     return r.text
+
+
+def test_what_a_signed_in_user_is_sent_is_not_stored_by_caches(server):
+    """OWASP ASVS 8.2.1 (review §6): with the login on, pages, Dash's layout and dependencies and callback answers
+    carry ``Cache-Control: no-store`` (a shared computer's browser or a proxy keeps no copy); public files do not."""
+    base, _ = server
+    s = login(base, "wim", PASSWORDS["wim"])
+    for path, headers in (("/_dash-layout", {}), ("/_dash-dependencies", {}), ("/?lang=en", {"Accept": "text/html"})):
+        assert s.get(base + path, headers=headers).headers.get("Cache-Control") == "no-store", path
+    answer = _users_save(s, base, "nobody", "viewer", "")  # a callback (refused: wim is a viewer)
+    assert "Only an admin manages users" in answer
+    posted = s.post(f"{base}/_dash-update-component", data="{}", headers={"Content-Type": "application/json",
+                    "X-CSRFToken": s.cookies.get(auth.CSRF_COOKIE)})  # fmt: skip
+    assert posted.headers.get("Cache-Control") == "no-store"
+    assert "no-store" not in requests.get(f"{base}/assets/login.css").headers.get("Cache-Control", "")

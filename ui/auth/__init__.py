@@ -672,6 +672,9 @@ def install(app: Any, s: settings_mod.Settings) -> None:
     def _csrf_cookie(response: Response) -> Response:
         if current_user() is not None and request.path != LOGOUT_PATH and not _is_public(request.path):
             response.set_cookie(csrf_cookie, generate_csrf(), httponly=False, samesite="Lax", secure=s.secure_cookies)
+        if not _is_public(request.path):
+            # what a signed-in user is sent (pages, Dash's layout, callbacks) is kept by no cache (ASVS 8.2.1)
+            response.headers["Cache-Control"] = "no-store"
         return response
 
     def _client() -> str:
