@@ -765,6 +765,9 @@ def main(argv: list[str] | None = None) -> int:
     add.add_argument("--replace", action="store_true")
     listing = sub.add_parser("list-users", help="list the users and their roles")
     listing.add_argument("--users-file", type=Path, default=os.environ.get("ERDF_USERS_FILE"))
+    unlock = sub.add_parser("unlock", help="forget a name's failed sign-ins (its lock ends now)")
+    unlock.add_argument("name")
+    unlock.add_argument("--users-file", type=Path, default=os.environ.get("ERDF_USERS_FILE"))
     args = parser.parse_args(argv)
     if args.users_file is None:
         parser.error("--users-file (or ERDF_USERS_FILE) is required")
@@ -773,6 +776,10 @@ def main(argv: list[str] | None = None) -> int:
     if args.command == "list-users":
         for user in users.values():
             print(f"{user.name}\t{user.role}")
+        return 0
+    if args.command == "unlock":
+        Limits(path, 1, 1, 60, 1).succeeded(args.name)  # the limits do not matter to forget a name's count
+        print(f"{args.name}: failed sign-ins forgotten")
         return 0
     if args.name in users and not args.replace:
         print(f"{args.name} exists already (use --replace to change it)", file=sys.stderr)
