@@ -251,8 +251,8 @@ def save_user(name: str, role: str, password: str, by: str) -> str:
         admins = [u for u in users.values() if u.role == "admin"]
         if old is not None and old.role == "admin" and role != "admin" and len(admins) == 1:
             raise UsersError("users.error.last_admin")
-        if old is None:
-            users[name] = User(name, role, _hasher().hash(password))
+        if old is None:  # a new user (perhaps a name removed earlier): a generation no old cookie carries
+            users[name] = User(name, role, _hasher().hash(password), new_generation())
         elif password:  # a new password ends every session of the user
             users[name] = User(name, role, _hasher().hash(password), old.generation + 1)
         else:
@@ -296,6 +296,12 @@ def change_own_password(name: str, new_password: str) -> User:
     _change_users(change)
     _log.info("users file: %s changed their password", name)
     return changed[0]
+
+
+def new_generation() -> int:
+    """A new user's first generation: the time of creation in microseconds, so that a name removed and added again
+    does not match a cookie of the removed user."""
+    return time.time_ns() // 1000
 
 
 def renew_session() -> None:
@@ -791,7 +797,8 @@ def main(argv: list[str] | None = None) -> int:
         return 1
     old = users.get(args.name)
     # a new password ends every session of the user (one more generation)
-    users[args.name] = User(args.name, args.role, _hasher().hash(password), old.generation + 1 if old else 0)
+    users[args.name] = User(args.name, args.role, _hasher().hash(password),
+                            old.generation + 1 if old else new_generation())  # fmt: skip
     write_users(path, users)
     print(f"{args.name} ({args.role}) written to {path}")
     return 0
