@@ -34,15 +34,21 @@ TOKEN = re.compile(r'name="csrf_token" value="([^"]+)"')
 PASSWORD = "viewer-zin-een-twee"
 
 
+def _token(text: str) -> str:
+    found = TOKEN.search(text)
+    assert found, "no CSRF token on the login page"
+    return found.group(1)
+
+
 def _free_port() -> int:
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
         return int(s.getsockname()[1])
 
 
-def _flood(base: str, stop: threading.Event, codes: dict) -> None:
+def _flood(base: str, stop: threading.Event, codes: dict[object, int]) -> None:
     s = requests.Session()
-    token = TOKEN.search(s.get(base + "/login").text).group(1)
+    token = _token(s.get(base + "/login").text)
     while not stop.is_set():
         try:
             r = s.post(base + "/login", data={"csrf_token": token, "name": "vera", "password": "a wrong guess"},
@@ -85,14 +91,14 @@ def main() -> int:
                 except requests.RequestException:
                     time.sleep(0.5)
             viewer = requests.Session()
-            token = TOKEN.search(viewer.get(base + "/login").text).group(1)
+            token = _token(viewer.get(base + "/login").text)
             signed = viewer.post(base + "/login", data={"csrf_token": token, "name": "vera", "password": PASSWORD},
                                  allow_redirects=False)  # fmt: skip
             assert signed.status_code == 302, signed.status_code
             print("| flooding clients | viewer median | p90 | max | viewer requests | login answers (status: count) |")
             print("| --- | --- | --- | --- | --- | --- |")
             for clients in args.clients:
-                stop, codes = threading.Event(), {}
+                stop, codes = threading.Event(), dict[object, int]()
                 threads = [threading.Thread(target=_flood, args=(base, stop, codes), daemon=True)
                            for _ in range(clients)]  # fmt: skip
                 for t in threads:

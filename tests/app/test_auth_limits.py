@@ -7,13 +7,15 @@ from __future__ import annotations
 
 import fcntl
 import os
+import subprocess
+import sys
 import time
 
 import pytest
 import requests
 
 from tests.app.signin import alert, form_token, login, try_login
-from tests.browser.conftest import serve, with_login
+from tests.browser.conftest import ROOT, serve, with_login
 from ui.auth.limits import slot_paths
 
 PASSWORDS = {"vera": "viewer-zin-een-twee", "eddy": "redacteur met een zin", "ada": "beheerder van het dashboard",
@@ -136,3 +138,14 @@ def test_a_name_or_password_beyond_the_field_limits_is_a_failed_sign_in_without_
     assert r.status_code == 401 and alert(r) == "Wrong user name or password."
     _, r = try_login(base, "ada", "p" * 1025, _from("10.7.0.2"))  # 1025 > 1024 characters
     assert r.status_code == 401
+
+
+def test_an_admin_unlocks_a_name_from_the_command_line(server):
+    base, users = server
+    for i in range(MAX_NAME):
+        assert try_login(base, "vera", f"a wrong one {i} here", _from(f"10.8.0.{i}"))[1].status_code == 401
+    assert try_login(base, "vera", PASSWORDS["vera"], _from("10.8.0.50"))[1].status_code == 429
+    run = subprocess.run([sys.executable, "-m", "ui.auth", "unlock", "vera", "--users-file", str(users)],
+                         capture_output=True, text=True, cwd=ROOT, check=False)  # fmt: skip
+    assert run.returncode == 0 and "vera: failed sign-ins forgotten" in run.stdout
+    assert try_login(base, "vera", PASSWORDS["vera"], _from("10.8.0.50"))[1].status_code == 302

@@ -30,8 +30,16 @@ def server(demo_dir, tmp_path_factory):
     folder, users, env = with_login(
         demo_dir, tmp_path_factory, "sessions", {n: (ROLES[n], p) for n, p in PASSWORDS.items()}
     )
-    with serve(folder, "server-sessions.log", {**env, "ERDF_SESSION_HOURS": str(SESSION_HOURS)}) as base:
+    with serve(folder, "server-sessions.log", env) as base:
         yield base, users
+
+
+@pytest.fixture(scope="module")
+def short_server(demo_dir, tmp_path_factory):
+    """A server whose sign-ins last SESSION_HOURS (its own: the other tests' sessions must outlive their steps)."""
+    folder, _, env = with_login(demo_dir, tmp_path_factory, "short", {"wim": ("viewer", PASSWORDS["wim"])})
+    with serve(folder, "server-sessions-short.log", {**env, "ERDF_SESSION_HOURS": str(SESSION_HOURS)}) as base:
+        yield base
 
 
 def _replay(base: str, cookies: dict[str, str]) -> int:
@@ -110,8 +118,8 @@ def test_signing_in_starts_a_new_session_with_a_new_csrf_token(server):
     assert v.cookies.get(auth.CSRF_COOKIE) != planted_token
 
 
-def test_a_session_ends_after_erdf_session_hours(server):
-    base, _ = server
+def test_a_session_ends_after_erdf_session_hours(short_server):
+    base = short_server
     s = login(base, "wim", PASSWORDS["wim"])
     assert s.get(f"{base}/_dash-layout").status_code == 200
     time.sleep(SESSION_HOURS * 3600 + 1.5)  # 3.6 s + 1.5 s
@@ -143,6 +151,51 @@ def _users_save(s: requests.Session, base: str, name: str, role: str, password: 
         "inputs": [{**i, "value": 1} for i in dep["inputs"]],
         "state": [{**st, "value": values.get(st["id"], "?lang=en")} for st in dep["state"]],
         "changedPropIds": ["users-save.n_clicks"],
+    }  # fmt: skip
+    headers = {"Content-Type": "application/json", "X-CSRFToken": s.cookies.get(auth.CSRF_COOKIE)}
+    r = s.post(f"{base}/_dash-update-component", data=json.dumps(body), headers=headers)
+    assert r.status_code == 200, r.text[:300]
+    return r.text
+
+
+def test_what_a_signed_in_user_is_sent_is_not_stored_by_caches(server):
+    """OWASP ASVS 8.2.1 (review §6): with the login on, pages, Dash's layout and dependencies and callback answers
+    carry ``Cache-Control: no-store`` (a shared computer's browser or a proxy keeps no copy); public files do not."""
+    base, _ = server
+    s = login(base, "wim", PASSWORDS["wim"])
+    for path, headers in (("/_dash-layout", {}), ("/_dash-dependencies", {}), ("/?lang=en", {"Accept": "text/html"})):
+        assert s.get(base + path, headers=headers).headers.get("Cache-Control") == "no-store", path
+    answer = _users_save(s, base, "nobody", "viewer", "")  # a callback (refused: wim is a viewer)
+    assert "Only an admin manages users" in answer
+    posted = s.post(f"{base}/_dash-update-component", data="{}", headers={"Content-Type": "application/json",
+                    "X-CSRFToken": s.cookies.get(auth.CSRF_COOKIE)})  # fmt: skip
+    assert posted.headers.get("Cache-Control") == "no-store"
+    assert "no-store" not in requests.get(f"{base}/assets/login.css").headers.get("Cache-Control", "")
+
+
+def test_a_user_removed_then_added_again_does_not_get_the_old_sessions_back(server):
+    base, _ = server
+    ada = login(base, "ada", PASSWORDS["ada"])
+    assert "tijdelijk is added" in _users_save(ada, base, "tijdelijk", "viewer", "een tijdelijke gebruiker")
+    kept = login(base, "tijdelijk", "een tijdelijke gebruiker").cookies.get_dict()
+    assert _replay(base, kept) == 200
+    removed = _users_call(ada, base, "users-confirm", "submit_n_clicks", {"users-remove-name": "tijdelijk"})
+    assert "tijdelijk is removed" in removed
+    assert _replay(base, kept) == 401
+    assert "tijdelijk is added" in _users_save(ada, base, "tijdelijk", "viewer", "weer een tijdelijke gebruiker")
+    assert _replay(base, kept) == 401  # the same name again is a new user: the old cookie stays refused
+
+
+def _users_call(s: requests.Session, base: str, trigger: str, prop: str, values: dict[str, object]) -> str:
+    deps = s.get(f"{base}/_dash-dependencies").json()
+    (dep,) = [d for d in deps if any(i["id"] == trigger and i["property"] == prop for i in d["inputs"])]
+    body = {
+        "output": dep["output"],
+        "outputs": [{"id": o.split(".")[0], "property": o.split(".")[1].split("@")[0]}
+                    for o in dep["output"].strip(".").split("...")],
+        "inputs": [{**i, "value": 1} for i in dep["inputs"]],
+        "state": [{**st, "value": values.get(st["id"], "?lang=en")} for st in dep["state"]],
+        "changedPropIds": [f"{trigger}.{prop}"],
     }  # fmt: skip
     headers = {"Content-Type": "application/json", "X-CSRFToken": s.cookies.get(auth.CSRF_COOKIE)}
     r = s.post(f"{base}/_dash-update-component", data=json.dumps(body), headers=headers)

@@ -69,6 +69,10 @@ def test_changing_ones_own_password_by_keyboard_in_dutch(page, own_server):
     status = page.locator("[role=status]")
     status.wait_for(timeout=15000)
     assert status.inner_text().startswith("Uw wachtwoord is gewijzigd.")
+    from axe_playwright_python.sync_playwright import Axe
+
+    result = Axe().run(page)
+    assert [(v["id"], v["nodes"][0]["target"]) for v in result.response["violations"]] == []
     page.set_viewport_size({"width": 1920, "height": 1080})
     page.screenshot(path=str(SHOTS / "account-password-done-nl.png"))
     page.set_viewport_size({"width": 390, "height": 844})

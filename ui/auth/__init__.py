@@ -251,8 +251,8 @@ def save_user(name: str, role: str, password: str, by: str) -> str:
         admins = [u for u in users.values() if u.role == "admin"]
         if old is not None and old.role == "admin" and role != "admin" and len(admins) == 1:
             raise UsersError("users.error.last_admin")
-        if old is None:
-            users[name] = User(name, role, _hasher().hash(password))
+        if old is None:  # a new user (perhaps a name removed earlier): a generation no old cookie carries
+            users[name] = User(name, role, _hasher().hash(password), new_generation())
         elif password:  # a new password ends every session of the user
             users[name] = User(name, role, _hasher().hash(password), old.generation + 1)
         else:
@@ -296,6 +296,12 @@ def change_own_password(name: str, new_password: str) -> User:
     _change_users(change)
     _log.info("users file: %s changed their password", name)
     return changed[0]
+
+
+def new_generation() -> int:
+    """A new user's first generation: the time of creation in microseconds, so that a name removed and added again
+    does not match a cookie of the removed user."""
+    return time.time_ns() // 1000
 
 
 def renew_session() -> None:
@@ -672,6 +678,9 @@ def install(app: Any, s: settings_mod.Settings) -> None:
     def _csrf_cookie(response: Response) -> Response:
         if current_user() is not None and request.path != LOGOUT_PATH and not _is_public(request.path):
             response.set_cookie(csrf_cookie, generate_csrf(), httponly=False, samesite="Lax", secure=s.secure_cookies)
+        if not _is_public(request.path):
+            # what a signed-in user is sent (pages, Dash's layout, callbacks) is kept by no cache (ASVS 8.2.1)
+            response.headers["Cache-Control"] = "no-store"
         return response
 
     def _client() -> str:
@@ -762,6 +771,9 @@ def main(argv: list[str] | None = None) -> int:
     add.add_argument("--replace", action="store_true")
     listing = sub.add_parser("list-users", help="list the users and their roles")
     listing.add_argument("--users-file", type=Path, default=os.environ.get("ERDF_USERS_FILE"))
+    unlock = sub.add_parser("unlock", help="forget a name's failed sign-ins (its lock ends now)")
+    unlock.add_argument("name")
+    unlock.add_argument("--users-file", type=Path, default=os.environ.get("ERDF_USERS_FILE"))
     args = parser.parse_args(argv)
     if args.users_file is None:
         parser.error("--users-file (or ERDF_USERS_FILE) is required")
@@ -770,6 +782,10 @@ def main(argv: list[str] | None = None) -> int:
     if args.command == "list-users":
         for user in users.values():
             print(f"{user.name}\t{user.role}")
+        return 0
+    if args.command == "unlock":
+        Limits(path, 1, 1, 60, 1).succeeded(args.name)  # the limits do not matter to forget a name's count
+        print(f"{args.name}: failed sign-ins forgotten")
         return 0
     if args.name in users and not args.replace:
         print(f"{args.name} exists already (use --replace to change it)", file=sys.stderr)
@@ -781,7 +797,8 @@ def main(argv: list[str] | None = None) -> int:
         return 1
     old = users.get(args.name)
     # a new password ends every session of the user (one more generation)
-    users[args.name] = User(args.name, args.role, _hasher().hash(password), old.generation + 1 if old else 0)
+    users[args.name] = User(args.name, args.role, _hasher().hash(password),
+                            old.generation + 1 if old else new_generation())  # fmt: skip
     write_users(path, users)
     print(f"{args.name} ({args.role}) written to {path}")
     return 0
