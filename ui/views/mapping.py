@@ -100,7 +100,14 @@ def mapping_card(job: Job, r: Any) -> Any:
                 ]
             )
         )
-    head = html.Thead(html.Tr([html.Th(t(f"ops.col.{c}", lang), scope="col") for c in ("header", "samples", "field")]))
+    head = html.Thead(
+        html.Tr(
+            [
+                html.Th(t(f"ops.col.{c}", lang), scope="col", className=f"ops-col-{c}")
+                for c in ("header", "samples", "field")
+            ]
+        )
+    )
     allocation_text = "\n".join(
         f"{code} = {format_number(found.allocation[code], lang, 2) if code in found.allocation else ''}"
         for code in found.priorities
@@ -126,7 +133,8 @@ def mapping_card(job: Job, r: Any) -> Any:
                         programme_options(found.programmes, lang),
                         found.programme,
                         label=t("ops.programme.label", lang),
-                        w=320,
+                        w="100%",
+                        maw=320,
                     ),
                     _select(
                         {"type": SLOT, **key},
@@ -154,7 +162,8 @@ def mapping_card(job: Job, r: Any) -> Any:
                 autosize=True,
                 minRows=2,
                 maxRows=12,
-                w=560,
+                w="100%",
+                maw=560,
             ),
             html.Div(id={"type": PREVIEW, **key}, **LIVE),
             dmc.Group(
@@ -164,7 +173,8 @@ def mapping_card(job: Job, r: Any) -> Any:
                         label=t("ops.profile.label", lang),
                         description=t("ops.profile.hint", lang),
                         value=found.profile or Path(job.file).stem[:60],
-                        w=360,
+                        w="100%",
+                        maw=360,
                     ),
                     dmc.Button(t("ops.save", lang), id={"type": SAVE, **key}, color="#2B7A3B"),
                 ],
