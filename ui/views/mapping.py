@@ -192,8 +192,8 @@ def _delimiter_name(delimiter: str, lang: str) -> str:
     return t(f"ops.delimiter.{names.get(delimiter, 'other')}", lang)
 
 
-def _warn(key: str, lang: str, **params: Any) -> Any:
-    return notice(t(f"{key}.title", lang), t(f"{key}.body", lang, **params), "orange")
+def _warn(title: str, body: str, lang: str, **params: Any) -> Any:
+    return notice(t(title, lang), t(body, lang, **params), "orange")
 
 
 def _gone(lang: str) -> Any:
@@ -221,7 +221,12 @@ def preview(
     if job is None or found is None:
         return _gone(lang)
     if found.missing:
-        return _warn("ops.preview.incomplete", lang, fields=", ".join(t(f"ops.field.{f}", lang) for f in found.missing))
+        return _warn(
+            "ops.preview.incomplete.title",
+            "ops.preview.incomplete.body",
+            lang,
+            fields=", ".join(t(f"ops.field.{f}", lang) for f in found.missing),
+        )
     body = [
         html.Tr([html.Td(line.code or t("ops.priority.none", lang)), html.Td(line.label[:120]), *_cells(line, lang)])
         for line in found.lines
@@ -256,7 +261,11 @@ def preview(
             )
         )
     if found.bad_allocation:
-        parts.append(_warn("ops.allocation.bad", lang, lines=" · ".join(found.bad_allocation[:5])))
+        parts.append(
+            _warn(
+                "ops.allocation.bad.title", "ops.allocation.bad.body", lang, lines=" · ".join(found.bad_allocation[:5])
+            )
+        )
     parts.append(dmc.Text(t("ops.preview.cannot", lang), size="sm", c="dimmed"))
     return dmc.Stack(parts, gap="xs")
 
@@ -282,11 +291,15 @@ def save(
     if done.problem == "gone":
         return _gone(lang), None
     if done.problem == "incomplete":
-        return _warn("ops.preview.incomplete", lang, fields=t("ops.field.total_cost", lang)), None
+        return _warn(
+            "ops.preview.incomplete.title", "ops.preview.incomplete.body", lang, fields=t("ops.field.total_cost", lang)
+        ), None
     if done.problem == "allocation":
-        return _warn("ops.allocation.bad", lang, lines=" · ".join(done.params["lines"][:5])), None
+        return _warn(
+            "ops.allocation.bad.title", "ops.allocation.bad.body", lang, lines=" · ".join(done.params["lines"][:5])
+        ), None
     if done.problem == "as-of":
-        return _warn("ops.as_of.bad", lang, value=done.params["value"]), None
+        return _warn("ops.as_of.bad.title", "ops.as_of.bad.body", lang, value=done.params["value"]), None
     return notice(t("ops.profile.bad.title", lang), t(f"ops.profile.bad.{done.problem}", lang), "orange"), None
 
 
