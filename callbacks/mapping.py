@@ -6,7 +6,9 @@ from typing import Any
 
 from dash import ALL, MATCH, Dash, Input, Output, State, ctx, no_update
 
+from i18n import t
 from ui import auth, ids, list_service, service
+from ui.components import notice
 from ui.context import from_search
 from ui.views import mapping
 
@@ -51,8 +53,8 @@ def save(
     if not isinstance(trigger, dict) or not any(t.get("value") for t in ctx.triggered):
         return no_update, no_update
     lang = from_search(search).lang
-    if not auth.can("editor"):
-        return no_update, no_update
+    if not auth.can("editor"):  # the card is an editor's; a session that lost the role is told so
+        return notice(t("history.forbidden", lang), "", "red"), no_update
     job_id = str(trigger.get("job"))
     field_ids = [o["id"] for o in ctx.states_list[0]]
     chosen = list_service.mapping_from(

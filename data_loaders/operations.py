@@ -66,76 +66,9 @@ DATE_FIELDS = ("selection_date", "start_date", "end_date")
 #: what identifies an operation's row (one of them must be filled)
 IDENTITY_FIELDS = ("project_id", "name", "beneficiary")
 
-#: field -> header names that propose it (compared after aliases.normalise; a header "FR / NL" or
-#: "FR - EN" is also compared part by part). The publishers' own words: Brussels (FR/NL), Flanders (NL),
-#: the French national list (FR/EN), the Czech export (CS), the Commission's list template (EN).
-ALIASES: dict[str, tuple[str, ...]] = {
-    "project_id": (
-        "Project id", "Project code", "Operation id", "Operation code", "N°", "No", "Nr", "Nummer",
-        "Numéro", "Numéro de projet", "Code projet", "Identifiant", "Projectnummer", "Projectcode",
-        "Dossiernummer", "Référence", "Reference", "ID", "Registrační číslo projektu", "Číslo projektu",
-    ),
-    "name": (
-        "Name", "Project", "Project name", "Operation", "Operation name", "Opération", "Projet",
-        "Nom du projet", "Intitulé du projet", "Intitulé", "Titre du projet", "Actie", "Projectnaam",
-        "Projecttitel", "Titel", "Concrete actie", "Název projektu", "Název projektu CZ",
-    ),
-    "beneficiary": (
-        "Beneficiary", "Beneficiary name", "Bénéficiaire", "Nom du bénéficiaire", "Porteur de projet",
-        "Begunstigde", "Promotor", "Projectpromotor", "Aanvrager", "Žadatel", "Příjemce", "Lead partner",
-    ),
-    "programme": (
-        "Programme", "Program", "Operational programme", "Programme opérationnel", "Operationeel programma",
-        "Programma", "Operační program", "OP", "CCI",
-    ),
-    "priority": (
-        "Priority", "Priority axis", "Axis", "Axe", "Axe prioritaire", "Prioritaire as", "Prioriteit", "As",
-        "Specific objective", "Objectif spécifique", "Specifieke doelstelling", "Objective", "Objectif",
-        "Doelstelling", "Prioritní osa",
-    ),
-    "call_id": (
-        "Call", "Call id", "Call number", "Appel", "Appel à projets", "Numéro de l'appel", "Oproep",
-        "Projectoproep", "Oproepnummer", "Číslo výzvy", "Výzva",
-    ),
-    "call_title": ("Call title", "Call name", "Titre de l'appel", "Intitulé de l'appel", "Titel oproep", "Název výzvy"),
-    "status": ("Status", "Statut", "État", "Stage", "Název stavu", "Stav", "Stav projektu"),
-    "total_cost": (
-        "Total eligible cost", "Total eligible expenditure", "Total cost", "Total project cost", "Coût total",
-        "Coût total éligible", "Total dépenses éligibles", "Dépenses éligibles", "Montant total éligible",
-        "Financement total du projet", "Totale projectkost", "Totale projectfinanciering", "Totale kost",
-        "Totale subsidiabele kosten", "Subsidiabele kosten", "CZV projektu", "Celkové způsobilé výdaje",
-    ),
-    "eu_amount": (
-        "EU amount", "EU co-financing", "Union co-financing", "ERDF", "FEDER", "ERDF amount", "EU contribution",
-        "Montant UE", "Montant UE programmé", "Montant FEDER", "Financement FEDER", "Financement FEDER (UE)",
-        "Participation UE", "EFRO", "EFRO-financiering", "EFRO-financiering (EU)", "EFRO-bijdrage",
-        "EU-bijdrage", "Příspěvek EU",
-    ),
-    "national_amount": (
-        "National amount", "National co-financing", "Regional amount", "Contrepartie nationale",
-        "Cofinancement régional", "Part régionale", "Vlaamse co-financiering", "Vlaamse cofinanciering",
-        "Gewestelijke cofinanciering", "Nationale cofinanciering", "Národní spolufinancování",
-    ),
-    "paid": (
-        "Paid", "Amount paid", "Payments", "Liquidated", "Montant liquidé", "Liquidations", "Payé",
-        "Montant payé", "Vereffend", "Vereffeningen", "Uitbetaald", "Proplaceno",
-    ),
-    "selection_date": (
-        "Selection date", "Date de sélection", "Date de programmation", "Selectiedatum", "Datum van selectie",
-        "Approval date", "Date d'approbation", "Goedkeuringsdatum",
-    ),
-    "start_date": (
-        "Start date", "Operation start date", "Date de début", "Date de début de l'opération", "Startdatum",
-        "Begindatum", "Datum zahájení",
-    ),
-    "end_date": (
-        "End date", "Operation end date", "Date de fin", "Date de fin de l'opération", "Einddatum",
-        "Datum ukončení",
-    ),
-    "postcode": (
-        "Postcode", "Postal code", "Code postal", "Code postal du bénéficiaire", "Postnummer", "PSČ", "Zip code",
-    ),
-}  # fmt: skip
+#: field -> header names that propose it: the publishers' own words, kept with the workbook format's names
+#: (``data_loaders.aliases.LIST_FIELDS``; docs/data-format.md prints them)
+ALIASES: dict[str, tuple[str, ...]] = aliases.LIST_FIELDS
 
 #: a row whose first words say it is a total ("Total AXE 2", "Totaal", "Sous-total") is no operation
 _TOTAL = re.compile(r"^(?:sous-?|sub-?)?(?:total|totaal|totaux|totale|celkem|somme|som|sum)\b", re.IGNORECASE)

@@ -98,7 +98,14 @@ def mapping_card(job: Job, r: Any) -> Any:
                 ]
             )
         )
-    head = html.Thead(html.Tr([html.Th(t(f"ops.col.{c}", lang), scope="col") for c in ("header", "samples", "field")]))
+    head = html.Thead(
+        html.Tr(
+            [
+                html.Th(t(f"ops.col.{c}", lang), scope="col", className=f"ops-col-{c}")
+                for c in ("header", "samples", "field")
+            ]
+        )
+    )
     allocation_text = "\n".join(
         f"{code} = {format_number(found.allocation[code], lang, 2) if code in found.allocation else ''}"
         for code in found.priorities
@@ -124,7 +131,8 @@ def mapping_card(job: Job, r: Any) -> Any:
                         programme_options(found.programmes, lang),
                         found.programme,
                         label=t("ops.programme.label", lang),
-                        w=320,
+                        w="100%",
+                        maw=320,
                     ),
                     _select(
                         {"type": SLOT, **key},
@@ -152,7 +160,8 @@ def mapping_card(job: Job, r: Any) -> Any:
                 autosize=True,
                 minRows=2,
                 maxRows=12,
-                w=560,
+                w="100%",
+                maw=560,
             ),
             html.Div(id={"type": PREVIEW, **key}, **LIVE),
             dmc.Group(
@@ -162,7 +171,8 @@ def mapping_card(job: Job, r: Any) -> Any:
                         label=t("ops.profile.label", lang),
                         description=t("ops.profile.hint", lang),
                         value=found.profile or Path(job.file).stem[:60],
-                        w=360,
+                        w="100%",
+                        maw=360,
                     ),
                     dmc.Button(t("ops.save", lang), id={"type": SAVE, **key}, color="#2B7A3B"),
                 ],
@@ -180,8 +190,8 @@ def _delimiter_name(delimiter: str, lang: str) -> str:
     return t(f"ops.delimiter.{names.get(delimiter, 'other')}", lang)
 
 
-def _warn(key: str, lang: str, **params: Any) -> Any:
-    return notice(t(f"{key}.title", lang), t(f"{key}.body", lang, **params), "orange")
+def _warn(title: str, body: str, lang: str, **params: Any) -> Any:
+    return notice(t(title, lang), t(body, lang, **params), "orange")
 
 
 def _gone(lang: str) -> Any:
@@ -209,7 +219,12 @@ def preview(
     if job is None or found is None:
         return _gone(lang)
     if found.missing:
-        return _warn("ops.preview.incomplete", lang, fields=", ".join(t(f"ops.field.{f}", lang) for f in found.missing))
+        return _warn(
+            "ops.preview.incomplete.title",
+            "ops.preview.incomplete.body",
+            lang,
+            fields=", ".join(t(f"ops.field.{f}", lang) for f in found.missing),
+        )
     body = [
         html.Tr([html.Td(line.code or t("ops.priority.none", lang)), html.Td(line.label[:120]), *_cells(line, lang)])
         for line in found.lines
@@ -244,7 +259,11 @@ def preview(
             )
         )
     if found.bad_allocation:
-        parts.append(_warn("ops.allocation.bad", lang, lines=" · ".join(found.bad_allocation[:5])))
+        parts.append(
+            _warn(
+                "ops.allocation.bad.title", "ops.allocation.bad.body", lang, lines=" · ".join(found.bad_allocation[:5])
+            )
+        )
     parts.append(dmc.Text(t("ops.preview.cannot", lang), size="sm", c="dimmed"))
     return dmc.Stack(parts, gap="xs")
 
@@ -270,11 +289,15 @@ def save(
     if done.problem == "gone":
         return _gone(lang), None
     if done.problem == "incomplete":
-        return _warn("ops.preview.incomplete", lang, fields=t("ops.field.total_cost", lang)), None
+        return _warn(
+            "ops.preview.incomplete.title", "ops.preview.incomplete.body", lang, fields=t("ops.field.total_cost", lang)
+        ), None
     if done.problem == "allocation":
-        return _warn("ops.allocation.bad", lang, lines=" · ".join(done.params["lines"][:5])), None
+        return _warn(
+            "ops.allocation.bad.title", "ops.allocation.bad.body", lang, lines=" · ".join(done.params["lines"][:5])
+        ), None
     if done.problem == "as-of":
-        return _warn("ops.as_of.bad", lang, value=done.params["value"]), None
+        return _warn("ops.as_of.bad.title", "ops.as_of.bad.body", lang, value=done.params["value"]), None
     return notice(t("ops.profile.bad.title", lang), t(f"ops.profile.bad.{done.problem}", lang), "orange"), None
 
 
