@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import time
 from datetime import date
 
 import pytest
@@ -114,7 +113,6 @@ def _all_pages(programmes) -> list[tuple[str, str]]:
 def test_every_objective_call_project_and_explorer_page_renders(client, programmes):
     pages = _all_pages(programmes)
     assert len(pages) == (5 + 2 + 5 + 1) + (9 + 18 + 5 + 1)
-    started = time.perf_counter()
     failures = []
     for lang in LANGS:
         for kind, path in pages:
@@ -136,8 +134,7 @@ def test_every_objective_call_project_and_explorer_page_renders(client, programm
                 expected = key
             if not title.startswith(expected):
                 failures.append((lang, path, title))
-    assert failures == []
-    assert time.perf_counter() - started < 30  # 138 pages; a few seconds on the demo data
+    assert failures == []  # (how long they take is measured by benchmarks/bench_callbacks.py, not here)
 
 
 @pytest.mark.parametrize("pid", PIDS)
