@@ -17,7 +17,7 @@ import callbacks
 import settings as settings_mod
 from data_loaders.store import DataStore
 from monitoring.thresholds import load_thresholds
-from ui import auth, downloads, http, ids, service, shell, uploads
+from ui import auth, downloads, http, ids, official_export, service, shell, uploads
 from ui.context import choose_lang
 
 ROOT = Path(__file__).resolve().parent
@@ -71,6 +71,7 @@ def create_app(s: settings_mod.Settings | None = None) -> Dash:
         ensure_demo_data(s.data_dir)
     store = DataStore.from_settings(s)
     store.refresh(force=True)
+    store.start_watching(s.watch_seconds)  # incoming/ is taken on a timer, not only when a request comes
     service.configure(store, load_thresholds(s.thresholds_file), s)
 
     app = DashboardApp(
@@ -84,6 +85,7 @@ def create_app(s: settings_mod.Settings | None = None) -> Dash:
         index_string=INDEX_STRING,
         update_title="",
         serve_locally=True,
+        csrf_token_name=auth.csrf_cookie_name(s),  # the cookie the renderer sends back (__Host- behind HTTPS)
     )
     service.cache.init_app(app.server, config=_cache_config(s))
     callbacks.register_all(app)
@@ -91,6 +93,7 @@ def create_app(s: settings_mod.Settings | None = None) -> Dash:
     auth.install(app, s)  # login and roles when a users file is configured (see ui.auth)
     downloads.register(app)  # GET /export/<page path>: the page's workbook (see ui.downloads)
     uploads.install(app)  # POST /data/upload: an editor's workbook, validated in the background (see ui.uploads)
+    official_export.register(app)  # GET /export-official/<cci>: the official figures' workbook (ui.official_export)
     app.layout = html.Div([shell.layout()])
     if s.warm_pages:
         from ui.warm import warm_pages

@@ -27,9 +27,17 @@ dagfuncs.EUR = function (value, context) {
   return erdfFormatter("eur", context.locale).format(value);
 };
 
+// The server's display rule for a rate away from any threshold (monitoring.status.plain_shown): the percentage
+// cleared of binary noise at 9 decimals, then rounded half up to one decimal (Intl alone would round the
+// binary value: 0.9405 reads 94,1 % here as on the server, in the slides and in Excel).
+function erdfShownRate(value) {
+  var pct = Math.round(value * 100 * 1e9) / 1e9;
+  return Math.floor(pct * 10 + 0.5) / 10 / 100;
+}
+
 dagfuncs.PCT = function (value, context) {
   if (erdfMissing(value)) { return context.na; }
-  return erdfFormatter("pct", context.locale).format(value);
+  return erdfFormatter("pct", context.locale).format(erdfShownRate(value));
 };
 
 dagfuncs.DATE = function (value, context) {

@@ -31,9 +31,24 @@
         return text.replace("{file}", file).replace("{pct}", String(pct));
     }
 
+    // the CSRF cookie's name is the one Dash's renderer reads (its config: "__Host-csrf_token" behind HTTPS)
+    function csrfCookieName() {
+        var el = document.getElementById("_dash-config");
+        try {
+            return (el && JSON.parse(el.textContent).csrf_token_name) || "_csrf_token";
+        } catch (e) {
+            return "_csrf_token";
+        }
+    }
+
     function csrfToken() {
-        var m = /(?:^|;\s*)_csrf_token=([^;]*)/.exec(document.cookie);
-        return m ? decodeURIComponent(m[1]) : null;
+        var name = csrfCookieName() + "=";
+        var parts = document.cookie.split(";");
+        for (var i = 0; i < parts.length; i += 1) {
+            var part = parts[i].replace(/^\s+/, "");
+            if (part.indexOf(name) === 0) { return decodeURIComponent(part.slice(name.length)); }
+        }
+        return null;
     }
 
     function zoneOf(target) {

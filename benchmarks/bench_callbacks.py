@@ -80,7 +80,7 @@ def pages() -> list[tuple[str, str]]:
 
     out = [("overview", "/")]
     for pid in service.programme_ids():
-        data = service.programme(pid)
+        data = service.programme(pid, None)
         objectives = figures.level_table(data, "objective").sort_values(["n_projects", "key"], ascending=[False, True])
         calls = figures.level_table(data, "call")
         calls = calls[calls["key"] != ""].sort_values(["n_projects", "key"], ascending=[False, True])
@@ -170,17 +170,16 @@ def main(argv=None) -> int:
     from data_loaders.demo import write_demo_workbooks
     from monitoring import prepared
     from settings import Settings
-    from ui import service
-    from ui.views import projects
+    from ui import rows, service
     from ui.views.common import forget_built_pages
 
     def clear():
         service.cache.clear()
         prepared._CACHE.clear()
         forget_built_pages()
-        projects._rows.clear()
-        projects._shown.clear()
-        projects._texts.clear()
+        rows._rows.clear()
+        rows._shown.clear()
+        rows._texts.clear()
 
     with tempfile.TemporaryDirectory() as folder:
         if args.projects:

@@ -49,8 +49,7 @@ def _post(client, body: dict) -> tuple[float, int, dict]:
 def one_size(n: int, runs: int) -> list[tuple]:
     from app import create_app
     from settings import Settings
-    from ui import service
-    from ui.views import projects
+    from ui import rows, service
 
     out = []
     with tempfile.TemporaryDirectory() as folder:
@@ -64,9 +63,9 @@ def one_size(n: int, runs: int) -> list[tuple]:
 
         def clear():
             service.cache.clear()
-            projects._rows.clear()
-            projects._shown.clear()
-            projects._texts.clear()
+            rows._rows.clear()
+            rows._shown.clear()
+            rows._texts.clear()
 
         clear()
         times = []
@@ -76,12 +75,11 @@ def one_size(n: int, runs: int) -> list[tuple]:
         tree = payload["response"]["_pages_content"]["children"]
         page = find(tree, "explorer-page")["props"]["data"]
         out.append((n, "page (routing callback)", times[0], statistics.median(times[1:]), p95(times[1:]), size))
-        with service.viewing(None):
-            from ui.context import Request
-            from ui.views.common import load
+        from ui.context import Request
+        from ui.views.common import load
 
-            v = load(Request(lang="fr"), "2014-2020")
-            everything = len(json.dumps(projects.explorer_rows(v)).encode())
+        v = load(Request(lang="fr"), "2014-2020")
+        everything = len(json.dumps(rows.explorer_rows(v)).encode())
         out.append((n, "all rows (what the page sent before)", None, None, None, everything))
         cases = [
             ("first block, no state", 0, {}),
@@ -100,7 +98,7 @@ def one_size(n: int, runs: int) -> list[tuple]:
             ),
         ]
         for label, start, request in cases:
-            projects._shown.clear()
+            rows._shown.clear()
             times = []
             for _ in range(runs):
                 ms, size, _payload = _post(client, rows_body(dep, page, start, start + 100, **request))

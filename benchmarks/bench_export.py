@@ -206,7 +206,8 @@ def bench_demo(runs: int) -> list[tuple[str, float, int]]:
 
 def bench_national(client, n_projects: int, lines: float, runs: int) -> list[tuple[str, float, int]]:
     import exports
-    from ui import downloads
+    from ui import pagedata
+    from ui.context import Request
 
     t0 = time.perf_counter()
     data = synthetic(n_projects, lines)
@@ -218,8 +219,8 @@ def bench_national(client, n_projects: int, lines: float, runs: int) -> list[tup
     now = datetime.now()
 
     def figures_only() -> object:
-        v = downloads.Request("fr").at(data)
-        return downloads._programme(v, now)
+        v = Request("fr").at(data)
+        return pagedata.to_export(pagedata.programme(v), now)
 
     times = []
     for _ in range(runs):
@@ -235,8 +236,8 @@ def bench_national(client, n_projects: int, lines: float, runs: int) -> list[tup
     for _ in range(runs):
         _cold()
         t0 = time.perf_counter()
-        v = downloads.Request("fr").at(data)
-        e = downloads._programme(v, now)
+        v = Request("fr").at(data)
+        e = pagedata.to_export(pagedata.programme(v), now)
         e = exports.PageExport(**{**e.__dict__, "payments": None, "commitments": None, "decommitment": None})
         buf = io.BytesIO()
         exports.write_page(e, buf)

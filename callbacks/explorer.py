@@ -6,7 +6,7 @@ from typing import Any
 
 from dash import Dash, Input, Output, State
 
-from ui import downloads, ids
+from ui import ids, links
 from ui.views.projects import printed_rows, rows_block, scoped_block
 
 #: the quick search goes into the grid's context (sent with each of its requests for rows), then the grid
@@ -33,7 +33,7 @@ def grid_state_links(
     The state reaches the server here; the page URL goes to the address bar (see the clientside
     callback below), so a filtered explorer can be shared and reloaded.
     """
-    return downloads.explorer_links(page, text, filter_model, column_state)
+    return links.explorer_links(page, text, filter_model, column_state)
 
 
 #: replace the address bar's URL without a navigation (the page is not rebuilt; the back button still works)

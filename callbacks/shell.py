@@ -12,7 +12,7 @@ from typing import Any
 
 from dash import Dash, Input, Output, State, no_update
 
-from ui import ids, service, shell
+from ui import ids, shell
 from ui.context import from_search
 
 _URL = (Input(ids.PAGES_LOCATION, "pathname"), Input(ids.PAGES_LOCATION, "search"), State(ids.LANG_STORE, "data"))
@@ -20,8 +20,7 @@ _URL = (Input(ids.PAGES_LOCATION, "pathname"), Input(ids.PAGES_LOCATION, "search
 
 def update_header(pathname: str | None, search: str | None, stored: str | None) -> tuple[Any, ...]:
     r = from_search(search, stored)
-    with service.viewing(r.snapshot):
-        return shell.header_parts(r, pathname)
+    return shell.header_parts(r, pathname)
 
 
 def update_programme_switch(pathname: str | None) -> tuple[Any, ...]:
@@ -30,8 +29,15 @@ def update_programme_switch(pathname: str | None) -> tuple[Any, ...]:
 
 def update_as_of(pathname: str | None, search: str | None, stored: str | None) -> tuple[Any, ...]:
     r = from_search(search, stored)
-    with service.viewing(r.snapshot):
-        return shell.as_of_parts(r, pathname)
+    return (*shell.as_of_parts(r, pathname), *shell.calendar_parts(r, pathname))
+
+
+def pick_day(day: str | None, pathname: str | None, search: str | None, stored: str | None) -> Any:
+    """A day chosen in the as-of calendar: the same page at that date (nothing when it echoes the URL)."""
+    if not day:
+        return no_update
+    new = shell.target_href(pathname, search, stored, None, None, str(day)[:10])
+    return no_update if new is None else new
 
 
 def update_language(search: str | None, stored: str | None) -> tuple[Any, ...]:
@@ -46,8 +52,7 @@ def update_footer(pathname: str | None, search: str | None, stored: str | None) 
 def switch(
     lang: str | None, pid: str | None, as_of: str | None, pathname: str | None, search: str | None, stored: str | None
 ) -> Any:
-    with service.viewing(from_search(search, stored).snapshot):
-        new = shell.target_href(pathname, search, stored, lang, pid, as_of)
+    new = shell.target_href(pathname, search, stored, lang, pid, as_of)
     return no_update if new is None else new
 
 
@@ -76,8 +81,25 @@ def register(app: Dash) -> None:
         Input(ids.PAGES_LOCATION, "pathname"),
     )(update_programme_switch)
     app.callback(
-        Output(ids.ASOF_SELECT, "data"), Output(ids.ASOF_SELECT, "value"), Output(ids.ASOF_SELECT, "aria-label"), *_URL
+        Output(ids.ASOF_SELECT, "data"),
+        Output(ids.ASOF_SELECT, "value"),
+        Output(ids.ASOF_SELECT, "aria-label"),
+        Output(shell.ASOF_CALENDAR, "value"),
+        Output(shell.ASOF_CALENDAR, "minDate"),
+        Output(shell.ASOF_CALENDAR, "maxDate"),
+        Output(shell.ASOF_CALENDAR, "valueFormat"),
+        Output(shell.ASOF_CALENDAR, "aria-label"),
+        Output(shell.ASOF_DATES, "settings"),
+        *_URL,
     )(update_as_of)
+    app.callback(
+        Output(ids.NAV_URL, "href", allow_duplicate=True),
+        Input(shell.ASOF_CALENDAR, "value"),
+        State(ids.PAGES_LOCATION, "pathname"),
+        State(ids.PAGES_LOCATION, "search"),
+        State(ids.LANG_STORE, "data"),
+        prevent_initial_call=True,
+    )(pick_day)
     app.callback(Output(ids.LANG_SWITCH, "value"), Output(ids.LANG_STORE, "data"), *_URL[1:])(update_language)
     app.callback(
         Output(ids.FOOTER_SOURCES, "children"),

@@ -11,23 +11,30 @@ from ui import ids
 from ui.views import users
 
 
-def save(_clicks: int | None, name: str | None, role: str | None, password: str | None, search: str | None) -> tuple:
+def save(
+    _clicks: int | None,
+    name: str | None,
+    role: str | None,
+    password: str | None,
+    search: str | None,
+    stored_lang: str | None = None,
+) -> tuple:
     if not _clicks:
         return no_update, no_update, no_update, no_update
-    status, table, names = users.save(name, role, password, search)
+    status, table, names = users.save(name, role, password, search, stored_lang)
     return status, table, names, ""  # the password field is emptied whatever the answer
 
 
-def ask(_clicks: int | None, name: str | None, search: str | None) -> tuple[Any, Any]:
+def ask(_clicks: int | None, name: str | None, search: str | None, stored_lang: str | None = None) -> tuple[Any, Any]:
     if not _clicks:
         return no_update, no_update
-    return users.ask_remove(name, search)
+    return users.ask_remove(name, search, stored_lang)
 
 
-def remove(_submit: int | None, name: str | None, search: str | None) -> tuple:
+def remove(_submit: int | None, name: str | None, search: str | None, stored_lang: str | None = None) -> tuple:
     if not _submit:
         return no_update, no_update, no_update, no_update
-    status, table, names = users.remove(name, search)
+    status, table, names = users.remove(name, search, stored_lang)
     return status, table, names, None
 
 
@@ -42,6 +49,7 @@ def register(app: Dash) -> None:
         State(ids.USERS_ROLE, "value"),
         State(ids.USERS_PASSWORD, "value"),
         State(ids.PAGES_LOCATION, "search"),
+        State(ids.LANG_STORE, "data"),
         prevent_initial_call=True,
     )(save)
     app.callback(
@@ -50,6 +58,7 @@ def register(app: Dash) -> None:
         Input(ids.USERS_REMOVE, "n_clicks"),
         State(ids.USERS_REMOVE_NAME, "value"),
         State(ids.PAGES_LOCATION, "search"),
+        State(ids.LANG_STORE, "data"),
         prevent_initial_call=True,
     )(ask)
     app.callback(
@@ -60,5 +69,6 @@ def register(app: Dash) -> None:
         Input(ids.USERS_CONFIRM, "submit_n_clicks"),
         State(ids.USERS_REMOVE_NAME, "value"),
         State(ids.PAGES_LOCATION, "search"),
+        State(ids.LANG_STORE, "data"),
         prevent_initial_call=True,
     )(remove)

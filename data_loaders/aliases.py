@@ -187,6 +187,21 @@ COLUMNS: dict[str, dict[str, tuple[str, ...]]] = {
             "Dotation UE",
             "EU-toewijzing",
         ),
+        # a programme version: the first day the row's allocation is in force (a code may then repeat)
+        "valid_from": (
+            "Valid from",
+            "Valable à partir du",
+            "Geldig vanaf",
+            "Valid from date",
+            "En vigueur le",
+            "Van kracht vanaf",
+            "In force from",
+            "En vigueur à partir du",
+            "In werking vanaf",
+            "Version date",
+            "Date de la version",
+            "Versiedatum",
+        ),
     },
     "calls": {
         "call_id": (
@@ -542,7 +557,7 @@ COLUMNS: dict[str, dict[str, tuple[str, ...]]] = {
 
 #: columns that may be left out of a sheet (filled with "" / missing)
 OPTIONAL_COLUMNS: dict[str, tuple[str, ...]] = {
-    "budget": ("priority", "label_fr", "label_nl", "label_en", "eu_amount"),
+    "budget": ("priority", "label_fr", "label_nl", "label_en", "eu_amount", "valid_from"),
     "calls": ("title", "title_fr", "title_nl", "opening_date", "closing_date"),
     "projects": (
         "name_fr",

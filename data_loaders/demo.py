@@ -168,6 +168,12 @@ AXES_1420 = (
     ("TA", "Assistance technique", "Technische bijstand", "Technical assistance", 8_000_000.00),
 )
 REACT_EU = 6_120_206.00
+#: the programme version that added REACT-EU to axis 2 (a Budget row "valid from" this day)
+REACT_EU_FROM = date(2021, 6, 15)
+#: the 2021-2027 programme version of the 2025 mid-term review (Reg. (EU) 2025/1914), illustrative: 6 M€ moved
+#: from SO 1.2 (digitisation) to SO 4.3 (housing, one of the review's new priorities); the total stays 288 M€
+MID_TERM_REVIEW = date(2025, 12, 1)
+MID_TERM_SHIFTS = {"1.2": -6_000_000.00, "4.3": 6_000_000.00}
 
 NAMES_1420 = {
     "1": [
@@ -552,20 +558,16 @@ def build_2014_2020(seed: int = SEED) -> tuple[dict[str, Any], dict[str, list[di
     if closed:
         p = closed[0]
         payments.append({"project_id": p.project_id, "date": date(2023, 10, 16), "amount": 1_234.56, "kind": "balance"})
-    budget = []
+    budget: list[dict[str, Any]] = []
     for code, fr, nl, en, alloc in AXES_1420:
-        eu = alloc * 0.5 if code != "2" else (alloc - REACT_EU) * 0.5 + REACT_EU
-        budget.append(
-            {
-                "code": code,
-                "priority": code,
-                "label_fr": fr,
-                "label_nl": nl,
-                "label_en": en,
-                "allocation": alloc,
-                "eu_amount": _cents(eu),
-            }
-        )
+        row: dict[str, Any] = {"code": code, "priority": code, "label_fr": fr, "label_nl": nl, "label_en": en}
+        if code == "2":  # two versions: before REACT-EU, then with its 6 120 206 € at 100 % EU
+            base = alloc - REACT_EU
+            budget.append({**row, "allocation": base, "eu_amount": _cents(base * 0.5), "valid_from": None})
+            eu = base * 0.5 + REACT_EU
+            budget.append({**row, "allocation": alloc, "eu_amount": _cents(eu), "valid_from": REACT_EU_FROM})
+        else:
+            budget.append({**row, "allocation": alloc, "eu_amount": _cents(alloc * 0.5), "valid_from": None})
     calls = [
         {
             "call_id": "2015-01",
@@ -914,7 +916,8 @@ def _financial_sheets_2127(eu_total: float, eu_rate: float) -> dict[str, list[di
 
     Tranches: the EU allocation in seven yearly commitments 2021-2027 growing by 2 % a year (to the
     euro; 2027 takes the rest, so they add up to the EU allocation). Prefinancing: 0.5 % of the EU
-    allocation a year (Art. 90(2) CPR 2021/1060), the instalments received by the extract: 2021-2023.
+    allocation a year, and 0.5 % more in 2022 and in 2023 (Art. 90(2) CPR 2021/1060, third subparagraph), the
+    instalments received by the extract: 2021-2023 (576 000 + 1 152 000 + 1 152 000 € on the demo).
     Claims: three payment applications, their EU amount the co-financing rate of the expenditure.
     """
     weights = [1.02**i for i in range(7)]
@@ -926,7 +929,8 @@ def _financial_sheets_2127(eu_total: float, eu_rate: float) -> dict[str, list[di
             for year, amount in zip(range(2021, 2028), tranches, strict=True)
         ],
         "prefinancing": [
-            {"year": year, "amount": _cents(eu_total * 0.005), "resource": ""} for year in range(2021, AS_OF.year + 1)
+            {"year": year, "amount": _cents(eu_total * (0.01 if year in (2022, 2023) else 0.005)), "resource": ""}
+            for year in range(2021, AS_OF.year + 1)
         ],
         "claims": [
             {
@@ -1005,7 +1009,7 @@ def build_2021_2027(seed: int = SEED) -> tuple[dict[str, Any], dict[str, list[di
             share = (0.85 - (0.10 if is_fi else 0.0)) / max(1, p.end_date.year - 2023)
             forecasts.append({"project_id": p.project_id, "year": year, "amount": float(round(p.grant * share, -3))})
 
-    budget = [
+    budget: list[dict[str, Any]] = [
         {
             "code": c,
             "priority": pr,
@@ -1014,9 +1018,15 @@ def build_2021_2027(seed: int = SEED) -> tuple[dict[str, Any], dict[str, list[di
             "label_en": en,
             "allocation": a,
             "eu_amount": _cents(a * 0.4),
+            "valid_from": None,
         }
         for c, pr, fr, nl, en, a in OBJECTIVES_2127
     ]
+    # the 2025 mid-term review (Reg. (EU) 2025/1914): a version of two objectives, total unchanged
+    for row in list(budget):
+        if row["code"] in MID_TERM_SHIFTS:
+            a = row["allocation"] + MID_TERM_SHIFTS[row["code"]]
+            budget.append({**row, "allocation": a, "eu_amount": _cents(a * 0.4), "valid_from": MID_TERM_REVIEW})
     calls = [
         {
             "call_id": cid,

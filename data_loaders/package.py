@@ -263,9 +263,9 @@ class _SheetScanner:
     def __init__(self, package: Package, sheet: str, data: bytes) -> None:
         self.pkg = package
         self.sheet = sheet
-        self.data = data
         p = _prefix(data, b"sheetData")
         self.p = p
+        self.data = _canonical_references(data, p)
         self.cell = b"<" + p + b'c r="'
         self.row_re = re.compile(b"<" + p + rb'row r="(\d+)"')
         self.col_re = re.compile(b"<" + p + rb'c r="([A-Z]{1,3})\d')
@@ -273,6 +273,14 @@ class _SheetScanner:
 
     def run(self) -> tuple[SheetScan | None, list[Issue]]:
         data, limits = self.data, self.pkg.limits
+        beyond = re.search(b"<" + self.p + rb'c r="([A-Z]{4,}\d*)"', data)
+        if beyond is not None:  # more than three column letters: past XFD, the last column Excel has
+            ref = beyond.group(1).decode()
+            letters = ref.rstrip("0123456789")
+            row = int(ref[len(letters) :] or 0)
+            return None, [
+                self._too_large(row, limits.max_columns + 1, (beyond.start(), row, column_index(letters) + 1))
+            ]
         row_numbers = [int(r) for r in self.row_re.findall(data)]
         letters = self.col_re.findall(data)
         unreferenced = re.compile(b"<" + self.p + rb'(?:row|c)(?:>| (?!r="))')  # a row or cell without r="..." first
@@ -286,7 +294,7 @@ class _SheetScanner:
             rows, columns, far = self._content_extent()
             if rows > limits.max_rows or columns > limits.max_columns or rows * columns > limits.max_cells:
                 return None, [self._too_large(rows, columns, far)]
-        issues = self._shared_text_issues() or self._impossible_dates()
+        issues = self._duplicate_cells() or self._shared_text_issues() or self._impossible_dates()
         if issues:
             return None, issues
         return SheetScan(self.sheet, rows, columns, self._hidden_rows(), self._special()), []
@@ -374,6 +382,32 @@ class _SheetScanner:
         if kind and kind.group(1) == b"s" and text.isdigit():
             return self.pkg._shared_preview(int(text))
         return _preview(text)
+
+    # cells written twice -----------------------------------------------------------------------
+    def _duplicate_cells(self) -> list[Issue]:
+        """A reference used by two cells (not valid SpreadsheetML: calamine would keep the later value silently)."""
+        cell = self.cell
+        refs = re.findall(re.escape(cell) + rb'([A-Z]{1,3}\d+)"', self.data)
+        if len(set(refs)) == len(refs):
+            return []
+        seen: set[bytes] = set()
+        ref = next(r for r in refs if r in seen or seen.add(r))  # type: ignore[func-returns-value]
+        first = self.data.find(cell + ref + b'"')
+        second = self.data.find(cell + ref + b'"', first + 1)
+        text = ref.decode()
+        letters = text.rstrip("0123456789")
+        return [
+            Issue(
+                "error",
+                "duplicate-cell",
+                self.pkg.file,
+                sheet=self.sheet,
+                row=int(text[len(letters) :]),
+                column=letters,
+                value=self._value_at(second),
+                params={"cell": text, "first": self._value_at(first)},
+            )
+        ]
 
     # shared texts ------------------------------------------------------------------------------
     def _shared_text_issues(self) -> list[Issue]:
@@ -494,6 +528,39 @@ class _SheetScanner:
 
 
 # -- helpers ---------------------------------------------------------------------------------------
+def _canonical_references(data: bytes, p: bytes) -> bytes:
+    """The sheet's XML with every row and cell reference written as the scan's searches expect it: ``<c r="A1"``
+    first, double quotes, upper case, one space. Excel, LibreOffice and openpyxl write it so, and then the data
+    is returned as it is; a file written otherwise (``<c r='XFD1048576'>``, ``<c  r = "A1">``, ``<c t="n"
+    r="A1">``) would hide its far cells from the bounds, and calamine reads it all the same."""
+    odd = re.compile(b"<" + re.escape(p) + rb'(?:row|c)(?:[\t\r\n]| (?!r="[A-Z]{0,3}\d+")| r="[A-Z]{0,3}\d+"[^\s/>])')
+    if odd.search(data) is None:
+        return data
+    tag = re.compile(b"<(" + re.escape(p) + rb"(?:row|c))(\s[^>]*?)?(/?)>")
+    reference = re.compile(rb"""(?:^|\s)r\s*=\s*(["'])\s*([^"']*?)\s*\1""")
+    quoted = re.compile(rb"""\s*=\s*'([^']*)'""")
+
+    def fix(m: re.Match[bytes]) -> bytes:
+        attrs = m.group(2) or b""
+        ref = reference.search(attrs)
+        if ref is None:
+            return m.group(0)
+        rest = attrs[: ref.start()] + attrs[ref.end() :]
+        rest = b" ".join(quoted.sub(rb'="\1"', rest).split())
+        return (
+            b"<"
+            + m.group(1)
+            + b' r="'
+            + ref.group(2).upper()
+            + b'"'
+            + (b" " + rest if rest else b"")
+            + m.group(3)
+            + b">"
+        )
+
+    return tag.sub(fix, data)
+
+
 def _read_bounded(fh: IO[bytes], size: int) -> bytes:
     """Read a zip member that declared ``size`` bytes; more, less or a bad CRC raises."""
     data = fh.read(size + 1)

@@ -2,7 +2,8 @@
 
 Amounts come as numbers or as text in Belgian or English writing
 ("1.234.567,89", "1 234 567,89 €", "€ 1.234.567,89", "1,234,567.89",
-"1234567.89"), with normal, non-breaking or narrow spaces. Dates come as Excel
+"1234567.89"), with normal, non-breaking or narrow spaces; a negative amount as
+"-1.234,56", "(1.234,56)" or, as SAP writes it, "1.234,56-". Dates come as Excel
 dates, ISO text ("2023-11-30"), or day-first text ("30/11/2023", "30.11.2023").
 Each parser returns ``None`` for an empty cell and raises ``ValueError`` for a
 value it cannot read; the loader turns that into a located issue.
@@ -21,7 +22,7 @@ _SPACES = re.compile(r"[\s\u00a0\u202f\u2009\u2007\u200b']+")
 _CURRENCY = re.compile(r"(€|eur(?:o|os)?\b)", re.IGNORECASE)
 _DIGITS = re.compile(r"^\d+$")
 _ISO = re.compile(r"^(\d{4})-(\d{1,2})-(\d{1,2})(?:[ T]\d{1,2}:\d{2}(?::\d{2}(?:\.\d+)?)?)?$")
-_AMBIGUOUS = re.compile(r"^[-+\u2212(]?\d{1,3}[.,]\d{3}\)?$")
+_AMBIGUOUS = re.compile(r"^[-+\u2212(]?\d{1,3}[.,]\d{3}(?:\)|[-\u2212])?$")
 _DAY_FIRST = re.compile(r"^(\d{1,2})[/.\-](\d{1,2})[/.\-](\d{4})(?: \d{1,2}:\d{2}(?::\d{2})?)?$")
 
 
@@ -90,6 +91,8 @@ def parse_number(value: object) -> float | None:
         negative, text = True, text[1:-1]
     if text[:1] in ("-", "+", "\u2212"):
         negative, text = text[:1] != "+", text[1:]
+    elif text[-1:] in ("-", "\u2212") and text[:1].isdigit():  # SAP and other ledgers: "1.234,56-"
+        negative, text = True, text[:-1]
     if not text or not re.fullmatch(r"[0-9.,]+", text) or not text[0].isdigit():
         raise ValueError("not a number")
     dots, commas = text.count("."), text.count(",")

@@ -14,6 +14,7 @@ from __future__ import annotations
 import contextlib
 import io
 import logging
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import IO, Any
@@ -27,7 +28,7 @@ from . import aliases
 from .issues import Issue
 from .limits import DEFAULT_LIMITS, IntakeLimits
 from .package import Package, SheetScan, sniff
-from .parsing import column_letter, is_blank, parse_text
+from .parsing import column_letter, is_blank, parse_number, parse_text
 
 HEADER_SEARCH_ROWS = 15
 XLSX_SUFFIXES = (".xlsx", ".xlsm")
@@ -53,15 +54,28 @@ class Table:
     rows: list[tuple[int, Row]] = field(default_factory=list)  # (Excel row number, cells)
     scales: dict[str, float] = field(default_factory=dict)  # amount column key -> euros per unit (k€: 1000)
     scan: SheetScan | None = None  # what the sheet's XML holds besides values (hidden rows, errors, formulas)
+    dropped: list[tuple[int, str]] = field(default_factory=list)  # totals rows left out: (Excel row, label)
+
+
+#: characters a file name may not bring into a message, a log line or a page: control characters (a newline
+#: forges a log line) and the bidirectional controls (U+202E shows "rtl-\u202eslx.exe" as "rtl-exe.xlsx")
+_UNSAFE_NAME = re.compile("[\x00-\x1f\x7f-\x9f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069\u2028\u2029]")
+
+
+def safe_name(name: str) -> str:
+    """A file name as it may be shown or logged: each control or bidirectional control character replaced by
+    U+FFFD (the name stays recognisable, and can no longer break a line or turn the text around)."""
+    return _UNSAFE_NAME.sub("\ufffd", name)
 
 
 def source_name(source: object, name: str | None = None) -> str:
-    """The file name shown in messages: ``name`` if given, else the path's name, else "upload.xlsx"."""
+    """The file name shown in messages: ``name`` if given, else the path's name, else "upload.xlsx"
+    (made safe to show: :func:`safe_name`)."""
     if name:
-        return Path(name).name
+        return safe_name(Path(name).name)
     if isinstance(source, str | Path):
-        return Path(source).name
-    return Path(getattr(source, "name", "") or "upload.xlsx").name
+        return safe_name(Path(source).name)
+    return safe_name(Path(getattr(source, "name", "") or "upload.xlsx").name)
 
 
 def _unreadable(file: str, detail: str) -> list[Issue]:
@@ -162,6 +176,8 @@ def open_workbook(
     raw, issues = read_source(source, file, limits)
     if raw is None:
         return None, issues
+    if not raw:
+        return None, [Issue("error", "empty-file", file)]
     kind = sniff(raw)
     if kind == "encrypted":
         return None, [Issue("error", "encrypted-workbook", file)]
@@ -342,7 +358,7 @@ def read_table(
     best_row, best = _find_header(cells, key)
     required = [c for c in aliases.COLUMNS[key] if c not in aliases.OPTIONAL_COLUMNS[key]]
     if len(best) < min(2, len(required)):
-        expected = ", ".join(aliases.header_name(key, c) for c in required)
+        expected = {lang: ", ".join(aliases.header_name(key, c, lang) for c in required) for lang in aliases.LANGS}
         params = {"rows": HEADER_SEARCH_ROWS, "expected": expected}
         return None, [Issue("error", "no-header", file, sheet=sheet, params=params)]
     table = Table(sheet=sheet, key=key, header_row=best_row + 1, scan=scan)
@@ -352,18 +368,77 @@ def read_table(
             issues.append(
                 Issue("error", "missing-column", file, sheet=sheet, row=best_row + 1, params=column_names(key, col))
             )
-    table.rows = _data_rows(cells, best_row + 1, table)
+    first = best_row + 1
+    if first < len(cells) and _unit_row(cells[first], table):
+        first += 1  # a two-level header: "Montant" over "(EUR)"; its units are taken, the row is no data
+    table.rows = _data_rows(cells, first, table)
+    id_key = next(iter(aliases.COLUMNS[key]))
+    for row_number, label in table.dropped:
+        issues.append(
+            Issue(
+                "warning",
+                "totals-row",
+                file,
+                sheet=sheet,
+                row=row_number,
+                value=label or None,
+                params=column_names(key, id_key),
+            )
+        )
     return table, issues
 
 
+#: a date format written under a date header in a two-level header: "(dd/mm/yyyy)", "jj/mm/aaaa", "dd-mm-jjjj"
+_DATE_HINT = re.compile(r"^[(\[]?\s*(?:dd|jj|tt)[/.\-]mm[/.\-](?:yyyy|aaaa|jjjj)\s*[)\]]?$", re.IGNORECASE)
+
+
+def _unit_scale_of(text: str) -> float | None:
+    """The scale of a cell that holds a unit and nothing else ("(EUR)", "k€", "[M€]", "en euros"), else None."""
+    inner = text.strip()
+    if inner[:1] in "([" and inner[-1:] in ")]":
+        inner = inner[1:-1].strip()
+    return aliases.unit_scale(inner) if inner and len(inner) <= 40 else None
+
+
+def _unit_row(row: Row, table: Table) -> bool:
+    """True when the row under the header is the header's second level: its filled cells all name a unit (or a
+    date format), at least one under an amount column, and nothing else. The units scale their columns (an amount
+    header that names its own unit keeps it)."""
+    amounts = {i: c for c, i in table.columns.items() if FRAME_COLUMNS[table.key].get(c) == AMOUNT_KIND}
+    scales: dict[str, float] = {}
+    for i, cell in enumerate(row):
+        if not _filled(cell):
+            continue
+        if not isinstance(cell, str):
+            return False
+        scale = _unit_scale_of(cell)
+        if scale is not None and i in amounts:
+            scales[amounts[i]] = scale
+        elif scale is None and not _DATE_HINT.match(cell.strip()):
+            return False
+    if not scales:
+        return False
+    for col, scale in scales.items():
+        _, own = aliases.split_unit(parse_text(table.labels[col].rsplit(" (", 1)[0]))
+        if own is None:
+            table.scales[col] = scale
+    return True
+
+
 def _data_rows(cells: list[Row], first: int, table: Table) -> list[tuple[int, Row]]:
-    """The rows below the header that hold a value in a known column and are not a totals row."""
+    """The rows below the header that hold a value in a known column and are not a totals row.
+
+    A totals row is recognised by its shape (:func:`_is_totals_row`), never by a word alone: a payment described
+    "Totalité de l'avance convenue" or a project named "Totaalrenovatie ..." is data. Each row left out as a
+    totals row is kept in ``table.dropped`` (reported as a located warning).
+    """
     used = sorted(table.columns.values())
     id_col = table.columns.get(next(iter(aliases.COLUMNS[table.key])))
     special_rows = {r for r, _ in table.scan.special} if table.scan else set()
     out: list[tuple[int, Row]] = []
     initials = aliases.TOTAL_INITIALS
     fast = id_col == 0 and bool(used) and used[0] == 0  # the id in column A: most rows are decided by it
+    sums = _Sums(out, [i for c, i in table.columns.items() if FRAME_COLUMNS[table.key].get(c) == AMOUNT_KIND])
     for r in range(first, len(cells)):
         row = cells[r]
         if fast and row:
@@ -381,10 +456,96 @@ def _data_rows(cells: list[Row], first: int, table: Table) -> list[tuple[int, Ro
         else:
             if (r + 1) not in special_rows:
                 continue
-        if _is_totals_row(row, id_col):
+        label = _totals_label(row, id_col, sums, table, r + 1)
+        if label is not None:
+            table.dropped.append((r + 1, label))
             continue
         out.append((r + 1, row))
     return out
+
+
+#: the formulas of a totals cell (Excel writes them in English in the file, whatever its language)
+_SUM_FORMULAS = ("SUM(", "SUBTOTAL(", "AGGREGATE(", "_XLFN.AGGREGATE(")
+
+
+class _Sums:
+    """Running sums of the amount columns over the data rows kept: since the header, and since the last totals row
+    (a subtotal). Caught up only when a row may be a totals row, so that a sheet without one costs nothing."""
+
+    def __init__(self, out: list[tuple[int, Row]], columns: list[int]) -> None:
+        self.out, self.columns = out, columns
+        self.done = 0
+        self.grand = [0.0] * len(columns)
+        self.block = [0.0] * len(columns)
+
+    def catch_up(self) -> None:
+        for _, row in self.out[self.done :]:
+            width = len(row)
+            for k, i in enumerate(self.columns):
+                v = _number(row[i]) if i < width else None
+                if v is not None:
+                    self.grand[k] += v
+                    self.block[k] += v
+        self.done = len(self.out)
+
+    def close_block(self) -> None:
+        self.block = [0.0] * len(self.columns)
+
+
+def _number(value: object) -> float | None:
+    """A cell as a number for the totals check (None: empty, or no number)."""
+    if isinstance(value, int | float) and not isinstance(value, bool):
+        return float(value)
+    if isinstance(value, str):
+        try:
+            return parse_number(value)
+        except ValueError:
+            return None
+    return None
+
+
+def _totals_label(row: Row, id_col: int | None, sums: _Sums, table: Table, excel_row: int) -> str | None:
+    """The row's label ("" when it has none) when it has the shape of a totals row, else None.
+
+    The shape: no id (its id cell is empty, or reads Total / Totaal / Totaux ...), data rows above it, and each of
+    its filled amount cells either the sum of that column over the data rows above (since the header or since the
+    last totals row) or a SUM/SUBTOTAL formula; an unlabelled row needs at least one such amount.
+    """
+    id_cell = row[id_col] if id_col is not None and id_col < len(row) else None
+    label = ""
+    if id_col is not None and _filled(id_cell):
+        if not aliases.is_total_label(id_cell):
+            return None  # it has an id: a line of data, whatever its other cells say
+        label = parse_text(id_cell)
+    if not sums.out:
+        return None
+    if not label:
+        first = next((c for c in row if _filled(c)), None)
+        if aliases.is_total_label(first):
+            label = parse_text(first)
+    sums.catch_up()
+    special = table.scan.special if table.scan is not None else {}
+    matched = 0
+    width = len(row)
+    for k, i in enumerate(sums.columns):
+        cell = row[i] if i < width else None
+        if not _filled(cell):
+            kind, text = special.get((excel_row, i), ("", ""))
+            if kind == "formula" and text.upper().lstrip("=+").startswith(_SUM_FORMULAS):
+                matched += 1
+            continue
+        v = _number(cell)
+        if v is None:
+            return None
+        tol = 0.005 + abs(v) * 1e-9
+        if abs(v - sums.grand[k]) <= tol or abs(v - sums.block[k]) <= tol:
+            matched += 1
+            continue
+        return None
+    if not matched and not label:
+        return None
+    sums.close_block()
+    return label
 
 
 def _filled(value: object) -> bool:
@@ -393,15 +554,3 @@ def _filled(value: object) -> bool:
         text: str = value
         return bool(text) and (text[0].isalnum() or not is_blank(text))
     return not is_blank(value)
-
-
-def _is_totals_row(row: Row, id_col: int | None) -> bool:
-    """True when the row's first filled cell, or its id cell, reads Total / Totaal / Totaux ..."""
-    first = -1
-    for i, cell in enumerate(row):
-        if _filled(cell):
-            if aliases.is_total_label(cell):
-                return True
-            first = i
-            break
-    return id_col is not None and id_col != first and id_col < len(row) and aliases.is_total_label(row[id_col])

@@ -14,7 +14,7 @@ The folder's life cycle:
   waited for, and reported as ``pending``); ``refresh(force=True)`` takes every file now.
 - A deleted workbook stops being shown; the refusal of a deleted file disappears.
 - ``refresh()`` (what each request calls) only looks at the folder, at most every
-  ``reload_check_seconds``; when something changed it reloads in a background thread and the
+  ``reload_check_seconds``; when something changed it reloads in the background (a task of the intake pool) and the
   current data is served meanwhile. ``refresh(force=True)`` reloads in the calling thread.
 - Every accepted workbook is kept in the snapshot store (``DATA_DIR/.snapshots``,
   :mod:`data_loaders.snapshots`); when a workbook is refused and nothing from it is in memory
@@ -38,6 +38,7 @@ import logging
 import os
 import threading
 import time
+import weakref
 from collections import deque
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -51,7 +52,8 @@ from .isolation import DEFAULT_MEMORY_MB, DEFAULT_TIMEOUT, IsolatedReader, ReadR
 from .issues import Issue
 from .limits import IntakeLimits
 from .normalised import issues_as_fields
-from .reader import LEGACY_SUFFIXES, XLSX_SUFFIXES
+from .pool import FOLDER, THREAD_PREFIX, Task, shared_pool
+from .reader import LEGACY_SUFFIXES, XLSX_SUFFIXES, safe_name
 from .snapshots import SNAPSHOT_DIR, Snapshot, SnapshotStore, atomic_write, content_hash
 
 #: files of the folder that are read, or refused with what to do
@@ -62,6 +64,12 @@ MAX_EVENTS = 200
 #: the watch folder for automated exports, and where its refused workbooks go with their report
 INCOMING_DIR = "incoming"
 REJECTED_DIR = "rejected"
+#: the hidden name a workbook of ``incoming/`` takes while one process reads it: ``.taking-<pid>-<name>``
+CLAIM_PREFIX = ".taking-"
+#: a claimed file older than this is taken back even where the folder cannot be locked (its process is gone)
+STALE_CLAIM_SECONDS = 600.0
+#: an empty file is taken (and refused as empty) once unchanged this long: a copy may begin with an empty file
+EMPTY_SETTLE_SECONDS = 30.0
 _log = logging.getLogger(__name__)
 
 Stamp = tuple[int, int]  # (mtime in ns, size)
@@ -197,15 +205,22 @@ class DataStore:
     _last_check: float = float("-inf")
     _lock: threading.Lock = field(default_factory=threading.Lock, repr=False)  # one reload at a time
     _event_lock: threading.Lock = field(default_factory=threading.Lock, repr=False)
-    _thread: threading.Thread | None = field(default=None, repr=False)
+    _thread: Task | None = field(default=None, repr=False)  # the background reload given to the intake pool
     _owner: int = field(default_factory=os.getpid, repr=False)
+    _watch_interval: float = field(default=0.0, repr=False)
+    _watcher: threading.Thread | None = field(default=None, repr=False)
+    _watch_stop: threading.Event = field(default_factory=threading.Event, repr=False)
 
     def __post_init__(self) -> None:
         self.folder = Path(self.folder)
 
     @classmethod
     def from_settings(cls, settings: Any) -> DataStore:
-        """The store a :class:`settings.Settings` describes (data folder, reload period, intake_* fields)."""
+        """The store a :class:`settings.Settings` describes (data folder, reload period, intake_* fields; the
+        intake pool's threads)."""
+        from .pool import configure
+
+        configure(int(getattr(settings, "intake_workers", 2)))
         return cls(
             Path(settings.data_dir),
             reload_check_seconds=float(settings.reload_check_seconds),
@@ -239,8 +254,8 @@ class DataStore:
     @property
     def loading(self) -> bool:
         """True while a background reload runs (the data shown is the previous one)."""
-        thread = self._thread
-        return thread is not None and thread.is_alive()
+        task = self._thread
+        return task is not None and not task.done()
 
     @property
     def last_seq(self) -> int:
@@ -289,16 +304,16 @@ class DataStore:
             return False
         if not self.background:
             return self._reload(force=False)
-        thread = threading.Thread(target=self._reload_quietly, name="erdf-data-reload", daemon=True)
-        self._thread = thread
-        thread.start()
+        # a task of the intake pool, before the uploads waiting there (shared_pool: a few threads for both)
+        self._thread = shared_pool().submit(self._reload_quietly, priority=FOLDER)
         return False
 
     def wait(self, timeout: float | None = None) -> bool:
-        """Wait for a background reload to finish; True when none runs any more."""
-        thread = self._thread
-        if thread is not None and thread is not threading.current_thread():
-            thread.join(timeout)
+        """Wait for a background reload to finish; True when none runs any more. On one of the pool's own
+        threads a reload still queued is not waited for (it could wait for this very thread)."""
+        task = self._thread
+        if task is not None and not threading.current_thread().name.startswith(THREAD_PREFIX):
+            task.wait(timeout)
         return not self.loading
 
     def _after_fork(self) -> None:
@@ -306,6 +321,47 @@ class DataStore:
         if self._owner != os.getpid():
             self._owner = os.getpid()
             self._lock, self._event_lock, self._thread = threading.Lock(), threading.Lock(), None
+            self._watcher, self._watch_stop = None, threading.Event()
+
+    # -- the timer -------------------------------------------------------------------------------------
+    def start_watching(self, interval: float) -> None:
+        """Look at the folder (and take ``incoming/``) every ``interval`` seconds in a background thread, whether
+        requests arrive or not (a site without visitors still takes its nightly export); as for requests, the
+        folder is looked at no more often than ``reload_check_seconds``. 0 or less: no timer.
+        Restarted in a process forked from this one (gunicorn --preload); :meth:`stop_watching` ends it."""
+        self.stop_watching()
+        if interval <= 0:
+            return
+        self._watch_interval = float(interval)
+        self._watch_stop = threading.Event()
+        thread = threading.Thread(
+            target=self._watch, args=(self._watch_stop, self._watch_interval), name="erdf-data-watch", daemon=True
+        )
+        self._watcher = thread
+        _WATCHING[id(self)] = weakref.ref(self)
+        thread.start()
+
+    def stop_watching(self, timeout: float = 10.0) -> None:
+        """End the timer (a look at the folder under way ends first)."""
+        self._watch_interval = 0.0
+        self._watch_stop.set()
+        thread, self._watcher = self._watcher, None
+        _WATCHING.pop(id(self), None)
+        if thread is not None and thread is not threading.current_thread() and thread.is_alive():
+            thread.join(timeout)
+
+    @property
+    def watching(self) -> bool:
+        """True while the timer runs in this process."""
+        thread = self._watcher
+        return thread is not None and thread.is_alive()
+
+    def _watch(self, stop: threading.Event, interval: float) -> None:
+        while not stop.wait(interval):
+            try:
+                self.refresh()  # as a request would: at most every reload_check_seconds, in the background
+            except Exception:  # the timer must go on: the log says why this look failed
+                _log.exception("looking at the data folder %s failed", self.folder)
 
     def _reload_quietly(self) -> None:
         try:
@@ -338,7 +394,7 @@ class DataStore:
         return out
 
     def _changed(self) -> bool:
-        if self._incoming():
+        if self._incoming() or self._claims():
             return True
         listing = self._listing()
         if set(listing) != set(self._seen) or self._pending:
@@ -346,7 +402,8 @@ class DataStore:
         return any(self._seen[p].stamp != s for p, s in listing.items())
 
     def _settled(self, stamp: Stamp) -> bool:
-        return stamp[1] > 0 and time.time() - stamp[0] / 1e9 >= self.settle_seconds
+        wait = self.settle_seconds if stamp[1] > 0 else max(self.settle_seconds, EMPTY_SETTLE_SECONDS)
+        return time.time() - stamp[0] / 1e9 >= wait
 
     def snapshots(self) -> SnapshotStore | None:
         """The snapshot store of this folder (None when the store keeps none)."""
@@ -397,8 +454,9 @@ class DataStore:
         if snapshots is not None:
             snap = snapshots.put(raw, programme_id=data.programme_id, file=file, data=data, by=by, origin=origin)
         target = self.target_path(data.programme_id)
-        if target.name in self.failures and target.exists():
-            _keep_rejected(self.folder, target.name, target.read_bytes(), self.failures[target.name].issues)
+        shown_name = safe_name(target.name)
+        if shown_name in self.failures and target.exists():
+            _keep_rejected(self.folder, shown_name, target.read_bytes(), self.failures[shown_name].issues)
         atomic_write(target, raw)
         if snapshots is not None:
             snapshots.audit(by, action, data.programme_id, content_hash(raw), file)
@@ -417,12 +475,19 @@ class DataStore:
             if entry.name.startswith((".", "~$")):
                 continue
             try:
-                if entry.is_file():
-                    st = entry.stat()
+                if entry.is_symlink() or entry.is_file(follow_symlinks=False):  # a link is refused, never followed
+                    st = entry.stat(follow_symlinks=False)
                     out.append((Path(entry.path), (st.st_mtime_ns, st.st_size)))
             except OSError:
                 continue
         return sorted(out)
+
+    def _claims(self) -> list[Path]:
+        """The files of ``incoming/`` claimed by a process (``.taking-<pid>-<name>``)."""
+        try:
+            return sorted(p for p in (self.folder / INCOMING_DIR).iterdir() if p.name.startswith(CLAIM_PREFIX))
+        except OSError:
+            return []
 
     def _snapshots(self) -> SnapshotStore | None:
         if not self.keep_snapshots:
@@ -440,20 +505,20 @@ class DataStore:
         try:
             lock = open(self.folder / ".reload.lock", "a+b")  # noqa: SIM115 (closed below)
         except OSError:
-            yield
+            yield False
             return
         try:
             fcntl.flock(lock, fcntl.LOCK_EX)
-            yield
+            yield True
         finally:
             with contextlib.suppress(OSError):
                 fcntl.flock(lock, fcntl.LOCK_UN)
             lock.close()
 
     def _reload(self, force: bool) -> bool:
-        with self._lock, self._reading():
+        with self._lock, self._reading() as locked:
             before = self.snapshot_id
-            state = _Reload(self, force)
+            state = _Reload(self, force, locked)
             state.run()
             self.files, self.failures, self._pending, self._seen = (
                 state.files,
@@ -471,12 +536,33 @@ class DataStore:
         _log.info("data folder: %s %s %s", code, file, programme_id or "")
 
 
+#: the stores whose timer runs: started again in a forked process (threads do not survive a fork)
+_WATCHING: dict[int, weakref.ref[DataStore]] = {}
+
+
+def _watch_again_after_fork() -> None:
+    for ref in list(_WATCHING.values()):
+        store = ref()
+        if store is None:
+            continue
+        interval = store._watch_interval
+        store._after_fork()
+        if interval > 0:
+            store.start_watching(interval)
+
+
+if hasattr(os, "register_at_fork"):
+    os.register_at_fork(after_in_child=_watch_again_after_fork)
+
+
 class _Reload:
     """One pass over the folder: the new state is built apart and swapped in at the end."""
 
-    def __init__(self, store: DataStore, force: bool) -> None:
+    def __init__(self, store: DataStore, force: bool, locked: bool = False) -> None:
         self.store = store
         self.force = force
+        #: this process holds the folder's reading lock: no other one is taking a file of incoming/ now
+        self.locked = locked
         self.files = dict(store.files)
         self.failures = dict(store.failures)
         self.pending = dict(store._pending)
@@ -489,6 +575,7 @@ class _Reload:
         return self.store.reader or default_reader()
 
     def run(self) -> None:
+        self.recover_claims()
         for path, stamp in self.store._incoming():
             if self.force or self.store._settled(stamp):
                 self.take_incoming(path)
@@ -508,7 +595,7 @@ class _Reload:
     def retries(self, listing: dict[Path, Stamp]) -> set[Path]:
         """Files refused because another file held their programme, when that file is gone or refused."""
         out: set[Path] = set()
-        shown = {f.path.name for f in self.files.values() if f.origin == "folder"}
+        shown = {safe_name(f.path.name) for f in self.files.values() if f.origin == "folder"}
         for refused in self.failures.values():
             for issue in refused.issues:
                 if (
@@ -521,14 +608,14 @@ class _Reload:
 
     # -- what happens to one file -------------------------------------------------------------------
     def wait_for(self, path: Path, stamp: Stamp) -> None:
-        name = path.name
+        name = safe_name(path.name)
         self.seen[path] = _Seen(stamp, None)
         if name not in self.pending:
             self.pending[name] = Notice("pending", name, None, (), self.now)
             self.store._event("pending", name)
 
     def removed(self, path: Path) -> None:
-        name = path.name
+        name = safe_name(path.name)
         self.seen.pop(path, None)
         gone = [pid for pid, f in self.files.items() if f.path == path]
         for pid in gone:
@@ -541,12 +628,12 @@ class _Reload:
             self.store._event("cleared", name)
 
     def look_at(self, path: Path, stamp: Stamp, seen: _Seen | None, retry: bool) -> None:
-        name = path.name
+        name = safe_name(path.name)
         try:
             raw = path.read_bytes()
             after = path.stat()
         except OSError as exc:  # gone or unreadable meanwhile: looked at again next time
-            _log.warning("cannot read %s: %s", path, exc)
+            _log.warning("cannot read %s: %s", name, exc)
             return
         if (after.st_mtime_ns, after.st_size) != stamp and not self.force:
             self.wait_for(path, (after.st_mtime_ns, after.st_size))  # still being written
@@ -580,49 +667,82 @@ class _Reload:
             return None
         return dataclasses.replace(data, source=name) if data is not None else None
 
+    def recover_claims(self) -> None:
+        """Files of ``incoming/`` claimed by a process that died while taking them (the server was killed): given
+        their name back, to be taken now, and said (event ``recovered``). While this process holds the folder's
+        reading lock no other one is taking a file, so every claim is left over; without the lock, only old ones."""
+        for claimed in self.store._claims():
+            if not self.locked:
+                try:
+                    if time.time() - claimed.lstat().st_ctime < STALE_CLAIM_SECONDS:
+                        continue
+                except OSError:
+                    continue
+            original = _claimed_name(claimed.name)
+            if not original:
+                continue
+            target = claimed.with_name(original)
+            n = 1
+            while os.path.lexists(target):  # a newer file of that name came meanwhile: both are taken
+                stem, dot, suffix = original.rpartition(".")
+                target = claimed.with_name(f"{stem}-recovered-{n}{dot}{suffix}" if dot else f"{original}-{n}")
+                n += 1
+            try:
+                os.rename(claimed, target)
+            except OSError as exc:
+                _log.warning("cannot take back %s in the incoming folder: %s", safe_name(claimed.name), exc)
+                continue
+            self.store._event("recovered", safe_name(target.name))
+
     def take_incoming(self, path: Path) -> None:
         """A workbook of ``incoming/``: into the folder as its programme's file (and a snapshot), or into ``rejected/``.
 
-        The file is first renamed to a hidden name: of several server processes, one takes it.
+        The file is first renamed to a hidden name: of several server processes, one takes it. A symbolic link is
+        refused without being followed (its target is never read nor copied); an empty file is refused as empty.
+        The name shown and logged is made safe (:func:`~data_loaders.reader.safe_name`).
         """
-        name = path.name
-        claimed = path.with_name(f".taking-{os.getpid()}-{name}")
+        name = safe_name(path.name)
+        claimed = path.with_name(f"{CLAIM_PREFIX}{os.getpid()}-{path.name}")
         try:
-            os.rename(path, claimed)
+            os.rename(path, claimed)  # a link is renamed as a link: nothing is followed
         except OSError:
             return  # another process took it
         try:
-            raw = claimed.read_bytes()
-            from . import profiles  # a list of operations that a saved mapping profile maps: converted first
+            raw = _read_no_link(claimed)
+            if raw is None:
+                result = ReadResult(None, [Issue("error", "symlink", name)])
+            else:
+                from . import profiles  # a list of operations that a saved mapping profile maps: converted first
 
-            raw, name = profiles.apply_to_incoming(self.store.folder, raw, name)
-            result = self.read(raw, name)
+                raw, name = profiles.apply_to_incoming(self.store.folder, raw, name)
+                result = self.read(raw, name)
             snapshots = self.store._snapshots()
             if result.data is None:
                 _keep_rejected(self.store.folder, name, raw, tuple(result.issues))
                 if snapshots is not None:
                     snapshots.audit("incoming", "rejected", file=name, detail=str(_errors(tuple(result.issues))))
                 self.store._event("rejected", name, issues=tuple(result.issues))
-                return
-            data = result.data
-            if snapshots is not None:
-                snapshots.put(
-                    raw, programme_id=data.programme_id, file=name, data=data, by="incoming", origin="incoming"
-                )
-            current = self.files.get(data.programme_id)
-            target = current.path if current is not None and current.path.parent == self.store.folder else None
-            target = target or self.store.folder / f"erdf-{data.programme_id}.xlsx"
-            atomic_write(target, raw)
-            self.placed.add(target)  # written whole by this process: no need to wait for it to settle
-            if snapshots is not None:
-                snapshots.audit("incoming", "accepted", data.programme_id, content_hash(raw), name)
+            else:
+                assert raw is not None
+                data = result.data
+                if snapshots is not None:
+                    snapshots.put(
+                        raw, programme_id=data.programme_id, file=name, data=data, by="incoming", origin="incoming"
+                    )
+                current = self.files.get(data.programme_id)
+                target = current.path if current is not None and current.path.parent == self.store.folder else None
+                target = target or self.store.folder / f"erdf-{data.programme_id}.xlsx"
+                atomic_write(target, raw)
+                self.placed.add(target)  # written whole by this process: no need to wait for it to settle
+                if snapshots is not None:
+                    snapshots.audit("incoming", "accepted", data.programme_id, content_hash(raw), name)
         except OSError as exc:  # a full or read-only disk: the file goes back where it was, tried again later
             _log.warning("cannot take %s from the incoming folder: %s", name, exc)
             with contextlib.suppress(OSError):
                 os.rename(claimed, path)
             return
         with contextlib.suppress(OSError):
-            claimed.unlink()
+            claimed.unlink()  # taken or refused: nothing is left in incoming/ (a link is removed, not its target)
 
     def known(self, path: Path, name: str) -> bool:
         return name in self.failures or any(f.path == path for f in self.files.values())
@@ -637,10 +757,11 @@ class _Reload:
         return self.reader.check(raw, name, self.store.limits)
 
     def accepted(self, path: Path, raw: bytes, digest: str, data: ProgrammeData) -> None:
-        name, pid = path.name, data.programme_id
+        name, pid = safe_name(path.name), data.programme_id
         current = self.files.get(pid)
         if current is not None and current.path != path and current.origin == "folder" and current.path.exists():
-            clash = Issue("error", "duplicate-programme", name, value=pid, params={"other": current.path.name})
+            other = safe_name(current.path.name)
+            clash = Issue("error", "duplicate-programme", name, value=pid, params={"other": other})
             self.refused(path, [clash])
             return
         for other, f in list(self.files.items()):
@@ -666,7 +787,7 @@ class _Reload:
             _log.warning("cannot keep a snapshot of %s in %s: %s", name, snapshots.root, exc)
 
     def refused(self, path: Path, issues: list[Issue]) -> None:
-        name = path.name
+        name = safe_name(path.name)
         previous = self.failures.get(name)
         kept = next((pid for pid, f in self.files.items() if f.path == path), None)
         code, since = "refused", None
@@ -691,7 +812,7 @@ class _Reload:
         if snapshots is None:
             return None
         try:
-            snap = snapshots.for_file(path.name)
+            snap = snapshots.for_file(safe_name(path.name))
             raw = snapshots.read(snap) if snap is not None else None
         except OSError as exc:
             _log.warning("cannot read the snapshots in %s: %s", snapshots.root, exc)
@@ -700,9 +821,10 @@ class _Reload:
             return None
         data = snapshots.load(snap.content_hash)
         if data is None:  # no normalised copy (a snapshot of an older version): the kept workbook is read
-            result = self.reader.check(raw, path.name, self.store.limits)
+            result = self.reader.check(raw, safe_name(path.name), self.store.limits)
             if result.data is None or result.data.programme_id != snap.programme_id:
-                _log.warning("the snapshot of %s no longer loads: %s", path.name, [i.code for i in result.issues])
+                codes = [i.code for i in result.issues]
+                _log.warning("the snapshot of %s no longer loads: %s", safe_name(path.name), codes)
                 return None
             data = result.data
         loaded_at = snap.accepted.astimezone().replace(tzinfo=None)
@@ -710,11 +832,31 @@ class _Reload:
         return snap
 
 
-def _keep_rejected(folder: Path, name: str, raw: bytes, issues: tuple[Issue, ...]) -> Path:
-    """Keep a refused workbook in ``rejected/`` with its report: JSON (the located issues) and a readable text."""
+def _claimed_name(claimed: str) -> str:
+    """``.taking-<pid>-<name>`` -> ``<name>`` ("" when the name is not of that form)."""
+    pid, dash, original = claimed.removeprefix(CLAIM_PREFIX).partition("-")
+    return original if claimed.startswith(CLAIM_PREFIX) and dash and pid.isdigit() else ""
+
+
+def _read_no_link(path: Path) -> bytes | None:
+    """The file's bytes, or None when ``path`` is a symbolic link (never followed, even if it appears meanwhile)."""
+    try:
+        fd = os.open(path, os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0))
+    except OSError as exc:
+        if path.is_symlink():
+            return None
+        raise exc
+    with os.fdopen(fd, "rb") as fh:
+        return fh.read()
+
+
+def _keep_rejected(folder: Path, name: str, raw: bytes | None, issues: tuple[Issue, ...]) -> Path:
+    """Keep a refused workbook in ``rejected/`` with its report: JSON (the located issues) and a readable text.
+    ``raw`` None (a symbolic link): the report only. ``name`` is already safe to show."""
     stamp = datetime.now().strftime("%Y%m%d-%H%M%S")
     base = folder / REJECTED_DIR / f"{stamp}-{name}"
-    atomic_write(base, raw)
+    if raw is not None:
+        atomic_write(base, raw)
     report = {
         "file": name,
         "rejected_at": datetime.now().astimezone().isoformat(timespec="seconds"),

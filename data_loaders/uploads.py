@@ -14,6 +14,7 @@ was; its files are removed after ``KEEP_SECONDS``. A job whose validating proces
 
 from __future__ import annotations
 
+import contextlib
 import json
 import logging
 import re
@@ -30,8 +31,11 @@ from monitoring.model import ProgrammeData
 
 from . import normalised
 from .issues import Issue
+from .pool import UPLOAD, Task, shared_pool
+from .reader import safe_name
 from .snapshots import Snapshot, atomic_write, content_hash
 from .store import DataStore
+from .validation import duplicate_totals
 
 _log = logging.getLogger(__name__)
 
@@ -65,6 +69,9 @@ class Job:
     base_hash: str = ""
     seconds: float = 0.0  # how long the validation took
     snapshot: str = ""  # once confirmed: the snapshot's short id
+    #: sheet -> {"lines": duplicated lines, "total": the sheet's total as counted, "without": without them}
+    #: (only sheets with duplicated lines; see :func:`data_loaders.validation.duplicate_totals`)
+    duplicates: dict[str, dict[str, float]] = field(default_factory=dict)
 
     def issue_list(self) -> list[Issue]:
         return [normalised.issue_from_fields(f) for f in self.issues]
@@ -124,11 +131,14 @@ class UploadError(Exception):
 class UploadJobs:
     """The uploads of one data folder."""
 
-    def __init__(self, store: DataStore, *, stale_seconds: float = 600.0) -> None:
+    def __init__(self, store: DataStore, *, stale_seconds: float = 600.0, quota_bytes: int | None = None) -> None:
         self.store = store
         self.root = Path(store.folder) / UPLOADS_DIR
         self.stale_seconds = stale_seconds
-        self._threads: dict[str, threading.Thread] = {}
+        #: the most ``.uploads/`` may hold, all jobs together (None: no quota)
+        self.quota_bytes = quota_bytes
+        self._threads: dict[str, Task] = {}
+        self._room = threading.Lock()  # one upload at a time measures the room left and takes its share
 
     # -- paths ----------------------------------------------------------------------------------
     def _raw(self, job_id: str) -> Path:
@@ -144,22 +154,33 @@ class UploadJobs:
     def start(self, stream: IO[bytes], file: str, by: str, max_bytes: int, *, background: bool = True) -> Job:
         """Keep the uploaded ``stream`` and validate it (in a thread unless ``background`` is False).
 
-        Raises UploadError("too-large" | "not-xlsx" | "empty") before anything is validated.
+        Raises UploadError("too-large" | "quota-full" | "not-xlsx" | "empty") before anything is validated.
+        The validation is a task of the intake pool (:mod:`data_loaders.pool`): a few threads for every upload
+        and the data folder, so that many uploads at once wait in a queue instead of each holding a thread.
         """
-        name = Path(file or "").name or "upload.xlsx"
+        name = safe_name(Path(file or "").name or "upload.xlsx")
         self.root.mkdir(parents=True, exist_ok=True)
         self._clear_old()
         job_id = secrets.token_urlsafe(16)
         raw_path = self._raw(job_id)
         size = 0
-        with open(raw_path, "wb") as out:
-            while chunk := stream.read(1024 * 1024):
-                size += len(chunk)
-                if size > max_bytes:
-                    out.close()
-                    raw_path.unlink(missing_ok=True)
-                    raise UploadError("too-large", file=name, limit=max_bytes // (1024 * 1024))
-                out.write(chunk)
+        with self._room:
+            used = self.used_bytes()
+            room = None if self.quota_bytes is None else self.quota_bytes - used
+            if room is not None and room <= 0:
+                raise UploadError("quota-full", file=name, **self._quota_params(used))
+            with open(raw_path, "wb") as out:
+                while chunk := stream.read(1024 * 1024):
+                    size += len(chunk)
+                    if size > max_bytes:
+                        out.close()
+                        raw_path.unlink(missing_ok=True)
+                        raise UploadError("too-large", file=name, limit=max_bytes // (1024 * 1024))
+                    if room is not None and size > room:
+                        out.close()
+                        raw_path.unlink(missing_ok=True)
+                        raise UploadError("quota-full", file=name, **self._quota_params(used))
+                    out.write(chunk)
         if size == 0:
             raw_path.unlink(missing_ok=True)
             raise UploadError("empty", file=name)
@@ -169,9 +190,7 @@ class UploadJobs:
         job = Job(job_id, name, by, size, time.time())
         self._write(job)
         if background:
-            thread = threading.Thread(target=self.validate, args=(job_id,), name=f"upload-{job_id[:6]}", daemon=True)
-            self._threads[job_id] = thread
-            thread.start()
+            self._threads[job_id] = shared_pool().submit(self.validate, job_id, priority=UPLOAD)
         else:
             self.validate(job_id)
         return job
@@ -205,6 +224,7 @@ class UploadJobs:
                     extract_date=data.info.as_of.isoformat(),
                     projects=len(data.projects),
                     base_hash=self.store.shown_hash(data.programme_id),
+                    duplicates=duplicate_totals(data),
                 )
         except Exception:  # the reader never raises for bad input: this is our fault, said as such
             _log.exception("validating upload %s failed", job_id)
@@ -272,10 +292,24 @@ class UploadJobs:
 
     def wait(self, job_id: str, timeout: float = 60.0) -> Job | None:
         """Wait for this process's validation of ``job_id`` to end (tests, the command line)."""
-        thread = self._threads.get(job_id)
-        if thread is not None:
-            thread.join(timeout)
+        task = self._threads.get(job_id)
+        if task is not None:
+            task.wait(timeout)
         return self.get(job_id)
+
+    # -- the quota -----------------------------------------------------------------------------------
+    def used_bytes(self) -> int:
+        """What ``.uploads/`` holds now, in bytes (every job's workbook, state and checked copy)."""
+        total = 0
+        for path in self.root.rglob("*"):
+            with contextlib.suppress(OSError):
+                if path.is_file():
+                    total += path.stat().st_size
+        return total
+
+    def _quota_params(self, used: int) -> dict[str, Any]:
+        quota = self.quota_bytes or 0
+        return {"used": f"{used / 2**20:.0f}", "quota": f"{quota / 2**20:.0f}", "hours": KEEP_SECONDS // 3600}
 
     # -- housekeeping -----------------------------------------------------------------------------
     def _write(self, job: Job) -> None:

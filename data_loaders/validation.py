@@ -13,8 +13,10 @@ or one project's grant, larger than the whole programme's allocation (a typing e
 Warnings (the workbook loads, the staff member should look): payments above a project's
 committed amount; commitments above a project's grant (EU + regional) or above an objective's
 allocation; one payment or forecast line larger than its project's grant; the same money line
-twice; a payment dated after the eligibility end date; a commitment or payment dated before the
-programme period; a project ending before it starts; an extract date in the future.
+twice; a Budget allocation far outside the programme's scale (its EU amount does not fit the EU rate, or it
+is more than a hundred times the median allocation); a payment dated after the eligibility end date; a
+commitment or payment dated before the programme period; a project ending before it starts; an extract date
+in the future.
 """
 
 from __future__ import annotations
@@ -26,13 +28,18 @@ from datetime import date
 from operator import itemgetter
 from typing import Any
 
-from i18n import LANGS, format_eur, texts
+from i18n import LANGS, format_eur, format_pct, texts
 
 from . import reader
 from .issues import Issue
 from .parsing import display
 
 CENT = 0.005
+#: an allocation whose EU amount is below this share of the programme's EU rate (40 % -> 4 %), or above the
+#: allocation itself, does not fit the rate: one of the two figures is mistyped (in thousands, a digit too many)
+RATE_MISMATCH = 10.0
+#: an allocation more than this many times the median of the Budget lines (three lines or more) is out of scale
+SCALE_FACTOR = 100.0
 #: located issues of one kind shown per sheet; the rest are counted in one "more-like-this" issue
 MAX_PER_KIND = 50
 _ID_COLUMN = {"budget": "code", "calls": "call_id", "projects": "project_id"}
@@ -116,14 +123,29 @@ class Context:
         """The programme's allocation: the Budget sheet's total (None without a Budget sheet)."""
         if "budget" not in self.tables:
             return None
-        return float(sum(rec.get("allocation") or 0.0 for rec in self.records.get("budget", [])))
+        latest: dict[str, Record] = {}  # per code, its latest version (a Budget with "valid from" dates)
+        for rec in self.records.get("budget", []):
+            code, old = rec.get("code") or "", latest.get(rec.get("code") or "")
+            if old is None or _version_day(rec) >= _version_day(old):
+                latest[code] = rec
+        return float(sum(rec.get("allocation") or 0.0 for rec in latest.values()))
+
+
+def _version_day(rec: Record) -> date:
+    return rec.get("valid_from") or date.min  # no date: in force from the start
 
 
 # -- errors -----------------------------------------------------------------------------------------
 def duplicate_ids(ctx: Context) -> list[Issue]:
-    """A Budget code, call id or project id used twice: the first line is kept, the others refused."""
+    """A Budget code, call id or project id used twice: the first line is kept, the others refused.
+
+    With a "valid from" column in Budget, a code may repeat with different dates (programme versions);
+    the same code with the same date twice (or twice without a date) is refused."""
     issues = []
     for sheet, col in _ID_COLUMN.items():
+        if sheet == "budget" and "budget" in ctx.tables and "valid_from" in ctx.tables["budget"].labels:
+            issues += _duplicate_versions(ctx)
+            continue
         first = ctx.first(sheet)
         for rec in ctx.records.get(sheet, []):
             key = rec.get(col) or ""
@@ -132,6 +154,25 @@ def duplicate_ids(ctx: Context) -> list[Issue]:
                 issues.append(
                     ctx.at(sheet, rec, col, "error", "duplicate-id", key, first_row=first[key]["_row"], **names)
                 )
+    return issues
+
+
+def _duplicate_versions(ctx: Context) -> list[Issue]:
+    seen: dict[tuple[str, date | None], Record] = {}
+    issues = []
+    for rec in ctx.records.get("budget", []):
+        key: tuple[str, date | None] = (rec.get("code") or "", rec.get("valid_from"))
+        if key not in seen:
+            seen[key] = rec
+            continue
+        names = reader.column_names("budget", "valid_from")
+        day = key[1].strftime("%d/%m/%Y") if key[1] is not None else "–"
+        issues.append(
+            ctx.at(
+                "budget", rec, "valid_from", "error", "duplicate-version", key[0], first_row=seen[key]["_row"],
+                date=day, **names,
+            )
+        )  # fmt: skip
     return issues
 
 
@@ -415,6 +456,39 @@ def lines_above_grant(ctx: Context) -> list[Issue]:
     return issues
 
 
+def _pct(rate: float) -> dict[str, str]:
+    return {lang: format_pct(rate, lang, 0 if rate >= 0.01 else 2) for lang in LANGS}
+
+
+def implausible_allocations(ctx: Context) -> list[Issue]:
+    """A Budget allocation far outside the programme's scale (a figure typed in thousands, 9 999 999 999 999 €):
+    its EU amount does not fit the programme's EU rate (below a tenth of it, or above the allocation), or, where
+    the rate says nothing, it is more than a hundred times the median allocation. One warning per line, on the
+    allocation cell; every rate and total of the dashboard depends on it."""
+    budget = [rec for rec in ctx.records.get("budget", []) if (rec.get("allocation") or 0.0) > 0]
+    rate = ctx.fields.get("eu_rate")
+    table = ctx.tables.get("budget")
+    eu_given = table is not None and "eu_amount" in table.columns  # else EU amounts are allocation x rate
+    amounts = sorted(rec["allocation"] for rec in budget)
+    half = len(amounts) // 2
+    median = amounts[half] if len(amounts) % 2 else sum(amounts[half - 1 : half + 1]) / 2
+    issues = []
+    params: dict[str, Any]
+    for rec in budget:
+        allocation, eu = rec["allocation"], rec.get("eu_amount") or 0.0
+        money = _money(allocation)
+        if eu_given and rate and eu > 0 and (eu / allocation < rate / RATE_MISMATCH or eu > allocation + CENT):
+            params = {"amount": money, "eu": _money(eu), "share": _pct(eu / allocation), "rate": _pct(rate)}
+            code = "allocation-rate-mismatch"
+        elif len(amounts) >= 3 and allocation > SCALE_FACTOR * median:
+            params = {"amount": money, "median": _money(median), "times": str(int(allocation // median))}
+            code = "allocation-out-of-scale"
+        else:
+            continue
+        issues.append(ctx.at("budget", rec, "allocation", "warning", code, display(allocation), **params))
+    return issues
+
+
 def duplicate_lines(ctx: Context) -> list[Issue]:
     """The same money line twice (same project, date, amount and kind; for forecasts: project, year, amount)."""
     issues = []
@@ -448,6 +522,25 @@ def duplicate_lines(ctx: Context) -> list[Issue]:
     return issues
 
 
+def duplicate_totals(data: Any) -> dict[str, dict[str, float]]:
+    """For each money sheet with duplicated lines (as :func:`duplicate_lines` finds them): how many lines repeat
+    an earlier one, the sheet's total as counted, and the total without them (the first of each kept). The
+    duplicates are warned and counted; an editor's preview says what they add (``ProgrammeData`` in, sheets of
+    ``commitments``, ``payments``, ``forecasts``)."""
+    out: dict[str, dict[str, float]] = {}
+    for sheet, cols in _LINE_KEYS.items():
+        frame = getattr(data, sheet)
+        if frame is None or frame.empty:
+            continue
+        repeated = frame.duplicated(subset=list(cols), keep="first")
+        n = int(repeated.sum())
+        if n:
+            total = float(frame["amount"].sum())
+            without = total - float(frame.loc[repeated, "amount"].sum())
+            out[sheet] = {"lines": n, "total": round(total, 2), "without": round(without, 2)}
+    return out
+
+
 Rule = Callable[[Context], list[Issue]]
 #: every rule, in the order its issues are reported (errors first)
 RULES: tuple[Rule, ...] = (
@@ -468,6 +561,7 @@ RULES: tuple[Rule, ...] = (
     committed_above_grant,
     objectives_over_committed,
     lines_above_grant,
+    implausible_allocations,
     duplicate_lines,
 )
 

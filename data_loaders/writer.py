@@ -70,7 +70,7 @@ def write_workbook(
         ws = wb.create_sheet(aliases.sheet_name(sheet, lang))
         keys = list(aliases.COLUMNS[sheet])
         if rows:
-            keys = [k for k in keys if k in rows[0]]
+            keys = [k for k in keys if any(k in row for row in rows)]
         if title_rows and sheet in title_rows:
             ws.append([title_rows[sheet]])
             ws.append([])
@@ -93,7 +93,8 @@ def write_workbook(
                     cell.number_format = DATE_FORMAT
                 elif isinstance(cell.value, float):
                     cell.number_format = AMOUNT_FORMAT
-        if totals and sheet in ("budget", "commitments", "payments") and rows:
+        versions = sheet == "budget" and "valid_from" in keys  # versions of a code: their sum means nothing
+        if totals and sheet in ("budget", "commitments", "payments") and rows and not versions:
             total_row = ["TOTAL"] + [None] * (len(keys) - 1)
             first, last = header_row + 1, ws.max_row
             for idx, k in enumerate(keys):

@@ -148,3 +148,24 @@ DECOMMITMENT = (
     # the regulation's calculation (the workbook's Tranches and Claims sheets) or an estimate, said per row
     Column("method", "export.col.estimate", "method"),
 )
+
+# --- the payment forecast (issue 23; monitoring.forecast): an estimate, said in each sheet's note ------
+#: the fan, month by month: cumulative paid expected (median) and its 10-90 % band
+FORECAST_FAN = (
+    Column("date", "export.col.forecast_date", "date"),
+    Column("median", "export.col.forecast_median", "eur"),
+    Column("low", "export.col.forecast_low", "eur"),
+    Column("high", "export.col.forecast_high", "eur"),
+)
+
+#: Art. 69(10) CPR 2021/1060: the forecast of payment applications (EU amount) per period
+ART_69_10 = (
+    Column("period_label", "export.col.art69_period"),
+    Column("start", "export.col.art69_start", "date"),
+    Column("end", "export.col.art69_end", "date"),
+    Column("claimed", "export.col.art69_claimed", "eur", "sum"),
+    Column("forecast", "export.col.art69_forecast", "eur", "sum"),
+    Column("low", "export.col.forecast_low", "eur"),
+    Column("high", "export.col.forecast_high", "eur"),
+    Column("total", "export.col.art69_total", "eur", "sum"),
+)

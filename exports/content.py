@@ -15,6 +15,7 @@ from typing import Any, overload
 import pandas as pd
 
 from i18n import t
+from monitoring.model import has_axes
 from monitoring.status import Status
 from monitoring.thresholds import Kpi
 
@@ -81,7 +82,7 @@ class PageExport:
     @property
     def axes(self) -> bool:
         """2014-2020 has priority axes; 2021-2027 specific objectives."""
-        return self.programme_id == "2014-2020"
+        return has_axes(self.programme_id)
 
 
 @dataclass(frozen=True)

@@ -16,6 +16,7 @@ from xlsxwriter.worksheet import Worksheet
 
 from exports import columns as C
 from exports.content import CommitteePack, ObjectiveSheet, PageExport, with_progress_words
+from exports.forecast import write_forecast_sheets
 from exports.xlsx import SERIES_COLOURS, Book, TableArea
 from i18n import format_date, format_pct, t
 
@@ -75,6 +76,17 @@ def _pair(book: Book, ws: Worksheet, row: int, key: str, value: Any, kind: str =
     return row + 1
 
 
+def _rate_pair(book: Book, ws: Worksheet, row: int, key: str, source: Mapping[str, Any], field: str) -> int:
+    """A rate of a selection as the page writes it: its shown value and precision when the page model gave them."""
+    book.text(ws, row, 0, t(key, book.lang), "key")
+    shown, decimals = source.get(f"{field}_shown"), source.get(f"{field}_decimals")
+    if shown is not None and decimals is not None:
+        book.rate(ws, row, 1, shown, int(decimals))
+    else:
+        book.rate(ws, row, 1, source.get(field))
+    return row + 1
+
+
 @dataclass(frozen=True)
 class Summary:
     """The Summary sheet written: the sheet, its first free row, and the rows of its totals (by field)."""
@@ -122,7 +134,10 @@ def write_summary(book: Book, export: PageExport, name: str | None = None) -> Su
     ws.write_blank(row, 1, None, book.fmt("section"))
     row += 1
     row = _pair(book, ws, row, "export.kpi", t("kpi." + h.kpi.key, lang))
-    row = _pair(book, ws, row, "export.rate", st.rate, "pct")
+    book.text(ws, row, 0, t("export.rate", lang), "key")
+    shown = st.shown()  # beside its status, never across a threshold: the headline's own figure
+    book.rate(ws, row, 1, shown.value, shown.decimals)
+    row += 1
     book.text(ws, row, 0, t("export.status", lang), "key")
     book.text(ws, row, 1, st.label(lang), f"text+{st.rag}" if st.rag in ("red", "orange", "green") else "text+bold")
     row += 1
@@ -160,7 +175,10 @@ def write_summary(book: Book, export: PageExport, name: str | None = None) -> Su
     ):
         if field in tot:
             rows[field] = row
-            row = _pair(book, ws, row, f"export.col.{field}", tot.get(field), kind)
+            if kind == "pct":
+                row = _rate_pair(book, ws, row, f"export.col.{field}", tot, field)
+            else:
+                row = _pair(book, ws, row, f"export.col.{field}", tot.get(field), kind)
     if export.level != "project" and "selected_amount" in tot:
         row = _pair(book, ws, row, "export.col.selected", tot.get("selected_amount"), "eur")
     ws.set_row(0, 24)
@@ -214,6 +232,8 @@ def write_page(export: PageExport, out: IO[bytes] | str, *, stream: bool | None 
     _set_properties(book, export)
     summary = write_summary(book, export)
     areas = write_unit_sheets(book, export)
+    if export.extra.get("payment_outlook") is not None:  # issue 23: the forecast's sheets (exports/forecast.py)
+        write_forecast_sheets(book, export.extra["payment_outlook"], title_text(export))
     lang = export.lang
     key, what = {
         "programme": ("objectives", unit_word(export, plural=True).lower()),
@@ -353,6 +373,9 @@ def _objective_sheet(book: Book, export: PageExport, sheet: ObjectiveSheet) -> N
         ("liquidation_rate", "pct"),
         ("n_projects", "int"),
     ):
+        if kind == "pct":
+            row = _rate_pair(book, ws, row, f"export.col.{field}", sheet.row, field)
+            continue
         book.text(ws, row, 0, t(f"export.col.{field}", lang), "key")
         book.value(ws, row, 1, sheet.row.get(field), kind)
         row += 1

@@ -36,10 +36,16 @@ from xlsxwriter.worksheet import Worksheet
 from exports.columns import Column, Ratio
 from exports.safe import MAX_CELL_CHARS, cell_text, needs_quote_prefix
 from i18n import t
+from monitoring.status import plain_shown
 
 #: euro amounts with two decimals; the separators are the reader's, the sign's place the language's
 EUR_FORMATS = {"fr": '#,##0.00\\ "€"', "nl": '"€"\\ #,##0.00', "en": '"€"#,##0.00'}
-PCT_FORMAT = "0.0%"
+#: rates with one or two decimals (the display rule's precision), a no-break-space-like gap before % in French
+PCT_FORMATS = {
+    "fr": {1: "0.0\\ %", 2: "0.00\\ %"},
+    "nl": {1: "0.0%", 2: "0.00%"},
+    "en": {1: "0.0%", 2: "0.00%"},
+}
 INT_FORMAT = "#,##0"
 YEAR_FORMAT = "0"
 #: Excel's built-in short date and date-time (ids 14 and 22): shown in the reader's own order
@@ -157,7 +163,8 @@ class Book:
             "text_q": {"quote_prefix": True},
             "label": {},
             "eur": {"num_format": EUR_FORMATS.get(self.lang, EUR_FORMATS["en"])},
-            "pct": {"num_format": PCT_FORMAT},
+            "pct": {"num_format": PCT_FORMATS.get(self.lang, PCT_FORMATS["en"])[1]},
+            "pct2": {"num_format": PCT_FORMATS.get(self.lang, PCT_FORMATS["en"])[2]},
             "int": {"num_format": INT_FORMAT},
             "year": {"num_format": YEAR_FORMAT},
             "date": {"num_format": DATE_FORMAT_ID},
@@ -242,10 +249,26 @@ class Book:
         else:
             ws.write_datetime(row, col, d, self.fmt(fmt))
 
+    def rate(
+        self, ws: Worksheet, row: int, col: int, value: Any, decimals: int | None = None, fmt_variant: str = ""
+    ) -> None:
+        """A rate as every output writes it: the value shown (the display rule's, ``decimals`` in percent) with the
+        number format of that precision, so Excel shows the figure the page shows. Without ``decimals`` the value
+        is a plain rate, rounded half up to one decimal."""
+        suffix = f"+{fmt_variant}" if fmt_variant else ""
+        if _missing(value):
+            self.number(ws, row, col, None, "pct" + suffix)
+            return
+        if decimals is None:
+            value, decimals = float(plain_shown([float(value)])[0]), 1
+        self.number(ws, row, col, value, ("pct2" if decimals >= 2 else "pct") + suffix)
+
     def value(self, ws: Worksheet, row: int, col: int, value: Any, kind: str, fmt_variant: str = "") -> None:
         """A value of any column kind (see exports.columns.KINDS)."""
         suffix = f"+{fmt_variant}" if fmt_variant else ""
-        if kind in ("eur", "pct", "int", "year"):
+        if kind == "pct":
+            self.rate(ws, row, col, value, fmt_variant=fmt_variant)
+        elif kind in ("eur", "int", "year"):
             self.number(ws, row, col, value, kind + suffix)
         elif kind in ("date", "datetime"):
             self.when(ws, row, col, value, kind + suffix)
@@ -288,6 +311,7 @@ class Book:
         fields = tuple(c.field for c in cols)
         first, last, totals = top + 1, top + n, top + n + 1
         values = [self._column_values(frame, c, label) for c in cols]
+        decimals = [self._rate_decimals(frame, c) for c in cols]
         formulas, cached = self._totals(cols, values, first, last)
 
         if self.stream:
@@ -308,7 +332,7 @@ class Book:
                     ],
                 },
             )
-        writers = [self._cell_writer(ws, c) for c in cols]
+        writers = [self._cell_writer(ws, c, decimals[j]) for j, c in enumerate(cols)]
         for i in range(n):
             row = first + i
             for j, write in enumerate(writers):
@@ -351,14 +375,44 @@ class Book:
             src = frame[col] if col in frame.columns else frame[c.field]
             return [self.word("text", v) for v in src.tolist()]
         series = frame[c.field] if c.field in frame.columns else pd.Series([c.default] * len(frame), dtype=object)
+        if c.kind == "pct":  # the rate as written on the page (the core's display rule), not the raw fraction
+            shown = f"{c.field}_shown"
+            if shown in frame.columns:
+                return [None if _missing(v) else float(v) for v in frame[shown].tolist()]
+            rates = pd.to_numeric(series, errors="coerce").to_numpy(dtype=float)
+            return [None if np.isnan(v) else float(v) for v in plain_shown(rates)]
         if c.kind in WORD_FAMILIES or c.kind == "yesno":
             return [self.word(c.kind, v) for v in series.tolist()]
         if c.kind == "date":
             return excel_serials(series)
         return series.tolist()
 
-    def _cell_writer(self, ws: Worksheet, c: Column) -> Callable[[int, int, Any], None]:
+    @staticmethod
+    def _rate_decimals(frame: pd.DataFrame, c: Column) -> list[int] | None:
+        """The decimals each rate of a column is written with (the display rule's), None for other columns."""
+        col = f"{c.field}_decimals"
+        if c.kind != "pct" or col not in frame.columns:
+            return None
+        return [1 if _missing(d) else int(d) for d in frame[col].tolist()]
+
+    def _cell_writer(
+        self, ws: Worksheet, c: Column, decimals: Sequence[int] | None = None
+    ) -> Callable[[int, int, Any], None]:
         kind = self._kind_format(c)
+        if kind == "pct" and decimals is not None and any(d >= 2 for d in decimals):
+            one, two = self.fmt("pct"), self.fmt("pct2")
+            first_row: list[int] = []
+
+            def write_rate(row: int, col: int, v: Any) -> None:
+                if not first_row:
+                    first_row.append(row)
+                fmt = two if decimals[row - first_row[0]] >= 2 else one
+                if v is None or v != v:
+                    ws.write_blank(row, col, None, fmt)
+                else:
+                    ws.write_number(row, col, v, fmt)
+
+            return write_rate
         if kind in ("eur", "pct", "int", "year"):
             fmt = self.fmt(kind)
 

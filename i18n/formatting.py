@@ -100,7 +100,12 @@ def format_pct(rate: Any, lang: str | None, decimals: int = 1) -> str:
     if is_missing(rate):
         return NA
     lang = lang_or_default(lang)
-    return str(format_percent(rate, format=_percent_pattern(lang, decimals), locale=LOCALES[lang]))
+    # half up on the rate's shortest decimal text, to the shown precision (Babel alone rounds half-even:
+    # 0.9405 would read "94,0 %" here and "94,1 %" in the grid and in Excel); the display rule of
+    # monitoring.status.displayed_rate rounds the same way, so a rate reads alike everywhere
+    text = repr(round(float(rate), 12)) if not isinstance(rate, Decimal) else str(rate)
+    value = (Decimal(text) * 100).quantize(Decimal(1).scaleb(-decimals), rounding=ROUND_HALF_UP) / 100
+    return str(format_percent(value, format=_percent_pattern(lang, decimals), locale=LOCALES[lang]))
 
 
 def format_number(value: Any, lang: str | None, decimals: int = 0) -> str:

@@ -7,8 +7,9 @@
   ``as_of`` (decommitments are negative lines); a unit's amount is the sum over its projects
   in the selection (a call open to several objectives, filtered by one objective, counts only
   that objective's projects but keeps its whole budget as allocation).
-* project counts are by the Projects sheet's status column, which is not historised: they
-  are counts at the extract date whatever ``as_of`` is.
+* project counts are by stage at ``as_of``, replayed from the projects' dates
+  (:meth:`~monitoring.prepared.Prepared.stages_at`): a project selected after ``as_of`` is not
+  counted, and its grant is not selected yet.
 * selected: the grants (selected_amount) and the total eligible cost (selected_cost) of the
   non-cancelled projects, whatever their stage; committed counts only signed commitments.
 * paid_advances: the part of paid that is advances (payment kind "advance").
@@ -32,7 +33,7 @@ import pandas as pd
 
 from i18n import texts
 from monitoring.model import PROJECT_STAGES, ProgrammeData
-from monitoring.money import ratio
+from monitoring.money import ratio, to_cents
 from monitoring.prepared import Prepared, as_of_day, prepare
 
 LEVELS = ("programme", "objective", "call", "project")
@@ -55,16 +56,18 @@ _COUNT_COLS = ["n_projects", *(f"n_{s}" for s in PROJECT_STAGES)]
 def _sums(prep: Prepared, as_of: date, sel: np.ndarray, unit_of_project: np.ndarray) -> pd.DataFrame:
     """Cents committed, paid, selected and project counts of the selected projects, per unit key."""
     committed, paid = prep.amounts(as_of)
+    live = prep.selected_at(as_of)  # selected by as_of and not cancelled by then (prepared.Prepared.stages_at)
+    masks = prep.stage_masks_at(as_of)
     cols = {
         "key": unit_of_project[sel],
         "committed_c": committed[sel],
         "paid_c": paid[sel],
         "advances_c": prep.advances(as_of)[sel],
-        "selected_c": np.where(prep.cancelled, 0, prep.grant_c)[sel],
-        "cost_c": np.where(prep.cancelled, 0, prep.cost_c)[sel],
-        "n_projects": np.ones(int(sel.sum()), dtype="int64"),
+        "selected_c": np.where(live, prep.grant_c, 0)[sel],
+        "cost_c": np.where(live, prep.cost_c, 0)[sel],
+        "n_projects": (prep.stages_at(as_of) != "")[sel].astype("int64"),
     }
-    for s, m in prep.stage_masks.items():
+    for s, m in masks.items():
         cols[f"n_{s}"] = m[sel].astype("int64")
     return pd.DataFrame(cols).groupby("key", sort=False).sum()
 
@@ -133,7 +136,12 @@ def _objective_units(
 
 
 def _call_units(
-    data: ProgrammeData, prep: Prepared, sel: npt.NDArray[np.bool_], objective: str | None, call: str | None
+    data: ProgrammeData,
+    prep: Prepared,
+    sel: npt.NDArray[np.bool_],
+    objective: str | None,
+    call: str | None,
+    day: date | None = None,
 ) -> pd.DataFrame:
     c = data.calls
     keep = np.ones(len(c), dtype=bool)
@@ -159,8 +167,9 @@ def _call_units(
     )
     outside = sel & (prep.call == "")
     if outside.any():
-        grants = np.where(prep.cancelled, 0, prep.grant_c)
-        eus = np.where(prep.cancelled, 0, prep.eu_c)
+        live = prep.selected_at(day) if day is not None else ~prep.cancelled
+        grants = np.where(live, prep.grant_c, 0)
+        eus = np.where(live, prep.eu_c, 0)
         pseudo = pd.DataFrame(
             {
                 "key": [""],
@@ -241,7 +250,7 @@ def level_table(
     if level == "objective":
         return _finish(_objective_units(prep, day, sel, objective, call), _sums(prep, day, sel, prep.objective))
     if level == "call":
-        return _finish(_call_units(data, prep, sel, objective, call), _sums(prep, day, sel, prep.call))
+        return _finish(_call_units(data, prep, sel, objective, call, day), _sums(prep, day, sel, prep.call))
     return _finish(_project_units(data, prep, sel), _sums(prep, day, sel, prep.project_ids))
 
 
@@ -256,7 +265,7 @@ def _selection_row(
         units, what = _project_units(data, prep, sel), ("project", project)
         unit_keys = prep.project_ids
     elif call is not None:
-        units, what = _call_units(data, prep, sel, objective, call), ("call", call)
+        units, what = _call_units(data, prep, sel, objective, call, day), ("call", call)
         unit_keys = prep.call
     elif objective is not None:
         units, what = _objective_units(prep, day, sel, objective, None), ("objective", objective)
@@ -322,7 +331,9 @@ def call_allocation_gap(
     outside_calls (grants of the non-cancelled projects outside any call, of the selection),
     not_allocated (allocation - calls_budget - outside_calls; negative when calls and outside
     projects exceed it), shared (True when a call shown is open to several objectives: its whole
-    budget then counts on each, and not_allocated is None because it would not mean anything).
+    budget then counts on each, and not_allocated is None because it would not mean anything);
+    unallocated = max(0, not_allocated) and over_programmed = max(0, -not_allocated), the two amounts a
+    page shows (never a negative allocation).
     """
     prep = prepare(data)
     day = as_of_day(data, as_of)
@@ -336,13 +347,46 @@ def call_allocation_gap(
         )
     budgets_c = np.rint(data.calls["budget"].to_numpy(dtype="float64") * 100).astype("int64")
     calls_c = int(budgets_c[shown].sum())
-    outside = sel & (prep.call == "") & ~prep.cancelled
+    outside = sel & (prep.call == "") & prep.selected_at(day)
     outside_c = int(prep.grant_c[outside].sum())
     shared = objective is not None and any(len(prep.call_objectives[i]) > 1 for i in np.flatnonzero(shown))
+    rest_c = allocation_c - calls_c - outside_c
     return {
         "allocation": allocation_c / 100,
         "calls_budget": calls_c / 100,
         "outside_calls": outside_c / 100,
-        "not_allocated": None if shared else (allocation_c - calls_c - outside_c) / 100,
+        "not_allocated": None if shared else rest_c / 100,
         "shared": shared,
+        # the same, never negative (docs/metrics.md, "Over-programming"): what no call nor outside project uses,
+        # and by how much calls and outside projects exceed the allocation; None when shared calls blur it
+        "unallocated": None if shared else max(0, rest_c) / 100,
+        "over_programmed": None if shared else max(0, -rest_c) / 100,
+    }
+
+
+def rows_totals(projects: pd.DataFrame) -> dict[str, Any]:
+    """The amounts of some project rows (a filtered explorer's), added up in cents, and their rates.
+
+    For the totals of rows a user chose: the grants are the rows' allocations; the rates are the
+    sums' ratios (``None`` when the denominator is zero), never an average of the rows' rates.
+    >>> rows_totals(pd.DataFrame({"allocation": [0.1, 0.2], "committed": [0.1, 0.0], "paid": [0.05, 0.0],
+    ...                           "selected_amount": [0.1, 0.2]}))["allocation"]
+    0.3
+    """
+    sums = {
+        c: int(to_cents(projects[c].fillna(0.0)).sum()) if c in projects else 0
+        for c in ("allocation", "committed", "paid", "selected_amount")
+    }
+
+    def rate(a: str, b: str) -> float | None:
+        return sums[a] / sums[b] if sums[b] else None
+
+    return {
+        **{c: v / 100 for c, v in sums.items()},
+        "remaining_to_commit": (sums["allocation"] - sums["committed"]) / 100,
+        "remaining_to_pay": (sums["allocation"] - sums["paid"]) / 100,
+        "commitment_rate": rate("committed", "allocation"),
+        "liquidation_rate": rate("paid", "allocation"),
+        "paid_of_committed": rate("paid", "committed"),
+        "n_projects": len(projects),
     }

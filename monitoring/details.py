@@ -8,12 +8,13 @@ from __future__ import annotations
 
 from datetime import date
 
+import numpy as np
 import pandas as pd
 
 from monitoring.aggregate import level_table
 from monitoring.model import ProgrammeData
 from monitoring.model import display_name as display_name  # re-exported: the rule lives with the columns
-from monitoring.prepared import as_of_day
+from monitoring.prepared import as_of_day, prepare
 from monitoring.progress import STATUS_COLUMNS, project_status_table
 from monitoring.thresholds import DEFAULT_BANDS, ForecastBands, Kpi
 
@@ -129,8 +130,9 @@ def projects_table(
 
     Columns: those of ``level_table(..., "project")``; then the project's status from its stage
     and forecast (``monitoring.progress``): status, rag and the current_* / last_* / worst_*
-    columns of ``project_status_table``; then beneficiary, stage, postcode, end_date from the
-    Projects sheet. A project is never judged against the programme's KPI threshold.
+    columns of ``project_status_table``; then beneficiary, postcode, end_date from the Projects
+    sheet and the stage at ``as_of`` (replayed from the project's dates; "" before its selection).
+    A project is never judged against the programme's KPI threshold.
     """
     if isinstance(as_of, Kpi):
         raise TypeError("projects_table(data, as_of, ...) no longer takes a KPI: a project has its own status")
@@ -138,4 +140,50 @@ def projects_table(
     status = project_status_table(data, as_of, bands=bands).drop_duplicates("project_id").set_index("project_id")
     cols = [c for c in STATUS_COLUMNS if c not in ("project_id", "stage")]
     ident = data.projects.drop_duplicates("project_id").set_index("project_id")[PROJECT_IDENTITY]
+    # the stage at as_of, replayed from the project's dates ("" before its selection), not the extract's
+    ident = ident.assign(stage=status["stage"].reindex(ident.index).fillna("").to_numpy(dtype=object))
     return table.join(status[cols], on="key").join(ident, on="key")
+
+
+def replay_limits(data: ProgrammeData, as_of: date | None = None) -> dict[str, int] | None:
+    """What an earlier as-of date cannot replay from the workbook's dates, or None at the extract date or after
+    (nothing is replayed there). Keys (numbers of projects): no_selection_date (counted as selected from the
+    start), stage_undated (a signed or later project without agreement or start date: shown at its extract
+    stage once selected), cancelled_undated (cancelled without a decommitment line: cancelled throughout),
+    closed_undated (closed without end date or balance payment: closed throughout). See
+    :meth:`monitoring.prepared.Prepared.stages_at`."""
+    day = as_of_day(data, as_of)
+    if day >= as_of_day(data, None):
+        return None
+    return prepare(data).replay_gaps()
+
+
+#: columns of budget_versions, in order
+VERSION_COLUMNS = [
+    "code", "label_fr", "label_nl", "label_en", "valid_from", "allocation", "eu_amount", "change", "state",
+]  # fmt: skip
+
+
+def budget_versions(data: ProgrammeData, as_of: date | None = None) -> pd.DataFrame:
+    """The programme's versions of the allocation (the reprogramming history), per objective and date.
+
+    One row per Budget row of a code that has more than one version (a code with a single row was never
+    reprogrammed and is left out), ordered by code (the Budget's order) then date. Columns VERSION_COLUMNS:
+    valid_from (NaT: from the start), allocation and eu_amount of that version, change (allocation minus the
+    previous version's; NaN for the first), state at ``as_of``: "past" (replaced by a later version in force),
+    "in_force", "future" (not in force yet). Empty without a "valid from" column.
+    """
+    b = data.budget
+    if not data.has_budget_versions:
+        return pd.DataFrame({c: pd.Series(dtype=object) for c in VERSION_COLUMNS})
+    day = pd.Timestamp(as_of_day(data, as_of))
+    order = {code: i for i, code in enumerate(dict.fromkeys(b["code"]))}
+    f = b.assign(_order=b["code"].map(order), _row=range(len(b)))
+    f = f[f.groupby("code")["code"].transform("size") > 1]
+    start = f["valid_from"].fillna(pd.Timestamp.min)
+    f = f.assign(_start=start).sort_values(["_order", "_start", "_row"], kind="stable")
+    f["change"] = f.groupby("code")["allocation"].diff().round(2)
+    started = f["_start"] <= day
+    last_started = started & ~(started & (f.groupby("code")["_start"].shift(-1).le(day))).fillna(False)
+    f["state"] = np.where(~started, "future", np.where(last_started, "in_force", "past"))
+    return f[VERSION_COLUMNS].reset_index(drop=True)

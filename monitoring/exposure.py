@@ -9,6 +9,7 @@ passed deadline into money lost: only the regulation's calculation does.
 from __future__ import annotations
 
 from datetime import date
+from decimal import ROUND_HALF_UP, Decimal
 
 import numpy as np
 import numpy.typing as npt
@@ -52,6 +53,16 @@ def _current_share(
     elapsed = np.clip((today - begin).astype("int64") + 1, 0, None)
     span = np.clip((last - begin).astype("int64") + 1, 0, None)
     return elapsed, span
+
+
+def _ended_year(prep: Prepared, day: date) -> npt.NDArray[np.int64]:
+    """Per project, the year it was closed or cancelled in, if it is closed or cancelled at ``day`` (the
+    year before ``day``'s when that day is unknown: none of the rows from ``day``'s year on is rated);
+    a very large year for the others."""
+    stage = prep.stages_at(day)
+    when = np.where(prep.cancelled, prep.cancel_day, prep.close_day)
+    year = np.where(np.isnat(when), day.year - 1, when.astype("datetime64[Y]").astype("int64") + 1970)
+    return np.where(np.isin(stage, ["closed", "cancelled"]), year, np.iinfo("int64").max).astype("int64")
 
 
 def forecast_table(
@@ -108,6 +119,13 @@ def forecast_table(
     expected_c = np.where(state == "completed", forecast_c, np.where(state == "current", share_c, 0))
     future = state == "future"
     st = status_columns(paid_c / 100, expected_c / 100, bands.red_below, bands.green_from)
+    # a project closed or cancelled by ``day`` is not rated on the years after the one it ended in: a residual
+    # payment (an indexation after closure) against a leftover forecast is no plan to keep (docs/metrics.md)
+    ended = np.full(len(pos), np.iinfo("int64").max, dtype="int64")
+    ended[pos >= 0] = _ended_year(prep, day)[pos[pos >= 0]]
+    after_end = years > ended
+    st.loc[after_end, ["rag"]] = "na"
+    st.loc[after_end, ["next_threshold", "gap"]] = np.nan
     rag = np.where(future, "na", st["rag"].to_numpy(dtype=object))
     names = np.full(len(pos), "", dtype=object)
     names[pos >= 0] = data.projects["name"].to_numpy(dtype=object)[pos[pos >= 0]]
@@ -140,7 +158,8 @@ def tranche_deadline(programme_id: str, year: int, rule: DecommitmentRule | None
 
     N+3, 31 December of year + 3, for the tranches up to the rule's ``last_n3_year`` (2014-2020:
     2014-2019, Art. 136(1) CPR 1303/2013; 2021-2027: 2021-2026, Art. 105(1) CPR 2021/1060); the
-    closure date for later ones (2020: 15/02/2025, or 15/02/2026 with STEP; 2027: 31/12/2029).
+    closure date for later ones (2020: 15/02/2026, Art. 86(2) CPR 1303/2013 with the closure documents'
+    date as moved by the STEP regulation (EU) 2024/795; 2027: 31/12/2029).
     """
     return (rule or default_decommitment(programme_id)).deadline(year)
 
@@ -197,9 +216,10 @@ def _tranches(
         sums = frame.groupby(["resource", "year"], sort=True, as_index=False)["c"].sum()
         rows = [(int(y), str(r), int(c)) for y, r, c in zip(sums["year"], sums["resource"], sums["c"], strict=True)]
     else:
-        eu_c = int(prep.budget_at(day).eu_c.sum())
+        ordinary_c, react = _estimated_resources(prep, day, rule)
         years = list(range(rule.first_year, rule.last_year + 1))
-        rows = [(y, "ordinary", int(c)) for y, c in zip(years, _split(eu_c, len(years)), strict=True)]
+        rows = [(y, "ordinary", int(c)) for y, c in zip(years, _split(ordinary_c, len(years)), strict=True)]
+        rows += [(y, "react-eu", c) for y, c in react]
     ordinary_total = sum(c for _, r, c in rows if r == "ordinary")
     if rule.first_year_spread:
         first = [c for y, r, c in rows if r == "ordinary" and y == rule.first_year]
@@ -214,16 +234,42 @@ def _tranches(
     return sorted(rows, key=lambda x: (x[1] != "ordinary", x[0])), ordinary_total
 
 
+def _estimated_resources(prep: Prepared, day: date, rule: DecommitmentRule) -> tuple[int, list[tuple[int, int]]]:
+    """Without a Tranches sheet: the ordinary EU allocation (cents) and the REACT-EU tranches (year, cents).
+
+    The ordinary allocation is the Budget's EU total in force at 31 December of the programme's last
+    year (or at ``day`` if earlier). With ``rule.react_eu_from_budget`` (2014-2020), what the EU total
+    grows by after that year is REACT-EU, one tranche per year it came into force in (Budget rows
+    "valid from" 2021, 2022): the only money added to 2014-2020 programmes after 2020 (Art. 92b CPR
+    1303/2013). Without that rule, or a Budget without versions, everything is ordinary.
+    """
+    last = date(rule.last_year, 12, 31)
+    if not rule.react_eu_from_budget or not prep.versioned or day <= last:
+        return int(prep.budget_at(day).eu_c.sum()), []
+    ordinary_c = int(prep.budget_at(last).eu_c.sum())
+    react: list[tuple[int, int]] = []
+    before = ordinary_c
+    for year in range(rule.last_year + 1, day.year + 1):
+        total = int(prep.budget_at(min(date(year, 12, 31), day)).eu_c.sum())
+        if total > before:
+            react.append((year, total - before))
+        before = max(before, total)
+    return ordinary_c, react
+
+
 def _prefinancing_c(data: ProgrammeData, day: date, rule: DecommitmentRule, ordinary_total_c: int, year: int) -> int:
     """Ordinary pre-financing counted by the end of ``year``: the sheet's rows up to it (and up to as_of's
-    year), else the rule's scheduled instalments up to it."""
+    year); else the rule's scheduled instalments up to it, plus the annual pre-financing of ``year``
+    itself (the earlier years' is cleared against their claims with the accounts, see DecommitmentRule)."""
     if len(data.prefinancing):
         p = data.prefinancing
         years = p["year"].to_numpy(dtype="int64")
         keep = (_resource(p["resource"]) == "ordinary") & (years <= year) & (years <= day.year)
         return int(to_cents(p["amount"].to_numpy())[keep].sum())
-    rate = sum(r for y, r in rule.estimate_prefinancing if y <= year)
-    return round(rate * ordinary_total_c)
+    rates = [r for y, r in rule.estimate_prefinancing if y <= year]
+    rates += [r for y, r in rule.estimate_annual_prefinancing if y == year]
+    rate = sum((Decimal(repr(r)) for r in rates), Decimal(0))  # 0.01 + 0.02625 exactly, not in binary
+    return int((rate * ordinary_total_c).quantize(Decimal(1), rounding=ROUND_HALF_UP))
 
 
 def _claims_c(data: ProgrammeData, prep: Prepared, limit: date, resource: str | None) -> int:

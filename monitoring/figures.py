@@ -16,10 +16,12 @@ from monitoring.aggregate import (
     OUTSIDE_CALLS,
     call_allocation_gap,
     level_table,
+    rows_totals,
     selection_allocation,
     totals,
 )
 from monitoring.details import (
+    budget_versions,
     call_milestones,
     call_objective_codes,
     call_title,
@@ -28,6 +30,7 @@ from monitoring.details import (
     project_lines,
     project_name,
     projects_table,
+    replay_limits,
     shared_calls,
 )
 from monitoring.exposure import (
@@ -41,7 +44,18 @@ from monitoring.exposure import (
 from monitoring.model import ProgrammeData
 from monitoring.prepared import as_of_day
 from monitoring.progress import ProjectStatus, project_status, project_status_table
-from monitoring.status import RateDisplay, Status, displayed_rate, format_rate, kpi_status, started, with_rag
+from monitoring.status import (
+    RateDisplay,
+    Status,
+    displayed_rate,
+    format_rate,
+    kpi_status,
+    plain_shown,
+    shown_text,
+    started,
+    with_rag,
+    with_shown_rates,
+)
 from monitoring.thresholds import KPI_AMOUNT, KPI_RATE, DecommitmentRule, ForecastBands, Kpi, Thresholds
 from monitoring.timeline import monthly_series, reporting_cutoffs, step_series, target_path, target_rate_at
 
@@ -56,6 +70,7 @@ __all__ = [
     "ProjectStatus",
     "RateDisplay",
     "Status",
+    "budget_versions",
     "call_allocation_gap",
     "call_milestones",
     "call_objective_codes",
@@ -72,15 +87,19 @@ __all__ = [
     "level_table",
     "monthly_series",
     "objective_label",
+    "plain_shown",
     "programme_years",
     "project_lines",
     "project_name",
     "project_status",
     "project_status_table",
     "projects_table",
+    "replay_limits",
     "reporting_cutoffs",
+    "rows_totals",
     "selection_allocation",
     "shared_calls",
+    "shown_text",
     "started",
     "step_series",
     "target_path",
@@ -88,6 +107,7 @@ __all__ = [
     "totals",
     "tranche_deadline",
     "with_rag",
+    "with_shown_rates",
 ]  # fmt: skip
 
 

@@ -191,6 +191,15 @@ def _text(value: object) -> str:
     return str(value).strip()
 
 
+#: the programmes whose units are priority axes (2014-2020); the others have specific objectives (2021-2027)
+AXES_PROGRAMMES = frozenset({"2014-2020"})
+
+
+def has_axes(programme_id: str) -> bool:
+    """True for a programme structured in priority axes (2014-2020), False for specific objectives."""
+    return programme_id in AXES_PROGRAMMES
+
+
 @dataclass(frozen=True)
 class ProgrammeInfo:
     """The Programme sheet: one programme's identity."""
@@ -238,6 +247,11 @@ class ProgrammeData:
     @property
     def programme_id(self) -> str:
         return self.info.programme_id
+
+    @property
+    def axes(self) -> bool:
+        """True when the programme's units are priority axes (2014-2020), not specific objectives."""
+        return has_axes(self.programme_id)
 
     @property
     def has_budget_versions(self) -> bool:

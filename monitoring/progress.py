@@ -13,8 +13,10 @@ for its urban-policy grants ("Politique de la Ville"), borrowed for ERDF project
   forecast at all, "no forecast"; a project whose start (start date, else agreement date) is
   still to come this year is "not started yet", not late.
 
-The stage is the Projects sheet's, which is not historised: at a past as-of date it is still the
-stage at the extract date.
+At a past as-of date the stage is replayed from the project's dates (selection, agreement, start,
+closure: :meth:`monitoring.prepared.Prepared.stages_at`): a project selected later is "not selected
+yet", not "in progress". A closed or cancelled project is never rated on its forecast: its word is
+its stage (docs/metrics.md, "A project's status").
 """
 
 from __future__ import annotations
@@ -36,6 +38,7 @@ from monitoring.thresholds import DEFAULT_BANDS, ForecastBands
 
 #: the status keys: stage words, then the words of a signed / ongoing project
 STATUS_KEYS = (
+    "not_selected",
     "selected",
     "closed",
     "cancelled",
@@ -186,9 +189,10 @@ def _status_table(data: ProgrammeData, day: date, bands: ForecastBands) -> pd.Da
     worst = worst[["project_id", "year", "ratio", "rag"]].set_axis(
         ["project_id", "worst_year", "worst_ratio", "worst_rag"], axis=1
     )
+    prep = prepare(data)
+    ident = pd.DataFrame({"project_id": prep.project_ids, "stage": prep.stages_at(day)})
     out = (
-        data.projects[["project_id", "stage"]]
-        .merge(cur, on="project_id", how="left")
+        ident.merge(cur, on="project_id", how="left")
         .merge(last, on="project_id", how="left")
         .merge(worst, on="project_id", how="left")
     )
@@ -197,11 +201,11 @@ def _status_table(data: ProgrammeData, day: date, bands: ForecastBands) -> pd.Da
     stage = out["stage"].to_numpy(dtype=object)
     cur_rag = out["current_rag"].fillna("na").to_numpy(dtype=object)
     last_rag = out["last_rag"].fillna("na").to_numpy(dtype=object)
-    by_stage = np.isin(stage, ["selected", "closed", "cancelled"])
+    by_stage = np.isin(stage, ["", "selected", "closed", "cancelled"])
     status = np.select(
         [by_stage, has_cur & (cur_rag == "na"), has_cur, has_last & (last_rag != "na")],
         [
-            stage,
+            np.where(stage == "", "not_selected", stage),
             "not_started",
             np.vectorize(lambda r: _CURRENT.get(r, "no_forecast"), otypes=[object])(cur_rag)
             if len(cur_rag)

@@ -21,7 +21,7 @@ crosses, it is truncated toward its own side ("94,99 %" for 95 % minus one cent)
 from __future__ import annotations
 
 import math
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date
 from decimal import ROUND_CEILING, ROUND_FLOOR, ROUND_HALF_UP, Decimal
@@ -32,7 +32,7 @@ import pandas as pd
 
 from i18n import format_eur, format_eur_short, format_pct, t
 from monitoring.money import threshold_cents, to_cents
-from monitoring.thresholds import DEFAULT_BANDS, KPI_AMOUNT, ForecastBands, Kpi
+from monitoring.thresholds import DEFAULT_BANDS, KPI_AMOUNT, KPI_RATE, ForecastBands, Kpi
 
 RAGS = ("red", "orange", "green", "na")
 
@@ -74,7 +74,11 @@ class Status:
 
     def rate_text(self, lang: str) -> str:
         """The rate as written beside this status: never rounded across one of its thresholds (see format_rate)."""
-        return format_rate(self.rate, self.thresholds, lang)
+        return format_rate(self.rate, self.thresholds, lang, rag=self.rag)
+
+    def shown(self) -> RateDisplay:
+        """The rate as written beside this status (value and decimals): for Excel's number formats."""
+        return displayed_rate(self.rate, self.thresholds, reached=sides_of(self.rag, self.thresholds))
 
     def label(self, lang: str) -> str:
         """The standing in words: fr "Sous le seuil", nl "Onder de drempel", en "Below threshold"."""
@@ -165,8 +169,24 @@ def _dec(x: float) -> Decimal:
     return Decimal(repr(round(float(x), 12)))
 
 
+def sides_of(rag: str | None, thresholds: Sequence[float]) -> tuple[bool, ...] | None:
+    """Which of a KPI's two band limits (red_below, green_from) a status judged by the cent rule reached.
+
+    For :func:`displayed_rate`: the rate written beside a status must stand on the side the status
+    says, even where the cent rule and the rate differ by less than a cent (T1b in docs/metrics.md).
+    None when the status does not decide (no rag, a missing rate, not two limits).
+    """
+    if rag not in ("red", "orange", "green") or len(thresholds) != 2:
+        return None
+    return (rag != "red", rag == "green")
+
+
 def displayed_rate(
-    rate: float | None, thresholds: Iterable[float] = (), decimals: int = 1, max_decimals: int = 2
+    rate: float | None,
+    thresholds: Iterable[float] = (),
+    decimals: int = 1,
+    max_decimals: int = 2,
+    reached: Sequence[bool] | None = None,
 ) -> RateDisplay:
     """The rate as it may be written beside a status judged on ``thresholds``: never across one of them.
 
@@ -186,9 +206,11 @@ def displayed_rate(
         return RateDisplay(None, decimals)
     exact = _dec(rate) * 100  # type: ignore[arg-type]  # not missing
     limits = [_dec(t) * 100 for t in thresholds]
+    # the side of each limit the rate stands on: the status's word (cent rule) when given, else the rate's own
+    own = list(reached) if reached is not None and len(reached) == len(limits) else [exact >= t for t in limits]
 
     def crosses(shown: Decimal) -> bool:
-        return any((shown >= t) != (exact >= t) for t in limits)
+        return any((shown >= t) != side for t, side in zip(limits, own, strict=True))
 
     for d in range(decimals, max_decimals + 1):
         shown = exact.quantize(Decimal(1).scaleb(-d), rounding=ROUND_HALF_UP)
@@ -201,9 +223,18 @@ def displayed_rate(
     return RateDisplay(float(shown / 100), max_decimals, True)
 
 
-def format_rate(rate: float | None, thresholds: Iterable[float], lang: str, decimals: int = 1) -> str:
-    """:func:`displayed_rate` written in ``lang`` ("94,99 %", "94,99%", "94.99%"; "–" for a missing rate)."""
-    shown = displayed_rate(rate, thresholds, decimals)
+def format_rate(
+    rate: float | None,
+    thresholds: Sequence[float],
+    lang: str,
+    decimals: int = 1,
+    rag: str | None = None,
+) -> str:
+    """:func:`displayed_rate` written in ``lang`` ("94,99 %", "94,99%", "94.99%"; "–" for a missing rate).
+
+    With ``rag`` (the status beside the rate, judged by the cent rule) the rate is written on the status's side.
+    """
+    shown = displayed_rate(rate, thresholds, decimals, reached=sides_of(rag, thresholds))
     if shown.value is None:
         return format_pct(None, lang)
     return format_pct(Decimal(repr(shown.value)), lang, decimals=shown.decimals)
@@ -233,16 +264,81 @@ def forecast_status(paid: float, forecast: float, bands: ForecastBands = DEFAULT
     return _status(paid, forecast, bands.red_below, bands.green_from, "pay", "forecast")
 
 
-def with_rag(table: pd.DataFrame, kpi: Kpi, as_of: date | None = None) -> pd.DataFrame:
+def with_rag(table: pd.DataFrame, kpi: Kpi, as_of: date | None = None, *, unrated: Iterable[str] = ()) -> pd.DataFrame:
     """``table`` (a level table) with columns rag, next_threshold, gap for ``kpi`` (committed or paid vs allocation).
 
     On an ``as_of`` day before the KPI's start every row is "na" (not started yet: see :func:`started`).
+    Never rated ("na", docs/metrics.md "Rows that get no status"): the row of the projects outside any call
+    (key ""), whose "allocation" is its own grants, so its rate is about 100 % by construction; and the rows
+    whose key is in ``unrated`` (on an objective's page, the calls shared with other objectives: their
+    budget is not split between objectives, so the rate there is only a floor; their page rates them).
     """
     st = status_columns(
         table[KPI_AMOUNT[kpi.key]].to_numpy(), table["allocation"].to_numpy(), kpi.red_below, kpi.green_from
     )
     if not started(kpi, as_of):
         st = st.assign(rag="na", next_threshold=np.nan, gap=np.nan)
+    keys = table["key"].to_numpy(dtype=object) if "key" in table else np.full(len(table), None, dtype=object)
+    skip = (keys == "") | np.isin(keys, list(unrated))
+    if skip.any():
+        st.loc[skip, "rag"] = "na"
+        st.loc[skip, ["next_threshold", "gap"]] = np.nan
     return table.assign(
         rag=st["rag"].to_numpy(), next_threshold=st["next_threshold"].to_numpy(), gap=st["gap"].to_numpy()
     )
+
+
+#: the rate columns of the core's tables, each written by the display rule (see :func:`with_shown_rates`)
+RATE_COLUMNS = ("commitment_rate", "liquidation_rate", "paid_of_committed", "selection_rate", "ratio", "expected_ratio")
+
+
+def plain_shown(rates: npt.ArrayLike, decimals: int = 1) -> npt.NDArray[np.float64]:
+    """Rates as written with ``decimals`` in percent, rounded half up (the display rule away from any threshold).
+
+    Vectorised :func:`displayed_rate` without thresholds: the rate in percent is first rounded to 9
+    decimals, so a float's binary noise (0.9405 × 100 = 94.05000000000001) never decides the half.
+    >>> plain_shown([0.9405, 0.12345, 0.5]).tolist()
+    [0.941, 0.123, 0.5]
+    """
+    pct = np.round(np.asarray(rates, dtype=float) * 100, 9)
+    scale = 10.0**decimals
+    return np.round(np.floor(pct * scale + 0.5) / scale / 100, decimals + 4)  # 12.3 % -> 0.123, not 0.12300000000000001
+
+
+def with_shown_rates(table: pd.DataFrame, kpi: Kpi | None = None, as_of: date | None = None) -> pd.DataFrame:
+    """``table`` with ``<rate>_shown`` (the rate as written, a fraction) and ``<rate>_decimals`` per rate column.
+
+    The one display rule for every output (screen, chart words, slides, Excel): the headline KPI's
+    rate (``kpi``) is written by :func:`displayed_rate` beside the row's status (its ``rag`` column,
+    judged by the cent rule), never across a threshold; the other rates are rounded half up to one
+    decimal. A renderer writes ``format_pct(shown, lang, decimals)`` or an Excel cell of value
+    ``shown`` with ``decimals`` in its number format, so the figure reads the same in each.
+    """
+    out = table.copy()
+    kpi_col = KPI_RATE.get(kpi.key) if kpi is not None else None
+    for col in RATE_COLUMNS:
+        if col not in out.columns:
+            continue
+        rates = pd.to_numeric(out[col], errors="coerce").to_numpy(dtype=float)
+        shown = plain_shown(rates)
+        decimals = np.ones(len(out), dtype=int)
+        if col == kpi_col and kpi is not None and started(kpi, as_of):
+            bands = (kpi.red_below, kpi.green_from)
+            rags = out["rag"].to_numpy() if "rag" in out.columns else [None] * len(out)
+            for i, (rate, rag) in enumerate(zip(rates, rags, strict=True)):
+                if math.isnan(rate):
+                    continue
+                d = displayed_rate(rate, bands, reached=sides_of(rag, bands))
+                if d.value is not None:
+                    shown[i], decimals[i] = d.value, d.decimals
+        out[f"{col}_shown"] = shown
+        out[f"{col}_decimals"] = decimals
+    return out
+
+
+def shown_text(shown: float | None, decimals: int | float | None, lang: str) -> str:
+    """A rate as :func:`with_shown_rates` wrote it, in ``lang`` ("94,99 %")."""
+    if _missing(shown):
+        return format_pct(None, lang)
+    d = 1 if _missing(decimals) else int(decimals)  # type: ignore[arg-type]
+    return format_pct(Decimal(repr(round(float(shown), 12))), lang, decimals=d)  # type: ignore[arg-type]

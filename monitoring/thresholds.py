@@ -69,8 +69,17 @@ class DecommitmentRule:
     tranche is added in equal parts to the following years' tranches up to the last year (the
     2021 tranche of 2021-2027, committed late; so the first target is 31/12/2025).
     ``estimate_prefinancing``: for the estimate made without a Prefinancing sheet, the
-    pre-financing paid each year as a fraction of the EU allocation (Art. 90 CPR 2021/1060: 0.5 %
-    a year 2021-2026; Art. 134(1) CPR 1303/2013: 1 % a year 2014-2016 of initial pre-financing).
+    pre-financing paid each year as a fraction of the EU allocation, counted cumulatively (Art. 90(2)
+    CPR 2021/1060: 0.5 % a year 2021-2026, plus 0.5 % more in 2022 and in 2023 for ERDF programmes
+    of the Investment for jobs and growth goal; Art. 134(1)(a)-(c) CPR 1303/2013: initial
+    pre-financing of 1 % in 2014, 2015 and 2016). ``estimate_annual_prefinancing``: the annual
+    pre-financing of each year (Art. 134(2) CPR 1303/2013: 2 % in 2016, 2,625 % in 2017, 2,75 % in
+    2018, 2,875 % in 2019, 3 % in 2020, 1 % a year 2021-2023 as amended by Reg. (EU) 2020/1542),
+    counted only at a deadline of its own year: it is cleared against that year's claims when the
+    accounts are accepted (Art. 139 CPR 1303/2013), so counting earlier years' with the claims
+    would count the same euro twice. ``react_eu_from_budget``: for the estimate made without a
+    Tranches sheet, an EU allocation that grows after the programme's last year is REACT-EU (the
+    only money added to 2014-2020 programmes after 2020, Art. 92b), settled at closure.
     """
 
     programme_id: str
@@ -80,6 +89,8 @@ class DecommitmentRule:
     closure: date
     first_year_spread: bool = False
     estimate_prefinancing: tuple[tuple[int, float], ...] = ()
+    estimate_annual_prefinancing: tuple[tuple[int, float], ...] = ()
+    react_eu_from_budget: bool = False
 
     def deadline(self, year: int, resource: str = "ordinary") -> date:
         """The day by which tranche ``year`` must be covered: 31/12/(year + 3), or the closure date."""
@@ -92,10 +103,32 @@ class DecommitmentRule:
         return "closure" if resource == "react-eu" or year > self.last_n3_year else "n+3"
 
 
-#: the rules when the thresholds file says nothing (the regulation's dates; 2014-2020 closure without STEP)
+#: the closure documents of 2014-2020, due 15/02/2025 under CPR 1303/2013, moved to 15/02/2026 for every
+#: programme by the STEP regulation (Reg. (EU) 2024/795, its amendment of CPR 1303/2013): no opt-in
+CLOSURE_1420 = date(2026, 2, 15)
+
+#: the rules when the thresholds file says nothing (the regulation's dates and pre-financing rates)
 DEFAULT_DECOMMITMENT = {
     "2014-2020": DecommitmentRule(
-        "2014-2020", 2014, 2020, 2019, date(2025, 2, 15), False, ((2014, 0.01), (2015, 0.01), (2016, 0.01))
+        "2014-2020",
+        2014,
+        2020,
+        2019,
+        CLOSURE_1420,
+        False,
+        ((2014, 0.01), (2015, 0.01), (2016, 0.01)),  # Art. 134(1)(a), (b), (c)
+        # Art. 134(2)(a)-(e), and 2021-2023 as amended by Reg. (EU) 2020/1542
+        (
+            (2016, 0.02),
+            (2017, 0.02625),
+            (2018, 0.0275),
+            (2019, 0.02875),
+            (2020, 0.03),
+            (2021, 0.01),
+            (2022, 0.01),
+            (2023, 0.01),
+        ),
+        True,
     ),
     "2021-2027": DecommitmentRule(
         "2021-2027",
@@ -104,7 +137,8 @@ DEFAULT_DECOMMITMENT = {
         2026,
         date(2029, 12, 31),
         True,
-        tuple((y, 0.005) for y in range(2021, 2027)),
+        # Art. 90(2): 0.5 % a year 2021-2026, and 0.5 % more in 2022 and in 2023 (third subparagraph)
+        tuple((y, 0.01 if y in (2022, 2023) else 0.005) for y in range(2021, 2027)),
     ),
 }
 
@@ -196,20 +230,33 @@ def _decommitment(table: Any, path: object, programme_id: str) -> DecommitmentRu
     spread = table.get("first_year_spread", base.first_year_spread)
     if not isinstance(spread, bool):
         _fail(path, f"{where}.first_year_spread", f"expected true or false, got {spread!r}")
-    rates = base.estimate_prefinancing
-    if "estimate_prefinancing" in table:
-        raw = table["estimate_prefinancing"]
-        if not isinstance(raw, dict):
-            _fail(path, f"{where}.estimate_prefinancing", 'expected a table year = fraction, e.g. { "2022" = 0.005 }')
-        parsed = []
-        for year, _ in raw.items():
-            if not str(year).isdigit():
-                _fail(path, f"{where}.estimate_prefinancing.{year}", "expected a year")
-            parsed.append((int(year), _rate(raw, path, f"{where}.estimate_prefinancing", year)))
-        rates = tuple(sorted(parsed))
+    rates = _year_rates(table, path, where, "estimate_prefinancing", base.estimate_prefinancing)
+    annual = _year_rates(table, path, where, "estimate_annual_prefinancing", base.estimate_annual_prefinancing)
+    react = table.get("react_eu_from_budget", base.react_eu_from_budget)
+    if not isinstance(react, bool):
+        _fail(path, f"{where}.react_eu_from_budget", f"expected true or false, got {react!r}")
     if closure.year <= base.last_year:
         _fail(path, f"{where}.closure", f"closure ({closure}) is not after the programme's last year {base.last_year}")
-    return DecommitmentRule(programme_id, base.first_year, base.last_year, last_n3, closure, spread, rates)
+    return DecommitmentRule(
+        programme_id, base.first_year, base.last_year, last_n3, closure, spread, rates, annual, react
+    )
+
+
+def _year_rates(
+    table: dict[str, Any], path: object, where: str, name: str, default: tuple[tuple[int, float], ...]
+) -> tuple[tuple[int, float], ...]:
+    """A table ``{ "2022" = 0.01, ... }`` of the decommitment table, as sorted (year, fraction) pairs."""
+    if name not in table:
+        return default
+    raw = table[name]
+    if not isinstance(raw, dict):
+        _fail(path, f"{where}.{name}", 'expected a table year = fraction, e.g. { "2022" = 0.005 }')
+    parsed = []
+    for year, _ in raw.items():
+        if not str(year).isdigit():
+            _fail(path, f"{where}.{name}.{year}", "expected a year")
+        parsed.append((int(year), _rate(raw, path, f"{where}.{name}", year)))
+    return tuple(sorted(parsed))
 
 
 def _kpi(table: Any, path: object, programme_id: str, key: str) -> Kpi:

@@ -33,3 +33,10 @@ def test_every_variable_is_read(tmp_path):
     assert (s.cache_type, s.cache_redis_url, s.cache_timeout) == ("RedisCache", "redis://cache:6379/1", 60)
     assert (s.reload_check_seconds, s.debug, s.host, s.port) == (0.5, True, "0.0.0.0", 9000)
     assert settings.from_env({"ERDF_DATA_DIR": str(tmp_path), "ERDF_DEMO": "1"}).is_demo  # forced on
+
+
+def test_the_official_folder(tmp_path):
+    assert settings.from_env({"ERDF_OFFICIAL_DIR": str(tmp_path)}).official_dir == tmp_path
+    # by default the team's shared real-data folder beside the project, when it is there
+    assert settings.from_env({}).official_dir == settings.default_official_dir()
+    assert settings.default_official_dir() in (None, settings.ROOT.parent / "shared" / "realdata")

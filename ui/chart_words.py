@@ -15,6 +15,7 @@ from typing import Any
 import pandas as pd
 
 from i18n import format_date, format_eur, format_pct, t
+from monitoring.status import Status, format_rate
 from monitoring.thresholds import KPI_AMOUNT, KPI_RATE, Kpi
 
 
@@ -71,20 +72,35 @@ def cumulative(series: pd.DataFrame, allocation: float, lang: str) -> list[str]:
     ]
 
 
-def sparkline(series: pd.DataFrame, rate_col: str, lang: str) -> list[str]:
-    """The rate over time: its first and last month end."""
+def sparkline(
+    series: pd.DataFrame,
+    rate_col: str,
+    lang: str,
+    *,
+    kpi: Kpi | None = None,
+    status: Status | None = None,
+    as_of: date | None = None,
+) -> list[str]:
+    """The rate over time: its first and last month end, written by the display rule (never across the KPI's
+    thresholds; the last point on the as-of day is the headline's own figure, beside its status)."""
     s = series.dropna(subset=[rate_col]) if rate_col in series.columns else series.iloc[0:0]
     if s.empty:
         return []
     first, last = s.iloc[0], s.iloc[-1]
+    bands = (kpi.red_below, kpi.green_from) if kpi is not None and rate_col == KPI_RATE[kpi.key] else ()
+    last_day = pd.Timestamp(last["month"]).date()
+    if status is not None and bands and as_of is not None and last_day == as_of:
+        last_text = status.rate_text(lang)
+    else:
+        last_text = format_rate(float(last[rate_col]), bands, lang)
     return [
         t(
             "chart_words.sparkline",
             lang,
-            first=format_pct(float(first[rate_col]), lang),
+            first=format_rate(float(first[rate_col]), bands, lang),
             start=format_date(pd.Timestamp(first["month"]).date(), lang),
-            last=format_pct(float(last[rate_col]), lang),
-            end=format_date(pd.Timestamp(last["month"]).date(), lang),
+            last=last_text,
+            end=format_date(last_day, lang),
         )
     ]
 

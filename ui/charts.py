@@ -10,12 +10,13 @@ from __future__ import annotations
 
 import html
 import math
+from typing import Any
 
 import pandas as pd
 import plotly.graph_objects as go
 
 from i18n import PLOTLY_SEPARATORS, format_date, format_eur, format_pct, labelled, t
-from monitoring.status import displayed_rate
+from monitoring.status import displayed_rate, shown_text
 
 # red / orange / green dark enough for white text and for text on white (WCAG AA, contrast >= 4.5)
 RAG_COLOURS = {"red": "#B42318", "orange": "#B54708", "green": "#2B7A3E", "na": "#5C6670"}
@@ -60,14 +61,15 @@ def _nan_to_none(x):
     return None if x is None or (isinstance(x, float) and math.isnan(x)) else x
 
 
-def gauge(rate, kpi, level: str, lang: str, height: int = 230) -> go.Figure:
+def gauge(rate, kpi, level: str, lang: str, height: int = 230, status: Any = None) -> go.Figure:
     """Headline KPI gauge: red/orange/green bands, a bold line at the threshold (95 % / 60 %), a thin one at the mark.
 
     The number is written by the core's display rule (never rounded across a threshold: 94,99 %, not 95,0 %).
     """
     rate = _nan_to_none(rate)
     top = max(1.0, (rate or 0) + 0.05, kpi.green_from + 0.05)
-    shown = displayed_rate(rate, (kpi.red_below, kpi.green_from))
+    # beside its status (the cent rule's side, when given): the figure the headline line and the card write
+    shown = status.shown() if status is not None else displayed_rate(rate, (kpi.red_below, kpi.green_from))
     value = 0 if shown.value is None else shown.value * 100
     half_width = top * 100 * 0.0025  # the mark: a thin dark band, half a percent of the dial wide
     fig = go.Figure(
@@ -145,9 +147,8 @@ def level_bars(
     for col, key in (("allocation", allocation_key), ("committed", "committed"), ("paid", "paid")):
         rate_col = {"allocation": None, "committed": "commitment_rate", "paid": "liquidation_rate"}[col]
         hover = [
-            f"<b>{lab}</b><br>{labelled(t(key, lang), format_eur(v, lang), lang)}"
-            + (f" ({format_pct(r, lang)})" if rate_col else "")
-            for lab, v, r in zip(hover_names, table[col], table[rate_col] if rate_col else [None] * n, strict=True)
+            f"<b>{lab}</b><br>{labelled(t(key, lang), format_eur(v, lang), lang)}" + (f" ({r})" if rate_col else "")
+            for lab, v, r in zip(hover_names, table[col], rate_texts(table, rate_col, lang, n), strict=True)
         ]
         fig.add_bar(
             name=t(key, lang),
@@ -167,6 +168,19 @@ def level_bars(
     )
     fig.update_yaxes(autorange="reversed", automargin=True)
     return base_layout(fig, lang, height=max(260, 70 * n + 80))
+
+
+def rate_texts(table: pd.DataFrame, rate_col: str | None, lang: str, n: int) -> list[str]:
+    """The rates of a level table as every output writes them (its ``<rate>_shown`` / ``<rate>_decimals`` columns,
+    the display rule's; a table without them: rounded half up to one decimal)."""
+    if rate_col is None:
+        return [""] * n
+    if f"{rate_col}_shown" in table.columns:
+        return [
+            shown_text(s, d, lang)
+            for s, d in zip(table[f"{rate_col}_shown"], table[f"{rate_col}_decimals"], strict=True)
+        ]
+    return [format_pct(r, lang) for r in table[rate_col]]
 
 
 def cumulative(

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Mapping, Sequence
 from datetime import date
 from typing import Any, Protocol
 
@@ -171,8 +171,19 @@ def stat(label: str, value: str, hint: str | None = None, id: str | None = None)
     )
 
 
-def amounts_row(tot: dict[str, Any], lang: str, level: str = "programme") -> dmc.SimpleGrid:
-    """Allocation (a call's budget, a project's grant) / committed / paid tiles with their rates."""
+def amounts_row(
+    tot: Mapping[str, Any], lang: str, level: str = "programme", rate: Callable[[str], str] | None = None
+) -> dmc.SimpleGrid:
+    """Allocation (a call's budget, a project's grant) / committed / paid tiles with their rates.
+
+    ``rate`` writes a rate of the selection as the page model does (the KPI's beside its status, never across a
+    threshold: ``PageModel.rate_text``); without it the rates are rounded half up to one decimal.
+    """
+    if rate is None:
+
+        def rate(col: str) -> str:
+            return format_pct(tot[col], lang)
+
     return dmc.SimpleGrid(
         [
             stat(
@@ -184,19 +195,19 @@ def amounts_row(tot: dict[str, Any], lang: str, level: str = "programme") -> dmc
             stat(
                 t("committed", lang),
                 format_eur(tot["committed"], lang),
-                f"{t('commitment_rate', lang)} {format_pct(tot['commitment_rate'], lang)}",
+                f"{t('commitment_rate', lang)} {rate('commitment_rate')}",
                 id=ids.STAT_COMMITTED,
             ),
             stat(
                 t("paid", lang),
                 format_eur(tot["paid"], lang),
-                f"{t('liquidation_rate', lang)} {format_pct(tot['liquidation_rate'], lang)}",
+                f"{t('liquidation_rate', lang)} {rate('liquidation_rate')}",
                 id=ids.STAT_PAID,
             ),
             stat(
                 t("remaining_to_pay", lang),
                 format_eur(tot["remaining_to_pay"], lang),
-                f"{t('paid_of_committed', lang)} {format_pct(tot['paid_of_committed'], lang)}",
+                f"{t('paid_of_committed', lang)} {rate('paid_of_committed')}",
                 id=ids.STAT_REMAINING,
             ),
         ],

@@ -71,6 +71,12 @@ class View:
         return self.data.programme_id
 
     @property
+    def snapshot(self) -> str | None:
+        """The earlier snapshot in view (the URL's ``?snapshot=``), None for the current data: passed explicitly
+        to every ``ui.service`` call that reads the programme's data."""
+        return self.request.snapshot
+
+    @property
     def explicit_as_of(self) -> bool:
         """True when the URL named an as-of date (the links then keep the date shown)."""
         return self.request.as_of is not None or self.as_of_replaced is not None

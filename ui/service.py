@@ -2,19 +2,20 @@
 
 Views, shell builders and callbacks call the functions below; none of them imports
 ``monitoring`` or ``data_loaders`` to compute anything. Every cached function is keyed on
-primitives only: the data snapshot id, the programme id, the ISO as-of date and the filters
-(never a DataFrame, whose repr is truncated). The snapshot id changes whenever an accepted
-workbook changes, so stale figures are never served. The cache backend (SimpleCache,
+primitives only: :func:`data_key` (the accepted data's id, the thresholds' digest and the earlier
+snapshot in view), the programme id, the ISO as-of date and the filters (never a DataFrame, whose
+repr is truncated). The data id changes whenever an accepted workbook changes and the digest
+whenever the thresholds do, so a shared cache never serves figures of other data or other bands.
+The earlier snapshot in view is an explicit argument (``snapshot=``, the URL's short id or None)
+of every function that reads a programme's data: no call can forget it silently. The cache backend (SimpleCache,
 FileSystemCache, RedisCache) comes from the settings, so several workers share it.
 """
 
 from __future__ import annotations
 
+import hashlib
 import threading
 from collections import OrderedDict
-from collections.abc import Iterator
-from contextlib import contextmanager
-from contextvars import ContextVar
 from dataclasses import dataclass
 from datetime import date
 from typing import Any
@@ -22,13 +23,17 @@ from typing import Any
 import pandas as pd
 from flask_caching import Cache
 
+from data_loaders import official as _official_files
 from data_loaders.snapshots import AuditEntry, Snapshot
 from data_loaders.store import DataStore, LoadedFile, Notice, RefusedFile, StoreEvent
 from data_loaders.uploads import Job, UploadJobs
 from data_loaders.uploads import UploadError as UploadError  # raised to the upload route
-from monitoring import compare, figures
+from monitoring import compare, figures, forecast
+from monitoring import official as _official
 from monitoring.compare import Comparison
 from monitoring.model import ProgrammeData
+from monitoring.official import OfficialSource as OfficialSource
+from monitoring.official import Quirk as Quirk
 from monitoring.progress import ProjectStatus
 from monitoring.status import Status
 from monitoring.thresholds import DecommitmentRule, Kpi, Thresholds
@@ -82,11 +87,12 @@ def programme_ids() -> list[str]:
     return _store().programme_ids
 
 
-def programme(pid: str | None) -> ProgrammeData | None:
-    """A loaded programme's data (the snapshot viewed, see :func:`viewing`), or None."""
+def programme(pid: str | None, snapshot: str | None) -> ProgrammeData | None:
+    """A loaded programme's data, or None: the current data, or the earlier snapshot ``snapshot`` (its short id,
+    from the URL's ``?snapshot=``) when it is one of ``pid``'s. The snapshot is always passed explicitly."""
     if not pid:
         return None
-    past = viewed(pid)
+    past = viewed(pid, snapshot)
     if past is not None:
         data = _historical(past)
         if data is not None:
@@ -95,27 +101,14 @@ def programme(pid: str | None) -> ProgrammeData | None:
 
 
 # --- an earlier snapshot in view (?snapshot=<id> in the URL) ---------------------------------------
-#: the snapshot the request being served looks at (its short id), for the programme it belongs to
-_VIEWED: ContextVar[str | None] = ContextVar("erdf_viewed_snapshot", default=None)
 #: how many earlier snapshots a worker keeps in memory (least recently used first out)
 HISTORY_CACHE_SIZE = 4
 _history: OrderedDict[str, ProgrammeData] = OrderedDict()
 _history_lock = threading.Lock()
 
 
-@contextmanager
-def viewing(short: str | None) -> Iterator[None]:
-    """Serve what runs inside from the snapshot ``short`` for its programme (the others stay current)."""
-    token = _VIEWED.set(short or None)
-    try:
-        yield
-    finally:
-        _VIEWED.reset(token)
-
-
-def viewed(pid: str) -> Snapshot | None:
-    """The earlier snapshot of ``pid`` in view, or None (none asked, unknown, or the current data itself)."""
-    short = _VIEWED.get()
+def viewed(pid: str, short: str | None) -> Snapshot | None:
+    """The earlier snapshot ``short`` of ``pid``, or None (none asked, unknown, or the current data itself)."""
     if not short:
         return None
     snapshots = _store().snapshots()
@@ -126,9 +119,8 @@ def viewed(pid: str) -> Snapshot | None:
     return found
 
 
-def viewed_unknown() -> bool:
+def viewed_unknown(short: str | None) -> bool:
     """True when the URL names a snapshot that no programme has (the page says so and shows the current data)."""
-    short = _VIEWED.get()
     if not short:
         return False
     snapshots = _store().snapshots()
@@ -222,7 +214,12 @@ def uploads() -> UploadJobs:
     key = id(store)
     if key not in _UPLOADS:
         _UPLOADS.clear()
-        _UPLOADS[key] = UploadJobs(store, stale_seconds=max(600.0, 3 * settings().intake_timeout_seconds))
+        quota = settings().upload_quota_mb
+        _UPLOADS[key] = UploadJobs(
+            store,
+            stale_seconds=max(600.0, 3 * settings().intake_timeout_seconds),
+            quota_bytes=quota * 2**20 if quota > 0 else None,
+        )
     return _UPLOADS[key]
 
 
@@ -268,7 +265,8 @@ def loaded_files() -> list[LoadedFile]:
 
 def health() -> dict[str, Any]:
     """What a load balancer or a supervisor asks: the programmes served, each with its extract date and the
-    hash of its data, and the workbooks refused (names only: never a server path)."""
+    hash of its data, and how many workbooks are refused (a number: the route is anonymous, and a file's name is
+    neither for anyone nor safe to echo; the Data page and the overview name them to signed-in users)."""
     files = loaded_files()
     return {
         "status": "ok" if files else "no-data",
@@ -280,7 +278,7 @@ def health() -> dict[str, Any]:
             }
             for f in files
         },
-        "refused": [name for name, _ in refused_files()],
+        "refused": len(refused_files()),
     }
 
 
@@ -304,18 +302,32 @@ def last_event() -> int:
     return _store().last_seq
 
 
-def snapshot() -> str:
-    """The id of the data served: the accepted data's (changes whenever an accepted workbook changes),
-    with the earlier snapshot in view when there is one (its figures are cached apart)."""
-    short = _VIEWED.get()
-    return _store().snapshot_id + (f"@{short}" if short else "")
+_DIGESTS: dict[int, tuple[Thresholds, str]] = {}
 
 
-def page_key() -> tuple[Any, ...]:
+def thresholds_digest() -> str:
+    """A short digest of the thresholds in force (bands, marks, deadlines): part of every figure's cache key, so a
+    changed thresholds file never serves the statuses of the old one from a shared cache (Redis, files)."""
+    th = thresholds()
+    kept = _DIGESTS.get(id(th))
+    if kept is None or kept[0] is not th:
+        kept = (th, hashlib.sha256(repr(th).encode()).hexdigest()[:12])
+        _DIGESTS.clear()
+        _DIGESTS[id(th)] = kept
+    return kept[1]
+
+
+def data_key(short: str | None = None) -> str:
+    """The cache key of the data served: the accepted data's id (changes whenever an accepted workbook changes),
+    the thresholds' digest, and the earlier snapshot ``short`` when one is in view (its figures are cached apart)."""
+    return f"{_store().snapshot_id}~{thresholds_digest()}" + (f"@{short}" if short else "")
+
+
+def page_key(short: str | None = None) -> tuple[Any, ...]:
     """What a built page depends on besides its URL: this store and its last change (a workbook accepted,
     refused or removed), the data in view, the thresholds. A kept page is found again only under this key."""
     store = _store()
-    return (id(store), store.last_seq, snapshot(), id(thresholds()))
+    return (id(store), store.last_seq, data_key(short))
 
 
 def headline_kpi(pid: str) -> Kpi:
@@ -323,13 +335,13 @@ def headline_kpi(pid: str) -> Kpi:
     return thresholds().headline(pid)
 
 
-def started(pid: str, as_of: date) -> bool:
+def started(pid: str, as_of: date) -> bool:  # the thresholds only: no data, no snapshot
     """False when ``as_of`` is before the programme's headline KPI starts (no threshold applies yet)."""
     return figures.started(headline_kpi(pid), as_of)
 
 
-def _data(pid: str) -> ProgrammeData:
-    data = programme(pid)
+def _data(pid: str, short: str | None) -> ProgrammeData:
+    data = programme(pid, short)
     if data is None:
         raise KeyError(pid)
     return data
@@ -337,78 +349,111 @@ def _data(pid: str) -> ProgrammeData:
 
 # --- cached figures (snapshot id first, so a new snapshot never hits an old entry) -------------
 @cache.memoize()
-def _level_table(snap: str, pid: str, level: str, iso: str, objective: str | None, call: str | None) -> pd.DataFrame:
+def _level_table(
+    snap: str, short: str | None, pid: str, level: str, iso: str, objective: str | None, call: str | None
+) -> pd.DataFrame:
     day = date.fromisoformat(iso)
-    table = figures.level_table(_data(pid), level, day, objective=objective, call=call)
-    return figures.with_rag(table, headline_kpi(pid), day)
+    table = figures.level_table(_data(pid, short), level, day, objective=objective, call=call)
+    shared = figures.shared_calls(_data(pid, short), objective) if level == "call" and objective else ()
+    kpi = headline_kpi(pid)
+    rated = figures.with_rag(table, kpi, day, unrated=shared)  # shared calls: rated on their own page
+    return figures.with_shown_rates(rated, kpi, day)
 
 
 def level_table(
-    pid: str, level: str, as_of: date, *, objective: str | None = None, call: str | None = None
+    pid: str, level: str, as_of: date, *, snapshot: str | None, objective: str | None = None, call: str | None = None
 ) -> pd.DataFrame:
     """The level table (objective / call / project rows) with the headline KPI's rag columns."""
-    return _level_table(snapshot(), pid, level, as_of.isoformat(), objective, call)
+    return _level_table(data_key(snapshot), snapshot, pid, level, as_of.isoformat(), objective, call)
 
 
 @cache.memoize()
-def _totals(snap: str, pid: str, iso: str, objective: str | None, call: str | None, project: str | None) -> dict:
-    return figures.totals(_data(pid), date.fromisoformat(iso), objective=objective, call=call, project=project)
+def _totals(
+    snap: str, short: str | None, pid: str, iso: str, objective: str | None, call: str | None, project: str | None
+) -> dict:
+    return figures.totals(_data(pid, short), date.fromisoformat(iso), objective=objective, call=call, project=project)
 
 
 def totals(
-    pid: str, as_of: date, *, objective: str | None = None, call: str | None = None, project: str | None = None
+    pid: str,
+    as_of: date,
+    *,
+    snapshot: str | None,
+    objective: str | None = None,
+    call: str | None = None,
+    project: str | None = None,
 ) -> dict[str, Any]:
     """The figures of a selection (programme, objective, call or project) as one dict."""
-    return _totals(snapshot(), pid, as_of.isoformat(), objective, call, project)
+    return _totals(data_key(snapshot), snapshot, pid, as_of.isoformat(), objective, call, project)
 
 
 @cache.memoize()
-def _monthly(snap: str, pid: str, iso: str, objective: str | None, call: str | None, project: str | None):
-    return figures.monthly_series(_data(pid), date.fromisoformat(iso), objective=objective, call=call, project=project)
+def _monthly(
+    snap: str, short: str | None, pid: str, iso: str, objective: str | None, call: str | None, project: str | None
+):
+    return figures.monthly_series(
+        _data(pid, short), date.fromisoformat(iso), objective=objective, call=call, project=project
+    )
 
 
 def monthly_series(
-    pid: str, as_of: date, *, objective: str | None = None, call: str | None = None, project: str | None = None
+    pid: str,
+    as_of: date,
+    *,
+    snapshot: str | None,
+    objective: str | None = None,
+    call: str | None = None,
+    project: str | None = None,
 ) -> pd.DataFrame:
     """Cumulative committed and paid amounts at each month end of the selection."""
-    return _monthly(snapshot(), pid, as_of.isoformat(), objective, call, project)
+    return _monthly(data_key(snapshot), snapshot, pid, as_of.isoformat(), objective, call, project)
 
 
 @cache.memoize()
-def _steps(snap: str, pid: str, iso: str, objective: str | None, call: str | None, project: str | None) -> pd.DataFrame:
-    return figures.step_series(_data(pid), date.fromisoformat(iso), objective=objective, call=call, project=project)
+def _steps(
+    snap: str, short: str | None, pid: str, iso: str, objective: str | None, call: str | None, project: str | None
+) -> pd.DataFrame:
+    return figures.step_series(
+        _data(pid, short), date.fromisoformat(iso), objective=objective, call=call, project=project
+    )
 
 
 def step_series(
-    pid: str, as_of: date, *, objective: str | None = None, call: str | None = None, project: str | None = None
+    pid: str,
+    as_of: date,
+    *,
+    snapshot: str | None,
+    objective: str | None = None,
+    call: str | None = None,
+    project: str | None = None,
 ) -> pd.DataFrame:
     """Cumulative committed and paid amounts after each day with money lines (for the step charts)."""
-    return _steps(snapshot(), pid, as_of.isoformat(), objective, call, project)
+    return _steps(data_key(snapshot), snapshot, pid, as_of.isoformat(), objective, call, project)
 
 
 @cache.memoize()
-def _headline(snap: str, pid: str, iso: str) -> dict:
-    return figures.headline(_data(pid), thresholds(), date.fromisoformat(iso))
+def _headline(snap: str, short: str | None, pid: str, iso: str) -> dict:
+    return figures.headline(_data(pid, short), thresholds(), date.fromisoformat(iso))
 
 
-def headline(pid: str, as_of: date) -> dict[str, Any]:
+def headline(pid: str, as_of: date, *, snapshot: str | None) -> dict[str, Any]:
     """The programme's headline KPI figures (rate, done, allocation, status, days to the deadline)."""
-    return _headline(snapshot(), pid, as_of.isoformat())
+    return _headline(data_key(snapshot), snapshot, pid, as_of.isoformat())
 
 
-def selection_status(pid: str, as_of: date, total: dict[str, Any]) -> Status:
+def selection_status(pid: str, as_of: date, total: dict[str, Any], *, snapshot: str | None) -> Status:
     """The headline KPI's status of a selection from its totals (see :func:`totals`)."""
-    return figures.kpi_figures(_data(pid), headline_kpi(pid), as_of, total=total)["status"]
+    return figures.kpi_figures(_data(pid, snapshot), headline_kpi(pid), as_of, total=total)["status"]
 
 
 @cache.memoize()
-def _target(snap: str, pid: str, iso: str, kpi_key: str, allocation: float) -> pd.DataFrame:
+def _target(snap: str, short: str | None, pid: str, iso: str, kpi_key: str, allocation: float) -> pd.DataFrame:
     return figures.target_path(thresholds().kpi(pid, kpi_key), allocation, date.fromisoformat(iso))
 
 
-def target_path(pid: str, as_of: date, allocation: float) -> pd.DataFrame:
+def target_path(pid: str, as_of: date, allocation: float, *, snapshot: str | None) -> pd.DataFrame:
     """The headline KPI's straight target path for ``allocation``."""
-    return _target(snapshot(), pid, as_of.isoformat(), headline_kpi(pid).key, float(allocation))
+    return _target(data_key(snapshot), snapshot, pid, as_of.isoformat(), headline_kpi(pid).key, float(allocation))
 
 
 def decommitment_rule(pid: str) -> DecommitmentRule:
@@ -417,96 +462,117 @@ def decommitment_rule(pid: str) -> DecommitmentRule:
 
 
 @cache.memoize()
-def _decommitment(snap: str, pid: str, iso: str) -> pd.DataFrame:
-    return figures.decommitment_exposure(_data(pid), date.fromisoformat(iso), decommitment_rule(pid))
+def _decommitment(snap: str, short: str | None, pid: str, iso: str) -> pd.DataFrame:
+    return figures.decommitment_exposure(_data(pid, short), date.fromisoformat(iso), decommitment_rule(pid))
 
 
-def decommitment(pid: str, as_of: date) -> pd.DataFrame:
+def decommitment(pid: str, as_of: date, *, snapshot: str | None) -> pd.DataFrame:
     """The decommitment exposure per EU tranche (the regulation's calculation, or the stated estimate)."""
-    return _decommitment(snapshot(), pid, as_of.isoformat())
+    return _decommitment(data_key(snapshot), snapshot, pid, as_of.isoformat())
 
 
-def decommitment_sources(pid: str) -> dict[str, str]:
+def decommitment_sources(pid: str, *, snapshot: str | None) -> dict[str, str]:
     """Where the decommitment figures come from: tranches / claims / prefinancing "sheet" or "estimate", and method."""
-    return figures.decommitment_sources(_data(pid))
+    return figures.decommitment_sources(_data(pid, snapshot))
 
 
-def call_allocation_gap(pid: str, as_of: date, objective: str | None = None) -> dict[str, Any]:
+def call_allocation_gap(pid: str, as_of: date, objective: str | None = None, *, snapshot: str | None) -> dict[str, Any]:
     """The allocation the call rows leave out: call budgets, projects outside calls, not allocated to a call."""
-    return figures.call_allocation_gap(_data(pid), as_of, objective=objective)
+    return figures.call_allocation_gap(_data(pid, snapshot), as_of, objective=objective)
 
 
 @cache.memoize()
-def _forecast(snap: str, pid: str, iso: str, project: str | None) -> pd.DataFrame:
-    return figures.forecast_table(_data(pid), date.fromisoformat(iso), project=project, bands=thresholds().forecast)
-
-
-def forecast_table(pid: str, as_of: date, project: str | None = None) -> pd.DataFrame:
-    """Per project and year: the forecast payments against the payments made, with their rag."""
-    return _forecast(snapshot(), pid, as_of.isoformat(), project)
-
-
-@cache.memoize()
-def _cutoffs(snap: str, pid: str) -> list[date]:
-    return figures.reporting_cutoffs(_data(pid))
-
-
-def cutoffs(pid: str) -> list[date]:
-    """The reporting cut-offs of a programme up to its extract date, plus the extract date."""
-    return _cutoffs(snapshot(), pid)
-
-
-@cache.memoize()
-def _projects(snap: str, pid: str, iso: str, objective: str | None, call: str | None) -> pd.DataFrame:
-    return figures.projects_table(
-        _data(pid), date.fromisoformat(iso), objective=objective, call=call, bands=thresholds().forecast
+def _forecast(snap: str, short: str | None, pid: str, iso: str, project: str | None) -> pd.DataFrame:
+    return figures.forecast_table(
+        _data(pid, short), date.fromisoformat(iso), project=project, bands=thresholds().forecast
     )
 
 
-def projects_table(pid: str, as_of: date, *, objective: str | None = None, call: str | None = None) -> pd.DataFrame:
-    """One row per project of the selection: amounts, rates, the project's own status (stage, forecast), identity."""
-    return _projects(snapshot(), pid, as_of.isoformat(), objective, call)
+def forecast_table(pid: str, as_of: date, project: str | None = None, *, snapshot: str | None) -> pd.DataFrame:
+    """Per project and year: the forecast payments against the payments made, with their rag."""
+    return _forecast(data_key(snapshot), snapshot, pid, as_of.isoformat(), project)
 
 
 @cache.memoize()
-def _project_status(snap: str, pid: str, iso: str, project_id: str) -> ProjectStatus:
-    return figures.project_status(_data(pid), project_id, date.fromisoformat(iso), bands=thresholds().forecast)
+def _cutoffs(snap: str, short: str | None, pid: str) -> list[date]:
+    return figures.reporting_cutoffs(_data(pid, short))
 
 
-def project_status(pid: str, project_id: str, as_of: date) -> ProjectStatus:
+def cutoffs(pid: str, *, snapshot: str | None) -> list[date]:
+    """The reporting cut-offs of a programme up to its extract date, plus the extract date."""
+    return _cutoffs(data_key(snapshot), snapshot, pid)
+
+
+@cache.memoize()
+def _projects(
+    snap: str, short: str | None, pid: str, iso: str, objective: str | None, call: str | None
+) -> pd.DataFrame:
+    return figures.projects_table(
+        _data(pid, short), date.fromisoformat(iso), objective=objective, call=call, bands=thresholds().forecast
+    )
+
+
+def projects_table(
+    pid: str, as_of: date, *, snapshot: str | None, objective: str | None = None, call: str | None = None
+) -> pd.DataFrame:
+    """One row per project of the selection: amounts, rates, the project's own status (stage, forecast), identity."""
+    return _projects(data_key(snapshot), snapshot, pid, as_of.isoformat(), objective, call)
+
+
+@cache.memoize()
+def _project_status(snap: str, short: str | None, pid: str, iso: str, project_id: str) -> ProjectStatus:
+    return figures.project_status(_data(pid, short), project_id, date.fromisoformat(iso), bands=thresholds().forecast)
+
+
+def project_status(pid: str, project_id: str, as_of: date, *, snapshot: str | None) -> ProjectStatus:
     """A project's status from its stage and its forecast (never the programme's threshold)."""
-    return _project_status(snapshot(), pid, as_of.isoformat(), project_id)
+    return _project_status(data_key(snapshot), snapshot, pid, as_of.isoformat(), project_id)
+
+
+def rows_totals(projects: pd.DataFrame) -> dict[str, Any]:
+    """The totals of some project rows (the explorer's rows shown), in cents, with their rates."""
+    return figures.rows_totals(projects)
 
 
 # --- details of one unit (cheap lookups, not cached) ---------------------------------------------
-def objective_label(pid: str, code: str, lang: str) -> str | None:
-    return figures.objective_label(_data(pid), code, lang)
+def objective_label(pid: str, code: str, lang: str, *, snapshot: str | None) -> str | None:
+    return figures.objective_label(_data(pid, snapshot), code, lang)
 
 
-def call_title(pid: str, call_id: str, lang: str = "en") -> str | None:
+def call_title(pid: str, call_id: str, lang: str = "en", *, snapshot: str | None) -> str | None:
     """A call's title in ``lang`` (its French / Dutch title when the workbook gives one), None if unknown."""
-    return figures.call_title(_data(pid), call_id, lang)
+    return figures.call_title(_data(pid, snapshot), call_id, lang)
 
 
-def project_name(pid: str, project_id: str, lang: str = "en") -> str | None:
+def project_name(pid: str, project_id: str, lang: str = "en", *, snapshot: str | None) -> str | None:
     """A project's name in ``lang`` (its French / Dutch name when the workbook gives one), None if unknown."""
-    return figures.project_name(_data(pid), project_id, lang)
+    return figures.project_name(_data(pid, snapshot), project_id, lang)
 
 
-def call_objective_codes(pid: str, call_id: str) -> list[str]:
-    return figures.call_objective_codes(_data(pid), call_id)
+def call_objective_codes(pid: str, call_id: str, *, snapshot: str | None) -> list[str]:
+    return figures.call_objective_codes(_data(pid, snapshot), call_id)
 
 
-def shared_calls(pid: str, code: str) -> list[str]:
-    return figures.shared_calls(_data(pid), code)
+def budget_versions(pid: str, as_of: date, *, snapshot: str | None) -> pd.DataFrame:
+    """The reprogramming history: the Budget's versions per objective (monitoring.details.budget_versions)."""
+    return figures.budget_versions(_data(pid, snapshot), as_of)
 
 
-def call_milestones(pid: str, call_id: str, as_of: date, lang: str = "en") -> pd.DataFrame:
-    return figures.call_milestones(_data(pid), call_id, as_of, lang)
+def replay_limits(pid: str, as_of: date, *, snapshot: str | None) -> dict[str, int] | None:
+    """What an earlier date cannot replay from the projects' dates (monitoring.details.replay_limits)."""
+    return figures.replay_limits(_data(pid, snapshot), as_of)
 
 
-def project_lines(pid: str, project_id: str, as_of: date) -> pd.DataFrame:
-    return figures.project_lines(_data(pid), project_id, as_of)
+def shared_calls(pid: str, code: str, *, snapshot: str | None) -> list[str]:
+    return figures.shared_calls(_data(pid, snapshot), code)
+
+
+def call_milestones(pid: str, call_id: str, as_of: date, lang: str = "en", *, snapshot: str | None) -> pd.DataFrame:
+    return figures.call_milestones(_data(pid, snapshot), call_id, as_of, lang)
+
+
+def project_lines(pid: str, project_id: str, as_of: date, *, snapshot: str | None) -> pd.DataFrame:
+    return figures.project_lines(_data(pid, snapshot), project_id, as_of)
 
 
 def _row(frame: pd.DataFrame, column: str, key: str) -> dict[str, Any] | None:
@@ -514,19 +580,207 @@ def _row(frame: pd.DataFrame, column: str, key: str) -> dict[str, Any] | None:
     return None if rows.empty else {str(k): v for k, v in rows.iloc[0].items()}
 
 
-def project_row(pid: str, project_id: str) -> dict[str, Any] | None:
+def project_row(pid: str, project_id: str, *, snapshot: str | None) -> dict[str, Any] | None:
     """The project's row of the Projects sheet as a dict, or None if unknown."""
-    return _row(_data(pid).projects, "project_id", project_id)
+    return _row(_data(pid, snapshot).projects, "project_id", project_id)
 
 
-def call_row(pid: str, call_id: str) -> dict[str, Any] | None:
+def call_row(pid: str, call_id: str, *, snapshot: str | None) -> dict[str, Any] | None:
     """The call's row of the Calls sheet as a dict, or None if unknown."""
-    return _row(_data(pid).calls, "call_id", call_id)
+    return _row(_data(pid, snapshot).calls, "call_id", call_id)
 
 
-def has_objective(pid: str, code: str) -> bool:
-    return bool((_data(pid).budget["code"] == code).any())
+# --- the payment forecast (issue 23): an estimate, backtested (monitoring.forecast) ----------------
+@cache.memoize()
+def _payment_outlook(
+    snap: str, short: str | None, pid: str, iso: str, objective: str | None
+) -> forecast.PaymentOutlook:
+    day = date.fromisoformat(iso)
+    kpis = thresholds().kpis.get(pid, {})
+    exposure = None if objective is not None else decommitment(pid, day, snapshot=short)
+    return forecast.payment_outlook(_data(pid, short), kpis.get("consumption"), exposure, day, objective=objective)
 
 
-def has_call(pid: str, call_id: str) -> bool:
-    return bool((_data(pid).calls["call_id"] == call_id).any())
+def payment_outlook(
+    pid: str, as_of: date, objective: str | None = None, *, snapshot: str | None
+) -> forecast.PaymentOutlook:
+    """Where the programme's (or one objective's) payments will land: the fan, the chances of reaching each
+    threshold and N+3 target, the Art. 69(10) table, and the backtest that decides whether it is shown."""
+    return _payment_outlook(data_key(snapshot), snapshot, pid, as_of.isoformat(), objective)
+
+
+# --- the Commission's official figures (ERDF_OFFICIAL_DIR; see monitoring.official) --------------------
+_official_lock = threading.Lock()
+_official_read: dict[str, Any] = {"key": None, "folder": _official_files.Folder()}
+
+
+def _official_folder() -> _official_files.Folder:
+    """The official files, read again only when a CSV of the folder is added, changed or removed."""
+    folder = settings().official_dir
+    if folder is None or not folder.is_dir():
+        return _official_files.Folder()
+    key = (str(folder), tuple((str(p), p.stat().st_mtime_ns, p.stat().st_size) for p in sorted(folder.rglob("*.csv"))))
+    with _official_lock:
+        if _official_read["key"] != key:
+            _official_read["folder"] = _official_files.read_folder(folder)
+            _official_read["key"] = key
+        return _official_read["folder"]
+
+
+#: the official figures computed lately: (folder state, data snapshot, function, arguments) -> result
+_official_memo: OrderedDict[tuple[Any, ...], Any] = OrderedDict()
+OFFICIAL_MEMO_SIZE = 256
+
+
+def _memo(name: str, args: tuple[Any, ...], compute: Any, internal: bool = False) -> Any:
+    """``compute()`` kept per state of the official folder (and of the workbooks, for ``internal`` figures)."""
+    _official_folder()
+    key = (_official_read["key"], data_key(None) if internal else None, name, args)
+    with _official_lock:
+        if key in _official_memo:
+            _official_memo.move_to_end(key)
+            return _official_memo[key]
+    value = compute()
+    with _official_lock:
+        _official_memo[key] = value
+        while len(_official_memo) > OFFICIAL_MEMO_SIZE:
+            _official_memo.popitem(last=False)
+    return value
+
+
+def official_sources(cci: str | None = None) -> list[OfficialSource]:
+    """The official files read (newest implementation vintage first), or those that hold programme ``cci``."""
+    sources = list(_official_folder().sources)
+    return sources if cci is None else [s for s in sources if len(s.of(cci))]
+
+
+def official_refused() -> list[_official_files.OfficialFileError]:
+    """The CSV files of the official folder that could not be read, with their located problems."""
+    return list(_official_folder().refused)
+
+
+def official_programmes() -> pd.DataFrame:
+    """Every programme of the official files: cci, title, ms, fund, sources."""
+    return _official.programmes(official_sources())
+
+
+def official_source(cci: str, name: str | None) -> OfficialSource | None:
+    """The source a page shows for ``cci``: the file named, else the newest file that has cut-offs, else the first."""
+    sources = official_sources(cci)
+    for s in sources:
+        if s.name == name:
+            return s
+    with_cutoffs = [s for s in sources if s.has_cutoffs]
+    chosen = with_cutoffs or sources
+    return chosen[0] if chosen else None
+
+
+def official_cutoffs(source: OfficialSource, cci: str) -> list[tuple[int, date]]:
+    return _memo("cutoffs", (source.name, cci), lambda: _official.cutoffs(source, cci))
+
+
+def official_priorities(source: OfficialSource, cci: str, year: int | None) -> pd.DataFrame:
+    return _memo("priorities", (source.name, cci, year), lambda: _official.priority_table(source, cci, year))
+
+
+def official_total(source: OfficialSource, cci: str, year: int | None) -> dict[str, Any]:
+    return _memo("total", (source.name, cci, year), lambda: _official.programme_total(source, cci, year))
+
+
+def official_series(source: OfficialSource, cci: str) -> pd.DataFrame:
+    return _memo("series", (source.name, cci), lambda: _official.series(source, cci))
+
+
+def official_quirks(source: OfficialSource, cci: str) -> list[Quirk]:
+    return _memo("quirks", (source.name, cci), lambda: _official.quirks(official_sources(cci), cci, source))
+
+
+def official_vintages(a: OfficialSource, b: OfficialSource, cci: str) -> pd.DataFrame:
+    return _memo("vintages", (a.name, b.name, cci), lambda: _official.vintage_table(a, b, cci))
+
+
+def official_peers(source: OfficialSource, cci: str, year: int | None) -> pd.DataFrame:
+    return _memo("peers", (source.name, cci, year), lambda: _official.peers(source, cci, year))
+
+
+def official_priority_key(code: str) -> str:
+    return _official.priority_key(code)
+
+
+def internal_programme_of(cci: str) -> str | None:
+    """The loaded programme whose workbook names this CCI (the internal side of a reconciliation: the current
+    data, never an earlier snapshot), or None."""
+    for pid in programme_ids():
+        data = programme(pid, None)
+        if data is not None and data.info.cci == cci:
+            return pid
+    return None
+
+
+def _internal_at(pid: str, days: list[date]) -> pd.DataFrame:
+    data = _data(pid, None)
+    rows = []
+    for day in days:
+        if day > data.info.as_of:
+            continue
+        total = totals(pid, day, snapshot=None)
+        row = {c: float(total.get(c) or 0.0) for c in _official.INTERNAL if c != "cutoff"}
+        row["selected_cost"] = _official.selected_cost_at(data.projects, day)  # the selection as it stood then
+        rows.append({"cutoff": day, **row})
+    return pd.DataFrame(rows, columns=_official.INTERNAL)
+
+
+def official_reconciliation(source: OfficialSource, cci: str) -> tuple[str, pd.DataFrame] | None:
+    """The internal programme with this CCI and its figures beside the official series at each common cut-off."""
+    pid = internal_programme_of(cci)
+    if pid is None or not source.has_cutoffs:
+        return None
+    days = [d for _, d in official_cutoffs(source, cci)]
+    table = _memo(
+        "reconciliation",
+        (source.name, cci, pid),
+        lambda: _official.reconciliation(official_series(source, cci), _internal_at(pid, days)),
+        internal=True,
+    )
+    return pid, table
+
+
+def official_priority_reconciliation(source: OfficialSource, cci: str, year: int, day: date) -> pd.DataFrame | None:
+    """Per priority at one cut-off: the official figures beside the internal objectives (None: no internal side)."""
+    pid = internal_programme_of(cci)
+    if pid is None or not source.has_cutoffs or day > _data(pid, None).info.as_of:
+        return None
+    internal = level_table(pid, "objective", day, snapshot=None).copy()
+    projects = _data(pid, None).projects
+    internal["selected_cost"] = [_official.selected_cost_at(projects, day, str(k)) for k in internal["key"]]
+    return _memo(
+        "priority_reconciliation",
+        (source.name, cci, year, pid),
+        lambda: _official.priority_reconciliation(official_priorities(source, cci, year), internal),
+        internal=True,
+    )
+
+
+def official_planned_reconciliation(source: OfficialSource, cci: str) -> tuple[str, date, pd.DataFrame] | None:
+    """A planned file beside the internal allocation at the workbook's extract date (None: no internal side)."""
+    pid = internal_programme_of(cci)
+    if pid is None or source.has_cutoffs:
+        return None
+    day = _data(pid, None).info.as_of
+    internal = level_table(pid, "objective", day, snapshot=None)
+    table = _memo(
+        "planned_reconciliation",
+        (source.name, cci, pid),
+        lambda: _official.planned_reconciliation(source, cci, internal),
+        internal=True,
+    )
+    return pid, day, table
+
+
+def official_thresholds(cci: str) -> Kpi | None:
+    """The management plan's headline KPI of the programming period the CCI belongs to (drawn for reference)."""
+    period = {"2014": "2014-2020", "2021": "2021-2027"}.get(cci[:4])
+    try:
+        return thresholds().headline(period) if period else None
+    except KeyError:
+        return None

@@ -22,6 +22,12 @@ from .context import Request, View, from_search
 #: how often an open page asks whether the data changed (a workbook accepted, refused, removed)
 EVENTS_EVERY_MS = 30_000
 
+#: the as-of calendar (any day, beside the reporting cut-offs of ``ids.ASOF_SELECT``) and its dates provider
+ASOF_CALENDAR = "asof-calendar"
+ASOF_DATES = "asof-dates"
+#: the calendar's date format per language (the field shows the day chosen; the page the full date)
+_CALENDAR_FORMAT = {"fr": "DD/MM/YYYY", "nl": "DD/MM/YYYY", "en": "D MMM YYYY"}
+
 THEME = {
     "fontFamily": "Inter, Segoe UI, Helvetica, Arial, sans-serif",
     "primaryColor": "blue",
@@ -67,6 +73,21 @@ def header() -> dmc.Group:
                         allowDeselect=False,
                         comboboxProps={"withinPortal": True},
                         **{"aria-label": "as-of date"},
+                    ),
+                    dmc.DatesProvider(
+                        dmc.DatePickerInput(
+                            id=ASOF_CALENDAR,
+                            value=None,
+                            size="sm",
+                            w=140,
+                            valueFormat="DD/MM/YYYY",
+                            allowDeselect=False,
+                            popoverProps={"withinPortal": True},
+                            className="asof-calendar",
+                            **{"aria-label": "as-of date, any day"},
+                        ),
+                        id=ASOF_DATES,
+                        settings={"locale": "fr", "firstDayOfWeek": 1},
                     ),
                     dmc.SegmentedControl(
                         id=ids.LANG_SWITCH,
@@ -149,7 +170,7 @@ def layout() -> dmc.MantineProvider:
 # --- what the callbacks put into it --------------------------------------------------------------
 def _view_of(r: Request, pathname: str | None) -> View | None:
     """The request bound to the programme of the path, when there is one and it is loaded."""
-    data = service.programme(urls.programme_from_path(pathname))
+    data = service.programme(urls.programme_from_path(pathname), r.snapshot)
     return r.at(data) if data is not None else None
 
 
@@ -176,6 +197,14 @@ def header_parts(r: Request, pathname: str | None) -> tuple[str, str, list[Any],
                 id=ids.NAV_EXPLORER,
             )
         )
+    links.append(  # the Commission's official figures: of the programme in view, else the list of programmes
+        dcc.Link(
+            t("official.nav", r.lang),
+            href=urls.official_path(v.data.info.cci, r.lang) if v is not None else urls.with_query("/official", r.lang),
+            className="nav-link",
+            id=ids.NAV_OFFICIAL,
+        )
+    )
     links.append(
         dcc.Link(
             t("upload.nav", r.lang),
@@ -217,7 +246,7 @@ def as_of_choices(r: Request, pathname: str | None) -> tuple[list[date], date | 
     pids = [v.pid] if v is not None else service.programme_ids()
     dates: set[date] = set()
     for pid in pids:
-        dates.update(service.cutoffs(pid))
+        dates.update(service.cutoffs(pid, snapshot=r.snapshot))
     if v is not None:
         dates.add(v.as_of)
         return sorted(dates, reverse=True), v.as_of
@@ -234,6 +263,32 @@ def as_of_parts(r: Request, pathname: str | None) -> tuple[list[dict[str, str]],
     dates, shown = as_of_choices(r, pathname)
     options = [{"value": d.isoformat(), "label": format_date(d, r.lang)} for d in dates]
     return options, shown.isoformat() if shown else None, t("as_of_help", r.lang)
+
+
+def calendar_range(r: Request, pathname: str | None) -> tuple[date | None, date | None]:
+    """The days the as-of calendar offers: from 1 January of the programme's first year (a day before its
+    start says "not started yet") to its extract date; on the overview, over every programme."""
+    v = _view_of(r, pathname)
+    pids = [v.pid] if v is not None else service.programme_ids()
+    firsts, lasts = [], []
+    for pid in pids:
+        data = service.programme(pid, r.snapshot)
+        if data is None:
+            continue
+        firsts.append(date(int(pid.split("-")[0]), 1, 1))
+        lasts.append(data.info.as_of)
+    return (min(firsts), max(lasts)) if firsts else (None, None)
+
+
+def calendar_parts(r: Request, pathname: str | None) -> tuple[str | None, str | None, str | None, str, str, dict]:
+    """The as-of calendar: its value (the date shown), first and last days offered, date format, accessible
+    name, and the dates provider's settings (the language's month and day names; weeks start on Monday)."""
+    _, shown = as_of_choices(r, pathname)
+    first, last = calendar_range(r, pathname)
+    iso = [d.isoformat() if d else None for d in (shown, first, last)]
+    settings = {"locale": r.lang, "firstDayOfWeek": 1}
+    fmt = _CALENDAR_FORMAT.get(r.lang, "DD/MM/YYYY")
+    return iso[0], iso[1], iso[2], fmt, t("as_of_calendar_help", r.lang), settings
 
 
 def footer_parts(lang: str) -> tuple[str, str, list[Any], str]:

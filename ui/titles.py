@@ -89,3 +89,13 @@ TITLES: dict[str, Callable[..., str]] = {
 def users(**_: str) -> str:
     lang = current_lang()
     return _full(t("users.title", lang), lang)
+
+
+def official(cci: str | None = None, **_: str) -> str:
+    lang = current_lang()
+    return _full(f"{t('official.title', lang)} {unquote(cci or '')}", lang)
+
+
+def official_index(**_: str) -> str:
+    lang = current_lang()
+    return _full(t("official.index.title", lang), lang)

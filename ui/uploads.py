@@ -23,7 +23,7 @@ from .context import choose_lang
 UPLOAD_PATH = "/data/upload"
 #: room for the multipart envelope around the file
 _ENVELOPE = 64 * 1024
-_STATUS = {"too-large": 413, "not-xlsx": 415, "empty": 400}
+_STATUS = {"too-large": 413, "not-xlsx": 415, "empty": 400, "quota-full": 507}
 _log = logging.getLogger(__name__)
 
 
@@ -55,7 +55,7 @@ def install(app: dash.Dash) -> None:
         try:
             job = service.start_upload(sent.stream, sent.filename or "", auth.user_name())
         except service.UploadError as exc:
-            params = {"file": exc.params.get("file", ""), "limit": limit}
+            params = {**exc.params, "file": exc.params.get("file", ""), "limit": limit}
             return _error(exc.code, lang, _STATUS.get(exc.code, 400), **params)
         except OSError:
             _log.exception("an upload could not be kept")

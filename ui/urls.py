@@ -9,6 +9,8 @@
 /committee?programme=<pid>&slide=<name>   the monitoring committee's slides
 /programme/<pid>/history                  the programme's snapshots, and the comparison of two
 /data                                     uploads (editors)
+/official                                 the programmes of the Commission's official files
+/official/<cci>?year=YYYY&source=<file>   one programme's official figures, peers and reconciliation
 query: ?lang=fr|nl|en&as_of=YYYY-MM-DD&snapshot=<12 hex: an earlier snapshot in view>
 """
 
@@ -121,3 +123,13 @@ def replace_programme(pathname: str | None, pid: str) -> str:
 
 def users_path() -> str:
     return "/users"
+
+
+def official_index_path() -> str:
+    return "/official"
+
+
+def official_path(cci: str, lang: str | None = None, year: int | None = None, source: str | None = None) -> str:
+    """A programme's official figures (keyed by CCI: Flanders and Wallonia have no internal workbook)."""
+    params = {k: str(v) for k, v in (("lang", lang), ("year", year), ("source", source)) if v}
+    return f"/official/{_q(cci)}" + ("?" + urlencode(params) if params else "")

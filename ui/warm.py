@@ -15,10 +15,11 @@ from typing import Any
 
 from . import service
 from .context import resolve
+from .rows import search_texts
 from .views.common import load, render
 from .views.overview import overview
 from .views.programme import programme
-from .views.projects import explorer, search_texts
+from .views.projects import explorer
 
 _log = logging.getLogger(__name__)
 
@@ -37,8 +38,7 @@ def warm_pages(server: Any, langs: tuple[str, ...] = LANGS) -> int:
             for pid in service.programme_ids():
                 render(programme, r, pid, keep=True)
                 render(explorer, r, pid, None, None, None, keep=True)
-                with service.viewing(None):
-                    search_texts(load(r, pid))  # the explorer's first search reads them
+                search_texts(load(r, pid))  # the explorer's first search reads them
                 built += 2
     _log.info("built %d pages ahead in %.1f s", built, time.perf_counter() - t0)
     return built

@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 from i18n import has, t
+from monitoring.model import has_axes
 
 
 def objective_word(programme_id: str, lang: str, plural: bool = False) -> str:
     """ "priority axis" for 2014-2020, "specific objective" for 2021-2027, in ``lang``."""
-    if programme_id == "2014-2020":
+    if has_axes(programme_id):
         return t("axis_plural" if plural else "axis", lang)
     return t("objective_plural" if plural else "objective", lang)
 

@@ -145,6 +145,7 @@ def _layout_callback(s: requests.Session, base: str, with_token: bool) -> reques
         "state": [
             {"id": "history-pending", "property": "data", "value": {"act": "remove", "short": "0" * 12, "pid": "x"}},
             {"id": "_pages_location", "property": "search", "value": "?lang=en"},
+            {"id": "lang-store", "property": "data", "value": None},
         ],
         "changedPropIds": ["history-confirm.submit_n_clicks"],
     }

@@ -103,7 +103,7 @@ def test_the_history_lists_the_snapshots_and_compares_two(client, two_snapshots)
     assert moved == [("TA", RAISE)]  # the project's axis (technical assistance) and nothing else
 
 
-def _confirm(client, pending: dict, search: str = "?lang=en"):
+def _confirm(client, pending: dict, search: str = "?lang=en", stored_lang: str | None = None):
     body = {
         "output": f"..{app_ids.HISTORY_STATUS}.children...{app_ids.HISTORY_TABLE}.children..",
         "outputs": [
@@ -114,6 +114,7 @@ def _confirm(client, pending: dict, search: str = "?lang=en"):
         "state": [
             {"id": app_ids.HISTORY_PENDING, "property": "data", "value": pending},
             {"id": app_ids.PAGES_LOCATION, "property": "search", "value": search},
+            {"id": app_ids.LANG_STORE, "property": "data", "value": stored_lang},
         ],
         "changedPropIds": [f"{app_ids.HISTORY_CONFIRM}.submit_n_clicks"],
     }
@@ -141,6 +142,48 @@ def test_making_an_earlier_snapshot_current_then_removing_the_other(client, prog
     assert any("supprimée" in s for s in strings(by_id(tree, app_ids.HISTORY_AUDIT)))
 
 
+def _ask(client, act: str, short: str, search: str, stored_lang: str | None) -> str:
+    """The confirmation a history button asks for, as the renderer sends it (the URL's query, the remembered
+    language)."""
+    pattern = {
+        "type": app_ids.HISTORY_MAKE_CURRENT if act == "make_current" else app_ids.HISTORY_REMOVE,
+        "index": short,
+    }
+    body = {
+        "output": f"..{app_ids.HISTORY_CONFIRM}.displayed...{app_ids.HISTORY_CONFIRM}.message"
+        f"...{app_ids.HISTORY_PENDING}.data..",
+        "outputs": [
+            {"id": app_ids.HISTORY_CONFIRM, "property": "displayed"},
+            {"id": app_ids.HISTORY_CONFIRM, "property": "message"},
+            {"id": app_ids.HISTORY_PENDING, "property": "data"},
+        ],
+        "inputs": [
+            [{"id": pattern, "property": "n_clicks", "value": 1}] if act == "make_current" else [],
+            [{"id": pattern, "property": "n_clicks", "value": 1}] if act == "remove" else [],
+        ],
+        "state": [
+            {"id": app_ids.PAGES_LOCATION, "property": "pathname", "value": f"/programme/{PID}/history"},
+            {"id": app_ids.PAGES_LOCATION, "property": "search", "value": search},
+            {"id": app_ids.LANG_STORE, "property": "data", "value": stored_lang},
+        ],
+        "changedPropIds": [json.dumps(pattern, separators=(",", ":"), sort_keys=True) + ".n_clicks"],
+    }
+    resp = post_json(client, body)
+    assert resp.status_code == 200, resp.get_data(as_text=True)[:500]
+    return resp.get_json()["response"][app_ids.HISTORY_CONFIRM]["message"]
+
+
+def test_a_typed_url_without_lang_asks_and_answers_in_the_remembered_language(client, two_snapshots):
+    # the page is drawn in the language remembered in the browser when the URL has none (here Dutch): the
+    # confirmation it asks for and the answer to it are in Dutch too (they were in French)
+    _store, old, _new = two_snapshots
+    asked = _ask(client, "make_current", old, "", "nl")
+    assert asked.startswith(f"Versie {old} (") and asked.endswith("Alle gebruikers zien dan deze gegevens.")
+    assert _ask(client, "make_current", old, "?lang=en", "nl").startswith(f"Make snapshot {old}")  # the URL first
+    out = _confirm(client, {"act": "remove", "short": "0" * 12, "pid": PID}, "", "nl")
+    assert "Rendre" not in json.dumps(out) and "Er is niets gewijzigd" in json.dumps(out)
+
+
 def test_a_forged_act_does_nothing(client, two_snapshots):
     store, old, _new = two_snapshots
     before = store.files[PID].content_hash
@@ -155,11 +198,9 @@ def test_workers_keep_a_bounded_number_of_earlier_snapshots(client, two_snapshot
     _store, old, _new = two_snapshots
     monkeypatch.setattr(service, "HISTORY_CACHE_SIZE", 1)
     service._history.clear()
-    with service.viewing(old):
-        assert service.programme(PID) is not None
+    assert service.programme(PID, old) is not None
     assert service.history_cache_size() == 1
-    with service.viewing(None):
-        assert service.programme(PID) is not None
+    assert service.programme(PID, None) is not None
     assert service.history_cache_size() == 1  # the current data are not copied into it
 
 

@@ -36,7 +36,8 @@ def test_decommitment_is_stated_as_an_estimate_and_loses_no_money(client):
 def test_2014_2020_demo_passed_deadlines_are_not_checked_and_2020_is_at_closure(client, programmes, thresholds):
     tree = route(client, "/programme/2014-2020", "?lang=nl")
     rows = {r["tranche"]: r for r in _grid_rows(tree, "decommitment-grid")}
-    assert rows["2020"]["deadline"] == "2025-02-15"  # at closure, not 31/12/2023
+    # at closure, not 31/12/2023: the closure documents' date moved to 15/02/2026 by STEP (Reg. 2024/795)
+    assert rows["2020"]["deadline"] == "2026-02-15"
     assert rows["2020"]["rule"] == "Afsluiting"
     exposure = figures.decommitment_exposure(programmes["2014-2020"], rule=thresholds.decommitment("2014-2020"))
     passed_with_gap = exposure[exposure["deadline_passed"] & (exposure["gap"] > 0)]
@@ -54,11 +55,12 @@ def test_2021_2027_demo_decommitment_is_the_regulation_s_calculation_from_its_sh
     assert t("decommitment.estimate_warning", "fr") not in method
     first = _grid_rows(tree, "decommitment-grid")[0]
     # Tranches: 2021 15 495 777,00 spread in sixths (2 582 629,50) onto 2022's 15 805 693,00 = 18 388 322,50;
-    # Prefinancing 2021-2023: 3 x 576 000 (0.5 % of 115 200 000) = 1 728 000; Claims by 30/11/2023:
-    # 125 000 + 740 000 + 1 360 000 = 2 225 000; gap 18 388 322,50 - 1 728 000 - 2 225 000 = 14 435 322,50
+    # Prefinancing 2021-2023 (Art. 90(2): 0,5 % a year, 1 % in 2022 and 2023): 576 000 + 1 152 000 + 1 152 000
+    # = 2 880 000 (of 115 200 000); Claims by 30/11/2023: 125 000 + 740 000 + 1 360 000 = 2 225 000;
+    # gap 18 388 322,50 - 2 880 000 - 2 225 000 = 13 283 322,50
     assert (first["tranche"], first["deadline"]) == ("2022", "2025-12-31")
     assert first["eu_tranche"] == first["due"] == 18_388_322.50
-    assert (first["prefinancing"], first["claimed"], first["gap"]) == (1_728_000.0, 2_225_000.0, 14_435_322.50)
+    assert (first["prefinancing"], first["claimed"], first["gap"]) == (2_880_000.0, 2_225_000.0, 13_283_322.50)
     assert first["lost"] == 0 and first["standing"] == t("decommitment.status.to_watch", "fr")  # 2025 not passed
 
 

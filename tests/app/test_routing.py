@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import time
 from datetime import date
 
 import pytest
@@ -68,7 +67,7 @@ def test_programme_page_objectives_labels_and_committed(client, programmes, pid,
     tree = route(client, f"/programme/{pid}", f"?lang={lang}")
     assert "notice-page-error" not in ids(tree)
     table = figures.level_table(data, "objective")
-    assert list(table["key"]) == list(data.budget["code"])
+    assert list(table["key"]) == list(dict.fromkeys(data.budget["code"]))  # a code with two versions: once
 
     grid = by_id(tree, {"type": "nav-grid", "index": "objectives"})
     rows = {r["code"]: r for r in grid["props"]["rowData"]}
@@ -104,7 +103,7 @@ def test_programme_page_by_hand(client):
 def _all_pages(programmes) -> list[tuple[str, str]]:
     pages = []
     for pid, data in sorted(programmes.items()):
-        pages += [("objective", urls.objective_path(pid, c)) for c in data.budget["code"]]
+        pages += [("objective", urls.objective_path(pid, c)) for c in dict.fromkeys(data.budget["code"])]
         pages += [("call", urls.call_path(pid, c)) for c in data.calls["call_id"]]
         pages += [("project", urls.project_path(pid, p)) for p in list(data.projects["project_id"])[:5]]
         pages.append(("explorer", urls.explorer_path(pid)))
@@ -114,7 +113,6 @@ def _all_pages(programmes) -> list[tuple[str, str]]:
 def test_every_objective_call_project_and_explorer_page_renders(client, programmes):
     pages = _all_pages(programmes)
     assert len(pages) == (5 + 2 + 5 + 1) + (9 + 18 + 5 + 1)
-    started = time.perf_counter()
     failures = []
     for lang in LANGS:
         for kind, path in pages:
@@ -136,8 +134,7 @@ def test_every_objective_call_project_and_explorer_page_renders(client, programm
                 expected = key
             if not title.startswith(expected):
                 failures.append((lang, path, title))
-    assert failures == []
-    assert time.perf_counter() - started < 30  # 138 pages; a few seconds on the demo data
+    assert failures == []  # (how long they take is measured by benchmarks/bench_callbacks.py, not here)
 
 
 @pytest.mark.parametrize("pid", PIDS)

@@ -80,6 +80,7 @@ def test_shell_on_a_programme_page_offers_that_programmes_cutoffs(client, progra
     assert links == {
         "nav-overview": "/?lang=nl&as_of=2023-07-31",
         "nav-explorer": "/programme/2021-2027/projects?lang=nl&as_of=2023-07-31",
+        "nav-official": "/official/2021BE16RFPR001?lang=nl",  # the Commission's figures of the same CCI
         "nav-data": "/data?lang=nl",  # the Data page has no date: the data shown now and the uploads
     }
     # the stored language already says nl: lang-store is not written again (no_update: absent from the answer)

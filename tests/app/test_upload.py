@@ -111,6 +111,7 @@ def _confirm(client, job_id: str, lang: str = "en"):
         "state": [
             {"id": app_ids.DATA_UPLOAD_JOBS, "property": "data", "value": [{"job": job_id, "file": "export.xlsx"}]},
             {"id": app_ids.PAGES_LOCATION, "property": "search", "value": f"?lang={lang}"},
+            {"id": app_ids.LANG_STORE, "property": "data", "value": None},
         ],
         "changedPropIds": [json.dumps(pattern, separators=(",", ":"), sort_keys=True) + ".n_clicks"],
     }
@@ -165,10 +166,25 @@ def test_a_refused_upload_shows_its_located_errors_and_changes_nothing(client, s
 @pytest.mark.parametrize(
     ("raw", "name", "status", "words"),
     [
-        (b"just some text, not a workbook", "export.xlsx", 415, "is neither an Excel workbook (.xlsx, .xls) nor a text file"),
-        (b"\xd0\xcf\x11\xe0 an old .xls", "export.xls", 415, "is neither an Excel workbook (.xlsx, .xls) nor a text file"),
+        (
+            b"just some text, not a workbook",
+            "export.xlsx",
+            415,
+            "is neither an Excel workbook (.xlsx, .xls) nor a text file",
+        ),
+        (
+            b"\xd0\xcf\x11\xe0 an old .xls",
+            "export.xls",
+            415,
+            "is neither an Excel workbook (.xlsx, .xls) nor a text file",
+        ),
         (b"", "export.xlsx", 400, "is empty"),
-        (_zip({"word/document.xml": b"<w/>", "[Content_Types].xml": DOCX_TYPES}), "report.xlsx", 415, "neither an Excel workbook"),
+        (
+            _zip({"word/document.xml": b"<w/>", "[Content_Types].xml": DOCX_TYPES}),
+            "report.xlsx",
+            415,
+            "neither an Excel workbook",
+        ),
         (_zip({"data.csv": b"a;b"}), "export.xlsx", 415, "is neither an Excel workbook (.xlsx, .xls) nor a text file"),
     ],
 )

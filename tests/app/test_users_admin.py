@@ -14,8 +14,13 @@ from tests.app.helpers import route_request
 from tests.browser.conftest import serve, with_login
 from ui import auth
 
-PASSWORDS = {"vera": "viewer-password-1", "eddy": "editor-password-2", "ada": "admin-password-3"}
-ROLES = {"vera": "viewer", "eddy": "editor", "ada": "admin"}
+PASSWORDS = {
+    "vera": "viewer-password-1",
+    "vic": "viewer-password-4",  # a viewer no test removes
+    "eddy": "editor-password-2",
+    "ada": "admin-password-3",
+}
+ROLES = {"vera": "viewer", "vic": "viewer", "eddy": "editor", "ada": "admin"}
 
 
 @pytest.fixture(scope="module")
@@ -98,12 +103,12 @@ def test_an_admin_gets_the_page_with_every_user_and_no_hash(server):
 def test_an_admin_adds_a_user_who_can_then_sign_in(server):
     base, users = server
     ada = _login(base, "ada", PASSWORDS["ada"])
-    answer = _save(ada, base, "nieuw", "editor", "een nieuw wachtwoord")
+    answer = _save(ada, base, "nieuw", "editor", "een zin om te onthouden")
     assert "nieuw is added (Editor" in _status(answer)
     assert answer["users-password"]["value"] == ""  # the password field is emptied
     assert auth.read_users(users)["nieuw"].role == "editor"
-    assert "een nieuw wachtwoord" not in users.read_text()  # a hash, never the password
-    assert _login(base, "nieuw", "een nieuw wachtwoord") is not None
+    assert "een zin om te onthouden" not in users.read_text()  # a hash, never the password
+    assert _login(base, "nieuw", "een zin om te onthouden") is not None
 
 
 def test_an_editor_cannot_change_users(server):
@@ -146,3 +151,34 @@ def test_an_admin_removes_a_user_but_not_herself(server):
     assert "vera" not in auth.read_users(users)
     assert _login(base, "vera", PASSWORDS["vera"]) is None  # she can no longer sign in
     assert all(o["value"] != "vera" for o in answer["users-remove-name"]["data"])
+
+
+@pytest.mark.parametrize("who", ["vic", "eddy"])
+def test_a_forged_users_callback_gets_the_refusal_and_no_user_list(server, who):
+    """A viewer or an editor sending the Users page's callbacks (the page is not shown to them): the refusal only,
+    never the table of users nor the names one may remove (ASVS 4.1.3: checked on the server before any read)."""
+    base, _ = server
+    s = _login(base, who, PASSWORDS[who])
+    for answer in (
+        _save(s, base, "", "viewer", ""),
+        _call(s, base, "users-confirm", "submit_n_clicks", {"users-remove-name": "ada"}),
+    ):
+        assert "Only an admin manages users" in _status(answer)
+        assert "users-table" not in answer  # the table is left as it is (no_update): not sent back
+        assert "data" not in answer.get("users-remove-name", {})  # nor the names one may remove
+        for name in ("ada", "eddy", "vera"):
+            assert f'"{name}"' not in json.dumps(answer)
+
+
+def test_the_users_callbacks_answer_in_the_language_remembered_in_the_browser(server):
+    """No ``lang=`` in the URL: the status is in the language the browser remembers (lang-store), as on every page."""
+    base, _ = server
+    ada = _login(base, "ada", PASSWORDS["ada"])
+    answer = _call(
+        ada,
+        base,
+        "users-save",
+        "n_clicks",
+        {"users-name": "ada", "users-role": "viewer", "users-password": "", "_pages_location": "", "lang-store": "nl"},
+    )
+    assert "Dit is de laatste beheerder" in _status(answer)  # the only admin demoted: refused, said in Dutch

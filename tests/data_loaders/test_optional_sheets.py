@@ -347,11 +347,12 @@ def test_tranches_and_claims_make_the_regulation_s_calculation(make_workbook):
     exposure = figures.decommitment_exposure(data)
     first = exposure.iloc[0]
     # the 2021 tranche, 60 000, goes in sixths (10 000) to 2022-2027: 90 000 + 10 000 = 100 000 due by 31/12/2025;
-    # no Prefinancing sheet: the scheduled 0.5 % x 600 000 a year for 2021-2025 (up to the deadline's year) = 15 000;
-    # claimed by 30/11/2023: 40 000 + 20 000 = 60 000; gap 100 000 - 15 000 - 60 000 = 25 000
+    # no Prefinancing sheet: the scheduled Art. 90(2) instalments for 2021-2025 (up to the deadline's year),
+    # 0.5 + 1 + 1 + 0.5 + 0.5 = 3.5 % x 600 000 = 21 000;
+    # claimed by 30/11/2023: 40 000 + 20 000 = 60 000; gap 100 000 - 21 000 - 60 000 = 19 000
     assert (first["tranche_year"], first["deadline"]) == (2022, pd.Timestamp("2025-12-31"))
     assert (first["eu_tranche"], first["due_cumulative"]) == (100_000.0, 100_000.0)
-    assert (first["prefinancing"], first["claimed"], first["gap"]) == (15_000.0, 60_000.0, 25_000.0)
+    assert (first["prefinancing"], first["claimed"], first["gap"]) == (21_000.0, 60_000.0, 19_000.0)
     assert set(exposure["method"]) == {"regulation"} and set(exposure["claims_from"]) == {"sheet"}
     assert not exposure["deadline_passed"].any() and exposure["lost"].sum() == 0  # 31/12/2025 is still to come
     full = load_programme(_make(make_workbook))

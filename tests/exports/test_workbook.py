@@ -150,8 +150,9 @@ def test_number_formats_are_locale_neutral_codes_and_dates_are_dates(small):
         headers = [c.value for c in ws[top]]
         alloc = ws.cell(top + 1, headers.index(headers[3]) + 1)
         assert isinstance(alloc.value, int | float) and alloc.number_format == eur
-        rate = ws.cell(top + 1, 11)  # commitment rate
-        assert isinstance(rate.value, float) and rate.number_format == "0.0%"
+        rate = ws.cell(top + 1, 11)  # commitment rate: 450 000 / 1 000 000 = 45,0 %, written as shown
+        assert isinstance(rate.value, float) and rate.value == 0.45
+        assert rate.number_format == ("0.0\\ %" if lang == "fr" else "0.0%")  # French: a space before %
     pay = wb.worksheets[4]
     top = header_row(pay, "Project (code)")
     day = pay.cell(top + 1, 3)
@@ -257,7 +258,8 @@ def test_summary_by_hand(small):
     assert pairs["Fichiers sources (date d'extraction)"].value == "small.xlsx"
     assert "Données de démonstration\u00a0: montants fictifs" in pairs
     assert pairs["Indicateur"].value == "Taux d'engagement"
-    assert pairs["Taux"].value == pytest.approx(930_000 / 3_000_000) and pairs["Taux"].number_format == "0.0%"
+    # 930 000 / 3 000 000 = 31,0 % (below 60 %): written as shown, 0.31 with one decimal, French "0.0 %"
+    assert pairs["Taux"].value == 0.31 and pairs["Taux"].number_format == "0.0\\ %"
     assert pairs["Statut"].value == "Sous le seuil" and pairs["Statut"].fill.fgColor.rgb == "FFF8D7DA"
     assert pairs["Seuil (rouge en dessous)"].value == 0.60
     assert pairs["Cible (vert à partir de)"].value == 0.90

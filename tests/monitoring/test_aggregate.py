@@ -193,6 +193,8 @@ def test_call_rows_and_the_allocation_not_given_to_a_call(small):
         "outside_calls": 300_000,  # P5's grant
         "not_allocated": 100_000,  # 3 000 000 - 2 600 000 - 300 000
         "shared": False,
+        "unallocated": 100_000,  # the same, never negative
+        "over_programmed": 0,
     }
     # objective 1.1 has C3, open to 1.1 and 2.1, whose whole budget counts on both: no meaningful difference
     assert call_allocation_gap(small, objective="1.1")["not_allocated"] is None

@@ -70,3 +70,31 @@ def test_missing_rate_and_no_threshold():
     assert format_rate(float("nan"), (0.95,), "en") == "–"
     assert format_rate(0.94999, (), "en") == "95.0%"  # no threshold beside it: plain rounding
     assert displayed_rate(0.94999, (0.95,)).value == 0.9499  # for an export: write 0.9499 with "0.00 %"
+
+
+def test_the_rate_stands_on_the_side_the_cent_rule_gives_the_status():
+    # 190 000 000,10 € paid of 200 000 000,11 €: 95 % of the base is 190 000 000,1045 €, rounded half up to
+    # 190 000 000,10 €: the cent rule says 95 % is reached (orange), while the rate is 94,99999999…9 %
+    s = kpi_status(190_000_000.10, 200_000_000.11, CONSUMPTION)
+    assert s.rag == "orange" and s.rate < 0.95
+    assert s.rate_text("fr") == "95,0\xa0%"  # beside "À surveiller", never "94,99 %" (it was, before)
+    assert (s.shown().value, s.shown().decimals) == (0.95, 1)
+    assert format_rate(s.rate, s.thresholds, "fr") == "94,99\xa0%"  # the rate's own side, when no status is given
+
+
+@pytest.mark.parametrize(
+    "rate, fr, en",
+    [
+        (0.9405, "94,1\xa0%", "94.1%"),  # 94,05 %: half up (Babel alone gave "94,0 %", the grid and Excel 94,1 %)
+        (0.12345, "12,3\xa0%", "12.3%"),  # 12,345 %: the second decimal decides, 4 < 5
+        (0.0005, "0,1\xa0%", "0.1%"),  # 0,05 %: up
+        (0.99949, "99,9\xa0%", "99.9%"),
+    ],
+)
+def test_a_plain_rate_is_rounded_half_up_everywhere(rate, fr, en):
+    from i18n import format_pct
+    from monitoring.status import plain_shown, shown_text
+
+    assert format_pct(rate, "fr") == fr and format_pct(rate, "en") == en
+    shown = float(plain_shown([rate])[0])
+    assert shown_text(shown, 1, "fr") == fr  # the value Excel gets writes the same figure

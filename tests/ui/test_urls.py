@@ -18,3 +18,11 @@ def test_urls_round_trip():
     assert urls.programme_from_path(path) == "2021-2027"
     assert urls.replace_programme("/programme/2021-2027/projects", "2014-2020") == "/programme/2014-2020/projects"
     assert urls.replace_programme("/programme/2021-2027/objective/2.1", "2014-2020") == "/programme/2014-2020"
+
+
+def test_official_urls():
+    assert urls.official_index_path() == "/official"
+    assert urls.official_path("2014BE16RFOP001") == "/official/2014BE16RFOP001"
+    href = urls.official_path("2014BE16RFOP001", "nl", 2020, "99js-gm52_BE_rows_2022-10.csv")
+    assert href == "/official/2014BE16RFOP001?lang=nl&year=2020&source=99js-gm52_BE_rows_2022-10.csv"
+    assert urls.official_path("../x y") == "/official/..%2Fx%20y"  # a CCI from a URL stays one path segment

@@ -8,7 +8,7 @@ from dash import dcc
 
 from i18n import format_date, labelled, t
 
-from .. import chart_words, charts, downloads, ids, service, urls
+from .. import chart_words, charts, ids, links, pagedata, service, urls
 from ..components import (
     amounts_row,
     export_bar,
@@ -41,7 +41,7 @@ def timeline_events(v: View, call_id: str) -> pd.DataFrame:
 
     With more than MAX_TIMELINE_EVENTS project dates, those are counted per month and step instead.
     """
-    m = service.call_milestones(v.pid, call_id, v.as_of, v.lang)
+    m = service.call_milestones(v.pid, call_id, v.as_of, v.lang, snapshot=v.snapshot)
     own = m[m["event"].isin(list(_CALL_EVENTS))]
     dates = m[~m["event"].isin(list(_CALL_EVENTS))]
     rows = [
@@ -66,15 +66,15 @@ def timeline_events(v: View, call_id: str) -> pd.DataFrame:
 
 def call(r: Request, pid: str, call_id: str) -> dmc.Stack:
     v = load(r, pid)
-    title = service.call_title(pid, call_id, v.lang)
-    if title is None:
-        raise not_found(v, t("call", v.lang), call_id)
-    codes = service.call_objective_codes(pid, call_id)
-    first_label = service.objective_label(pid, codes[0], v.lang) if codes else None
+    try:
+        m = pagedata.call(v, call_id, full=False)  # the figures the workbook shows too
+    except pagedata.Missing:
+        raise not_found(v, t("call", v.lang), call_id) from None
+    title = m.unit_label
+    codes = service.call_objective_codes(pid, call_id, snapshot=v.snapshot)
+    first_label = service.objective_label(pid, codes[0], v.lang, snapshot=v.snapshot) if codes else None
     obj = (codes[0], short_label(pid, codes[0], first_label, v.lang)) if first_label is not None else None
-    tot = service.totals(pid, v.as_of, call=call_id)
-    kpi = service.headline_kpi(pid)
-    status = service.selection_status(pid, v.as_of, tot)
+    tot, kpi, status = m.totals, m.kpi, m.status
     projects = explorer_rows(v, call=call_id)
     events = timeline_events(v, call_id)
     objective_links = [
@@ -85,7 +85,7 @@ def call(r: Request, pid: str, call_id: str) -> dmc.Stack:
         )
         for c in codes
     ]
-    row = service.call_row(pid, call_id) or {}
+    row = service.call_row(pid, call_id, snapshot=v.snapshot) or {}
     return dmc.Stack(
         [
             page_header(
@@ -94,7 +94,7 @@ def call(r: Request, pid: str, call_id: str) -> dmc.Stack:
                 crumbs_to(v, objective=obj),
                 status_badge(status, v.lang),
             ),
-            export_bar(export_button(downloads.view_href(v, urls.call_path(pid, call_id)), v.lang)),
+            export_bar(export_button(links.view_href(v, urls.call_path(pid, call_id)), v.lang)),
             as_of_notice(v),
             dmc.Group(
                 [
@@ -108,7 +108,7 @@ def call(r: Request, pid: str, call_id: str) -> dmc.Stack:
                 ]
             ),
             headline_line(kpi, status, v.lang),
-            amounts_row(tot, v.lang, "call"),
+            amounts_row(tot, v.lang, "call", rate=m.rate_text),
             section(
                 t("selected_projects", v.lang),
                 served_grid(v, call=call_id)
@@ -125,7 +125,7 @@ def call(r: Request, pid: str, call_id: str) -> dmc.Stack:
                             graph(
                                 charts.events_timeline(events, v.lang),
                                 id=ids.CALL_TIMELINE,
-                                image=downloads.chart_image(v, "timeline", "call", call_id),
+                                image=links.chart_image(v, "timeline", "call", call_id),
                             ),
                             chart_words.events(events),
                             v.lang,

@@ -19,10 +19,13 @@ from typing import Any
 from dash import dcc, html
 
 from i18n import format_date, format_eur_short, format_pct, t
+from monitoring.status import shown_text
+from monitoring.thresholds import KPI_RATE
 
 from .. import ids, service, urls
 from ..context import Request, View
 from ..words import objective_word, rag_word, short_label
+from . import forecast as forecast_view
 
 #: the shape beside each status word, so that a status never rests on colour alone
 RAG_SHAPES = {"red": "▼", "orange": "◆", "green": "●", "na": "○"}
@@ -206,7 +209,7 @@ def title_part(d: Deck) -> Part:
 
 def headline_part(d: Deck) -> Part:
     v = d.view
-    h = service.headline(v.pid, v.as_of)
+    h = service.headline(v.pid, v.as_of, snapshot=v.snapshot)
     kpi, st = h["kpi"], h["status"]
     days = h["days_to_deadline"]
     key = "days_left" if days >= 0 else "days_past"
@@ -215,7 +218,7 @@ def headline_part(d: Deck) -> Part:
         tr(d, f"kpi.{kpi.key}"),
         (
             html.Div(
-                [html.Span(format_pct(h["rate"], v.lang), className="kpi-figure"), status(d, st.rag)],
+                [html.Span(st.rate_text(v.lang), className="kpi-figure"), status(d, st.rag)],
                 className="kpi-row",
             ),
             bar(h["rate"], kpi.red_below, st.rag),
@@ -244,27 +247,32 @@ def _name(r: Mapping[Hashable, Any], lang: str) -> str:
     return str(r.get(f"label_{lang}") or r.get("label") or r["key"])
 
 
-def _project_name(pid: str, r: Mapping[Hashable, Any], lang: str) -> str:
+def _project_name(v: View, r: Mapping[Hashable, Any], lang: str) -> str:
     """A project's name in ``lang``, from the Projects sheet (a forecast row carries the single name)."""
-    return service.project_name(pid, str(r["project_id"]), lang) or str(r["name"])
+    return service.project_name(v.pid, str(r["project_id"]), lang, snapshot=v.snapshot) or str(r["name"])
 
 
 def _rate_col(d: Deck) -> tuple[Any, str]:
     kpi = service.headline_kpi(d.view.pid)
-    return kpi, ("commitment_rate" if kpi.key == "commitment" else "liquidation_rate")
+    return kpi, KPI_RATE[kpi.key]
+
+
+def _rate(r: Mapping[Hashable, Any], rate_col: str, lang: str) -> str:
+    """A unit's rate as every output writes it (the level table's display-rule columns: never across a threshold)."""
+    return shown_text(r.get(f"{rate_col}_shown"), r.get(f"{rate_col}_decimals"), lang)
 
 
 def objectives_part(d: Deck) -> Part:
     v = d.view
     kpi, rate_col = _rate_col(d)
-    records = service.level_table(v.pid, "objective", v.as_of).to_dict("records")
+    records = service.level_table(v.pid, "objective", v.as_of, snapshot=v.snapshot).to_dict("records")
     rows = tuple(
         (
             html.Span(r["key"], className="code"),
             words(d, partial(_label, v.pid, r), "label"),
             html.Div(
                 [
-                    html.Span(format_pct(r[rate_col], v.lang), className="rate"),
+                    html.Span(_rate(r, rate_col, v.lang), className="rate"),
                     bar(r[rate_col], kpi.red_below, r["rag"]),
                 ],
                 className="rate-bar",
@@ -286,14 +294,14 @@ def objectives_part(d: Deck) -> Part:
 def calls_part(d: Deck) -> Part:
     v = d.view
     kpi, rate_col = _rate_col(d)
-    table = service.level_table(v.pid, "call", v.as_of)
+    table = service.level_table(v.pid, "call", v.as_of, snapshot=v.snapshot)
     table = table[table["key"] != ""].sort_values(["gap", "key"], ascending=[False, True], na_position="last")
     rows = tuple(
         (
             html.Span(r["key"], className="code"),
             words(d, partial(_name, r), "label"),
             html.Span(format_eur_short(r["allocation"], v.lang), className="amount"),
-            html.Span(format_pct(r[rate_col], v.lang), className="rate"),
+            html.Span(_rate(r, rate_col, v.lang), className="rate"),
             status(d, r["rag"]),
         )
         for r in table.to_dict("records")
@@ -305,13 +313,13 @@ def calls_part(d: Deck) -> Part:
 def late_part(d: Deck) -> Part:
     """Projects whose payments of the current year are below 90 % of the year's forecast (the 80/90 rule)."""
     v = d.view
-    df = service.forecast_table(v.pid, v.as_of)
+    df = service.forecast_table(v.pid, v.as_of, snapshot=v.snapshot)
     year = v.as_of.year
     late = df[(df["year"] == year) & df["rag"].isin(["red", "orange"])].sort_values(["ratio", "project_id"])
     rows = tuple(
         (
             html.Span(r["project_id"], className="code"),
-            words(d, partial(_project_name, v.pid, r), "label"),
+            words(d, partial(_project_name, v, r), "label"),
             html.Span(format_pct(r["ratio"], v.lang), className="rate"),
             status(d, r["rag"]),
         )
@@ -330,7 +338,7 @@ def late_part(d: Deck) -> Part:
 
 def decommitment_part(d: Deck) -> Part:
     v = d.view
-    df = service.decommitment(v.pid, v.as_of)
+    df = service.decommitment(v.pid, v.as_of, snapshot=v.snapshot)
     rows = tuple(
         (
             html.Span(str(int(r["tranche_year"])), className="code"),
@@ -355,8 +363,8 @@ def changes_part(d: Deck) -> Part:
     """Each objective's headline rate then and now, replaying the money lines up to each date."""
     v = d.view
     _, rate_col = _rate_col(d)
-    now = service.level_table(v.pid, "objective", v.as_of)
-    then = service.level_table(v.pid, "objective", d.since).set_index("key")[rate_col].to_dict()
+    now = service.level_table(v.pid, "objective", v.as_of, snapshot=v.snapshot)
+    then = service.level_table(v.pid, "objective", d.since, snapshot=v.snapshot).set_index("key")[rate_col].to_dict()
     rows = []
     for r in now.to_dict("records"):
         before, after = then.get(r["key"]), r[rate_col]
@@ -396,6 +404,41 @@ def _points(delta: float | None, lang: str) -> str:
     return t("committee.points", lang, sign=sign, value=value)
 
 
+def forecast_part(d: Deck) -> Part:
+    """The committee slide: where payments will land (estimate), in the deck's languages."""
+    v = d.view
+    outlook = service.payment_outlook(v.pid, v.as_of, snapshot=v.snapshot)
+    if not outlook.shown:
+        body: tuple[Any, ...] = (
+            html.P(words(d, outlook.backtest.reason), className="rule"),
+            html.P(tr(d, "forecast.estimate"), className="rule"),
+        )
+        return Part("forecast", tr(d, "forecast.title"), body)
+    day = outlook.kpi.deadline if outlook.kpi is not None and outlook.kpi.deadline > outlook.as_of else outlook.end
+    at = outlook.at(day)
+
+    def band(lang: str) -> str:
+        return t(
+            "forecast.committee.band",
+            lang,
+            date=format_date(day, lang),
+            median=format_eur_short(at["median"], lang),
+            low=format_eur_short(at["low"], lang),
+            high=format_eur_short(at["high"], lang),
+        )
+
+    chances = [
+        html.P(words(d, partial(forecast_view.said, o)), className="big")
+        for o in outlook.threshold_outlooks[:1] or outlook.n3_outlooks[:1]
+    ]
+    body = (
+        *chances,
+        html.P(words(d, band)),
+        html.P(words(d, outlook.backtest.reason), className="rule"),
+    )
+    return Part("forecast", tr(d, "forecast.title"), body)
+
+
 PARTS: tuple[Callable[[Deck], Part], ...] = (
     title_part,
     headline_part,
@@ -403,6 +446,7 @@ PARTS: tuple[Callable[[Deck], Part], ...] = (
     calls_part,
     late_part,
     decommitment_part,
+    forecast_part,
     changes_part,
 )
 
@@ -447,7 +491,7 @@ def _nav(d: Deck, names: list[str]) -> html.Nav:
 
 def previous_cutoff(v: View) -> date:
     """The default comparison date: two reporting cut-offs before the date shown."""
-    earlier = [c for c in service.cutoffs(v.pid) if c < v.as_of]
+    earlier = [c for c in service.cutoffs(v.pid, snapshot=v.snapshot) if c < v.as_of]
     return earlier[-2] if len(earlier) >= 2 else (earlier[0] if earlier else v.as_of)
 
 
@@ -466,7 +510,7 @@ def committee(
             className="committee committee-empty",
             id=ids.COMMITTEE,
         )
-    data = service.programme(pid)
+    data = service.programme(pid, r.snapshot)
     assert data is not None
     v = r.at(data)
     base = Deck(v, "title", bilingual in ("1", "true", "yes"), date.today(), date.today())

@@ -58,7 +58,7 @@ class PageState(Exception):
 
 def load(r: Request, pid: str) -> View:
     """The request bound to programme ``pid``; raises PageState when the programme is not loaded."""
-    data = service.programme(pid)
+    data = service.programme(pid, r.snapshot)
     if data is None:
         raise PageState(
             dmc.Stack(
@@ -119,21 +119,20 @@ def render(builder: Callable[..., Any], r: Request, *args: str | None, keep: boo
     (keyed on service.page_key: any change of the data folder makes new keys; the last ``page_cache_size``).
     """
     try:
-        with service.viewing(r.snapshot):
-            size = service.settings().page_cache_size if keep else 0
-            if size <= 0:
-                return builder(r, *args)
-            key = (*service.page_key(), builder.__module__, builder.__name__, r, args)
-            with _built_lock:
-                if key in _built:
-                    _built.move_to_end(key)
-                    return _built[key]
-            page = builder(r, *args)
-            with _built_lock:
-                _built[key] = page
-                while len(_built) > size:
-                    _built.popitem(last=False)
-            return page
+        size = service.settings().page_cache_size if keep else 0
+        if size <= 0:
+            return builder(r, *args)
+        key = (*service.page_key(r.snapshot), builder.__module__, builder.__name__, r, args)
+        with _built_lock:
+            if key in _built:
+                _built.move_to_end(key)
+                return _built[key]
+        page = builder(r, *args)
+        with _built_lock:
+            _built[key] = page
+            while len(_built) > size:
+                _built.popitem(last=False)
+        return page
     except PageState as state:
         return state.component
     except Exception:
@@ -147,11 +146,27 @@ def forget_built_pages() -> None:
         _built.clear()
 
 
+#: the notice of a programme whose data come from a list of operations (nothing committed or paid to show)
+LIST_NOTICE = "list-of-operations-notice"
+
+
+def list_notice(v: View, *, named: bool = False) -> Any:
+    """On a programme's pages: what its data cannot show when it has no commitments (a list of operations
+    gives the selected operations only): the commitment and liquidation rates, the decommitment risk.
+    ``named``: the title names the programme (the overview shows several)."""
+    data = v.data
+    if not data.commitments.empty:
+        return None
+    key = "ops.notice.no_payments" if data.payments.empty else "ops.notice.no_commitments"
+    title = t("ops.notice.title", v.lang)
+    if named:
+        title = labelled(programme_title(v.pid, v.lang), title, v.lang)
+    return notice(title, t(key, v.lang), "blue", id=f"{LIST_NOTICE}-{v.pid}" if named else LIST_NOTICE)
+
+
 def as_of_notice(v: View) -> Any:
     """What the page says about the data and date it shows: an earlier snapshot in view (or one the URL names
     that does not exist), then the date notice (see :func:`date_notice`)."""
-    from .mapping import list_notice  # what data without commitments (a list of operations) cannot show
-
     parts = [p for p in (snapshot_notice(v), date_notice(v), list_notice(v)) if p is not None]
     if len(parts) < 2:
         return parts[0] if parts else None
@@ -165,9 +180,9 @@ def snapshot_notice(v: View) -> Any:
     current = urls.with_query(
         urls.programme_path(v.pid), v.lang, v.as_of if v.explicit_as_of else None
     )  # the same date, the current data
-    past = service.viewed(v.pid)
+    past = service.viewed(v.pid, v.snapshot)
     if past is None:
-        if not service.viewed_unknown():
+        if not service.viewed_unknown(v.snapshot):
             return None  # the snapshot named is the current data, or another programme's
         return notice(
             t("snapshot.unknown.title", v.lang),

@@ -17,11 +17,11 @@ from typing import Any
 import dash_mantine_components as dmc
 from dash import dcc, html
 
-from i18n import format_date, format_number, t
+from i18n import format_date, format_eur, format_number, t
 
 from .. import auth, ids, service, urls
 from ..components import LIVE, grid, notice, page_header, section
-from ..context import Request, View
+from ..context import Request, View, from_search
 from ..service import Job
 from . import mapping
 from .common import programme_title
@@ -63,11 +63,9 @@ def current_section(r: Request) -> Any:
     return section(t("upload.current.title", r.lang), html.Ul(items), id=ids.DATA_CURRENT)
 
 
-def current_parts(search: str | None) -> Any:
+def current_parts(search: str | None, stored_lang: str | None) -> Any:
     """What the "current data" section holds (drawn again after a confirmation)."""
-    from ..context import from_search
-
-    return current_section(from_search(search)).children
+    return current_section(from_search(search, stored_lang)).children
 
 
 def _texts(lang: str) -> dict[str, Any]:
@@ -238,6 +236,8 @@ def ready_card(job: Job, r: Request) -> Any:
     parts: list[Any] = [notice(t("upload.ready.title", lang, file=job.file), summary, "green")]
     if job.issues:
         parts.append(issues_grid(job, lang))
+    if job.duplicates:
+        parts.append(duplicates_notice(job, lang))
     if data is not None and comparison is not None:
         v = View(r, data, data.info.as_of)
         parts.append(
@@ -267,6 +267,24 @@ def ready_card(job: Job, r: Request) -> Any:
     return html.Div(parts, id=ids.upload_card(job.id), className="upload-card")
 
 
+def duplicates_notice(job: Job, lang: str) -> Any:
+    """Duplicated money lines are warned and counted: what each sheet's total is with them and without them."""
+    lines = [
+        html.Li(
+            t(
+                f"upload.duplicates.{sheet}",
+                lang,
+                n=int(d["lines"]),
+                total=format_eur(d["total"], lang),
+                without=format_eur(d["without"], lang),
+            )
+        )
+        for sheet, d in job.duplicates.items()
+    ]
+    body = [html.Ul(lines), t("upload.duplicates.hint", lang)]
+    return notice(t("upload.duplicates.title", lang), body, "orange", id=f"upload-duplicates-{job.id}")
+
+
 def _states(entries: list[dict[str, Any]] | None) -> list[tuple[str, str]]:
     out = []
     for entry in entries or []:
@@ -285,11 +303,11 @@ def all_checked(entries: list[dict[str, Any]] | None) -> bool:
     return all(state != "validating" for _key, state in _states(entries))
 
 
-def jobs_parts(entries: list[dict[str, Any]] | None, search: str | None) -> tuple[list[Any], bool]:
+def jobs_parts(
+    entries: list[dict[str, Any]] | None, search: str | None, stored_lang: str | None
+) -> tuple[list[Any], bool]:
     """The cards of the page's uploads, and whether to stop polling (nothing is being validated)."""
-    from ..context import from_search
-
-    r = from_search(search)
+    r = from_search(search, stored_lang)
     cards, waiting = [], False
     for entry in entries or []:
         job = service.upload_job(str(entry.get("job") or "")) if entry.get("job") else None
@@ -298,11 +316,9 @@ def jobs_parts(entries: list[dict[str, Any]] | None, search: str | None) -> tupl
     return cards, not waiting
 
 
-def confirm_parts(job_id: str, search: str | None) -> Any:
+def confirm_parts(job_id: str, search: str | None, stored_lang: str | None) -> Any:
     """Confirm an upload: the result's notice (the cards are drawn again by the caller)."""
-    from ..context import from_search
-
-    r = from_search(search)
+    r = from_search(search, stored_lang)
     if not auth.can("editor"):
         return notice(t("history.forbidden", r.lang), "", "red", id=ids.DATA_CONFIRM_RESULT)
     try:

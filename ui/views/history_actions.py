@@ -17,18 +17,21 @@ from .history import table_children
 ROLES = {"make_current": "editor", "remove": "admin"}
 
 
-def ask(act: str, short: str, pathname: str | None, search: str | None) -> tuple[str, dict[str, str]]:
-    """The confirmation's text and the pending act (programme from the page's path)."""
-    r = from_search(search)
+def ask(
+    act: str, short: str, pathname: str | None, search: str | None, stored_lang: str | None
+) -> tuple[str, dict[str, str]]:
+    """The confirmation's text and the pending act (programme from the page's path), in the page's language (the
+    URL's, else the one remembered in the browser, as the page itself was drawn)."""
+    r = from_search(search, stored_lang)
     pid = urls.programme_from_path(pathname) or ""
     snap = next((s for s in service.history(pid) if s.short == short), None)
     file = snap.file if snap else "?"
     return t(f"history.confirm.{act}", r.lang, snapshot=short, file=file), {"act": act, "short": short, "pid": pid}
 
 
-def confirm(pending: dict[str, Any], search: str | None) -> tuple[Any, Any]:
+def confirm(pending: dict[str, Any], search: str | None, stored_lang: str | None) -> tuple[Any, Any]:
     """Do the pending act if the user's role allows it; the status notice and the list drawn again."""
-    r = from_search(search)
+    r = from_search(search, stored_lang)
     act, short, pid = str(pending.get("act")), str(pending.get("short")), str(pending.get("pid"))
     if act not in ROLES or urls.parse_snapshot(short) is None:
         return notice(t("history.failed", r.lang), "", "red", id=ids.HISTORY_RESULT), _table(r, pid)

@@ -22,15 +22,14 @@ from typing import Any
 import dash_mantine_components as dmc
 from dash import html
 
-from i18n import format_eur, format_number, format_pct, labelled, t
+from i18n import format_eur, format_number, format_pct, t
 from monitoring.model import PROGRAMME_IDS
 
 from .. import list_service
 from ..components import LIVE, notice, section
-from ..context import View
 from ..list_service import ALL_PROGRAMMES, is_list_job
 from ..service import Job
-from .common import programme_title
+from .common import list_notice
 
 # pattern-matching ids: {"type": <one of these>, "job": <upload id>} (fields: also "col": <column index>)
 FIELD = "ops-field"
@@ -41,7 +40,6 @@ AS_OF = "ops-as-of"
 PROFILE = "ops-profile"
 SAVE = "ops-save"
 PREVIEW = "ops-preview"
-LIST_NOTICE = "list-of-operations-notice"
 NOT_USED = "none"
 
 __all__ = ["ALL_PROGRAMMES", "is_list_job", "list_notice", "mapping_card", "preview", "save"]
@@ -304,15 +302,3 @@ def save(
 
 
 # --- what a page says of data that came from a list ------------------------------------------------------------
-def list_notice(v: View, *, named: bool = False) -> Any:
-    """On a programme's pages: what its data cannot show when it has no commitments (a list of operations
-    gives the selected operations only): the commitment and liquidation rates, the decommitment risk.
-    ``named``: the title names the programme (the overview shows several)."""
-    data = v.data
-    if not data.commitments.empty:
-        return None
-    key = "ops.notice.no_payments" if data.payments.empty else "ops.notice.no_commitments"
-    title = t("ops.notice.title", v.lang)
-    if named:
-        title = labelled(programme_title(v.pid, v.lang), title, v.lang)
-    return notice(title, t(key, v.lang), "blue", id=f"{LIST_NOTICE}-{v.pid}" if named else LIST_NOTICE)

@@ -10,7 +10,7 @@ import pandas as pd
 
 from i18n import t
 
-from .. import chart_words, charts, downloads, ids, service, urls
+from .. import chart_words, charts, ids, links, pagedata, service, urls
 from ..components import (
     amounts_row,
     drill_graph,
@@ -27,15 +27,6 @@ from ..words import objective_word, rag_word
 from .common import as_of_line, as_of_notice, crumbs_to, headline_line, load, not_found
 from .programme import cumulative_section, rate_texts, units_grid
 from .projects import explorer_rows, served_grid
-
-
-def calls_first(table: pd.DataFrame) -> pd.DataFrame:
-    """Calls in id order, the row of projects outside any call last."""
-    return (
-        table.assign(_outside=table["key"] == "")
-        .sort_values(["_outside", "key"], kind="stable")
-        .drop(columns="_outside")
-    )
 
 
 def call_href(v: View, key: str, code: str) -> str:
@@ -67,7 +58,7 @@ def calls_rows(v: View, table: pd.DataFrame, code: str) -> list[dict[str, Any]]:
         for r in table.to_dict("records")
     ]
     # the call rows add up to the objective's committed and paid, not to its allocation: show the rest
-    gap = service.call_allocation_gap(v.pid, v.as_of, objective=code)
+    gap = service.call_allocation_gap(v.pid, v.as_of, objective=code, snapshot=v.snapshot)
     if gap["not_allocated"]:
         rows.append(
             {
@@ -89,7 +80,7 @@ def calls_rows(v: View, table: pd.DataFrame, code: str) -> list[dict[str, Any]]:
 
 def shared_calls_note(v: View, code: str) -> list[Any]:
     """Calls open to several objectives keep their whole budget here: say so, so the rate is read as a floor."""
-    shared = service.shared_calls(v.pid, code)
+    shared = service.shared_calls(v.pid, code, snapshot=v.snapshot)
     if not shared:
         return []
     levels = objective_word(v.pid, v.lang, plural=True).lower()
@@ -105,13 +96,12 @@ def shared_calls_note(v: View, code: str) -> list[Any]:
 
 def objective(r: Request, pid: str, code: str) -> dmc.Stack:
     v = load(r, pid)
-    label = service.objective_label(pid, code, v.lang)
-    if label is None:
-        raise not_found(v, objective_word(pid, v.lang), code)
-    tot = service.totals(pid, v.as_of, objective=code)
-    kpi = service.headline_kpi(pid)
-    status = service.selection_status(pid, v.as_of, tot)
-    calls = calls_first(service.level_table(pid, "call", v.as_of, objective=code))
+    try:
+        m = pagedata.objective(v, code, full=False)  # the figures the workbook, the slides and the chart words show too
+    except pagedata.Missing:
+        raise not_found(v, objective_word(pid, v.lang), code) from None
+    label, tot, kpi, status = m.unit_label, m.totals, m.kpi, m.status
+    calls = m.calls if m.calls is not None else pd.DataFrame()
     projects = explorer_rows(v, objective=code)
     if calls.empty:
         level = objective_word(pid, v.lang).lower()
@@ -127,9 +117,9 @@ def objective(r: Request, pid: str, code: str) -> dmc.Stack:
                     drill_graph(
                         charts.level_bars(calls, labels, hrefs, v.lang, allocation_key="call_budget"),
                         "calls",
-                        image=downloads.chart_image(v, "by_call", "objective", code),
+                        image=links.chart_image(v, "by_call", "objective", code),
                     ),
-                    chart_words.units(call_rows[: len(records)], service.headline_kpi(pid), v.lang),
+                    chart_words.units(call_rows[: len(records)], kpi, v.lang),
                     v.lang,
                 ),
                 units_grid("calls", call_rows, v, t("call", v.lang), level="call"),
@@ -144,10 +134,10 @@ def objective(r: Request, pid: str, code: str) -> dmc.Stack:
                 crumbs_to(v),
                 status_badge(status, v.lang),
             ),
-            export_bar(export_button(downloads.view_href(v, urls.objective_path(pid, code)), v.lang)),
+            export_bar(export_button(links.view_href(v, urls.objective_path(pid, code)), v.lang)),
             as_of_notice(v),
             headline_line(kpi, status, v.lang),
-            amounts_row(tot, v.lang, "objective"),
+            amounts_row(tot, v.lang, "objective", rate=m.rate_text),
             section(
                 t("calls", v.lang),
                 calls_part,

@@ -8,13 +8,13 @@ import dash_mantine_components as dmc
 from dash import dcc, html
 
 from i18n import format_date, format_eur, format_pct, labelled, t
-from monitoring.thresholds import KPI_RATE
+from monitoring.thresholds import KPI_AMOUNT, KPI_RATE
 
-from .. import chart_words, charts, downloads, ids, service, urls
+from .. import chart_words, charts, ids, links, service, urls
 from ..components import export_bar, export_button, graph, in_words, notice, page_header, status_badge
 from ..context import Request, View
-from .common import date_notice, programme_title, snapshot_notice
-from .mapping import list_notice
+from . import forecast as forecast_view
+from .common import date_notice, list_notice, programme_title, snapshot_notice
 
 #: how each standing condition of the data folder is shown
 _NOTICE_COLOURS = {"refused": "red", "refused-kept": "orange", "restored": "orange", "pending": "blue"}
@@ -48,10 +48,10 @@ def deadline_text(v: View, days: int, deadline: Any) -> str:
 
 def programme_card(v: View) -> dmc.Card:
     pid = v.pid
-    h = service.headline(pid, v.as_of)
+    h = service.headline(pid, v.as_of, snapshot=v.snapshot)
     kpi, status = h["kpi"], h["status"]
-    series = service.monthly_series(pid, v.as_of)
-    done_word = t("paid" if kpi.key == "consumption" else "committed", v.lang)
+    series = service.monthly_series(pid, v.as_of, snapshot=v.snapshot)
+    done_word = t(KPI_AMOUNT[kpi.key], v.lang)  # what the KPI counts: "paid" or "committed" (never guessed)
     return dmc.Card(
         [
             dmc.Group(
@@ -76,9 +76,9 @@ def programme_card(v: View) -> dmc.Card:
             dmc.Text(t("kpi_plan." + kpi.key, v.lang), size="sm", c="dimmed"),
             in_words(
                 graph(
-                    charts.gauge(h["rate"], kpi, status.rag, v.lang),
+                    charts.gauge(h["rate"], kpi, status.rag, v.lang, status=status),
                     id=ids.gauge(pid),
-                    image=downloads.chart_image(v, "gauge"),
+                    image=links.chart_image(v, "gauge"),
                 ),
                 chart_words.gauge(kpi, status.rate_text(v.lang), status.label(v.lang), v.lang),
                 v.lang,
@@ -133,11 +133,12 @@ def programme_card(v: View) -> dmc.Card:
                 graph(
                     charts.sparkline(series, KPI_RATE[kpi.key], v.lang, charts.SERIES_COLOURS["committed"]),
                     id=ids.sparkline(pid),
-                    image=downloads.chart_image(v, "sparkline"),
+                    image=links.chart_image(v, "sparkline"),
                 ),
-                chart_words.sparkline(series, KPI_RATE[kpi.key], v.lang),
+                chart_words.sparkline(series, KPI_RATE[kpi.key], v.lang, kpi=kpi, status=status, as_of=v.as_of),
                 v.lang,
             ),
+            forecast_view.overview_block(v),
             dcc.Link(
                 labelled(t("open", v.lang), programme_title(pid, v.lang) + " →", v.lang),
                 href=v.href(urls.programme_path(pid)),
@@ -154,7 +155,11 @@ def programme_card(v: View) -> dmc.Card:
 
 
 def overview(r: Request) -> dmc.Stack:
-    views = [r.at(data) for data in (service.programme(pid) for pid in service.programme_ids()) if data is not None]
+    views = [
+        r.at(data)
+        for data in (service.programme(pid, r.snapshot) for pid in service.programme_ids())
+        if data is not None
+    ]
     cards = [programme_card(v) for v in views]
     body = (
         dmc.SimpleGrid(cards, cols={"base": 1, "lg": 2}, spacing="lg")
@@ -168,14 +173,14 @@ def overview(r: Request) -> dmc.Stack:
     )
     replaced = [date_notice(v) for v in views if v.as_of_replaced in ("unreadable", "out_of_range")][:1]
     in_view = [n for n in (snapshot_notice(v) for v in views) if n is not None]
-    if service.viewed_unknown():
+    if service.viewed_unknown(r.snapshot):
         in_view = in_view[:1]  # the same "no such snapshot" for every programme: once
     return dmc.Stack(
         [
             page_header(t("overview", r.lang), t("app_subtitle", r.lang), []),
             export_bar(
                 export_button(
-                    downloads.export_href(
+                    links.export_href(
                         urls.overview_path(), r.lang, r.as_of, {"snapshot": r.snapshot} if r.snapshot else None
                     ),
                     r.lang,

@@ -11,10 +11,9 @@ from dash import dcc
 
 from i18n import format_date, format_eur, format_pct, has, t
 from monitoring.model import PROJECT_STAGES
-from monitoring.status import format_rate
-from monitoring.thresholds import KPI_RATE
+from monitoring.status import shown_text
 
-from .. import chart_words, charts, downloads, ids, service, urls
+from .. import chart_words, charts, ids, links, pagedata, service, urls
 from ..components import (
     amounts_row,
     date_col,
@@ -33,7 +32,10 @@ from ..components import (
     status_badge,
 )
 from ..context import Request, View
+from ..pagedata import PageModel
 from ..words import allocation_word, objective_word, programme_title_in, rag_word, short_label
+from . import forecast as forecast_view
+from . import reprogramming
 from .common import as_of_line, as_of_notice, crumbs_to, headline_line, load, programme_title
 
 
@@ -43,11 +45,10 @@ def unit_label(r: Mapping[Hashable, Any], lang: str) -> str:
 
 
 def rate_texts(v: View, r: Mapping[Hashable, Any]) -> dict[str, str]:
-    """The two rates of a unit row as written beside its status: the headline KPI's never across its thresholds."""
-    kpi = service.headline_kpi(v.pid)
-    bands = (kpi.red_below, kpi.green_from)
+    """The two rates of a unit row as every output writes them (the level table's display-rule columns: the
+    headline KPI's beside the row's status, never across its thresholds)."""
     return {
-        f"{col}_text": format_rate(r[col], bands if col == KPI_RATE[kpi.key] else (), v.lang)
+        f"{col}_text": shown_text(r.get(f"{col}_shown"), r.get(f"{col}_decimals"), v.lang)
         for col in ("commitment_rate", "liquidation_rate")
     }
 
@@ -123,13 +124,13 @@ def cumulative_section(
     v: View, allocation: float, *, objective: str | None = None, call: str | None = None
 ) -> dmc.Card:
     """The cumulative series of the selection against its allocation (a call's budget on a call page)."""
-    series = service.step_series(v.pid, v.as_of, objective=objective, call=call)
+    series = service.step_series(v.pid, v.as_of, objective=objective, call=call, snapshot=v.snapshot)
     if series.empty:
         return section(t("cumulative_title", v.lang), notice(t("no_data_title", v.lang), t("no_lines", v.lang)))
     whole = objective is None and call is None
-    target = service.target_path(v.pid, v.as_of, allocation) if whole else None
+    target = service.target_path(v.pid, v.as_of, allocation, snapshot=v.snapshot) if whole else None
     level = "objective" if objective is not None else "call" if call is not None else "programme"
-    image = downloads.chart_image(v, "cumulative", level, objective if objective is not None else call)
+    image = links.chart_image(v, "cumulative", level, objective if objective is not None else call)
     return section(
         t("cumulative_title", v.lang),
         in_words(
@@ -158,7 +159,7 @@ def _sentence(parts: list[str], lang: str) -> str:
 
 def decommitment_method(v: View) -> Any:
     """Say how the figures below are made: the regulation's calculation, or an estimate and its method."""
-    src = service.decommitment_sources(v.pid)
+    src = service.decommitment_sources(v.pid, snapshot=v.snapshot)
     rule = service.decommitment_rule(v.pid)
     parts = [
         t("decommitment.source.tranches." + src["tranches"], v.lang),
@@ -180,9 +181,8 @@ def decommitment_method(v: View) -> Any:
     )
 
 
-def decommitment_section(v: View) -> Any:
-    df = service.decommitment(v.pid, v.as_of)
-    if df.empty:
+def decommitment_section(v: View, df: pd.DataFrame | None) -> Any:
+    if df is None or df.empty:
         return None
     rows = [
         {
@@ -223,7 +223,7 @@ def decommitment_section(v: View) -> Any:
             graph(
                 charts.decommitment_bars(df, v.lang),
                 id=ids.DECOMMITMENT_GRAPH,
-                image=downloads.chart_image(v, "decommitment"),
+                image=links.chart_image(v, "decommitment"),
             ),
             chart_words.tranches(rows, v.lang),
             v.lang,
@@ -256,14 +256,12 @@ def history_link(v: View) -> dcc.Link:
     )
 
 
-def measured_section(v: View, tot: dict[str, Any]) -> dmc.Card:
+def measured_section(m: PageModel) -> dmc.Card:
     """What each amount counts, in words, with the figures: selected vs committed, paid with its advances, the calls."""
-    lang = v.lang
-    kpi = service.headline_kpi(v.pid)
-    bands = (kpi.red_below, kpi.green_from)
+    v, tot, lang = m.view, m.totals, m.lang
 
     def pct(key: str, rate_col: str | None = None) -> str:
-        return format_rate(tot[key], bands if rate_col == KPI_RATE[kpi.key] else (), lang)
+        return m.rate_text(key)
 
     lines = [
         t("measured.selected", lang, amount=format_eur(tot["selected_amount"], lang), pct=pct("selection_rate")),
@@ -295,7 +293,7 @@ def measured_section(v: View, tot: dict[str, Any]) -> dmc.Card:
             share=format_pct(tot["advance_share"], lang),
         )
     )
-    gap = service.call_allocation_gap(v.pid, v.as_of)
+    gap = service.call_allocation_gap(v.pid, v.as_of, snapshot=v.snapshot)
     if gap["not_allocated"]:
         rest = gap["not_allocated"]
         lines.append(
@@ -316,10 +314,9 @@ def measured_section(v: View, tot: dict[str, Any]) -> dmc.Card:
 
 def programme(r: Request, pid: str) -> dmc.Stack:
     v = load(r, pid)
-    tot = service.totals(pid, v.as_of)
-    h = service.headline(pid, v.as_of)
-    kpi = h["kpi"]
-    table = service.level_table(pid, "objective", v.as_of)
+    m = pagedata.programme(v, full=False)  # the figures the workbook, the slides and the chart words show too
+    tot, kpi, status = m.totals, m.kpi, m.status
+    table = m.objectives if m.objectives is not None else pd.DataFrame()
     records = table.to_dict("records")
     labels = [f"{row['key']} {short_label(pid, row['key'], unit_label(row, v.lang), v.lang)}" for row in records]
     full_labels = [f"{row['key']} {unit_label(row, v.lang)}" for row in records]
@@ -334,12 +331,12 @@ def programme(r: Request, pid: str) -> dmc.Stack:
                     filter(None, [programme_title_in(getattr(v.data.info, "titles", None), v.lang), as_of_line(v)])
                 ),
                 crumbs_to(v, programme=False),
-                status_badge(h["status"], v.lang),
+                status_badge(status, v.lang),
             ),
             export_bar(
-                export_button(downloads.view_href(v, urls.programme_path(pid)), v.lang),
+                export_button(links.view_href(v, urls.programme_path(pid)), v.lang),
                 export_button(
-                    downloads.committee_href(v),
+                    links.committee_href(v),
                     v.lang,
                     id=ids.EXPORT_PACK_BUTTON,
                     label=t("export.button_pack", v.lang),
@@ -347,17 +344,17 @@ def programme(r: Request, pid: str) -> dmc.Stack:
                 ),
             ),
             as_of_notice(v),
-            headline_line(kpi, h["status"], v.lang),
+            headline_line(kpi, status, v.lang),
             dmc.Group([committee_link(v), history_link(v)], gap="lg"),
-            amounts_row(tot, v.lang),
-            measured_section(v, tot),
+            amounts_row(tot, v.lang, rate=m.rate_text),
+            measured_section(m),
             section(
                 t("by_level_title", v.lang, level=objective_word(pid, v.lang).lower()),
                 in_words(
                     drill_graph(
                         charts.level_bars(table, labels, hrefs, v.lang, hover_labels=full_labels),
                         "objectives",
-                        image=downloads.chart_image(v, "by_axis" if pid == "2014-2020" else "by_objective"),
+                        image=links.chart_image(v, "by_axis" if pid == "2014-2020" else "by_objective"),
                     ),
                     chart_words.units(unit_rows, kpi, v.lang),
                     v.lang,
@@ -375,7 +372,7 @@ def programme(r: Request, pid: str) -> dmc.Stack:
                             graph(
                                 charts.status_donut(counts, v.lang),
                                 id=ids.STATUS_DONUT,
-                                image=downloads.chart_image(v, "status"),
+                                image=links.chart_image(v, "status"),
                             ),
                             chart_words.stages(counts, v.lang),
                             v.lang,
@@ -389,7 +386,9 @@ def programme(r: Request, pid: str) -> dmc.Stack:
                 ],
                 cols={"base": 1, "lg": 2},
             ),
-            decommitment_section(v),
+            decommitment_section(v, m.decommitment),
+            *reprogramming.reprogramming_section(v),
+            forecast_view.forecast_section(v),
         ],
         gap="md",
     )

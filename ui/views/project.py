@@ -10,7 +10,7 @@ from i18n import NA, format_date, format_eur, t
 from monitoring.progress import ProjectStatus
 from monitoring.status import format_rate
 
-from .. import chart_words, charts, downloads, ids, service, urls
+from .. import chart_words, charts, ids, links, service, urls
 from ..components import (
     amounts_row,
     date_col,
@@ -53,7 +53,7 @@ def identity(v: View, p: dict[str, Any]) -> dmc.SimpleGrid:
 
 def lines_rows(v: View, project_id: str) -> list[dict[str, Any]]:
     """The project's commitment and payment lines up to the date shown, newest first, for the grid."""
-    lines = service.project_lines(v.pid, project_id, v.as_of)
+    lines = service.project_lines(v.pid, project_id, v.as_of, snapshot=v.snapshot)
     return [
         {
             "date": d.date().isoformat(),
@@ -90,7 +90,7 @@ def forecast_state_word(state: str, rag: str, forecast: float, lang: str) -> str
 
 
 def forecast_section(v: View, project_id: str, ps: ProjectStatus) -> dmc.Card:
-    df = service.forecast_table(v.pid, v.as_of, project_id)
+    df = service.forecast_table(v.pid, v.as_of, project_id, snapshot=v.snapshot)
     if df.empty:
         return section(
             t("forecast_title", v.lang),
@@ -124,7 +124,7 @@ def forecast_section(v: View, project_id: str, ps: ProjectStatus) -> dmc.Card:
             graph(
                 charts.forecast_bars(df, v.lang),
                 id=ids.FORECAST_GRAPH,
-                image=downloads.chart_image(v, "forecast", "project", project_id),
+                image=links.chart_image(v, "forecast", "project", project_id),
             ),
             chart_words.forecast_years(rows, v.lang),
             v.lang,
@@ -136,17 +136,19 @@ def forecast_section(v: View, project_id: str, ps: ProjectStatus) -> dmc.Card:
 
 def project(r: Request, pid: str, project_id: str) -> dmc.Stack:
     v = load(r, pid)
-    p = service.project_row(pid, project_id)
+    p = service.project_row(pid, project_id, snapshot=v.snapshot)
     if p is None:
         raise not_found(v, t("project", v.lang), project_id)
     code = p["objective_code"]
-    label = service.objective_label(pid, code, v.lang)
+    label = service.objective_label(pid, code, v.lang, snapshot=v.snapshot)
     obj = (code, short_label(pid, code, label, v.lang)) if label is not None else None
-    title = service.call_title(pid, p["call_id"], v.lang) if p["call_id"] else None
+    title = service.call_title(pid, p["call_id"], v.lang, snapshot=v.snapshot) if p["call_id"] else None
     call = (p["call_id"], title) if title is not None else None
-    tot = service.totals(pid, v.as_of, project=project_id)
-    ps = service.project_status(pid, project_id, v.as_of)  # its own stage and forecast, not the programme's KPI
-    series = service.step_series(pid, v.as_of, project=project_id)
+    tot = service.totals(pid, v.as_of, project=project_id, snapshot=v.snapshot)
+    ps = service.project_status(
+        pid, project_id, v.as_of, snapshot=v.snapshot
+    )  # its own stage and forecast, not the programme's KPI
+    series = service.step_series(pid, v.as_of, project=project_id, snapshot=v.snapshot)
     lines = lines_rows(v, project_id)
     line_cols = [
         date_col("date", t("date", v.lang)),
@@ -157,12 +159,12 @@ def project(r: Request, pid: str, project_id: str) -> dmc.Stack:
     return dmc.Stack(
         [
             page_header(
-                f"{project_id} — {service.project_name(pid, project_id, v.lang) or ''}",
+                f"{project_id} — {service.project_name(pid, project_id, v.lang, snapshot=v.snapshot) or ''}",
                 as_of_line(v),
                 crumbs_to(v, objective=obj, call=call),
                 status_badge(ps, v.lang),
             ),
-            export_bar(export_button(downloads.view_href(v, urls.project_path(pid, project_id)), v.lang)),
+            export_bar(export_button(links.view_href(v, urls.project_path(pid, project_id)), v.lang)),
             as_of_notice(v),
             progress_section(v, ps),
             section(t("identity", v.lang), identity(v, p)),
@@ -181,7 +183,7 @@ def project(r: Request, pid: str, project_id: str) -> dmc.Stack:
                                     allocation_label=allocation_word("project", v.lang),
                                 ),
                                 id=ids.PROJECT_CUMULATIVE,
-                                image=downloads.chart_image(v, "cumulative", "project", project_id),
+                                image=links.chart_image(v, "cumulative", "project", project_id),
                             ),
                             chart_words.cumulative(series, tot["allocation"], v.lang),
                             v.lang,

@@ -9,7 +9,7 @@ from __future__ import annotations
 from typing import Any
 
 import dash_mantine_components as dmc
-from dash import dcc, html
+from dash import dcc, html, no_update
 
 from i18n import t
 
@@ -121,28 +121,41 @@ def _refused(key: str, lang: str) -> Any:
     return notice(t("users.error.title", lang), t(key, lang), "red")
 
 
-def save(name: str | None, role: str | None, password: str | None, search: str | None) -> tuple[Any, Any, Any]:
-    """The status, the list drawn again, and the names one may remove (the password field is emptied apart)."""
-    lang = from_search(search).lang
+def _lang(search: str | None, stored_lang: str | None) -> str:
+    """The URL's language, else the one remembered in the browser (lang-store), as on every page."""
+    return from_search(search, stored_lang).lang
+
+
+def save(
+    name: str | None, role: str | None, password: str | None, search: str | None, stored_lang: str | None = None
+) -> tuple[Any, Any, Any]:
+    """The status, the list drawn again, and the names one may remove (the password field is emptied apart).
+
+    Anyone but an admin gets the refusal only: the role is checked before anything is read, so a forged request
+    never carries the users list back (the list and the names are left as they are: ``no_update``)."""
+    lang = _lang(search, stored_lang)
     if not auth.can("admin"):
-        return _refused("users.forbidden", lang), users_table(lang), _names(auth.user_name())
+        return _refused("users.forbidden", lang), no_update, no_update
     try:
         done = auth.save_user(name or "", role or "", password or "", auth.user_name())
     except auth.UsersError as error:
         return _refused(error.key, lang), users_table(lang), _names(auth.user_name())
+    if password and (name or "").strip() == auth.user_name():
+        auth.renew_session()  # her own new password ends her other sessions, not this one
     said = t(f"users.done.{done}", lang, name=(name or "").strip(), role=_role(role or "viewer", lang))
     return notice(said, "", "green"), users_table(lang), _names(auth.user_name())
 
 
-def ask_remove(name: str | None, search: str | None) -> tuple[bool, str]:
-    lang = from_search(search).lang
+def ask_remove(name: str | None, search: str | None, stored_lang: str | None = None) -> tuple[bool, str]:
+    lang = _lang(search, stored_lang)
     return bool(name), t("users.confirm_remove", lang, name=name or "")
 
 
-def remove(name: str | None, search: str | None) -> tuple[Any, Any, Any]:
-    lang = from_search(search).lang
+def remove(name: str | None, search: str | None, stored_lang: str | None = None) -> tuple[Any, Any, Any]:
+    """As :func:`save`: anyone but an admin gets the refusal only, nothing read."""
+    lang = _lang(search, stored_lang)
     if not auth.can("admin"):
-        return _refused("users.forbidden", lang), users_table(lang), _names(auth.user_name())
+        return _refused("users.forbidden", lang), no_update, no_update
     try:
         auth.remove_user(name or "", auth.user_name())
     except auth.UsersError as error:

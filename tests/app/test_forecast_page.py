@@ -1,0 +1,181 @@
+"""The forecast's section, chart, overview lines and committee slide on the demo programmes (ui/views/forecast.py,
+ui/forecast_chart.py), with the figures they show recomputed from the workbooks where they can be by hand."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pandas as pd
+import pytest
+
+from i18n import format_eur
+
+
+def texts(component) -> list[str]:
+    """Every string in a Dash component tree."""
+    out: list[str] = []
+
+    def walk(node):
+        if isinstance(node, str):
+            out.append(node)
+        elif isinstance(node, (list, tuple)):
+            for n in node:
+                walk(n)
+        elif hasattr(node, "children"):
+            title = getattr(node, "title", None)  # an alert's title is a prop
+            if isinstance(title, str):
+                out.append(title)
+            walk(node.children)
+
+    walk(component)
+    return out
+
+
+def ids(component) -> set:
+    found = set()
+
+    def walk(node):
+        if isinstance(node, (list, tuple)):
+            for n in node:
+                walk(n)
+        elif hasattr(node, "to_plotly_json"):
+            if getattr(node, "id", None):
+                found.add(node.id if isinstance(node.id, str) else str(node.id))
+            walk(getattr(node, "children", None))
+
+    walk(component)
+    return found
+
+
+@pytest.fixture
+def demo(app, programmes):
+    """The demo programmes as the app serves them, inside the app's context (the service's cache)."""
+    from ui import service
+
+    with app.server.app_context():
+        yield {pid: service.programme(pid, None) for pid in programmes}
+
+
+def view(data, lang):
+    from ui.context import Request
+
+    return Request(lang).at(data)
+
+
+def test_2014_2020_shows_the_fan_its_chances_and_says_estimate(demo):
+    from ui.views.forecast import ART69_GRID_ID, FAN_ID, forecast_section
+
+    section = forecast_section(view(demo["2014-2020"], "fr"))
+    words = texts(section)
+    assert FAN_ID in ids(section) and ART69_GRID_ID in ids(section)
+    assert "Prévision des liquidations (estimation)" in words and "Estimation" in words
+    chances = [w for w in words if "de chances d'atteindre le seuil de 95\u00a0% au 31/12/2023" in w]
+    assert len(chances) == 2  # once on the page, once in "the chart in words"
+    assert any(w.startswith("Vérifiée sur 13 dates passées à 12 mois") for w in words)  # the backtest, said
+    assert "Le graphique en mots" in words
+
+
+def test_2021_2027_says_why_there_is_no_fan(demo):
+    from ui.views.forecast import FAN_ID, forecast_section
+
+    section = forecast_section(view(demo["2021-2027"], "nl"))
+    words = texts(section)
+    assert FAN_ID not in ids(section)
+    assert "Raming niet getoond" in words
+    assert any(w.startswith("De raming kan nog niet getoetst worden") for w in words)
+
+
+def test_art_69_10_rows_recomputed_from_the_workbooks(demo):
+    from ui import service
+    from ui.views.forecast import art69_rows
+
+    data = demo["2014-2020"]  # no Claims sheet: interim and balance payments × each project's EU share
+    p = data.projects.set_index("project_id")
+    share = p["eu_amount"] / (p["eu_amount"] + p["regional_amount"])
+    lines = data.payments[
+        (data.payments["kind"] != "advance")
+        & (data.payments["date"] >= "2023-01-01")
+        & (data.payments["date"] <= "2023-07-31")
+    ]
+    expected = round(float((lines["amount"] * lines["project_id"].map(share)).sum()), 2)
+    rows = art69_rows(service.payment_outlook("2014-2020", data.info.as_of, snapshot=None), "fr")
+    assert rows[0]["period"] == "janvier-juillet 2023"
+    assert rows[0]["claimed"] == pytest.approx(expected, abs=0.01)
+    assert rows[0]["forecast"] == 0  # January-July is over on 30/11/2023: nothing left to forecast in it
+
+    data = demo["2021-2027"]  # a Claims sheet: its applications dated January-July 2023
+    c = data.claims
+    expected = float(c[(c["date"] >= "2023-01-01") & (c["date"] <= "2023-07-31")]["eu_amount"].sum())
+    rows = art69_rows(service.payment_outlook("2021-2027", data.info.as_of, snapshot=None), "nl")
+    assert rows[0]["period"] == "januari-juli 2023" and rows[0]["claimed"] == pytest.approx(expected)
+    assert rows[2]["band"] == "–"  # no history: no band for 2024
+
+
+def test_fan_chart_draws_the_threshold_and_the_deadline(demo):
+    from ui import service
+    from ui.forecast_chart import fan_chart
+
+    data = demo["2014-2020"]
+    outlook = service.payment_outlook("2014-2020", data.info.as_of, snapshot=None)
+    fig = fan_chart(service.monthly_series("2014-2020", data.info.as_of, snapshot=None), outlook, "fr")
+    names = [tr.name for tr in fig.data]
+    band = "Bande 10-90\u00a0% (estimation)"
+    assert names == ["Liquidé", band, band, "Médiane (estimation)"]
+    # 95 % of the allocation 200 120 206 = 190 114 195.70
+    annotations = [a.text for a in fig.layout.annotations]
+    assert f"Seuil 95\u00a0%\u00a0: {format_eur(190_114_195.70, 'fr', 0)}" in annotations
+    assert "Échéance 31 déc. 2023" in annotations
+    median = fig.data[3]
+    assert pd.Timestamp(median.x[0]).date() == date(2023, 11, 30)
+    assert median.y[0] == pytest.approx(outlook.paid / 1e6)  # the fan starts from what was paid
+
+
+def test_overview_lines_and_committee_slide(demo):
+    from ui.views.committee import Deck
+    from ui.views.committee import forecast_part as committee_part
+    from ui.views.forecast import overview_block
+
+    block = overview_block(view(demo["2014-2020"], "fr"))
+    fr = texts(block)
+    assert any("de chances d'atteindre le seuil de 95\u00a0%" in w for w in fr)
+    assert "forecast-card-fan-2014-2020" in ids(block)  # a small fan under the sentence
+    block = overview_block(view(demo["2021-2027"], "nl"))
+    assert "forecast-card-fan-2021-2027" not in ids(block)
+    nl = texts(block)
+    assert any(w.startswith("De raming kan nog niet getoetst worden") for w in nl)
+
+    v = view(demo["2014-2020"], "fr")
+    part = committee_part(Deck(v, "forecast", True, date(2023, 7, 31), date(2023, 12, 5)))
+    words = texts(part.body)
+    assert part.name == "forecast"
+    assert any("de chances d'atteindre le seuil de 95\u00a0%" in w for w in words)  # French
+    assert any("kans om de drempel van 95% te halen" in w for w in words)  # and Dutch beside it
+
+
+def test_the_art_69_10_button_downloads_its_workbook(client, programmes):
+    import io
+
+    import openpyxl
+
+    resp = client.get("/export/programme/2021-2027/payment-forecast?lang=nl")
+    assert resp.status_code == 200, resp.get_data(as_text=True)[:300]
+    assert "EFRO-2021-2027-art-69-10-2023-11-30.xlsx" in resp.headers["Content-Disposition"]
+    wb = openpyxl.load_workbook(io.BytesIO(resp.data))
+    assert wb.sheetnames == ["Art. 69(10)", "Raming (schatting)"]
+    ws = wb["Art. 69(10)"]
+    assert [ws["A6"].value, ws["C5"].value] == ["EFRO", "januari-juli 2023"]
+    # January-July 2023: the Claims sheet's applications of that period, recomputed from the workbook
+    c = programmes["2021-2027"].claims
+    claimed = float(c[(c["date"] >= "2023-01-01") & (c["date"] <= "2023-07-31")]["eu_amount"].sum())
+    assert ws["C6"].value == pytest.approx(claimed)
+    assert str(ws["A3"].value).startswith("Niet getoetste schatting")  # unchecked, and said so
+
+
+def test_the_programme_workbook_carries_the_forecast_sheets(client):
+    import io
+
+    import openpyxl
+
+    resp = client.get("/export/programme/2014-2020?lang=en")
+    wb = openpyxl.load_workbook(io.BytesIO(resp.data))
+    assert wb.sheetnames[-2:] == ["Art. 69(10)", "Forecast (estimate)"]

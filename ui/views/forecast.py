@@ -1,0 +1,193 @@
+"""The payment forecast on the pages (issue 23): where payments will land, as an estimate, only when its
+backtest beats the naive baseline; the chances of reaching each threshold and N+3 target in words; the
+Art. 69(10) forecast of payment applications with its export; and the committee slide.
+
+Each function returns components for one hook in the page's own view (overview card, programme page,
+committee deck), so the pages' modules change by one line. Figures come from ``ui.service.payment_outlook``.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+import dash_mantine_components as dmc
+from dash import html
+
+from i18n import NA, format_date, format_eur, format_pct, t
+
+from .. import forecast_chart, links, service, urls
+from ..components import LIVE, export_button, graph, grid, in_words, notice, section
+from ..context import View
+
+if TYPE_CHECKING:
+    from monitoring.forecast import Outlook, PaymentOutlook
+
+
+#: element ids (tests and screenshots find the section by them)
+SECTION_ID = "forecast-section"
+FAN_ID = "forecast-fan"
+CARD_ID = "forecast-card-{pid}"
+CARD_FAN_ID = "forecast-card-fan-{pid}"
+ART69_GRID_ID = "forecast-art69-grid"
+ART69_EXPORT_ID = "forecast-art69-export"
+
+
+def art69_href(v: View) -> str:
+    """The Art. 69(10) workbook of the programme, at the date shown (ui.downloads serves it)."""
+    return links.view_href(v, urls.programme_path(v.pid) + "/payment-forecast")
+
+
+def fan_words(outlook: PaymentOutlook, lang: str) -> list[str]:
+    """The fan chart in words: paid at the date shown, the median and band at the deadline (or the end),
+    the threshold line, and the chances in words."""
+    day = outlook.kpi.deadline if outlook.kpi is not None and outlook.kpi.deadline > outlook.as_of else outlook.end
+    at = outlook.at(day)
+    out = [
+        t("forecast.words.paid", lang, date=format_date(outlook.as_of, lang), amount=format_eur(outlook.paid, lang)),
+        t(
+            "forecast.words.band",
+            lang,
+            date=format_date(day, lang),
+            median=format_eur(at["median"], lang),
+            low=format_eur(at["low"], lang),
+            high=format_eur(at["high"], lang),
+        ),
+    ]
+    if outlook.threshold_outlooks:
+        first = outlook.threshold_outlooks[0]
+        rate = format_pct(first.threshold or 0.0, lang, 0)
+        out.append(t("forecast.words.threshold", lang, threshold=rate, amount=format_eur(first.target, lang)))
+    out += [_capital(o.describe(lang)) + "." for o in outlook.threshold_outlooks + outlook.n3_outlooks]
+    return out
+
+
+def _capital(text: str) -> str:
+    return text[:1].upper() + text[1:]
+
+
+def said(outlook: Outlook, lang: str) -> str:
+    """One chance as a sentence: capitalised, with a full stop."""
+    return _capital(outlook.describe(lang)) + "."
+
+
+def _chances(outlook: PaymentOutlook, lang: str, *, n3: bool = True) -> list[Any]:
+    items = list(outlook.threshold_outlooks) + (list(outlook.n3_outlooks) if n3 else [])
+    return [dmc.Text(_capital(o.describe(lang)) + ".", fw=600, className="forecast-chance") for o in items]
+
+
+def _method(outlook: PaymentOutlook, lang: str) -> str:
+    return t("forecast.method", lang, **{k: str(n) for k, n in outlook.sources.items()})
+
+
+def _band(low: float, high: float, lang: str) -> str:
+    """ "678 969 € – 1 106 606 €"; "–" without a band (no history)."""
+    if low != low:  # NaN
+        return NA
+    return f"{format_eur(low, lang, 0)} – {format_eur(high, lang, 0)}"
+
+
+def art69_rows(outlook: PaymentOutlook, lang: str) -> list[dict[str, Any]]:
+    """The Art. 69(10) table's rows as the page's grid shows them."""
+    return [
+        {
+            "period": t(f"forecast.art69.period.{r['period']}", lang, year=int(r["year"])),
+            "claimed": r["claimed"],
+            "forecast": r["forecast"],
+            "band": _band(r["low"], r["high"], lang),
+            "total": r["total"],
+        }
+        for r in outlook.art_69_10.to_dict("records")
+    ]
+
+
+def art69_block(v: View, outlook: PaymentOutlook) -> list[Any]:
+    """The Art. 69(10) table (EU amounts), its note, whether it is checked, and its export."""
+    from ..components import eur_col
+
+    lang = v.lang
+    columns = [
+        {"field": "period", "headerName": t("export.col.art69_period", lang), "minWidth": 150},
+        eur_col("claimed", t("export.col.art69_claimed", lang)),
+        eur_col("forecast", t("export.col.art69_forecast", lang)),
+        {"field": "band", "headerName": t("forecast.chart.band", lang), "minWidth": 200},
+        eur_col("total", t("export.col.art69_total", lang)),
+    ]
+    checked = outlook.backtest.reason(lang)
+    return [
+        dmc.Title(t("forecast.art69.title", lang), order=3, size="h4", mt="md"),
+        dmc.Text(t("forecast.art69.intro", lang), size="sm"),
+        grid(ART69_GRID_ID, art69_rows(outlook, lang), columns, lang, height=190),
+        dmc.Text(t("forecast.art69.note", lang), size="xs", c="dimmed"),
+        None if outlook.shown else dmc.Text(t("forecast.art69.unchecked", lang, reason=checked), size="xs", c="dimmed"),
+        export_button(art69_href(v), lang, id=ART69_EXPORT_ID, label=t("forecast.art69.button", lang)),
+    ]
+
+
+def _image(v: View) -> dict[str, str]:
+    base = links.chart_image(v, "cumulative")
+    return {**base, "filename": base["filename"] + "-forecast", "title": t("forecast.title", v.lang)}
+
+
+def forecast_section(v: View, objective: str | None = None) -> Any:
+    """The programme page's section: the fan and the chances when the backtest lets them be shown, else why
+    not; then the Art. 69(10) table (the whole programme only)."""
+    outlook = service.payment_outlook(v.pid, v.as_of, objective, snapshot=v.snapshot)
+    lang = v.lang
+    head = [
+        dmc.Group(
+            [dmc.Badge(t("forecast.estimate", lang), color="gray", variant="outline", size="lg")],
+            justify="flex-start",
+        ),
+        dmc.Text(t("forecast.intro", lang), size="sm"),
+    ]
+    if outlook.shown:
+        history = service.monthly_series(v.pid, v.as_of, objective=objective, snapshot=v.snapshot)
+        body: list[Any] = [
+            dmc.Text(t("forecast.band_note", lang), size="sm"),
+            *_chances(outlook, lang),
+            in_words(
+                graph(forecast_chart.fan_chart(history, outlook, lang), id=FAN_ID, image=_image(v)),
+                fan_words(outlook, lang),
+                lang,
+            ),
+            dmc.Text(_method(outlook, lang), size="xs", c="dimmed"),
+            dmc.Text(outlook.backtest.reason(lang), size="xs", c="dimmed", className="forecast-backtest"),
+        ]
+    else:
+        body = [notice(t("forecast.not_shown_title", lang), outlook.backtest.reason(lang), "gray")]
+    if objective is None:
+        body += art69_block(v, outlook)
+    return section(t("forecast.title", lang), *head, *body, id=SECTION_ID)
+
+
+def overview_block(v: View) -> Any:
+    """The overview card's few lines: the chance of reaching the threshold, or why there is no forecast."""
+    outlook = service.payment_outlook(v.pid, v.as_of, snapshot=v.snapshot)
+    lang = v.lang
+    if outlook.shown and outlook.threshold_outlooks:
+        lines: list[Any] = _chances(outlook, lang, n3=False)[:1]
+    elif outlook.shown:
+        lines = _chances(outlook, lang)[:1]
+    else:
+        lines = [dmc.Text(outlook.backtest.reason(lang), size="sm", c="dimmed")]
+    if outlook.shown:  # a small fan under the sentence (the programme page has the full section)
+        history = service.monthly_series(v.pid, v.as_of, snapshot=v.snapshot)
+        fig = forecast_chart.fan_chart(history, outlook, lang, height=240)
+        lines.append(
+            in_words(graph(fig, id=CARD_FAN_ID.format(pid=v.pid), image=_image(v)), fan_words(outlook, lang), lang)
+        )
+    return html.Div(
+        [
+            dmc.Group(
+                [
+                    dmc.Text(t("forecast.title", lang), size="sm", fw=600),
+                    dmc.Badge(t("forecast.estimate", lang), color="gray", variant="outline", size="sm"),
+                ],
+                gap="xs",
+            ),
+            *lines,
+        ],
+        id=CARD_ID.format(pid=v.pid),
+        className="forecast-card",
+        **LIVE,
+    )
