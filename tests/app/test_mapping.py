@@ -120,10 +120,10 @@ def test_saving_keeps_the_profile_and_the_mapped_list_is_confirmed(client, serve
     assert "list-of-operations-notice-2014-2020" in page and "list-of-operations-notice-2021-2027" not in page
     assert "EFRO 2014-2020: Gegevens zonder vastleggingen" in page
     # the Excel exports of its programme and axis pages are made (a workbook comes back)
-    from ui import downloads
+    from ui import links
 
     for path in ("/programme/2014-2020", "/programme/2014-2020/objective/1"):
-        resp = client.get(downloads.export_href(path, "fr", None))
+        resp = client.get(links.export_href(path, "fr", None))
         assert resp.status_code == 200 and resp.data[:2] == b"PK", (path, resp.status_code)
 
 

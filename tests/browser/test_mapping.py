@@ -130,6 +130,11 @@ def test_brussels_list_mapped_by_keyboard_in_french(page, own_server):
     # 27 767 283,25: axis 2 is the file's own "Total AXE 2" in column D) = 101 761 417,08
     assert "101\u202f761\u202f417,08\u00a0€" in page.locator("#_pages_content").inner_text()
     screenshot(page, "ops-programme-fr")
+    page.set_viewport_size({"width": 1920, "height": 1080})
+    page.goto(f"{base}/programme/{PID}?lang=nl")
+    wait_ready(page)
+    assert "geen vastleggingen en geen vereffeningen" in page.locator("#list-of-operations-notice").inner_text()
+    screenshot(page, "ops-programme-nl-1920")
     assert page.console_watch.errors == []
 
 

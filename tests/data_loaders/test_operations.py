@@ -7,10 +7,14 @@ the file (LibreOffice). The sums are of the amounts as the format keeps them: ea
 
 from __future__ import annotations
 
+import csv
+import io
 from datetime import date
 from pathlib import Path
 
 import pytest
+from hypothesis import HealthCheck, example, given, settings
+from hypothesis import strategies as st
 
 from data_loaders import operations as ops
 from data_loaders import writer
@@ -337,3 +341,42 @@ def test_a_name_that_looks_like_a_formula_stays_text(tmp_path):
     assert loaded is not None, [i.message("en") for i in issues]
     assert list(loaded.projects["name"]) == ['=HYPERLINK("http://x","y")']  # read back as the text it was
     assert list(loaded.projects["beneficiary"]) == ["=1+2"]
+
+
+# -- any text: a list, a refusal, never a crash -------------------------------------------------------------
+_CELL = st.one_of(
+    st.text(alphabet="abcéN°;,\t|\"'=-+ /0123456789.€\n", max_size=12),
+    st.sampled_from(["Total", "TOTAAL AXE 2", "AXE 1", "Coût total", "Bénéficiaire / Begunstigde", "1.234,56", ""]),
+)
+
+
+@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@example(  # one that is a list: the assertions below are met on a real one too
+    rows=[["N°", "Bénéficiaire / Begunstigde", "Coût total"], ["AXE 1"], ["1", "a", "1.234,56"], ["Total", "", "5"]],
+    delimiter=";",
+    encoding="utf-8",
+)
+@given(
+    rows=st.lists(st.lists(_CELL, min_size=1, max_size=6), min_size=1, max_size=12),
+    delimiter=st.sampled_from([";", ",", "\t", "|"]),
+    encoding=st.sampled_from(["utf-8", "cp1252"]),
+)
+def test_any_text_is_read_or_refused_never_a_crash(rows, delimiter, encoding):
+    """Whatever a .csv holds: recognised or not; when recognised, every operation has its row, and the sums
+    are those of its operations (each row counted once)."""
+    buf = io.StringIO()
+    csv.writer(buf, delimiter=delimiter).writerows(rows)
+    raw = buf.getvalue().encode(encoding, errors="replace")
+    table = ops.recognise(raw, "any.csv")
+    if table is None:
+        assert rows != [["N°", "Bénéficiaire / Begunstigde", "Coût total"], ["AXE 1"], ["1", "a", "1.234,56"],
+                        ["Total", "", "5"]]  # fmt: skip
+        return
+    ex = ops.extract(table, ops.propose(table.headers))
+    assert len({op.row for op in ex.operations}) == len(ex.operations)
+    assert {op.row for op in ex.operations}.isdisjoint(n.row for n in ex.notes if n.kind in ("total", "section"))
+    together = ops.totals(ex.operations, ())
+    if ex.operations:
+        assert together[()].operations == len(ex.operations)
+    data = ops.build_programme(ex, programme_id="2014-2020")
+    assert len(data.projects) == len(ex.operations) and data.projects["project_id"].is_unique
