@@ -17,6 +17,8 @@ import plotly.graph_objects as go
 from i18n import PLOTLY_SEPARATORS, format_date, format_eur, format_pct, labelled, t
 from monitoring.status import displayed_rate
 
+from .chart_limits import TOP_BARS, others, top_indices
+
 # red / orange / green dark enough for white text and for text on white (WCAG AA, contrast >= 4.5)
 RAG_COLOURS = {"red": "#B42318", "orange": "#B54708", "green": "#2B7A3E", "na": "#5C6670"}
 BAND_FILL = {"red": "#F8D7DA", "orange": "#FFE8CC", "green": "#D3F9D8"}
@@ -133,14 +135,27 @@ def level_bars(
     lang: str,
     allocation_key: str = "allocation",
     hover_labels: list[str] | None = None,
+    limit: int = TOP_BARS,
 ) -> go.Figure:
     """Allocation vs committed vs paid per unit (horizontal grouped bars), click to open a unit.
 
-    ``labels`` come from the workbook: they are escaped, so markup in a title shows as text.
+    ``labels`` come from the workbook: they are escaped, so markup in a title shows as text. Beyond ``limit``
+    units, the ``limit - 1`` largest allocations are drawn and the others added up in one last bar, which
+    leads nowhere (``ui.chart_limits``: the figure's size no longer grows with the units).
     """
     fig = go.Figure()
+    hover_labels = list(hover_labels or labels)
+    kept = top_indices(list(table["allocation"]), limit)
+    if kept is not None:
+        rest = others(table.to_dict("records"), kept)
+        name = t("chart_limit.others", lang, n=rest["n"])
+        columns = ["allocation", "committed", "paid", "commitment_rate", "liquidation_rate"]
+        table = pd.concat([table.iloc[kept][columns], pd.DataFrame([{c: rest[c] for c in columns}])], ignore_index=True)
+        labels = [labels[i] for i in kept] + [name]
+        hover_labels = [hover_labels[i] for i in kept] + [f"{name} — {t('chart_limit.others_hover', lang)}"]
+        hrefs = [hrefs[i] for i in kept] + [None]
     n = len(table)
-    hover_names = [plain(label) for label in (hover_labels or labels)]  # the full labels, in the tooltips
+    hover_names = [plain(label) for label in hover_labels]  # the full labels, in the tooltips
     labels = [plain(label) for label in labels]
     for col, key in (("allocation", allocation_key), ("committed", "committed"), ("paid", "paid")):
         rate_col = {"allocation": None, "committed": "commitment_rate", "paid": "liquidation_rate"}[col]

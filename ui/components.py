@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from collections.abc import Sequence
 from datetime import date
 from typing import Any, Protocol
@@ -400,15 +401,24 @@ def print_table(
 
 
 def print_table_body(rows: list[dict[str, Any]], columns: list[dict[str, Any]], lang: str) -> list[Any]:
-    """The printed table of ``rows`` (at most PRINT_ROWS, then a note saying how many are left out)."""
+    """The printed table of ``rows`` (at most PRINT_ROWS, then a note saying how many are left out).
+
+    One component whose ``data-head`` and ``data-rows`` attributes hold the headers and the cells' texts (JSON),
+    which assets/print_tables.js turns into a ``<table>`` (text only: nothing in a cell is read as markup). A
+    table of html.Td components was one Dash component per cell: 500 rows of 12 columns made 6 000 components,
+    which froze the tab for more than a minute (issue 22; see docs/performance.md).
+    """
     shown = rows[:PRINT_ROWS]
     cols = [c for c in columns if c.get("field") and not c.get("hide")]
+    head = [str(c.get("headerName", c["field"])) for c in cols]
+    cells = [[_print_value(c, r, lang) for c in cols] for r in shown]
     body: list[Any] = [
-        html.Table(
-            [
-                html.Thead(html.Tr([html.Th(c.get("headerName", c["field"]), scope="col") for c in cols])),
-                html.Tbody([html.Tr([html.Td(_print_value(c, r, lang)) for c in cols]) for r in shown]),
-            ]
+        html.Div(
+            className="print-table-data",
+            **{
+                "data-head": json.dumps(head, ensure_ascii=False, separators=(",", ":")),
+                "data-rows": json.dumps(cells, ensure_ascii=False, separators=(",", ":")),
+            },
         )
     ]
     if len(rows) > len(shown):
