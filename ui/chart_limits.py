@@ -11,7 +11,7 @@ links to the grid, which keeps every unit. The choice is the same for the chart 
 from __future__ import annotations
 
 import math
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from typing import Any
 
 from dash import html
@@ -46,7 +46,7 @@ def top_indices(allocations: Sequence[Any], limit: int = TOP_BARS) -> list[int] 
     return sorted(ranked[: limit - 1])
 
 
-def others(rows: Sequence[dict[str, Any]], kept: Sequence[int]) -> dict[str, float | int]:
+def others(rows: Sequence[Mapping[Any, Any]], kept: Sequence[int]) -> dict[str, float | int]:
     """The units not drawn, added up: their count, allocation, committed and paid, and the rates of the sums."""
     keep = set(kept)
     rest = [r for i, r in enumerate(rows) if i not in keep]

@@ -48,7 +48,7 @@ def units(rows: Iterable[Mapping[str, Any]], kpi: Kpi, lang: str, limit: int = T
         for r in shown
     ]
     if kept is not None:
-        rest = others([dict(r) for r in rows], kept)
+        rest = others(rows, kept)
         amount = KPI_AMOUNT[kpi.key]
         rate = rest[KPI_RATE[kpi.key]]
         sentences.append(

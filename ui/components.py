@@ -412,15 +412,11 @@ def print_table_body(rows: list[dict[str, Any]], columns: list[dict[str, Any]], 
     cols = [c for c in columns if c.get("field") and not c.get("hide")]
     head = [str(c.get("headerName", c["field"])) for c in cols]
     cells = [[_print_value(c, r, lang) for c in cols] for r in shown]
-    body: list[Any] = [
-        html.Div(
-            className="print-table-data",
-            **{
-                "data-head": json.dumps(head, ensure_ascii=False, separators=(",", ":")),
-                "data-rows": json.dumps(cells, ensure_ascii=False, separators=(",", ":")),
-            },
-        )
-    ]
+    data: dict[str, Any] = {
+        "data-head": json.dumps(head, ensure_ascii=False, separators=(",", ":")),
+        "data-rows": json.dumps(cells, ensure_ascii=False, separators=(",", ":")),
+    }
+    body: list[Any] = [html.Div(className="print-table-data", **data)]
     if len(rows) > len(shown):
         body.append(html.P(t("print_more_rows", lang, n=len(rows) - len(shown), shown=len(shown))))
     return body
