@@ -184,6 +184,29 @@ def level_bars(
     return base_layout(fig, lang, height=max(260, 70 * n + 80))
 
 
+#: the most steps a cumulative line draws; beyond, one step per week, then per month (see thin_steps)
+MAX_STEPS = 400
+
+
+def thin_steps(series: pd.DataFrame, limit: int = MAX_STEPS) -> pd.DataFrame:
+    """A step series (one row per day with money lines) with at most ``limit`` rows: beyond, the last day of each
+    week with lines (then of each month) keeps its cumulative amounts, which are the amounts at that day.
+
+    50 000 projects have lines on some 2 000 days: two lines of 2 000 points and their hover texts made the
+    programme's page 130 KB heavier (issue 22). Each point drawn stays exact for its day; the steps between the
+    points drawn are merged (a week's payments show as one step).
+    """
+    if len(series) <= limit:
+        return series
+    days = pd.to_datetime(series["day"])
+    for freq in ("W", "M"):
+        ends = series.groupby(days.dt.to_period(freq).to_numpy(), sort=False).tail(1)
+        kept = pd.concat([series.iloc[:1], ends]) if ends.index[0] != series.index[0] else ends  # the first day too
+        if len(kept) <= limit:
+            break
+    return kept.iloc[-limit:].reset_index(drop=True)
+
+
 def cumulative(
     series: pd.DataFrame,
     target: pd.DataFrame | None,
@@ -199,6 +222,7 @@ def cumulative(
     names the line of the allocation (a call's budget, a project's grant).
     """
     fig = go.Figure()
+    series = thin_steps(series)
     if len(series):  # start from zero the day before the first line, so the first step shows
         start = pd.DataFrame({"day": [series["day"].iloc[0] - pd.Timedelta(days=1)], "committed": [0.0], "paid": [0.0]})
         series = pd.concat([start, series[["day", "committed", "paid"]]], ignore_index=True)
