@@ -19,7 +19,9 @@ Chromium (Playwright), one fresh tab per page. One row per page:
   (``page.wait_for_function("() => true")``), and how long it took.
 
 The targets (issue 22): interactive within 2 s of the rows, no callback response over 500 KB.
-Times depend on the machine's load (2 shared cores here); sizes do not.
+Times depend on the machine's load (2 shared cores here); sizes do not. ``--baseline`` first opens the same
+pages on the demo programme (68 projects, 2 calls) in the same run: what the browser costs on this machine
+whatever the data.
 """
 
 from __future__ import annotations
@@ -157,14 +159,35 @@ def measure(browser: Any, url: str, probe_timeout: float) -> dict[str, Any]:
     return out
 
 
+DEMO_PAGES = [
+    ("overview", "/"),
+    ("programme", "/programme/2014-2020"),
+    ("objective", "/programme/2014-2020/objective/1"),
+    ("call", "/programme/2014-2020/call/2015-01"),
+    ("project", "/programme/2014-2020/project/1420-1-01"),
+    ("explorer", "/programme/2014-2020/projects"),
+    ("committee", "/committee"),
+]
+
+
 def run(n: int, calls: int, lang: str, probe_timeout: float, only: set[str] | None = None) -> list[dict[str, Any]]:
-    per_axis = calls // AXES
-    source = workbook(n, calls_per_axis=per_axis, lang=lang, markup=True)
-    folder = CACHE / f"browser-x{n}-c{calls}-{lang}"
-    folder.mkdir(parents=True, exist_ok=True)
-    target = folder / source.name
-    if not target.exists():
-        shutil.copy(source, target)
+    """The pages of the ``n``-project programme with ``calls`` calls; ``n == 0``: the demo workbooks (the baseline)."""
+    if n == 0:
+        from data_loaders.demo import write_demo_workbooks
+
+        folder = CACHE / "browser-demo"
+        if not folder.exists():
+            write_demo_workbooks(folder)
+        pages = DEMO_PAGES
+    else:
+        per_axis = calls // AXES
+        source = workbook(n, calls_per_axis=per_axis, lang=lang, markup=True)
+        folder = CACHE / f"browser-x{n}-c{calls}-{lang}"
+        folder.mkdir(parents=True, exist_ok=True)
+        target = folder / source.name
+        if not target.exists():
+            shutil.copy(source, target)
+        pages = pages_of(n, per_axis)
     from playwright.sync_api import sync_playwright
 
     proc, base = serve(folder, CACHE / f"browser-x{n}-c{calls}.log")
@@ -174,10 +197,11 @@ def run(n: int, calls: int, lang: str, probe_timeout: float, only: set[str] | No
             browser = p.chromium.launch(executable_path=CHROMIUM, args=ARGS)
             try:
                 measure(browser, f"{base}/?lang={lang}", probe_timeout)  # the first page built: the app's warm-up
-                for name, path in pages_of(n, per_axis):
+                for name, path in pages:
                     if only and name not in only:
                         continue
-                    row = {"page": name, "calls": calls, **measure(browser, f"{base}{path}?lang={lang}", probe_timeout)}
+                    got = measure(browser, f"{base}{path}?lang={lang}", probe_timeout)
+                    row = {"page": name, "calls": calls if n else "demo", **got}
                     print(json.dumps(row), file=sys.stderr, flush=True)
                     rows.append(row)
             finally:
@@ -198,9 +222,10 @@ def main() -> None:
     parser.add_argument("--lang", default="nl", choices=("en", "fr", "nl"))
     parser.add_argument("--probe-timeout", type=float, default=60.0)
     parser.add_argument("--pages", default="", help="only these pages (comma-separated names), e.g. objective,call")
+    parser.add_argument("--baseline", action="store_true", help="first the same pages on the demo (68 projects)")
     args = parser.parse_args()
     only = set(args.pages.split(",")) if args.pages else None
-    results = []
+    results = run(0, 2, args.lang, args.probe_timeout, only) if args.baseline else []
     for calls in (int(c) for c in args.calls.split(",")):
         results += run(args.projects, calls, args.lang, args.probe_timeout, only)
     print(f"\n{args.projects:,} projects, lang={args.lang}\n")
