@@ -128,6 +128,19 @@ def sparkline(series: pd.DataFrame, column: str, lang: str, colour: str, height:
     return base_layout(fig, lang, height=height, margin={"l": 0, "r": 0, "t": 0, "b": 0}, showlegend=False)
 
 
+#: the longest label a bar carries on its axis (the tooltip has the whole label)
+LABEL_CHARS = 48
+
+
+def shorten(label: str, limit: int = LABEL_CHARS) -> str:
+    """``label`` cut to ``limit`` characters, with an ellipsis when cut.
+
+    >>> shorten("Projectoproep 1.001", 10)
+    'Projectop…'
+    """
+    return label if len(label) <= limit else label[: limit - 1].rstrip() + "…"
+
+
 def level_bars(
     table: pd.DataFrame,
     labels: list[str],
@@ -156,7 +169,7 @@ def level_bars(
         hrefs = [hrefs[i] for i in kept] + [None]
     n = len(table)
     hover_names = [plain(label) for label in hover_labels]  # the full labels, in the tooltips
-    labels = [plain(label) for label in labels]
+    labels = [plain(shorten(label)) for label in labels]  # cut before escaping: never half an entity
     for col, key in (("allocation", allocation_key), ("committed", "committed"), ("paid", "paid")):
         rate_col = {"allocation": None, "committed": "commitment_rate", "paid": "liquidation_rate"}[col]
         hover = [
@@ -181,6 +194,23 @@ def level_bars(
         zeroline=False,
     )
     fig.update_yaxes(autorange="reversed", automargin=True)
+    if kept is not None:  # the others' sums would flatten every other bar: the axis ends past the largest unit drawn,
+        # the others' bars run off its edge, and their allocation is written there
+        top = float(table.iloc[:-1][["allocation", "committed", "paid"]].max().max()) / 1e6
+        right = (top or 1.0) * 1.3
+        if float(table.iloc[-1][["allocation", "committed", "paid"]].max()) / 1e6 > right:
+            fig.update_xaxes(range=[0, right])
+            fig.add_annotation(
+                x=right,
+                y=labels[-1],
+                xref="x",
+                yref="y",
+                xanchor="right",
+                showarrow=False,
+                text=plain(f"{t(allocation_key, lang)} {format_eur(float(table['allocation'].iloc[-1]), lang, 0)} →"),
+                bgcolor="#FFFFFF",
+                font={"size": 12},
+            )
     return base_layout(fig, lang, height=max(260, 70 * n + 80))
 
 
