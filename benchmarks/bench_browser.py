@@ -229,8 +229,8 @@ def main() -> None:
     for calls in (int(c) for c in args.calls.split(",")):
         results += run(args.projects, calls, args.lang, args.probe_timeout, only)
     print(f"\n{args.projects:,} projects, lang={args.lang}\n")
-    head = ("page", "calls", "content KB", "largest callback KB", "rows s", "interactive after rows s")
-    head += ("longest task s",)
+    head = ["page", "calls", "content KB", "largest callback KB", "rows s", "interactive after rows s"]
+    head.append("longest task s")
     print("| " + " | ".join(head) + " |")
     print("|---|---:|---:|---:|---:|---:|---:|")
     for r in results:
