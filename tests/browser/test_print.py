@@ -48,6 +48,8 @@ def test_a_long_grid_prints_every_row_on_several_pages(page, server, core_data, 
 
     page.goto(f"{server}/programme/{pid}/projects?lang={lang}")
     wait_ready(page)
+    page.wait_for_selector(".nav-grid .ag-row", timeout=30000)  # the rows, then their printed copy
+    page.wait_for_selector(".print-table tbody tr", state="attached", timeout=30000)
     table = page.locator(".print-table")
     assert table.count() == 1
     headers = table.locator("thead th").all_inner_texts()
