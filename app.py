@@ -17,7 +17,7 @@ import callbacks
 import settings as settings_mod
 from data_loaders.store import DataStore
 from monitoring.thresholds import load_thresholds
-from ui import auth, downloads, http, ids, official_export, service, shell, uploads
+from ui import auth, compression, downloads, http, ids, official_export, service, shell, uploads
 from ui.context import choose_lang
 
 ROOT = Path(__file__).resolve().parent
@@ -90,6 +90,7 @@ def create_app(s: settings_mod.Settings | None = None) -> Dash:
     service.cache.init_app(app.server, config=_cache_config(s))
     callbacks.register_all(app)
     http.install(app)
+    compression.install(app.server)  # scripts, pages and callback answers sent brotli/gzip (see ui.compression)
     auth.install(app, s)  # login and roles when a users file is configured (see ui.auth)
     downloads.register(app)  # GET /export/<page path>: the page's workbook (see ui.downloads)
     uploads.install(app)  # POST /data/upload: an editor's workbook, validated in the background (see ui.uploads)

@@ -6,6 +6,13 @@ the budget's allocations and the calls' budgets are multiplied by the number of 
 the demo's. Deterministic (the demo's seed): the same ``n`` always gives the same workbook. A 50 000-project
 programme has about 775 000 money lines; openpyxl takes a few minutes to write it, so the workbook is kept
 in ``benchmarks/.cache/`` and written once.
+
+Another generator's shape (``calls_per_axis``, ``lang``, ``markup``): the programme as a national authority
+with many calls might write it. Each of the four axes gets ``calls_per_axis`` calls of its own (``1.001``,
+``1.002``, ...; their budgets share the axis' allocation), each copy of a project goes to one of its axis'
+calls in turn; ``lang="nl"`` writes Dutch sheet names and headers; ``markup`` puts markup in the call
+titles (``<b>``, ``<i>``, ``<script>``, ``&``): they must show as text. ``python benchmarks/scale.py 50000
+--calls-per-axis 125 --lang nl --markup`` is the programme of issue 22 (4 axes, 500 calls, 50 000 projects).
 """
 
 from __future__ import annotations
@@ -23,8 +30,42 @@ from data_loaders.writer import write_workbook
 CACHE = Path(__file__).resolve().parent / ".cache"
 
 
-def national(n: int) -> tuple[dict[str, Any], dict[str, list[dict[str, Any]]]]:
-    """The demo 2014-2020 programme copied up to ``n`` projects (programme sheet, sheets by kind)."""
+AXES = ("1", "2", "3", "4")
+
+
+def call_title(axis: str, j: int, markup: bool) -> str:
+    """The title of call ``j`` of ``axis``; with ``markup``, the tags and entities a careless export carries."""
+    if not markup:
+        return f"Projectoproep {axis}.{j:03d} — EFRO {axis}"
+    return f'<b>Projectoproep</b> {axis}.{j:03d} <i>EFRO & "innovatie"</i> <script>alert({j})</script>'
+
+
+def many_calls(
+    programme_sheets: dict[str, list[dict[str, Any]]], copies: int, calls_per_axis: int, markup: bool
+) -> list[dict[str, Any]]:
+    """``calls_per_axis`` calls on each axis, sharing the axis' allocation (times ``copies``)."""
+    template = programme_sheets["calls"][0]
+    allocation = {r["code"]: r["allocation"] * copies for r in programme_sheets["budget"]}
+    return [
+        {
+            **template,
+            "call_id": f"{axis}.{j:03d}",
+            "title": call_title(axis, j, markup),
+            "objective_codes": axis,
+            "budget": round(allocation[axis] / calls_per_axis, 2),
+        }
+        for axis in AXES
+        for j in range(1, calls_per_axis + 1)
+    ]
+
+
+def national(
+    n: int, calls_per_axis: int | None = None, markup: bool = False
+) -> tuple[dict[str, Any], dict[str, list[dict[str, Any]]]]:
+    """The demo 2014-2020 programme copied up to ``n`` projects (programme sheet, sheets by kind).
+
+    With ``calls_per_axis``, the demo's two calls are replaced by that many calls per axis (see the module).
+    """
     programme, sheets = build_2014_2020()
     base = sheets["projects"]
     copies = math.ceil(n / len(base))
@@ -48,7 +89,11 @@ def national(n: int) -> tuple[dict[str, Any], dict[str, list[dict[str, Any]]]]:
                 break
             new_id = f"{row['project_id']}-{k:05d}"
             kept.add(new_id)
-            out["projects"].append({**row, "project_id": new_id})
+            new = {**row, "project_id": new_id}
+            if calls_per_axis and row["objective_code"] in AXES and row.get("call_id"):
+                j = (k * len(base) + len(out["projects"])) % calls_per_axis + 1
+                new["call_id"] = f"{row['objective_code']}.{j:03d}"
+            out["projects"].append(new)
     for key in ("commitments", "payments", "forecasts"):
         for k in range(copies):
             for row in sheets[key]:
@@ -58,17 +103,22 @@ def national(n: int) -> tuple[dict[str, Any], dict[str, list[dict[str, Any]]]]:
     for key in sheets:
         if key not in ("budget", "calls", "projects", "commitments", "payments", "forecasts"):
             out[key] = list(sheets[key])
+    if calls_per_axis:
+        out["calls"] = many_calls(sheets, copies, calls_per_axis, markup)
     return programme, out
 
 
-def workbook(n: int, folder: Path = CACHE) -> Path:
+def workbook(
+    n: int, folder: Path = CACHE, calls_per_axis: int | None = None, lang: str = "en", markup: bool = False
+) -> Path:
     """The workbook of :func:`national` (``n`` projects), written once into ``folder``."""
     folder.mkdir(parents=True, exist_ok=True)
-    path = folder / f"erdf-2014-2020-x{n}.xlsx"
+    shape = (f"-c{calls_per_axis}" if calls_per_axis else "") + (f"-{lang}" if lang != "en" else "")
+    path = folder / f"erdf-2014-2020-x{n}{shape}{'-markup' if markup else ''}.xlsx"
     if not path.exists():
-        programme, sheets = national(n)
+        programme, sheets = national(n, calls_per_axis, markup)
         tmp = path.with_suffix(".tmp.xlsx")
-        write_workbook(tmp, programme, sheets)
+        write_workbook(tmp, programme, sheets, lang=lang)
         tmp.replace(path)
     return path
 
@@ -80,5 +130,13 @@ def lines(n: int) -> int:
 
 
 if __name__ == "__main__":
-    for arg in sys.argv[1:] or ["1000"]:
-        print(workbook(int(arg)))
+    import argparse
+
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("sizes", nargs="*", type=int, default=[1000])
+    parser.add_argument("--calls-per-axis", type=int, default=None)
+    parser.add_argument("--lang", default="en", choices=("en", "fr", "nl"))
+    parser.add_argument("--markup", action="store_true")
+    args = parser.parse_args()
+    for size in args.sizes:
+        print(workbook(size, calls_per_axis=args.calls_per_axis, lang=args.lang, markup=args.markup))

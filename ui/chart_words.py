@@ -8,15 +8,18 @@ show, so the words, the grid and the chart never disagree.
 
 from __future__ import annotations
 
+import math
 from collections.abc import Iterable, Mapping, Sequence
 from datetime import date
 from typing import Any
 
 import pandas as pd
 
-from i18n import format_date, format_eur, format_pct, t
+from i18n import NA, format_date, format_eur, format_pct, t
 from monitoring.status import Status, format_rate
 from monitoring.thresholds import KPI_AMOUNT, KPI_RATE, Kpi
+
+from .chart_limits import TOP_BARS, others, top_indices
 
 
 def _measure(kpi: Kpi, lang: str) -> str:
@@ -24,10 +27,17 @@ def _measure(kpi: Kpi, lang: str) -> str:
     return t(KPI_AMOUNT[kpi.key], lang).lower()
 
 
-def units(rows: Iterable[Mapping[str, Any]], kpi: Kpi, lang: str) -> list[str]:
-    """One sentence per bar of an objective or call chart, from the grid's rows (code, label, rate text, status)."""
+def units(rows: Iterable[Mapping[str, Any]], kpi: Kpi, lang: str, limit: int = TOP_BARS) -> list[str]:
+    """One sentence per bar of an objective or call chart, from the grid's rows (code, label, rate text, status).
+
+    Beyond ``limit`` rows, as the chart (``ui.charts.level_bars``): the ``limit - 1`` largest allocations, then one
+    sentence for the others added up (their rate of the sums; each one's figures are in the grid).
+    """
+    rows = list(rows)
     col = f"{KPI_RATE[kpi.key]}_text"
-    return [
+    kept = top_indices([r.get("allocation") for r in rows], limit)
+    shown = rows if kept is None else [rows[i] for i in kept]
+    sentences = [
         t(
             "chart_words.unit",
             lang,
@@ -36,8 +46,24 @@ def units(rows: Iterable[Mapping[str, Any]], kpi: Kpi, lang: str) -> list[str]:
             measure=_measure(kpi, lang),
             status=r["rag_label"],
         )
-        for r in rows
+        for r in shown
     ]
+    if kept is not None:
+        rest = others(rows, kept)
+        amount = KPI_AMOUNT[kpi.key]
+        rate = rest[KPI_RATE[kpi.key]]
+        sentences.append(
+            t(
+                "chart_words.others",
+                lang,
+                n=rest["n"],
+                rate=format_pct(rate, lang) if not math.isnan(rate) else NA,
+                measure=_measure(kpi, lang),
+                amount=format_eur(rest[amount], lang),
+                allocation=format_eur(rest["allocation"], lang),
+            )
+        )
+    return sentences
 
 
 def gauge(kpi: Kpi, rate_text: str, status_label: str, lang: str) -> list[str]:

@@ -16,7 +16,9 @@ import pandas as pd
 import plotly.graph_objects as go
 
 from i18n import PLOTLY_SEPARATORS, format_date, format_eur, format_pct, labelled, t
-from monitoring.status import displayed_rate, shown_text
+from monitoring.status import displayed_rate, plain_shown, shown_text
+
+from .chart_limits import TOP_BARS, others, top_indices
 
 # red / orange / green dark enough for white text and for text on white (WCAG AA, contrast >= 4.5)
 RAG_COLOURS = {"red": "#B42318", "orange": "#B54708", "green": "#2B7A3E", "na": "#5C6670"}
@@ -128,6 +130,19 @@ def sparkline(series: pd.DataFrame, column: str, lang: str, colour: str, height:
     return base_layout(fig, lang, height=height, margin={"l": 0, "r": 0, "t": 0, "b": 0}, showlegend=False)
 
 
+#: the longest label a bar carries on its axis (the tooltip has the whole label)
+LABEL_CHARS = 48
+
+
+def shorten(label: str, limit: int = LABEL_CHARS) -> str:
+    """``label`` cut to ``limit`` characters, with an ellipsis when cut.
+
+    >>> shorten("Projectoproep 1.001", 10)
+    'Projectop…'
+    """
+    return label if len(label) <= limit else label[: limit - 1].rstrip() + "…"
+
+
 def level_bars(
     table: pd.DataFrame,
     labels: list[str],
@@ -135,15 +150,33 @@ def level_bars(
     lang: str,
     allocation_key: str = "allocation",
     hover_labels: list[str] | None = None,
+    limit: int = TOP_BARS,
 ) -> go.Figure:
     """Allocation vs committed vs paid per unit (horizontal grouped bars), click to open a unit.
 
-    ``labels`` come from the workbook: they are escaped, so markup in a title shows as text.
+    ``labels`` come from the workbook: they are escaped, so markup in a title shows as text. Beyond ``limit``
+    units, the ``limit - 1`` largest allocations are drawn and the others added up in one last bar, which
+    leads nowhere (``ui.chart_limits``: the figure's size no longer grows with the units).
     """
     fig = go.Figure()
+    hover_labels = list(hover_labels or labels)
+    kept = top_indices(list(table["allocation"]), limit)
+    if kept is not None:
+        rest = others(table.to_dict("records"), kept)
+        name = t("chart_limit.others", lang, n=rest["n"])
+        columns = ["allocation", "committed", "paid", "commitment_rate", "liquidation_rate"]
+        shown = [f"{c}_{x}" for c in columns[3:] for x in ("shown", "decimals") if f"{c}_shown" in table.columns]
+        last = {c: rest[c] for c in columns}
+        for c in columns[3:]:  # the others' rates as written: plain (no status of theirs to stand beside)
+            if f"{c}_shown" in table.columns:
+                last[f"{c}_shown"], last[f"{c}_decimals"] = float(plain_shown([rest[c]])[0]), 1
+        table = pd.concat([table.iloc[kept][columns + shown], pd.DataFrame([last])], ignore_index=True)
+        labels = [labels[i] for i in kept] + [name]
+        hover_labels = [hover_labels[i] for i in kept] + [f"{name} — {t('chart_limit.others_hover', lang)}"]
+        hrefs = [hrefs[i] for i in kept] + [None]
     n = len(table)
-    hover_names = [plain(label) for label in (hover_labels or labels)]  # the full labels, in the tooltips
-    labels = [plain(label) for label in labels]
+    hover_names = [plain(label) for label in hover_labels]  # the full labels, in the tooltips
+    labels = [plain(shorten(label)) for label in labels]  # cut before escaping: never half an entity
     for col, key in (("allocation", allocation_key), ("committed", "committed"), ("paid", "paid")):
         rate_col = {"allocation": None, "committed": "commitment_rate", "paid": "liquidation_rate"}[col]
         hover = [
@@ -167,6 +200,23 @@ def level_bars(
         zeroline=False,
     )
     fig.update_yaxes(autorange="reversed", automargin=True)
+    if kept is not None:  # the others' sums would flatten every other bar: the axis ends past the largest unit drawn,
+        # the others' bars run off its edge, and their allocation is written there
+        top = float(table.iloc[:-1][["allocation", "committed", "paid"]].max().max()) / 1e6
+        right = (top or 1.0) * 1.3
+        if float(table.iloc[-1][["allocation", "committed", "paid"]].max()) / 1e6 > right:
+            fig.update_xaxes(range=[0, right])
+            fig.add_annotation(
+                x=right,
+                y=labels[-1],
+                xref="x",
+                yref="y",
+                xanchor="right",
+                showarrow=False,
+                text=plain(f"{t(allocation_key, lang)} {format_eur(float(table['allocation'].iloc[-1]), lang, 0)} →"),
+                bgcolor="#FFFFFF",
+                font={"size": 12},
+            )
     return base_layout(fig, lang, height=max(260, 70 * n + 80))
 
 
@@ -181,6 +231,29 @@ def rate_texts(table: pd.DataFrame, rate_col: str | None, lang: str, n: int) -> 
             for s, d in zip(table[f"{rate_col}_shown"], table[f"{rate_col}_decimals"], strict=True)
         ]
     return [format_pct(r, lang) for r in table[rate_col]]
+
+
+#: the most steps a cumulative line draws; beyond, one step per week, then per month (see thin_steps)
+MAX_STEPS = 400
+
+
+def thin_steps(series: pd.DataFrame, limit: int = MAX_STEPS) -> pd.DataFrame:
+    """A step series (one row per day with money lines) with at most ``limit`` rows: beyond, the last day of each
+    week with lines (then of each month) keeps its cumulative amounts, which are the amounts at that day.
+
+    50 000 projects have lines on some 2 000 days: two lines of 2 000 points and their hover texts made the
+    programme's page 130 KB heavier (issue 22). Each point drawn stays exact for its day; the steps between the
+    points drawn are merged (a week's payments show as one step).
+    """
+    if len(series) <= limit:
+        return series
+    days = pd.to_datetime(series["day"])
+    for freq in ("W", "M"):
+        ends = series.groupby(days.dt.to_period(freq).to_numpy(), sort=False).tail(1)
+        kept = pd.concat([series.iloc[:1], ends]) if ends.index[0] != series.index[0] else ends  # the first day too
+        if len(kept) <= limit:
+            break
+    return kept.iloc[-limit:].reset_index(drop=True)
 
 
 def cumulative(
@@ -198,6 +271,7 @@ def cumulative(
     names the line of the allocation (a call's budget, a project's grant).
     """
     fig = go.Figure()
+    series = thin_steps(series)
     if len(series):  # start from zero the day before the first line, so the first step shows
         start = pd.DataFrame({"day": [series["day"].iloc[0] - pd.Timedelta(days=1)], "committed": [0.0], "paid": [0.0]})
         series = pd.concat([start, series[["day", "committed", "paid"]]], ignore_index=True)

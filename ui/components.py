@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from collections.abc import Callable, Mapping, Sequence
 from datetime import date
 from typing import Any, Protocol
@@ -347,6 +348,7 @@ def grid(
     options.update(kw.pop("dashGridOptions", {}))
     printed = kw.pop("print_rows", True)
     print_id = kw.pop("print_id", None)
+    print_limit = kw.pop("print_limit", PRINT_ROWS)
     if kw.get("rowModelType") != "infinite":  # an infinite grid asks the server for its rows (getRowsRequest)
         kw["rowData"] = rows
     table = dag.AgGrid(
@@ -370,7 +372,7 @@ def grid(
     )
     if not printed:
         return table
-    return html.Div([table, print_table(rows, columns, lang, id=print_id)], className="grid-block")
+    return html.Div([table, print_table(rows, columns, lang, id=print_id, limit=print_limit)], className="grid-block")
 
 
 #: rows a printed grid shows in full; beyond, the print says how many are left out
@@ -397,7 +399,7 @@ def _print_value(col: dict[str, Any], row: dict[str, Any], lang: str) -> str:
 
 
 def print_table(
-    rows: list[dict[str, Any]], columns: list[dict[str, Any]], lang: str, id: str | None = None
+    rows: list[dict[str, Any]], columns: list[dict[str, Any]], lang: str, id: str | None = None, limit: int = PRINT_ROWS
 ) -> html.Div:
     """The grid's rows as a plain table, shown only on paper (a grid prints only the rows it has drawn).
 
@@ -407,21 +409,28 @@ def print_table(
     hidden: dict[str, Any] = {"aria-hidden": "true"}  # the grid above is the accessible copy
     if id is not None:
         hidden["id"] = id
-    return html.Div(print_table_body(rows, columns, lang), className="print-table", **hidden)
+    return html.Div(print_table_body(rows, columns, lang, limit), className="print-table", **hidden)
 
 
-def print_table_body(rows: list[dict[str, Any]], columns: list[dict[str, Any]], lang: str) -> list[Any]:
-    """The printed table of ``rows`` (at most PRINT_ROWS, then a note saying how many are left out)."""
-    shown = rows[:PRINT_ROWS]
+def print_table_body(
+    rows: list[dict[str, Any]], columns: list[dict[str, Any]], lang: str, limit: int = PRINT_ROWS
+) -> list[Any]:
+    """The printed table of ``rows`` (at most ``limit``, then a note saying how many are left out).
+
+    One component whose ``data-head`` and ``data-rows`` attributes hold the headers and the cells' texts (JSON),
+    which assets/print_tables.js turns into a ``<table>`` (text only: nothing in a cell is read as markup). A
+    table of html.Td components was one Dash component per cell: 500 rows of 12 columns made 6 000 components,
+    which froze the tab for more than a minute (issue 22; see docs/performance.md).
+    """
+    shown = rows[:limit]
     cols = [c for c in columns if c.get("field") and not c.get("hide")]
-    body: list[Any] = [
-        html.Table(
-            [
-                html.Thead(html.Tr([html.Th(c.get("headerName", c["field"]), scope="col") for c in cols])),
-                html.Tbody([html.Tr([html.Td(_print_value(c, r, lang)) for c in cols]) for r in shown]),
-            ]
-        )
-    ]
+    head = [str(c.get("headerName", c["field"])) for c in cols]
+    cells = [[_print_value(c, r, lang) for c in cols] for r in shown]
+    data: dict[str, Any] = {
+        "data-head": json.dumps(head, ensure_ascii=False, separators=(",", ":")),
+        "data-rows": json.dumps(cells, ensure_ascii=False, separators=(",", ":")),
+    }
+    body: list[Any] = [html.Div(className="print-table-data", **data)]
     if len(rows) > len(shown):
         body.append(html.P(t("print_more_rows", lang, n=len(rows) - len(shown), shown=len(shown))))
     return body

@@ -170,3 +170,23 @@ def test_the_explorer_gets_its_rows_a_block_at_a_time_through_gunicorn(gunicorn_
     assert status == 200 and answer["rowCount"] == 57 and len(answer["rowData"]) == 57
     paid = [r["paid"] for r in answer["rowData"]]
     assert paid == sorted(paid, reverse=True)
+
+
+def test_the_scripts_go_out_compressed_through_gunicorn(gunicorn_server):
+    """plotly's bundle (4.8 MB) through gunicorn: brotli when the browser accepts it, gzip otherwise, with
+    ``Vary: Accept-Encoding``; decompressed, the file itself (see ui.compression)."""
+    import gzip
+
+    import brotli
+    import plotly
+
+    base, _ = gunicorn_server
+    original = (Path(plotly.__path__[0]) / "package_data" / "plotly.min.js").read_bytes()
+    for accept, encoding, decode in (("gzip, deflate, br", "br", brotli.decompress), ("gzip", "gzip", gzip.decompress)):
+        req = urllib.request.Request(
+            f"{base}/_dash-component-suites/plotly/package_data/plotly.min.js", headers={"Accept-Encoding": accept}
+        )
+        with urllib.request.urlopen(req, timeout=60) as r:  # urllib never decompresses: the bytes as sent
+            body, headers = r.read(), r.headers
+        assert headers["Content-Encoding"] == encoding and "Accept-Encoding" in headers["Vary"]
+        assert len(body) < len(original) / 3 and decode(body) == original

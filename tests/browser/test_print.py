@@ -48,6 +48,8 @@ def test_a_long_grid_prints_every_row_on_several_pages(page, server, core_data, 
 
     page.goto(f"{server}/programme/{pid}/projects?lang={lang}")
     wait_ready(page)
+    page.wait_for_selector(".nav-grid .ag-row", timeout=30000)  # the rows, then their printed copy
+    page.wait_for_selector(".print-table tbody tr", state="attached", timeout=30000)
     table = page.locator(".print-table")
     assert table.count() == 1
     headers = table.locator("thead th").all_inner_texts()
@@ -106,6 +108,10 @@ def test_a_programme_page_prints_in_landscape(page, server):
 def test_a_searched_and_sorted_explorer_prints_the_rows_it_shows(page, server):
     page.goto(f"{server}/programme/2021-2027/projects?lang=fr&q=Ixelles&sort=paid:desc")
     wait_ready(page)
+    # the rows come with the grid's own request, the printed table after them (a busy machine may be slower
+    # than wait_ready's quiet network)
+    page.wait_for_selector(".nav-grid .ag-row", timeout=30000)
+    page.wait_for_selector(".print-table tbody tr", state="attached", timeout=30000)
     grid_ids = page.evaluate(GRID_ROWS, '{"index":"explorer","type":"nav-grid"}')
     assert 0 < len(grid_ids) < 40  # the search keeps a few projects, sorted by paid amount
     printed_ids = page.locator(".print-table tbody tr td:first-child").all_inner_texts()

@@ -11,6 +11,7 @@ import pandas as pd
 from i18n import t
 
 from .. import chart_words, charts, ids, links, pagedata, service, urls
+from ..chart_limits import anchored, limit_note
 from ..components import (
     amounts_row,
     drill_graph,
@@ -122,7 +123,8 @@ def objective(r: Request, pid: str, code: str) -> dmc.Stack:
                     chart_words.units(call_rows[: len(records)], kpi, v.lang),
                     v.lang,
                 ),
-                units_grid("calls", call_rows, v, t("call", v.lang), level="call"),
+                *filter(None, [limit_note(len(records), v.lang)]),
+                anchored(units_grid("calls", call_rows, v, t("call", v.lang), level="call")),
                 *shared_calls_note(v, code),
             ]
         )

@@ -74,6 +74,11 @@ def objectives_rows(v: View, table: pd.DataFrame) -> list[dict[str, Any]]:
     ]
 
 
+#: the units a printed grid of objectives or calls lists (an axis of 500 calls: its page stays under 500 KB;
+#: the note under the printed table points to the Excel export for the rest)
+UNITS_PRINTED = 100
+
+
 def units_grid(
     name: str,
     rows: list[dict[str, Any]],
@@ -117,6 +122,7 @@ def units_grid(
         v.lang,
         height=min(90 + 42 * max(len(rows), 1), 520),
         getRowId="params.data.href",
+        print_limit=UNITS_PRINTED,
     )
 
 

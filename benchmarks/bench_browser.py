@@ -1,0 +1,242 @@
+"""Every page of a national programme in a real browser: ``python benchmarks/bench_browser.py``.
+
+    python benchmarks/bench_browser.py [--projects 50000] [--calls 100,500,2000] [--lang nl]
+
+For each count of calls (spread over the four axes: 100 calls is 25 per axis), the programme of
+``benchmarks/scale.py`` with that many calls, Dutch sheet names and headers and markup in the call titles
+(written once into ``benchmarks/.cache``) is served by ``python app.py`` (its snapshot kept in
+``benchmarks/.cache/browser-<calls>/`` so later runs start fast), and each page is opened in Debian's headless
+Chromium (Playwright), one fresh tab per page. One row per page:
+
+* content KB: the body of the routing callback's response (the page's layout);
+* largest callback KB: the biggest ``/_dash-update-component`` response of the page (grid blocks included);
+* rows s: from the navigation's start to the first grid row drawn (a page without a grid: its content drawn),
+  read in the page (``performance.now()`` in a ``requestAnimationFrame`` loop);
+* interactive after rows s: from the rows to the end of the last long task (PerformanceObserver
+  ``longtask``, tasks over 50 ms) once the page has settled: the main thread answers from then on;
+* longest task s: the longest single task (a frozen tab shows here);
+* probe: whether a trivial script evaluated right after the rows answered within ``--probe-timeout`` s
+  (``page.wait_for_function("() => true")``), and how long it took.
+
+The targets (issue 22): interactive within 2 s of the rows, no callback response over 500 KB.
+Times depend on the machine's load (2 shared cores here); sizes do not. ``--baseline`` first opens the same
+pages on the demo programme (68 projects, 2 calls) in the same run: what the browser costs on this machine
+whatever the data.
+"""
+
+from __future__ import annotations
+
+import argparse
+import contextlib
+import json
+import os
+import shutil
+import socket
+import subprocess
+import sys
+import time
+from pathlib import Path
+from typing import Any
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(ROOT / "benchmarks"))
+
+from scale import CACHE, national, workbook  # noqa: E402
+
+CHROMIUM = os.environ.get("ERDF_CHROMIUM", "/usr/bin/chromium")
+ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update"]
+AXES = 4
+
+#: in every page, before its scripts: long tasks and the moment the first row (or the content) is drawn
+PROBE = """
+window.__erdf = {longTasks: [], rows: null, content: null};
+try {
+  new PerformanceObserver(function (list) {
+    list.getEntries().forEach(function (e) { window.__erdf.longTasks.push([e.startTime, e.duration]); });
+  }).observe({type: "longtask", buffered: true});
+} catch (e) {}
+(function watch() {
+  var s = window.__erdf;
+  if (s.content === null && document.querySelector("#_pages_content > *")) { s.content = performance.now(); }
+  if (s.rows === null && document.querySelector(".ag-row, .ag-overlay-no-rows-center")) { s.rows = performance.now(); }
+  if (s.rows === null || s.content === null) { requestAnimationFrame(watch); }
+})();
+"""
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def serve(folder: Path, log: Path) -> tuple[subprocess.Popen[bytes], str]:
+    port = free_port()
+    env = {**os.environ, "ERDF_PORT": str(port), "ERDF_HOST": "127.0.0.1", "ERDF_DATA_DIR": str(folder)}
+    env.pop("ERDF_DEMO", None)
+    out = open(log, "w")  # noqa: SIM115 (closed with the process)
+    proc = subprocess.Popen([sys.executable, "app.py"], cwd=ROOT, env=env, stdout=out, stderr=subprocess.STDOUT)
+    deadline = time.monotonic() + 600
+    while time.monotonic() < deadline:
+        if proc.poll() is not None:
+            raise RuntimeError(f"the app exited with code {proc.returncode}; see {log}")
+        try:
+            with socket.create_connection(("127.0.0.1", port), timeout=0.5):
+                return proc, f"http://127.0.0.1:{port}"
+        except OSError:
+            time.sleep(0.5)
+    proc.kill()
+    raise RuntimeError("the app did not start listening within 600 s")
+
+
+def pages_of(n: int, calls_per_axis: int) -> list[tuple[str, str]]:
+    """(name, path) of every page kind, for the programme's first axis, first call and first project."""
+    _, sheets = national(n, calls_per_axis, markup=True)
+    project = next(p["project_id"] for p in sheets["projects"] if p.get("call_id") == "1.001")
+    return [
+        ("overview", "/"),
+        ("programme", "/programme/2014-2020"),
+        ("objective", "/programme/2014-2020/objective/1"),
+        ("call", "/programme/2014-2020/call/1.001"),
+        ("project", f"/programme/2014-2020/project/{project}"),
+        ("explorer", "/programme/2014-2020/projects"),
+        ("committee", "/committee"),
+    ]
+
+
+def measure(browser: Any, url: str, probe_timeout: float) -> dict[str, Any]:
+    """Open ``url`` in a fresh tab; the sizes of its callbacks, when its rows show and when it answers again."""
+    context = browser.new_context(viewport={"width": 1920, "height": 1080})
+    page = context.new_page()
+    page.add_init_script(PROBE)
+    sizes: list[tuple[bool, int]] = []
+
+    def on_response(response: Any) -> None:
+        if "/_dash-update-component" not in response.url:
+            return
+        try:
+            body = response.body()
+        except Exception:  # the tab closed first
+            return
+        routing = "_pages_content" in (response.request.post_data or "")
+        sizes.append((routing, len(body)))
+
+    page.on("response", on_response)
+    page.goto(url, wait_until="commit")
+    out: dict[str, Any] = {}
+    try:
+        page.wait_for_selector("#_pages_content > *", timeout=120_000, state="attached")
+        with contextlib.suppress(Exception):  # a page without a grid: its content is its rows
+            page.wait_for_selector(".ag-row, .ag-overlay-no-rows-center", timeout=20_000, state="attached")
+        start = time.perf_counter()
+        try:
+            page.wait_for_function("() => true", timeout=probe_timeout * 1000)
+            out["probe"] = round(time.perf_counter() - start, 2)
+        except Exception:
+            out["probe"] = f">{probe_timeout:g}"
+        # settle: no callback in flight, the network quiet, then a second with nothing new
+        page.wait_for_function(
+            "() => !document.querySelector('[data-dash-is-loading=\"true\"]')", timeout=180_000, polling=200
+        )
+        page.wait_for_load_state("networkidle", timeout=180_000)
+        page.wait_for_timeout(1000)
+        state = page.evaluate("() => window.__erdf")
+    finally:
+        page.wait_for_timeout(300)  # the last responses' bodies
+        context.close()
+    rows = state["rows"] if state["rows"] is not None else state["content"]
+    ends = [s + d for s, d in state["longTasks"]]
+    out.update(
+        {
+            "content_kb": round(sum(b for r, b in sizes if r) / 1024, 1),
+            "largest_kb": round(max((b for _, b in sizes), default=0) / 1024, 1),
+            "rows_s": round(rows / 1000, 2),
+            "interactive_s": round(max(0.0, max(ends, default=rows) - rows) / 1000, 2),
+            "longest_task_s": round(max((d for _, d in state["longTasks"]), default=0) / 1000, 2),
+        }
+    )
+    return out
+
+
+DEMO_PAGES = [
+    ("overview", "/"),
+    ("programme", "/programme/2014-2020"),
+    ("objective", "/programme/2014-2020/objective/1"),
+    ("call", "/programme/2014-2020/call/2015-01"),
+    ("project", "/programme/2014-2020/project/1420-1-01"),
+    ("explorer", "/programme/2014-2020/projects"),
+    ("committee", "/committee"),
+]
+
+
+def run(n: int, calls: int, lang: str, probe_timeout: float, only: set[str] | None = None) -> list[dict[str, Any]]:
+    """The pages of the ``n``-project programme with ``calls`` calls; ``n == 0``: the demo workbooks (the baseline)."""
+    if n == 0:
+        from data_loaders.demo import write_demo_workbooks
+
+        folder = CACHE / "browser-demo"
+        if not folder.exists():
+            write_demo_workbooks(folder)
+        pages = DEMO_PAGES
+    else:
+        per_axis = calls // AXES
+        source = workbook(n, calls_per_axis=per_axis, lang=lang, markup=True)
+        folder = CACHE / f"browser-x{n}-c{calls}-{lang}"
+        folder.mkdir(parents=True, exist_ok=True)
+        target = folder / source.name
+        if not target.exists():
+            shutil.copy(source, target)
+        pages = pages_of(n, per_axis)
+    from playwright.sync_api import sync_playwright
+
+    proc, base = serve(folder, CACHE / f"browser-x{n}-c{calls}.log")
+    rows = []
+    try:
+        with sync_playwright() as p:
+            browser = p.chromium.launch(executable_path=CHROMIUM, args=ARGS)
+            try:
+                measure(browser, f"{base}/?lang={lang}", probe_timeout)  # the first page built: the app's warm-up
+                for name, path in pages:
+                    if only and name not in only:
+                        continue
+                    got = measure(browser, f"{base}{path}?lang={lang}", probe_timeout)
+                    row = {"page": name, "calls": calls if n else "demo", **got}
+                    print(json.dumps(row), file=sys.stderr, flush=True)
+                    rows.append(row)
+            finally:
+                browser.close()
+    finally:
+        proc.terminate()
+        try:
+            proc.wait(timeout=15)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+    return rows
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--projects", type=int, default=50_000)
+    parser.add_argument("--calls", default="100,500,2000", help="calls in the programme, spread over 4 axes")
+    parser.add_argument("--lang", default="nl", choices=("en", "fr", "nl"))
+    parser.add_argument("--probe-timeout", type=float, default=60.0)
+    parser.add_argument("--pages", default="", help="only these pages (comma-separated names), e.g. objective,call")
+    parser.add_argument("--baseline", action="store_true", help="first the same pages on the demo (68 projects)")
+    args = parser.parse_args()
+    only = set(args.pages.split(",")) if args.pages else None
+    results = run(0, 2, args.lang, args.probe_timeout, only) if args.baseline else []
+    for calls in (int(c) for c in args.calls.split(",")):
+        results += run(args.projects, calls, args.lang, args.probe_timeout, only)
+    print(f"\n{args.projects:,} projects, lang={args.lang}\n")
+    head = ["page", "calls", "content KB", "largest callback KB", "rows s", "interactive after rows s"]
+    head.append("longest task s")
+    print("| " + " | ".join(head) + " |")
+    print("|---|---:|---:|---:|---:|---:|---:|")
+    for r in results:
+        cells = (r["page"], r["calls"], r["content_kb"], r["largest_kb"], r["rows_s"], r["interactive_s"])
+        print("| " + " | ".join(str(c) for c in (*cells, r["longest_task_s"])) + " |")
+
+
+if __name__ == "__main__":
+    main()
