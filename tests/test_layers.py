@@ -50,6 +50,7 @@ UI_MAY_TAKE = {
 #: may also import each other). The export route (downloads) and the HTTP edge never import a view; views never
 #: import the edge; the warm-up, which builds pages ahead, is on top. A new ui module gets its floor here.
 UI_FLOORS = {
+    "ui.chart_limits": -1, "ui.compression": -1,
     "ui.urls": 0, "ui.ids": 0, "ui.words": 0, "ui.auth": 0, "ui.service": 0, "ui.charts": 0, "ui.chart_words": 0,
     "ui.forecast_chart": 1,
     "ui.context": 1, "ui.components": 1, "ui.list_service": 1,
