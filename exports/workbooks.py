@@ -18,6 +18,7 @@ from exports import columns as C
 from exports.content import CommitteePack, ObjectiveSheet, PageExport, with_forecast_words, with_progress_words
 from exports.xlsx import SERIES_COLOURS, Book, TableArea
 from i18n import format_date, format_pct, t
+from i18n.formatting import in_brussels
 from monitoring.thresholds import DEFAULT_BANDS
 
 #: a workbook whose Payments and Commitments lines exceed this many rows is written in constant-memory mode
@@ -99,7 +100,7 @@ def write_summary(book: Book, export: PageExport, name: str | None = None) -> Su
     row = _pair(book, ws, row, "export.cci", export.cci)
     row = _pair(book, ws, row, "export.selection", selection_text(export))
     row = _pair(book, ws, row, "export.as_of", export.as_of, "date")
-    row = _pair(book, ws, row, "export.exported_at", export.exported_at, "datetime")
+    row = _pair(book, ws, row, "export.exported_at", in_brussels(export.exported_at), "datetime")  # Brussels time
     for i, src in enumerate(export.sources):
         book.text(ws, row, 0, t("export.source", lang) if i == 0 else "", "key")
         book.text(ws, row, 1, src.file)

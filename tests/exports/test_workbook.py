@@ -12,6 +12,7 @@ import openpyxl
 import pytest
 
 import exports
+from i18n.formatting import in_brussels
 from tests.exports.conftest import AT_SUM, EXPORTED_AT, HYPERLINK, page_export, written
 
 EUR_FR = '#,##0.00\\ "€"'
@@ -253,7 +254,8 @@ def test_summary_by_hand(small):
     assert pairs["Code CCI"].value == "2021BE16RFPR001"
     assert pairs["Date de situation"].value == datetime(2023, 6, 30)
     assert pairs["Date de situation"].number_format == "mm-dd-yy"
-    assert pairs["Exporté le"].value == EXPORTED_AT
+    # in Brussels time whatever the server's zone (the server's 09:30 is 10:30 in Brussels on a UTC server)
+    assert pairs["Exporté le"].value == in_brussels(EXPORTED_AT)
     assert pairs["Fichiers sources (date d'extraction)"].value == "small.xlsx"
     assert "Données de démonstration\u00a0: montants fictifs" in pairs
     assert pairs["Indicateur"].value == "Taux d'engagement"
