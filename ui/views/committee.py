@@ -16,7 +16,7 @@ height of each row's text (``fit``), never cut and never summarised as "and 10 m
 from __future__ import annotations
 
 import math
-from collections.abc import Callable, Hashable, Mapping
+from collections.abc import Callable, Hashable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import date
 from functools import partial
@@ -100,6 +100,11 @@ class Deck:
         if self.bilingual:
             params["bilingual"] = "1"
         return urls.committee_path() + "?" + urls.encode(params)
+
+
+def _attrs(values: dict[str, str]) -> dict[str, Any]:
+    """aria-* and data-* attributes for an html component."""
+    return values
 
 
 @dataclass(frozen=True)
@@ -226,7 +231,7 @@ class Slide:
 
 
 #: the widest a status column gets before its words wrap; a figure's header before it wraps
-STATUS_MAX = 16.0
+STATUS_MAX = 19.0
 HEAD_MAX = 9.0
 WRAP_MIN = 20.0
 
@@ -276,7 +281,7 @@ def title_height(title: Text) -> float:
     return title.height(CONTENT_W - NAV_W, scale=1.9, side_by_side=True)
 
 
-def _joined(texts: list[tuple[str, str | None]], cls: str, bilingual: bool) -> list[Any]:
+def _joined(texts: Sequence[tuple[str, str | None]], cls: str, bilingual: bool) -> list[Any]:
     """Pieces separated by " · ", a separator only between two pieces."""
     out: list[Any] = []
     for k, (text, lang) in enumerate(texts):
@@ -387,7 +392,7 @@ def _frame(d: Deck, s: Slide, i: int, n: int) -> html.Section:
         ],
         className=f"slide slide-{s.part}",
         id=f"slide-{s.name}",
-        **{"aria-labelledby": f"slide-title-{s.name}", "data-slide": s.name, "data-part": s.part},
+        **_attrs({"aria-labelledby": f"slide-title-{s.name}", "data-slide": s.name, "data-part": s.part}),
     )
 
 
@@ -698,14 +703,16 @@ def _nav(d: Deck, names: list[str]) -> html.Nav:
             html.Span(both("committee.keys"), className="sr-only"),
         ],
         className="committee-nav",
-        **{
-            "aria-label": both("committee.open"),
-            "data-first": d.href(names[0]),
-            "data-last": d.href(names[-1]),
-            "data-prev": d.href(prev_slide),
-            "data-next": d.href(next_slide),
-            "data-exit": exit_href,
-        },
+        **_attrs(
+            {
+                "aria-label": both("committee.open"),
+                "data-first": d.href(names[0]),
+                "data-last": d.href(names[-1]),
+                "data-prev": d.href(prev_slide),
+                "data-next": d.href(next_slide),
+                "data-exit": exit_href,
+            }
+        ),
     )
 
 
