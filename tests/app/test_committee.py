@@ -200,3 +200,12 @@ def test_the_bilingual_counter_and_keys_are_in_french_and_dutch(client):
     # the footer: no dangling separator after the CCI; no demo notice on data that is not demo data
     assert "2021BE16RFPR001" in texts and "2021BE16RFPR001 · " not in texts
     assert t("demo_notice", "fr") not in texts
+
+
+def test_the_bilingual_rule_writes_each_language_its_own_way(client):
+    # the bands of the late-projects rule: "80 %" in the French text, "80%" in the Dutch one beside it
+    texts = strings(route(client, "/committee", "?programme=2021-2027&lang=fr&bilingual=1&slide=late"))
+    fr = next(s for s in texts if s.startswith("Liquidé en 2023"))
+    nl = next(s for s in texts if s.startswith("Vereffend in 2023"))
+    assert "rouge sous 80\u00a0%" in fr and "30 nov. 2023" in fr
+    assert "rood onder 80%" in nl and "30 nov 2023" in nl

@@ -547,14 +547,18 @@ def late_part(d: Deck) -> Part:
         )
         for r in late.to_dict("records")
     )
-    rule = tr(
-        d,
-        "committee.late_rule",
-        year=v.as_of.year,
-        date=v.as_of,
-        red=format_pct(bands.red_below, v.lang, 0),
-        green=format_pct(bands.green_from, v.lang, 0),
-    )
+
+    def rule_text(lang: str) -> str:  # the date and the bands in each language's own format ("80 %", "80%")
+        return t(
+            "committee.late_rule",
+            lang,
+            year=v.as_of.year,
+            date=format_date(v.as_of, lang),
+            red=format_pct(bands.red_below, lang, 0),
+            green=format_pct(bands.green_from, lang, 0),
+        )
+
+    rule = words(d, rule_text)
     return Part(
         "late",
         partial(t, "committee.slide.late"),
