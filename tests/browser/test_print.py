@@ -48,6 +48,8 @@ def test_a_long_grid_prints_every_row_on_several_pages(page, server, core_data, 
 
     page.goto(f"{server}/programme/{pid}/projects?lang={lang}")
     wait_ready(page)
+    # the printed rows come from a callback once the grid has its rows (14 s on a loaded 2-core machine)
+    page.wait_for_function("() => document.querySelectorAll('.print-table tbody tr').length > 0", timeout=60000)
     table = page.locator(".print-table")
     assert table.count() == 1
     headers = table.locator("thead th").all_inner_texts()
