@@ -80,12 +80,15 @@ OBJECTIVES = (
 )
 AXES = (OBJECTIVES[0], Column("label", "export.col.axis", "label"), *OBJECTIVES[2:])
 
+#: a call's rates are measured against its call budget, not an allocation (the row without a code, projects
+#: outside calls, holds the sum of their grants there: export.note.calls says so)
 CALLS = (
     Column("key", "export.col.call_id"),
     Column("label", "export.col.call", "label"),
     Column("objective_code", "export.col.objective_codes"),
     Column("n_projects", "export.col.n_projects", "int", "sum"),
-    *_AMOUNTS,
+    Column("allocation", "export.col.call_budget", "eur", "sum"),
+    *_AMOUNTS[1:],
     *_STATUS,
 )
 
@@ -130,9 +133,14 @@ FORECASTS = (
     Column("name", "export.col.project"),
     Column("year", "export.col.year", "year"),
     Column("forecast", "export.col.forecast", "eur", "sum"),
+    # the part of the year's forecast expected by the as-of date, and paid / expected: the ratio the status is
+    # judged on, as on the project page and the committee slide (paid / the whole year's forecast is not)
+    Column("expected", "export.col.forecast_expected", "eur", "sum"),
     Column("paid", "export.col.paid_in_year", "eur", "sum"),
-    Column("ratio", "export.col.forecast_ratio", "pct", Ratio("paid", "forecast")),
-    Column("rag", "export.col.forecast_status", "rag"),
+    Column("expected_ratio", "export.col.forecast_ratio", "pct", Ratio("paid", "expected")),
+    # the year's standing in the project's own words ("En cours — en retard"), written by
+    # exports.content.with_forecast_words; the programme's threshold words (kind "rag") when they are absent
+    Column("state_word", "export.col.forecast_status", "text"),
     Column("gap", "export.col.gap", "eur"),
 )
 
@@ -141,6 +149,8 @@ DECOMMITMENT = (
     Column("eu_tranche", "export.col.eu_tranche", "eur", "sum"),
     Column("deadline", "export.col.deadline", "date"),
     Column("due_cumulative", "export.col.due_cumulative", "eur"),
+    # due − pre-financing − claimed = exposed (as on the programme page): pre-financing counts as covering
+    Column("prefinancing", "export.col.prefinancing", "eur"),
     Column("claimed", "export.col.claimed", "eur"),
     Column("gap", "export.col.exposure_gap", "eur"),
     Column("lost", "export.col.lost", "eur", "sum"),

@@ -138,3 +138,29 @@ def with_progress_words(projects: pd.DataFrame | None, lang: str) -> pd.DataFram
         for status, year in zip(projects["status"], years, strict=True)
     ]
     return projects.assign(progress=words)
+
+
+def forecast_state_word(state: str, rag: str, forecast: float, lang: str) -> str:
+    """A forecast year's standing in the project's own words: a completed year met / nearly met / missed, the
+    current one on time / slightly behind / behind (or not started yet), a future year to come. Never the
+    programme's threshold words: a project is not judged on the programme's threshold."""
+    if state == "future":
+        return t("forecast_state.future.na", lang)
+    if state == "current" and (rag != "na" or forecast > 0):
+        return t("forecast_state.current." + rag, lang)
+    return t("forecast_state.completed." + rag, lang)
+
+
+@overload
+def with_forecast_words(forecasts: pd.DataFrame, lang: str) -> pd.DataFrame: ...
+@overload
+def with_forecast_words(forecasts: None, lang: str) -> None: ...
+def with_forecast_words(forecasts: pd.DataFrame | None, lang: str) -> pd.DataFrame | None:
+    """The forecasts frame (``forecast_table``) with a ``state_word`` column: each year's standing in ``lang``."""
+    if forecasts is None or "year_state" not in forecasts.columns:
+        return forecasts
+    words = [
+        forecast_state_word(str(s), str(r), float(f), lang)
+        for s, r, f in zip(forecasts["year_state"], forecasts["rag"], forecasts["forecast"], strict=True)
+    ]
+    return forecasts.assign(state_word=words)

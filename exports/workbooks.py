@@ -15,10 +15,12 @@ import pandas as pd
 from xlsxwriter.worksheet import Worksheet
 
 from exports import columns as C
-from exports.content import CommitteePack, ObjectiveSheet, PageExport, with_progress_words
+from exports.content import CommitteePack, ObjectiveSheet, PageExport, with_forecast_words, with_progress_words
 from exports.forecast import write_forecast_sheets
 from exports.xlsx import SERIES_COLOURS, Book, TableArea
 from i18n import format_date, format_pct, t
+from i18n.formatting import in_brussels
+from monitoring.thresholds import DEFAULT_BANDS
 
 #: a workbook whose Payments and Commitments lines exceed this many rows is written in constant-memory mode
 STREAM_LINES = 200_000
@@ -110,7 +112,7 @@ def write_summary(book: Book, export: PageExport, name: str | None = None) -> Su
     row = _pair(book, ws, row, "export.cci", export.cci)
     row = _pair(book, ws, row, "export.selection", selection_text(export))
     row = _pair(book, ws, row, "export.as_of", export.as_of, "date")
-    row = _pair(book, ws, row, "export.exported_at", export.exported_at, "datetime")
+    row = _pair(book, ws, row, "export.exported_at", in_brussels(export.exported_at), "datetime")  # Brussels time
     for i, src in enumerate(export.sources):
         book.text(ws, row, 0, t("export.source", lang) if i == 0 else "", "key")
         book.text(ws, row, 1, src.file)
@@ -266,7 +268,13 @@ def write_unit_sheets(book: Book, export: PageExport, suffix: str = "") -> dict[
         ),
         ("payments", t("export.sheet.payments", lang), C.PAYMENTS, export.payments, "Payments"),
         ("commitments", t("export.sheet.commitments", lang), C.COMMITMENTS, export.commitments, "Commitments"),
-        ("forecasts", t("export.sheet.forecasts", lang), C.FORECASTS, export.forecasts, "Forecasts"),
+        (
+            "forecasts",
+            t("export.sheet.forecasts", lang),
+            C.FORECASTS,
+            with_forecast_words(export.forecasts, lang),
+            "Forecasts",
+        ),
         ("decommitment", t("export.sheet.decommitment", lang), C.DECOMMITMENT, export.decommitment, "Decommitment"),
     ]
     for key, name, cols, frame, tname in sheets:
@@ -287,9 +295,16 @@ def _sheet_note(export: PageExport, key: str) -> str:
     lang = export.lang
     when = t("export.as_of_note", lang, date=format_date(export.as_of, lang))
     notes = {
-        "calls": t("export.note.calls", lang),
+        "calls": t(
+            "export.note.calls", lang, levels=t("axis_plural" if export.axes else "objective_plural", lang).lower()
+        ),
         "projects": t("export.note.projects", lang, kpi=t("kpi." + export.headline.kpi.key, lang)),
-        "forecasts": t("export.note.forecasts", lang),
+        "forecasts": t(
+            "export.note.forecasts",
+            lang,
+            red=format_pct(export.extra.get("forecast_red", DEFAULT_BANDS.red_below), lang, 0),
+            green=format_pct(export.extra.get("forecast_green", DEFAULT_BANDS.green_from), lang, 0),
+        ),
         "decommitment": t("export.note.decommitment", lang),
         "commitments": t("export.note.commitments", lang),
     }

@@ -10,7 +10,7 @@ import re
 import sys
 import tomllib
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
 
@@ -26,7 +26,10 @@ _FR_NO_SPACE_AFTER = re.compile(r"«[^\s\u00a0\u202f]")
 _NL_BAD_QUOTES = re.compile(r"[«»]|'\{[^}]+\}'")
 _NO_SPACE_BEFORE_PERCENT = re.compile(r"[\s\u00a0\u202f]%")
 _QUOTED = re.compile(r"«[^»]*»|“[^”]*”")
-_PLURAL_HACK = re.compile(r"\((s|en|x)\)")
+#: a plural written as a bracketed ending: "projet(s)", "dag(en)", "gebruiker(s)", "taux(x)", "mois(es)", "rij(en)"
+_PLURAL_HACK = re.compile(r"\w\((s|es|e|en|n|x|ren|nen|eren)\)")
+#: French inclusive writing with a middle dot ("ajouté·e", "modifié·e·s"): the catalogue writes neutral forms
+_MIDDLE_DOT = re.compile(r"\w·\w")
 
 
 @dataclass(frozen=True)
@@ -34,6 +37,8 @@ class Concept:
     name: str
     words: Mapping[str, tuple[re.Pattern[str], ...]]
     avoid: Mapping[str, tuple[re.Pattern[str], ...]]
+    #: words refused only in the texts tagged with this concept (Dutch "regel" for a row, not for a rule)
+    avoid_tagged: Mapping[str, tuple[re.Pattern[str], ...]] = field(default_factory=dict)
 
 
 @cache
@@ -44,10 +49,11 @@ def glossary(path: Path = GLOSSARY_FILE) -> dict[str, Concept]:
     out = {}
     for name, table in raw.items():
         words = {lang: tuple(re.compile(w, re.IGNORECASE) for w in table.get(lang, ())) for lang in LANGS}
-        avoid = {
-            lang: tuple(re.compile(w, re.IGNORECASE) for w in table.get("avoid", {}).get(lang, ())) for lang in LANGS
-        }
-        out[name] = Concept(name, words, avoid)
+        avoid, avoid_tagged = (
+            {lang: tuple(re.compile(w, re.IGNORECASE) for w in table.get(kind, {}).get(lang, ())) for lang in LANGS}
+            for kind in ("avoid", "avoid_tagged")
+        )
+        out[name] = Concept(name, words, avoid, avoid_tagged)
     return out
 
 
@@ -81,13 +87,15 @@ def problems(entry: Entry, concepts: Mapping[str, Concept] | None = None) -> lis
             # a quoted name (« Budget », “Budget”) is the workbook's, cited: not the app's word
             rest = _QUOTED.sub(" ", _strip(form, (w for c in tagged for w in c.words[lang])))
             for c in concepts.values():
-                for bad in c.avoid[lang]:
+                for bad in c.avoid[lang] + (c.avoid_tagged.get(lang, ()) if c in tagged else ()):
                     if bad.search(rest):
                         out.append(
                             f"{where}.{lang}: {bad.pattern!r} is not the glossary's word for {c.name} ({form!r})"
                         )
             if _PLURAL_HACK.search(form):
                 out.append(f"{where}.{lang}: writes a plural as '(s)': give plural forms ({form!r})")
+            if lang == "fr" and _MIDDLE_DOT.search(form):
+                out.append(f"{where}.{lang}: inclusive writing with a middle dot: write a neutral form ({form!r})")
             out += [f"{where}.{lang}: {p} ({form!r})" for p in typography(form, lang)]
     return out
 

@@ -21,6 +21,7 @@ from datetime import datetime
 from decimal import ROUND_HALF_UP, Decimal
 from functools import cache
 from typing import Any
+from zoneinfo import ZoneInfo
 
 from babel.dates import format_date as _babel_date
 from babel.dates import format_datetime as _babel_datetime
@@ -125,9 +126,33 @@ def format_date(d: Any, lang: str | None, fmt: str = "medium") -> str:
     return str(_babel_date(d, format=fmt, locale=LOCALES[lang_or_default(lang)]))
 
 
+#: the one time zone every time is shown in: the managing authority's (the server may run in UTC)
+TIME_ZONE = ZoneInfo("Europe/Brussels")
+#: one explicit date-time pattern for every language: four-digit year, 24-hour clock ("06/12/2026 18:36");
+#: CLDR's "short" gave "6/12/26 18:36" in French and "6/12/2026, 18:36" in Dutch
+DATETIME_PATTERN = "dd/MM/yyyy HH:mm"
+
+
+def in_brussels(dt: datetime) -> datetime:
+    """``dt`` as Brussels wall-clock time, without a time zone (for a cell or a text).
+
+    A time without a zone is the server's local time (``datetime.now()``); one with a zone is converted.
+
+    >>> from datetime import UTC
+    >>> in_brussels(datetime(2026, 12, 6, 17, 36, tzinfo=UTC))
+    datetime.datetime(2026, 12, 6, 18, 36)
+    """
+    return dt.astimezone(TIME_ZONE).replace(tzinfo=None)
+
+
 def format_datetime(dt: datetime, lang: str | None) -> str:
-    """A date and time in the language's short format ("24/11/2026 01:53")."""
-    return str(_babel_datetime(dt, format="short", locale=LOCALES[lang_or_default(lang)]))
+    """A date and time in Brussels time, "dd/MM/yyyy HH:mm" in every language.
+
+    >>> from datetime import UTC
+    >>> format_datetime(datetime(2026, 12, 6, 17, 36, tzinfo=UTC), "fr")
+    '06/12/2026 18:36'
+    """
+    return str(_babel_datetime(in_brussels(dt), format=DATETIME_PATTERN, locale=LOCALES[lang_or_default(lang)]))
 
 
 def labelled(label: str, value: str, lang: str | None) -> str:

@@ -222,7 +222,7 @@ def section(title: str, *children: Any, hint: str | None = None, id: str | None 
     return dmc.Card(
         [
             dmc.Title(title, order=2, size="h3", className="section-title"),
-            dmc.Text(hint, size="sm", c="dimmed") if hint else None,
+            dmc.Text(hint, size="sm", c="dimmed", className="section-hint") if hint else None,  # not printed
             *children,
         ],
         withBorder=True,

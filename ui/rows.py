@@ -158,7 +158,7 @@ def projects_columns(v: View) -> list[dict[str, Any]]:
     return [
         {
             "field": "project_id",
-            "headerName": "ID",
+            "headerName": t("project_id", v.lang),
             "minWidth": 130,
             "cellClass": "link-cell",
             "cellRenderer": "RowLink",
@@ -182,7 +182,7 @@ def projects_columns(v: View) -> list[dict[str, Any]]:
         },
         {"field": "objective", "headerName": t("code", v.lang), "maxWidth": 100},
         {"field": "call", "headerName": t("call", v.lang), "minWidth": 120},
-        {"field": "stage", "headerName": t("status", v.lang), "minWidth": 150},
+        {"field": "stage", "headerName": t("stage_heading", v.lang), "minWidth": 150},
         # the project's own standing, beside its stage: never the programme's KPI
         rag_col("rag_label", t("project_progress.column", v.lang), minWidth=230, tooltipField="rag_label"),
         eur_col("allocation", t("grant", v.lang)),

@@ -54,7 +54,7 @@ def test_every_slide_by_keyboard_with_type_for_the_back_of_the_room(browser, ser
     assert seen[:3] == ["title", "headline", "objectives"] and seen[-1].startswith("changes")
     assert len(seen) == len(set(seen))
     counter = page.locator(".slide-counter").inner_text()
-    assert counter.endswith(str(len(seen)))  # "7 / 7": the counter counts every slide
+    assert counter.endswith(str(len(seen)))  # "Diapositive 9 sur 9": the counter counts every slide
     page.keyboard.press("Home")
     page.wait_for_function("() => document.querySelector('.slide').dataset.slide === 'title'")
     page.keyboard.press("End")
@@ -97,4 +97,66 @@ def test_printing_the_deck_gives_one_landscape_page_per_slide(browser, server):
     assert float(box.width) > float(box.height)  # landscape
     assert last.split()[0] in pdf.pages[-1].extract_text()
     assert "Opvolging EFRO" not in pdf.pages[0].extract_text()  # no shell chrome on the slides
+    context.close()
+
+
+#: per slide: name, its part, scrollHeight, clientHeight, scrollWidth, clientWidth, rows, footer text
+SLIDES_JS = """() => [...document.querySelectorAll('.slide')].map(s => ({
+  name: s.dataset.slide, part: s.dataset.part, sh: s.scrollHeight, h: s.clientHeight, sw: s.scrollWidth,
+  w: s.clientWidth, rows: [...s.querySelectorAll('tbody tr')].map(r => r.cells[0].innerText.trim()),
+  foot: s.querySelector('.slide-foot').innerText}))"""
+#: the title's text boxes and the navigation's box overlap
+NAV_OVER_TITLE = """() => {
+  const nav = document.querySelector('.committee-nav').getBoundingClientRect();
+  const range = document.createRange(); range.selectNodeContents(document.querySelector('.slide-head h1'));
+  return [...range.getClientRects()].some(r => r.width > 0 && r.left < nav.right && r.right > nav.left
+                                             && r.top < nav.bottom && r.bottom > nav.top);
+}"""
+
+
+@pytest.mark.parametrize("size", [(1366, 768), (1280, 720)])
+def test_every_slide_fits_a_small_projector_without_cutting_a_row(browser, server, core_data, size):
+    """At 1366x768 and 1280x720 (a 1920 laptop at 150 %) the type scales with the viewport and every slide of
+    every deck holds its content (scrollHeight <= clientHeight); the calls and the late projects go over
+    several slides, all of them shown; every slide says the data are demo data."""
+    from i18n import t
+    from monitoring import figures
+    from monitoring.progress import project_status_table
+
+    programmes, thresholds = core_data
+    width, height = size
+    context = browser.new_context(viewport={"width": width, "height": height}, locale="fr-BE")
+    page = context.new_page()
+    for pid in ("2021-2027", "2014-2020"):
+        data = programmes[pid]
+        calls = figures.level_table(data, "call")
+        calls = sorted(calls.loc[calls["key"] != "", "key"])
+        status = project_status_table(data, data.info.as_of, bands=thresholds.forecast)
+        late = sorted(status.loc[status["status"].isin(["late", "slightly_late"]), "project_id"])
+        for lang, bilingual in (("fr", False), ("nl", False), ("fr", True)):
+            query = f"programme={pid}&lang={lang}" + ("&bilingual=1" if bilingual else "")
+            # every slide one under the other, each as high as the viewport (the deck's own scroll bar hidden,
+            # as a single slide has none)
+            page.goto(f"{server}/committee?{query}&slide=all")
+            wait_ready(page)
+            page.add_style_tag(content=".committee { scrollbar-width: none; }")
+            page.wait_for_timeout(100)
+            slides = page.evaluate(SLIDES_JS)
+            cut = [(s["name"], s["sh"], s["sw"]) for s in slides if s["sh"] > height or s["sw"] > width]
+            assert cut == [], f"{query}: {cut}"
+            assert sorted(r for s in slides if s["part"] == "calls" for r in s["rows"]) == calls
+            assert sorted(r for s in slides if s["part"] == "late" for r in s["rows"]) == late
+            demo = [t("demo_notice", x) for x in (("fr", "nl") if bilingual else (lang,))]
+            assert [s["name"] for s in slides if not all(d in s["foot"] for d in demo)] == []
+            assert [s["name"] for s in slides if " · \n" in s["foot"] or s["foot"].rstrip().endswith("·")] == []
+        # one slide at a time: nothing scrolls, and the ← → Imprimer ✕ buttons are never over the title
+        for name in ("objectives", "calls", "calls-2", "late", "decommitment", "changes"):
+            page.goto(f"{server}/committee?programme={pid}&lang=fr&bilingual=1&slide={name}")
+            wait_ready(page)
+            s = page.evaluate(SLIDES_JS)[0]
+            if s["name"] != name:
+                continue  # a deck without a second calls slide
+            assert s["sh"] <= s["h"] and s["sw"] <= s["w"], (pid, name, s)
+            assert page.evaluate(NAV_OVER_TITLE) is False, (pid, name)
+            screenshot(page, f"committee-{width}-{pid}-bilingual-{name}")
     context.close()

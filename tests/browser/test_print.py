@@ -48,8 +48,8 @@ def test_a_long_grid_prints_every_row_on_several_pages(page, server, core_data, 
 
     page.goto(f"{server}/programme/{pid}/projects?lang={lang}")
     wait_ready(page)
-    page.wait_for_selector(".nav-grid .ag-row", timeout=30000)  # the rows, then their printed copy
-    page.wait_for_selector(".print-table tbody tr", state="attached", timeout=30000)
+    # the printed rows come from a callback once the grid has its rows (14 s on a loaded 2-core machine)
+    page.wait_for_function("() => document.querySelectorAll('.print-table tbody tr').length > 0", timeout=60000)
     table = page.locator(".print-table")
     assert table.count() == 1
     headers = table.locator("thead th").all_inner_texts()
@@ -108,11 +108,81 @@ def test_a_programme_page_prints_in_landscape(page, server):
 def test_a_searched_and_sorted_explorer_prints_the_rows_it_shows(page, server):
     page.goto(f"{server}/programme/2021-2027/projects?lang=fr&q=Ixelles&sort=paid:desc")
     wait_ready(page)
-    # the rows come with the grid's own request, the printed table after them (a busy machine may be slower
-    # than wait_ready's quiet network)
-    page.wait_for_selector(".nav-grid .ag-row", timeout=30000)
-    page.wait_for_selector(".print-table tbody tr", state="attached", timeout=30000)
     grid_ids = page.evaluate(GRID_ROWS, '{"index":"explorer","type":"nav-grid"}')
     assert 0 < len(grid_ids) < 40  # the search keeps a few projects, sorted by paid amount
     printed_ids = page.locator(".print-table tbody tr td:first-child").all_inner_texts()
     assert printed_ids == grid_ids
+
+
+#: every visible text of each slide, as leaves (a text node's parent's own text), per slide, in document order
+SLIDE_TEXTS = """() => [...document.querySelectorAll('.slide')].map(slide => {
+  const out = []; const walker = document.createTreeWalker(slide, NodeFilter.SHOW_TEXT);
+  while (walker.nextNode()) { const s = walker.currentNode.textContent.trim(); if (s && s !== '·') out.push(s); }
+  return [slide.dataset.slide, out];
+})"""
+
+
+@pytest.mark.parametrize(
+    ("pid", "query"),
+    [
+        ("2021-2027", "lang=fr"),
+        ("2021-2027", "lang=nl"),
+        ("2021-2027", "lang=fr&bilingual=1"),
+        ("2014-2020", "lang=fr"),
+        ("2014-2020", "lang=nl"),
+        ("2014-2020", "lang=fr&bilingual=1"),
+    ],
+)
+def test_a_printed_deck_loses_no_text_of_any_slide(browser, server, pid, query):
+    """Each slide prints on its own A4 landscape page with every text it shows on screen: every row of its
+    table, its note and its footer (the slide's HTML text compared with its PDF page's text)."""
+    context = browser.new_context(viewport={"width": 1920, "height": 1080}, locale="fr-BE")
+    page = context.new_page()
+    page.goto(f"{server}/committee?programme={pid}&{query}&slide=all")
+    wait_ready(page)
+    slides = page.evaluate(SLIDE_TEXTS)
+    pdf = print_pdf(page)
+    assert len(pdf.pages) == len(slides)  # one page a slide: no slide spilled over a second sheet
+    lost = {}
+    for (name, texts), pdf_page in zip(slides, pdf.pages, strict=True):
+        printed = squash(pdf_page.extract_text())
+        missing = [s for s in texts if squash(s) not in printed]
+        if missing:
+            lost[name] = missing
+    assert lost == {}
+    context.close()
+
+
+#: the printed tables' figures (amounts, rates, codes) that take more than one line, with their line count
+BROKEN_FIGURES = r"""() => {
+  const out = [];
+  for (const td of document.querySelectorAll('.print-table td, .print-table th')) {
+    const text = td.textContent.trim();
+    const figure = /^[-−+]?[\d€]/.test(text) && !/[a-z]{3}/i.test(text.replace(/mln|k€|M€/g, ''));
+    const word = td.tagName === 'TH' && !/\s/.test(text);
+    if (!text || !(figure || word)) continue;
+    const range = document.createRange(); range.selectNodeContents(td);
+    const tops = new Set([...range.getClientRects()].map(r => Math.round(r.top)));
+    if (tops.size > 1) out.push([text, tops.size]);
+  }
+  return out;
+}"""
+
+
+@pytest.mark.parametrize(("pid", "lang"), [("2021-2027", "fr"), ("2014-2020", "nl")])
+def test_printed_programme_tables_never_break_a_number(page, server, pid, lang):
+    """In print, an amount ("42 000 000,00 €"), a rate, a code and a one-word header stay on one line (the
+    long objective titles wrap at their words instead), and the mouse instructions are not printed."""
+    page.set_viewport_size({"width": 1920, "height": 1080})
+    page.goto(f"{server}/programme/{pid}?lang={lang}")
+    wait_ready(page)
+    page.emulate_media(media="print")
+    page.wait_for_timeout(300)
+    figures = page.evaluate("() => document.querySelectorAll('.print-table td').length")
+    assert figures > 50  # the objectives' and the calls' tables are printed
+    assert page.evaluate(BROKEN_FIGURES) == []
+    hints = page.locator(".section-hint")
+    assert hints.count() >= 1  # "Cliquez sur une barre pour ouvrir le détail." is on the page...
+    assert [hints.nth(i).is_visible() for i in range(hints.count())] == [False] * hints.count()  # ...not on paper
+    page.emulate_media(media="screen")
+    assert hints.first.is_visible()

@@ -12,6 +12,7 @@ import openpyxl
 import pytest
 
 import exports
+from i18n.formatting import in_brussels
 from tests.exports.conftest import AT_SUM, EXPORTED_AT, HYPERLINK, page_export, written
 
 EUR_FR = '#,##0.00\\ "€"'
@@ -254,7 +255,8 @@ def test_summary_by_hand(small):
     assert pairs["Code CCI"].value == "2021BE16RFPR001"
     assert pairs["Date de situation"].value == datetime(2023, 6, 30)
     assert pairs["Date de situation"].number_format == "mm-dd-yy"
-    assert pairs["Exporté le"].value == EXPORTED_AT
+    # in Brussels time whatever the server's zone (the server's 09:30 is 10:30 in Brussels on a UTC server)
+    assert pairs["Exporté le"].value == in_brussels(EXPORTED_AT)
     assert pairs["Fichiers sources (date d'extraction)"].value == "small.xlsx"
     assert "Données de démonstration\u00a0: montants fictifs" in pairs
     assert pairs["Indicateur"].value == "Taux d'engagement"
@@ -307,10 +309,13 @@ def test_project_page(small):
     _, body, _ = rows_of(wb["Engagements"], "Projet (code)")
     assert [r[3] for r in body] == [500_000, -20_000]  # the decommitment is a negative line
     _headers, body, _ = rows_of(wb["Prévisions"], "Projet (code)")
-    # P3: 2021 forecast 100 000, paid in 2021 75 000 = 75 % (red below 80 %); 2022: 300 000 of 300 000 = 100 %
-    assert [(r[2], r[3], r[4], r[6]) for r in body] == [
-        (2021, 100_000, 75_000, "Sous le seuil"),
-        (2022, 300_000, 300_000, "Cible atteinte"),
+    # P3: 2021 forecast 100 000, all of it expected (a past year), paid in 2021 75 000 = 75 % (red below 80 %);
+    # 2022: 300 000 of 300 000 = 100 %; in the project's own words, never the programme's threshold words
+    assert _headers[3:8] == ["Prévision (euros)", "Attendu selon la prévision à la date (euros)",
+                             _headers[5], "Réalisé / attendu", _headers[7]]  # fmt: skip
+    assert [(r[2], r[3], r[4], r[5], r[6], r[7]) for r in body] == [
+        (2021, 100_000, 100_000, 75_000, 0.75, "Non atteinte"),
+        (2022, 300_000, 300_000, 300_000, 1, "Prévision atteinte"),
     ]
 
 
@@ -421,3 +426,21 @@ def test_image_names():
         exports.image_name("en", "2021-2027", day, "timeline", "call", "SO2.1-A")
         == "ERDF-2021-2027-call-SO2.1-A-timeline-2023-11-30.png"
     )
+
+
+def test_decommitment_sheet_adds_up_with_the_pre_financing(small):
+    """À couvrir − préfinancement − déclaré = exposé (the translator's H2: the pre-financing was left out)."""
+    wb = written(page_export(small, "fr"))
+    headers, body, _ = rows_of(wb["Dégagement d'office"], "Tranche")
+    due, pre = headers.index("À couvrir, cumul (euros)"), headers.index("Préfinancement (euros)")
+    claimed, gap = headers.index("Déclaré (euros)"), headers.index("Exposé au dégagement d'office (euros)")
+    assert pre == due + 1 and claimed == pre + 1  # due, then what covers it, then the rest
+    for r in body:
+        assert round(r[due] - r[pre] - r[claimed], 2) == r[gap] or r[gap] == 0
+
+
+def test_the_calls_sheet_heads_the_call_budget_as_a_call_budget(small):
+    wb = written(page_export(small, "nl"))
+    ws = next(ws for ws in wb.worksheets if ws.title == "Per projectoproep")
+    headers, _, _ = rows_of(ws, "Oproep (code)")
+    assert "Budget van de projectoproep (euro)" in headers and "Toewijzing (euro)" not in headers

@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
-from datetime import date, datetime
+from datetime import UTC, date, datetime
 
 import pandas as pd
 import pytest
 
 import i18n
 from i18n import format_date, format_datetime, format_eur, format_eur_short, format_number, format_pct, labelled
+from i18n.formatting import in_brussels
 
 NBSP, NNBSP = "\xa0", "\u202f"
 
@@ -53,7 +54,20 @@ def test_dates_day_first_in_every_language():
     assert format_date(d, "fr") == "30 nov. 2023"
     assert format_date(d, "nl") == "30 nov 2023"
     assert format_date(pd.Timestamp(d), "en") == "30 Nov 2023"  # en_IE: the EU's English, day first
-    assert format_datetime(datetime(2026, 11, 24, 1, 53), "fr") == "24/11/26 01:53"
+    # a time with its zone: 24/11/2026 00:53 UTC is 01:53 in Brussels (winter, UTC+1)
+    assert format_datetime(datetime(2026, 11, 24, 0, 53, tzinfo=UTC), "fr") == "24/11/2026 01:53"
+
+
+@pytest.mark.parametrize("lang", ["fr", "nl", "en"])
+def test_one_time_zone_and_one_date_time_pattern_in_every_language(lang):
+    """The footer said 17:36 (the server's UTC) where the history said 18:36 (Brussels), and French wrote
+    "6/12/26" where Dutch wrote "6/12/2026, 17:36": one zone, Europe/Brussels, and "dd/MM/yyyy HH:mm"."""
+    assert format_datetime(datetime(2026, 12, 6, 17, 36, tzinfo=UTC), lang) == "06/12/2026 18:36"  # UTC+1
+    assert format_datetime(datetime(2026, 7, 6, 17, 36, tzinfo=UTC), lang) == "06/07/2026 19:36"  # summer, UTC+2
+    # a time without a zone is the server's local time: converted the same way
+    local = datetime(2026, 12, 6, 17, 36)
+    assert format_datetime(local, lang) == format_datetime(local.astimezone(), lang)
+    assert in_brussels(datetime(2026, 12, 6, 17, 36, tzinfo=UTC)) == datetime(2026, 12, 6, 18, 36)
 
 
 def test_colon_follows_each_languages_typography():

@@ -71,3 +71,55 @@ def test_french_unit_symbols_k_and_m_euro_are_written_solid():
     assert typography("4,2\u00a0M€", "fr") == []
     assert typography("850\u00a0k€", "fr") == []
     assert typography("850€", "fr") != []  # but a number needs its no-break space before €
+
+
+# --- the rules added after the translator's review of December 2026 ------------------------------------
+def _said(entry: Entry) -> list[str]:
+    return [p for p in problems(entry) if ".nl:" in p or ".fr:" in p]
+
+
+@pytest.mark.parametrize(
+    ("entry", "found"),
+    [
+        # Dutch "regel" is refused for an Excel row only: a rule may be a "Regel" (the N+3 rule column)
+        (_entry("Ligne", "Regel 4", "Row", ["row"]), "is not the glossary's word for row"),
+        (_entry("Ligne", "geen kopregel gevonden", "Row", ["row"]), "is not the glossary's word for row"),
+        (_entry("Règle", "Regel", "Rule"), None),
+        (_entry("Ligne 4", "Rij 4", "Row 4", ["row"]), None),
+        # "graden" (degrees) is not the plural of a rate; a compound is
+        (_entry("Montants et taux", "Bedragen en graden", "Amounts and rates"), "is not the glossary's word for rate"),
+        (_entry("Taux", "Vereffeningsgraden", "Rates", ["rate"]), None),
+        # an estimate is a "schatting", never a "raming" (the forecast's word); the forecast keeps "raming"
+        (_entry("Estimation", "Raming", "Estimate", ["estimate"]), "is not the glossary's word for estimate"),
+        (_entry("Estimation", "Schatting", "Estimate", ["estimate"]), None),
+        (_entry("Prévision", "Raming", "Forecast", ["forecast"]), None),
+        # the Commission settles a tranche at closure ("afgerekend"): "vereffend" is the authority's payment
+        (_entry("soldée", "wordt vereffend", "settled", ["settlement"]), "is not the glossary's word for settlement"),
+        (_entry("soldée", "wordt afgerekend", "settled", ["settlement"]), None),
+        # one Dutch name for "Politique de la Ville"; a release of commitment is a "vrijmaking"
+        (_entry("x", "het Stedenbeleid", "x"), "is not the glossary's word for urban_policy"),
+        (_entry("désengagement", "vrijgave", "release", ["release"]), "is not the glossary's word for release"),
+        # plurals written as a bracketed ending, in the forms the first checker missed
+        (_entry("x", "{count} rij(en)", "x"), "writes a plural as '(s)'"),
+        (_entry("mois(es)", "x", "x"), "writes a plural as '(s)'"),
+        (_entry("x", "gebruiker(s)", "x"), "writes a plural as '(s)'"),
+        (_entry("Subside (FEDER + Région)", "Subsidie (EFRO + Gewest)", "Grant (ERDF + region)"), None),
+        (_entry("Tranche (N+3)", "Tranche (N+3)", "Tranche (N+3)"), None),
+        # French inclusive writing with a middle dot; the footer's " · " separator is not one
+        (_entry("{name} est ajouté·e", "x", "x"), "inclusive writing with a middle dot"),
+        (_entry("Diapositive 1 sur 2 · Dia 1 van 2", "x", "x"), None),
+    ],
+)
+def test_the_checker_rules_from_the_second_review(entry, found):
+    said = _said(entry)
+    if found is None:
+        assert said == []
+    else:
+        assert [p for p in said if found in p], said
+
+
+def test_the_glossary_has_the_reviews_additions():
+    g = glossary()
+    assert {"estimate", "urban_policy", "stage", "release", "settlement"} <= set(g)
+    assert g["row"].avoid["nl"] == ()  # "regel" is no longer refused everywhere ...
+    assert [p.pattern for p in g["row"].avoid_tagged["nl"]] == ["\\bregel\\b", "kopregel"]  # ... only for a row
