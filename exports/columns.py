@@ -88,7 +88,9 @@ CALLS = (
     Column("objective_code", "export.col.objective_codes"),
     Column("n_projects", "export.col.n_projects", "int", "sum"),
     Column("allocation", "export.col.call_budget", "eur", "sum"),
-    *_AMOUNTS[1:],
+    # no rate in the totals row: call budgets and the grants outside calls do not add up to the allocation, so
+    # committed / their sum is no rate of the programme's (it read 63,2 % beside the programme's 58,3 %)
+    *(Column(c.field, c.header, c.kind, None if isinstance(c.total, Ratio) else c.total) for c in _AMOUNTS[1:]),
     *_STATUS,
 )
 

@@ -444,3 +444,16 @@ def test_the_calls_sheet_heads_the_call_budget_as_a_call_budget(small):
     ws = next(ws for ws in wb.worksheets if ws.title == "Per projectoproep")
     headers, _, _ = rows_of(ws, "Oproep (code)")
     assert "Budget van de projectoproep (euro)" in headers and "Toewijzing (euro)" not in headers
+
+
+def test_the_calls_totals_row_adds_up_amounts_but_writes_no_rate(small):
+    # call budgets and the grants outside calls do not add up to the allocation: committed over their sum is no
+    # rate of the programme (the demo's "Par appel" totals row read 63,2 % beside the programme's 58,3 %), so the
+    # calls' totals row sums the amounts and leaves the rate cells empty
+    wb = written(page_export(small, "fr"), data_only=True)
+    ws = wb["Par appel"]
+    headers, body, totals = rows_of(ws, "Appel (code)")
+    committed = headers.index("Engagé (euros)")
+    assert totals[committed] == pytest.approx(sum(r[committed] or 0 for r in body))
+    assert by_header(headers, totals, "Taux d'engagement") is None
+    assert by_header(headers, totals, "Taux de liquidation") is None

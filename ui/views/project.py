@@ -38,7 +38,7 @@ _LINE_KEYS = {"commitment": "commitment", "payment": "payment_line"}
 def identity(v: View, p: dict[str, Any]) -> dmc.SimpleGrid:
     items = [
         (t("beneficiary", v.lang), p["beneficiary"] or NA),
-        (t("status", v.lang), t("stage." + p["stage"], v.lang)),
+        (t("stage_heading", v.lang), t("stage." + p["stage"], v.lang)),  # the stage, not a status (translator M1)
         (t("selection_date", v.lang), format_date(p["selection_date"], v.lang)),
         (t("agreement_date", v.lang), format_date(p["agreement_date"], v.lang)),
         (t("start_date", v.lang), format_date(p["start_date"], v.lang)),
