@@ -88,6 +88,7 @@ class PageModel:
     decommitment: pd.DataFrame | None = None
     filters: str | None = None
     extra: Mapping[str, Any] = field(default_factory=dict)
+    days_to_deadline: int | None = None  # the headline KPI's deadline, from the date shown (programme pages)
 
     @property
     def lang(self) -> str:
@@ -198,12 +199,13 @@ def programme(v: View, *, full: bool = True) -> PageModel:
         h["status"],
         total,
         objectives=service.level_table(v.pid, "objective", v.as_of, snapshot=v.snapshot),
-        calls=calls_first(service.level_table(v.pid, "call", v.as_of, snapshot=v.snapshot)) if full else None,
+        calls=calls_first(service.level_table(v.pid, "call", v.as_of, snapshot=v.snapshot)),
         projects=projects,
         forecasts=_forecasts(v, projects["key"]) if projects is not None else None,
         decommitment=decommitment if len(decommitment) else None,
         # the payment forecast (an estimate, backtested: monitoring.forecast): its sheets in the workbook
         extra={"payment_outlook": service.payment_outlook(v.pid, v.as_of, snapshot=v.snapshot)} if full else {},
+        days_to_deadline=int(h["days_to_deadline"]),
     )
 
 

@@ -22,14 +22,16 @@ from datetime import date
 from functools import partial
 from typing import Any
 
+import pandas as pd
 from dash import dcc, html
 
 from i18n import format_date, format_eur_short, format_pct, t
 from monitoring.status import format_rate, shown_text
 from monitoring.thresholds import KPI_RATE
 
-from .. import ids, service, urls
+from .. import ids, pagedata, service, urls
 from ..context import Request, View
+from ..pagedata import PageModel
 from ..words import objective_word, rag_word, short_label
 from . import forecast as forecast_view
 
@@ -412,11 +414,17 @@ def title_part(d: Deck) -> Part:
     )
 
 
+def _page(d: Deck) -> PageModel:
+    """The programme's page model: the slides show the figures the programme page and its workbook show."""
+    return pagedata.programme(d.view, full=False)
+
+
 def headline_part(d: Deck) -> Part:
     v = d.view
-    h = service.headline(v.pid, v.as_of, snapshot=v.snapshot)
-    kpi, st = h["kpi"], h["status"]
-    days = h["days_to_deadline"]
+    m = _page(d)
+    kpi, st = m.kpi, m.status
+    h = {"rate": m.totals.get(m.kpi_rate)}
+    days = m.days_to_deadline or 0
     key = "days_left" if days >= 0 else "days_past"
     figure = st.rate_text(v.lang)  # beside its status, as the headline line, the card and the workbook write it
     return Part(
@@ -472,7 +480,8 @@ def _rate_bar(rate: str, drawn: html.Div) -> Text:
 def objectives_part(d: Deck) -> Part:
     v = d.view
     kpi, rate_col = _rate_col(d)
-    records = service.level_table(v.pid, "objective", v.as_of, snapshot=v.snapshot).to_dict("records")
+    objectives = _page(d).objectives
+    records = objectives.to_dict("records") if objectives is not None else []
     rows = tuple(
         (
             plain(str(r["key"]), "code", bold=True),
@@ -502,7 +511,8 @@ def calls_part(d: Deck) -> Part:
     """Every call, those furthest from the threshold first (the calls with the largest gap)."""
     v = d.view
     kpi, rate_col = _rate_col(d)
-    table = service.level_table(v.pid, "call", v.as_of, snapshot=v.snapshot)
+    calls = _page(d).calls
+    table = calls if calls is not None else pd.DataFrame({"key": [], "gap": []})
     table = table[table["key"] != ""].sort_values(["gap", "key"], ascending=[False, True], na_position="last")
     rows = tuple(
         (
@@ -585,7 +595,8 @@ def decommitment_part(d: Deck) -> Part:
     """Per EU tranche: what must be covered by its deadline, the pre-financing and the claims that cover it,
     and the rest (due − pre-financing − claimed = rest to claim, as on the programme page)."""
     v = d.view
-    df = service.decommitment(v.pid, v.as_of, snapshot=v.snapshot)
+    exposure = _page(d).decommitment
+    df = exposure if exposure is not None else pd.DataFrame()
     rows = tuple(
         (
             plain(_tranche(int(r["tranche_year"]), str(r.get("resource", ""))), "code", bold=True),
@@ -624,7 +635,9 @@ def changes_part(d: Deck) -> Part:
     """Each objective's headline rate then and now, replaying the money lines up to each date."""
     v = d.view
     _kpi, rate_col = _rate_col(d)
-    now = service.level_table(v.pid, "objective", v.as_of, snapshot=v.snapshot)
+    now = _page(d).objectives
+    if now is None:
+        now = pd.DataFrame({"key": [], rate_col: [], "rag": []})
     then_table = service.level_table(v.pid, "objective", d.since, snapshot=v.snapshot).set_index("key")
     then = then_table[rate_col].to_dict()
     then_rows = {str(k): row for k, row in then_table.to_dict("index").items()}
