@@ -146,7 +146,7 @@ def test_overview_lines_and_committee_slide(demo):
 
     v = view(demo["2014-2020"], "fr")
     part = committee_part(Deck(v, "forecast", True, date(2023, 7, 31), date(2023, 12, 5)))
-    words = texts(part.body)
+    words = texts([block.node for block in part.body])  # the slide's paragraphs (Blocks: a node and its height)
     assert part.name == "forecast"
     assert any("de chances d'atteindre le seuil de 95\u00a0%" in w for w in words)  # French
     assert any("kans om de drempel van 95% te halen" in w for w in words)  # and Dutch beside it
