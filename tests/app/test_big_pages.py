@@ -19,7 +19,7 @@ from plotly.utils import PlotlyJSONEncoder
 
 from data_loaders.writer import write_workbook
 from tests.app.helpers import by_id, components, post_json, route_request, strings
-from ui import ids
+from ui import ids, service
 from ui.chart_limits import TOP_BARS
 from ui.views.programme import UNITS_PRINTED
 
@@ -40,10 +40,12 @@ def big(tmp_path_factory):
     folder = tmp_path_factory.mktemp("big")
     programme, sheets = national(68 * 30, calls_per_axis=CALLS_PER_AXIS, markup=True)
     write_workbook(folder / "erdf-2014-2020.xlsx", programme, sheets, lang="nl")
+    saved = service.backend()  # create_app points the (process-wide) service at its store: give it back after
     app = create_app(Settings(data_dir=folder, reload_check_seconds=3600))
     client = app.server.test_client()
     assert client.get("/").status_code == 200
-    return client, sheets
+    yield client, sheets
+    service.configure(*saved)
 
 
 def numbers(values) -> list[float]:
