@@ -8,6 +8,7 @@ passed deadline into money lost: only the regulation's calculation does.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import date
 from decimal import ROUND_HALF_UP, Decimal
 
@@ -143,6 +144,49 @@ def forecast_table(
             "year_state": state.astype(object),
             "expected": np.where(future, np.nan, expected_c / 100),
             "expected_ratio": np.where(future, np.nan, ratio(paid_c, expected_c)),
+        }
+    )
+
+
+def unforecast_payments(data: ProgrammeData, as_of: date | None, project_ids: Sequence[str]) -> pd.DataFrame:
+    """The payments of ``project_ids`` (dated on or before ``as_of``) in years that have no forecast row, per project
+    and year: what the Forecasts listing must add so that its paid total is the Payments sheet's (a recovery in a
+    year without forecast, a payment before the first forecast year).
+
+    Columns as :func:`forecast_table`'s (forecast 0, nothing expected, status "na"); e.g. on the demo, 1420-2-14's
+    recovery of -217 500,00 € in 2017, a year its forecasts do not name.
+    """
+    day = as_of_day(data, as_of)
+    pay = data.payments[(data.payments["date"] <= pd.Timestamp(day)) & data.payments["project_id"].isin(project_ids)]
+    if pay.empty:
+        return forecast_table(data, as_of).iloc[0:0]
+    years = pay["date"].dt.year.astype("int64")
+    cents = pd.Series(to_cents(pay["amount"].to_numpy()), index=pay.index)
+    paid = cents.groupby([pay["project_id"], years]).sum()
+    known = set(zip(data.forecasts["project_id"], data.forecasts["year"].astype("int64"), strict=True))
+    rows: list[tuple[str, int, int]] = []
+    for key, c in paid.items():
+        project, year = str(key[0]), int(key[1])  # type: ignore[index]  # a (project, year) pair of the groupby
+        if (project, year) not in known:
+            rows.append((project, year, int(c)))
+    if not rows:
+        return forecast_table(data, as_of).iloc[0:0]
+    names = dict(zip(data.projects["project_id"], data.projects["name"], strict=True))
+    state = ["completed" if y < day.year else "current" if y == day.year else "future" for _, y, _ in rows]
+    return pd.DataFrame(
+        {
+            "project_id": [p for p, _, _ in rows],
+            "year": np.array([y for _, y, _ in rows], dtype="int64"),
+            "forecast": 0.0,
+            "paid": [c / 100 for _, _, c in rows],
+            "ratio": np.nan,
+            "rag": "na",
+            "name": [names.get(p, "") for p, _, _ in rows],
+            "next_threshold": np.nan,
+            "gap": np.nan,
+            "year_state": state,
+            "expected": 0.0,
+            "expected_ratio": np.nan,
         }
     )
 

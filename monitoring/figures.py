@@ -41,6 +41,7 @@ from monitoring.exposure import (
     forecast_table,
     programme_years,
     tranche_deadline,
+    unforecast_payments,
 )
 from monitoring.model import ProgrammeData
 from monitoring.prepared import as_of_day
@@ -107,6 +108,7 @@ __all__ = [
     "target_rate_at",
     "totals",
     "tranche_deadline",
+    "unforecast_payments",
     "unrated_calls",
     "with_rag",
     "with_shown_rates",

@@ -179,9 +179,15 @@ def _status(v: View, total: Mapping[str, Any]) -> Status:
 
 
 def _forecasts(v: View, project_ids: pd.Series | None, project: str | None = None) -> pd.DataFrame | None:
+    """The forecast years of the page's projects, with the years in which they were paid without a forecast (a
+    recovery, a payment before the first forecast year): so the listing's paid total is the Payments sheet's."""
     table = service.forecast_table(v.pid, v.as_of, project, snapshot=v.snapshot)
+    ids = [project] if project is not None else [str(p) for p in project_ids] if project_ids is not None else []
     if project is None and project_ids is not None:
-        table = table[table["project_id"].isin(set(project_ids))]
+        table = table[table["project_id"].isin(set(ids))]
+    extra = service.unforecast_payments(v.pid, v.as_of, ids, snapshot=v.snapshot)
+    if len(extra):
+        table = pd.concat([table, extra], ignore_index=True).sort_values(["project_id", "year"], kind="stable")
     return table.reset_index(drop=True) if len(table) else None
 
 

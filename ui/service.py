@@ -529,6 +529,11 @@ def project_status(pid: str, project_id: str, as_of: date, *, snapshot: str | No
     return _project_status(data_key(snapshot), snapshot, pid, as_of.isoformat(), project_id)
 
 
+def unforecast_payments(pid: str, as_of: date, project_ids: list[str], *, snapshot: str | None) -> pd.DataFrame:
+    """The payments of these projects in years without a forecast row (the Forecasts listing adds them)."""
+    return figures.unforecast_payments(_data(pid, snapshot), as_of, project_ids)
+
+
 def rows_totals(projects: pd.DataFrame) -> dict[str, Any]:
     """The totals of some project rows (the explorer's rows shown), in cents, with their rates."""
     return figures.rows_totals(projects)

@@ -297,3 +297,22 @@ def test_the_grid_state_reaches_the_server_in_the_callback(client):
     query = "q=bru&filter=%7B%22paid%22%3A%7B%22filter%22%3A5%2C%22filterType%22%3A%22number%22%2C%22type%22%3A%22greaterThan%22%7D%7D&sort=name%3Aasc"  # noqa: E501
     assert export_href == "/export/programme/2021-2027/projects?lang=nl&as_of=2023-11-30&" + query
     assert page_url == "/programme/2021-2027/projects?lang=nl&" + query
+
+
+def test_the_forecasts_paid_total_is_the_payments_total(client, programmes):
+    # the Forecasts sheet lists, beside each forecast year, the years a project was paid without a forecast row:
+    # on the demo 2014-2020, 1420-2-14's recovery of -217 500,00 in 2017 and 1420-4-14's -357 000,00 in 2018.
+    # Without them its paid total was 187 687 395,04, the Payments sheet's 187 112 895,04 + 574 500,00
+    from monitoring import figures
+
+    wb = book(client.get("/export/programme/2014-2020?lang=fr"))
+    forecasts = table(wb["Prévisions"], "Projet (code)")
+    payments = table(wb["Liquidations"], "Projet (code)")
+    paid_key = next(k for k in forecasts[0] if str(k).startswith("Liquidé"))
+    amount_key = next(k for k in payments[0] if str(k).startswith("Montant"))
+    in_forecasts = round(sum(r[paid_key] or 0 for r in forecasts), 2)
+    assert in_forecasts == round(sum(r[amount_key] for r in payments), 2) == 187_112_895.04
+    assert in_forecasts == round(figures.totals(programmes["2014-2020"])["paid"], 2)
+    recoveries = {(r["Projet (code)"], r[next(k for k in r if str(k).startswith("Année"))]): r[paid_key]
+                  for r in forecasts if (r[paid_key] or 0) < 0}  # fmt: skip
+    assert recoveries[("1420-2-14", 2017)] == -217_500.0 and recoveries[("1420-4-14", 2018)] == -357_000.0
