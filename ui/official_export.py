@@ -23,7 +23,7 @@ from i18n import format_date, t
 
 from . import service, urls
 from .context import choose_lang
-from .views.official import EXPORT_PREFIX, _at_text, _source_name, _year, quirk_lines
+from .official_words import EXPORT_PREFIX, at_text, chosen_year, quirk_lines, source_title
 
 _log = logging.getLogger(__name__)
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -90,9 +90,9 @@ def build(cci: str, lang: str, year_text: str | None, source_name: str | None) -
         return None
     rows = source.of(cci)
     cuts = service.official_cutoffs(source, cci)
-    year = _year(year_text, cuts)
+    year = chosen_year(year_text, cuts)
     day = dict(cuts).get(year) if year is not None else None
-    at = _at_text(source, day, lang, cci)
+    at = at_text(source, day, lang, cci)
     tables: list[Table] = []
     priorities = service.official_priorities(source, cci, year)
     tables.append(
@@ -155,7 +155,7 @@ def build(cci: str, lang: str, year_text: str | None, source_name: str | None) -
         vintages = service.official_vintages(source, other, cci)
         if vintages.empty:
             continue
-        a, b = _source_name(source, lang), _source_name(other, lang)
+        a, b = source_title(source, lang), source_title(other, lang)
         tables.append(
             Table(
                 t("official.export.sheet.vintages", lang),

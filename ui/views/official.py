@@ -40,11 +40,10 @@ from ..components import (
     stat,
 )
 from ..context import Request
+from ..official_words import EXPORT_PREFIX, at_text, chosen_year, quirk_lines, source_title
+
 
 #: the export route of the page (ui.official_export)
-EXPORT_PREFIX = "/export-official"
-
-
 def _clean(value: Any) -> Any:
     """A value for a grid row: NaN as None, dates as ISO text, numpy scalars as Python."""
     if isinstance(value, float) and math.isnan(value):
@@ -179,7 +178,7 @@ def official(r: Request, cci: str, year: str | None = None, source_name: str | N
     rows = source.of(cci)
     title, fund = str(rows["title"].iloc[0]), str(rows["fund"].iloc[0])
     cuts = service.official_cutoffs(source, cci)
-    chosen = _year(year, cuts)
+    chosen = chosen_year(year, cuts)
     day = dict(cuts).get(chosen) if chosen is not None else None
     total = service.official_total(source, cci, chosen)
     pid = service.internal_programme_of(cci)
@@ -231,17 +230,6 @@ def official(r: Request, cci: str, year: str | None = None, source_name: str | N
     return dmc.Stack(parts, gap="md")
 
 
-def _year(asked: str | None, cuts: list[tuple[int, date]]) -> int | None:
-    years = [y for y, _ in cuts]
-    if not years:
-        return None
-    try:
-        wanted = int(str(asked))
-    except ValueError:
-        return years[-1]
-    return wanted if wanted in years else years[-1]
-
-
 def _switch(label: str, links: list[Any], id: str) -> Any:
     return html.Nav(
         dmc.Group([dmc.Text(label, fw=600, size="sm"), *links], gap="xs"),
@@ -262,7 +250,7 @@ def _choice(text: str, href: str, current: bool) -> Any:
 def _sources_switch(cci: str, source: Any, year: int | None, lang: str) -> Any:
     links = [
         _choice(
-            _source_name(s, lang),
+            source_title(s, lang),
             urls.official_path(cci, lang, year if s.has_cutoffs else None, s.name),
             s.name == source.name,
         )
@@ -271,22 +259,9 @@ def _sources_switch(cci: str, source: Any, year: int | None, lang: str) -> Any:
     return _switch(t("official.sources", lang), links, ids.OFFICIAL_SOURCES)
 
 
-def _source_name(s: Any, lang: str) -> str:
-    kind = t(f"official.kind.{s.kind}", lang)
-    return f"{kind} ({s.vintage})" if s.vintage else kind
-
-
 def _cutoffs_switch(cci: str, source: Any, cuts: list[tuple[int, date]], year: int | None, lang: str) -> Any:
     links = [_choice(format_date(d, lang), urls.official_path(cci, lang, y, source.name), y == year) for y, d in cuts]
     return _switch(t("official.cutoffs", lang), links, ids.OFFICIAL_CUTOFFS)
-
-
-def _at_text(source: Any, day: date | None, lang: str, cci: str) -> str:
-    """ "Situation at 31/12/2020", or for a planned file "Amounts of programme version 5.1"."""
-    if day is not None:
-        return t("official.at", lang, date=format_date(day, lang))
-    version = ", ".join(dict.fromkeys(str(v) for v in source.of(cci)["version"] if str(v)))
-    return t("official.at_version", lang, version=version or "?")
 
 
 def _stats(total: dict[str, Any], source: Any, day: date | None, lang: str, cci: str) -> Any:
@@ -320,7 +295,7 @@ def _stats(total: dict[str, Any], source: Any, day: date | None, lang: str, cci:
         ]
     return dmc.Stack(
         [
-            dmc.Text(_at_text(source, day, lang, cci), fw=600, size="lg"),
+            dmc.Text(at_text(source, day, lang, cci), fw=600, size="lg"),
             dmc.SimpleGrid(tiles, cols={"base": 1, "sm": 2, "lg": len(tiles)}, spacing="sm"),
         ],
         gap="xs",
@@ -339,7 +314,7 @@ def _priorities(source: Any, cci: str, year: int | None, day: date | None, lang:
     return section(
         t("official.priorities.title", lang),
         grid(ids.OFFICIAL_PRIORITIES, _rows(table), columns, lang, height=min(420, 56 + 42 * max(len(table), 1))),
-        hint=_at_text(source, day, lang, cci) + " — " + t("official.priorities.hint", lang),
+        hint=at_text(source, day, lang, cci) + " — " + t("official.priorities.hint", lang),
     )
 
 
@@ -446,53 +421,6 @@ def chart_sentences(table: pd.DataFrame, kpi: Any, lang: str) -> list[str]:
     return out
 
 
-QUIRK_ORDER = (
-    "reprogrammed",
-    "new_priority",
-    "over_planned",
-    "spent_over_decided",
-    "vintages_differ",
-    "objective_differs",
-)
-
-
-def quirk_lines(quirks: list[Any], lang: str) -> list[str]:
-    """The quirks in sentences, one per kind and priority (the years listed, the largest rate named)."""
-    grouped: dict[tuple[str, str, str], list[Any]] = {}
-    for q in quirks:
-        grouped.setdefault((q.kind, q.priority, q.detail if q.kind != "reprogrammed" else ""), []).append(q)
-    out = []
-    for (kind, priority, detail), items in sorted(grouped.items(), key=lambda kv: QUIRK_ORDER.index(kv[0][0])):
-        years = ", ".join(str(q.year) for q in items if q.year is not None)
-        top = max(items, key=lambda q: -math.inf if math.isnan(q.value) else q.value)
-        if kind == "reprogrammed":
-            for q in items:
-                out.append(
-                    t(
-                        "official.quirk.reprogrammed",
-                        lang,
-                        year=q.year,
-                        before=format_eur(q.before, lang, 0),
-                        after=format_eur(q.value, lang, 0),
-                        version=q.detail,
-                    )
-                )
-            continue
-        what = t(f"official.col.{detail}", lang) if kind == "vintages_differ" else detail
-        out.append(
-            t(
-                f"official.quirk.{kind}",
-                lang,
-                priority=priority,
-                years=years,
-                rate=format_pct(top.value, lang),
-                before=format_eur(top.before, lang),
-                what=what,
-            )
-        )
-    return out
-
-
 def _quirks(source: Any, cci: str, lang: str) -> Any:
     lines = quirk_lines(service.official_quirks(source, cci), lang)
     body: Any = html.Ul([html.Li(s) for s in lines]) if lines else dmc.Text(t("official.quirks.none", lang))
@@ -509,7 +437,7 @@ def _vintages(source: Any, cci: str, lang: str) -> list[Any]:
         table = service.official_vintages(source, other, cci)
         if table.empty:
             continue
-        a, b = _source_name(source, lang), _source_name(other, lang)
+        a, b = source_title(source, lang), source_title(other, lang)
         columns = [
             _col("year", "official.col.year", lang, minWidth=80),
             _col("priority", "official.col.priority", lang, minWidth=100),
@@ -550,7 +478,7 @@ def _planned(source: Any, cci: str, lang: str) -> list[Any]:
         ]
         out.append(
             section(
-                t("official.planned.title", lang, source=_source_name(other, lang)),
+                t("official.planned.title", lang, source=source_title(other, lang)),
                 grid(ids.OFFICIAL_PLANNED, _rows(table), columns, lang, height=min(420, 56 + 42 * max(len(table), 1))),
                 hint=t("official.planned.hint", lang, file=other.name),
             )
@@ -597,7 +525,7 @@ def _peers(source: Any, cci: str, year: int | None, day: date | None, lang: str)
             ],
             className="official-peer-links",
         ),
-        hint=_at_text(source, day, lang, cci) + " — " + t("official.peers.hint", lang),
+        hint=at_text(source, day, lang, cci) + " — " + t("official.peers.hint", lang),
         id=ids.OFFICIAL_PEERS + "-section",
     )
 
