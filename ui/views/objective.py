@@ -8,7 +8,7 @@ from typing import Any
 import dash_mantine_components as dmc
 import pandas as pd
 
-from i18n import t
+from i18n import format_eur, t
 
 from .. import chart_words, charts, ids, links, pagedata, service, urls
 from ..chart_limits import anchored, limit_note
@@ -61,11 +61,20 @@ def calls_rows(v: View, table: pd.DataFrame, code: str) -> list[dict[str, Any]]:
     # the call rows add up to the objective's committed and paid, not to its allocation: show the rest
     gap = service.call_allocation_gap(v.pid, v.as_of, objective=code, snapshot=v.snapshot)
     if gap["not_allocated"]:
+        # the allocation left to no call, a positive amount in the budget column; over-programming (calls and
+        # grants outside calls beyond the allocation) said in words with its positive amount, never a negative
+        # budget (docs/metrics.md, "over-programming")
+        over = gap.get("over_programmed") or max(0.0, -float(gap["not_allocated"]))
+        label = (
+            t("measured.not_allocated", v.lang)
+            if gap["not_allocated"] > 0
+            else t("measured.over_allocated_amount", v.lang, amount=format_eur(over, v.lang))
+        )
         rows.append(
             {
                 "code": "–",
-                "label": t("measured.not_allocated" if gap["not_allocated"] > 0 else "measured.over_allocated", v.lang),
-                "allocation": gap["not_allocated"],
+                "label": label,
+                "allocation": gap["not_allocated"] if gap["not_allocated"] > 0 else None,
                 "committed": None,
                 "paid": None,
                 "commitment_rate": None,
