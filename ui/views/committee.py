@@ -807,10 +807,8 @@ def committee(
             id=ids.COMMITTEE,
             lang="fr" if d.bilingual else d.view.lang,
             # every slide one under the other scrolls within the viewport: a keyboard user must reach it (axe:
-            # scrollable-region-focusable), and a screen reader hears what it is
+            # scrollable-region-focusable); each slide is its own labelled section
             tabIndex="0",
-            role="region",
-            **_attrs({"aria-label": t("committee.title", d.view.lang)}),
         )
     current = slide if slide in names else names[0]
     d = replace(d, slide=current)
