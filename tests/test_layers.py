@@ -58,7 +58,7 @@ UI_FLOORS = {
     "ui.links": 3, "ui.pagedata": 3,
     "ui.views": 4, "ui.shell": 4,
     "ui.downloads": 5, "ui.http": 5, "ui.uploads": 5,
-    "ui.warm": 6, "ui.official_export": 5, "ui.official_words": 1,
+    "ui.warm": 6, "ui.official_export": 5, "ui.official_words": 1, "ui.answers": 0,
 }  # fmt: skip
 #: the HTTP edge (the export and upload routes, the 404): beside the views, never importing one
 UI_EDGE = ("ui.downloads", "ui.http", "ui.uploads")

@@ -15,7 +15,6 @@ logged and answered 500 with a translated message: never a traceback or a server
 
 from __future__ import annotations
 
-import html
 import io
 import logging
 import tempfile
@@ -26,13 +25,14 @@ from urllib.parse import unquote
 from zoneinfo import ZoneInfo
 
 from dash import Dash
-from flask import Response, jsonify, request, send_file
+from flask import Response, request, send_file
 
 import exports
 from exports import grid_state
 from i18n import t
 
 from . import links, pagedata, service, urls
+from .answers import failed_answer
 from .context import EARLIEST_AS_OF, LATEST_AS_OF, Request, choose_lang
 from .rows import explorer_headers
 
@@ -103,20 +103,7 @@ def _serve(path: str) -> Response:
 
 def _answer(status: int, message: str, lang: str) -> Response:
     """The message of a refused or failed export: JSON for the page's script, a small page otherwise."""
-    title = t("export.failed_title", lang)
-    if "application/json" in request.headers.get("Accept", ""):
-        response = jsonify({"title": title, "message": message})
-    else:
-        back = html.escape(urls.with_query(urls.overview_path(), lang))
-        body = (
-            f'<!DOCTYPE html><html lang="{lang}"><head><meta charset="utf-8"><title>{html.escape(title)}</title>'
-            f"</head><body><main><h1>{html.escape(title)}</h1><p>{html.escape(message)}</p>"
-            f'<p><a href="{back}">{html.escape(t("export.back", lang))}</a></p></main></body></html>'
-        )
-        response = Response(body, mimetype="text/html")
-    response.status_code = status
-    response.headers["Cache-Control"] = "no-store"
-    return response
+    return failed_answer(status, message, lang, urls.with_query(urls.overview_path(), lang))
 
 
 def _as_of(raw: str | None, lang: str) -> date | None:

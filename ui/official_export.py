@@ -8,20 +8,20 @@ logged and answered 500: never a traceback or a server path.
 
 from __future__ import annotations
 
-import html
 import io
 import logging
 from datetime import datetime
 from urllib.parse import unquote
 
 from dash import Dash
-from flask import Response, jsonify, request, send_file
+from flask import Response, request, send_file
 
 from exports.official import Column, OfficialExport, Table, write_official
 from exports.safe import safe_name
 from i18n import format_date, t
 
 from . import service, urls
+from .answers import failed_answer
 from .context import choose_lang
 from .official_words import EXPORT_PREFIX, at_text, chosen_year, quirk_lines, source_title
 
@@ -54,20 +54,7 @@ def _serve(cci: str) -> Response:
 
 
 def _answer(status: int, message: str, lang: str) -> Response:
-    title = t("export.failed_title", lang)
-    if "application/json" in request.headers.get("Accept", ""):
-        response = jsonify({"title": title, "message": message})
-    else:
-        back = html.escape(urls.with_query(urls.official_index_path(), lang))
-        body = (
-            f'<!DOCTYPE html><html lang="{lang}"><head><meta charset="utf-8"><title>{html.escape(title)}</title>'
-            f"</head><body><main><h1>{html.escape(title)}</h1><p>{html.escape(message)}</p>"
-            f'<p><a href="{back}">{html.escape(t("export.back", lang))}</a></p></main></body></html>'
-        )
-        response = Response(body, mimetype="text/html")
-    response.status_code = status
-    response.headers["Cache-Control"] = "no-store"
-    return response
+    return failed_answer(status, message, lang, urls.with_query(urls.official_index_path(), lang))
 
 
 def _amounts(lang: str) -> list[Column]:

@@ -144,23 +144,11 @@ class PageModel:
 
 
 @dataclass(frozen=True)
-class UnitSheet:
-    """One objective of the committee's pack: its row of the objective table, its status, calls and projects."""
-
-    code: str
-    label: str
-    row: Mapping[str, Any]
-    status: Status
-    calls: pd.DataFrame
-    projects: pd.DataFrame
-
-
-@dataclass(frozen=True)
 class CommitteeModel:
     """The monitoring committee's deck and pack: the programme's page model and one sheet per objective."""
 
     programme: PageModel
-    units: tuple[UnitSheet, ...]
+    units: tuple[exports.ObjectiveSheet, ...]  # each objective (axis): its row, status, calls and projects
 
 
 # --- the gatherers -----------------------------------------------------------------------------------------
@@ -315,7 +303,7 @@ def committee(v: View) -> CommitteeModel:
         code = str(row["key"])
         total = service.totals(v.pid, v.as_of, objective=code, snapshot=v.snapshot)
         units.append(
-            UnitSheet(
+            exports.ObjectiveSheet(
                 code=code,
                 label=str(row.get(f"label_{v.lang}") or row["label"]),
                 row={str(k): x for k, x in row.items()},
@@ -370,8 +358,7 @@ def to_export(page: PageModel, now: datetime, *, lines: bool = True) -> exports.
 def to_pack(model: CommitteeModel, now: datetime) -> exports.CommitteePack:
     summary = to_export(model.programme, now, lines=False)
     summary = exports.PageExport(**{**summary.__dict__, "calls": None, "projects": None, "forecasts": None})
-    sheets = tuple(exports.ObjectiveSheet(u.code, u.label, u.row, u.status, u.calls, u.projects) for u in model.units)
-    return exports.CommitteePack(summary, sheets)
+    return exports.CommitteePack(summary, model.units)
 
 
 # --- the page registry of the export route ----------------------------------------------------------------------
