@@ -53,6 +53,7 @@ def header() -> dmc.Group:
                             dmc.Text(id=ids.DEMO_NOTICE, size="xs", c="#B54708", fw=600),
                         ],
                         gap=0,
+                        className="app-brand",
                     ),
                 ],
                 gap="sm",
@@ -156,8 +157,9 @@ def layout() -> dmc.MantineProvider:
                     ),
                     dmc.AppShellFooter(footer()),
                 ],
-                # one row from 1200 px; below it the header wraps (title, links, then the controls)
-                header={"height": {"base": 178, "md": 112, "lg": 64}},
+                # one row from 1696 px (106em: the title, the French links and the controls need 1 679 px, measured
+                # in Chromium); from 1200 px two rows (title and links, then the controls); below, three rows
+                header={"height": {"base": 178, "lg": 112, "106em": 64}},
                 footer={"height": 36},
                 padding=0,
             ),
