@@ -314,6 +314,12 @@ def cumulative(
     span = (months.max() - months.min()).n + 1 if len(series) else 1
     if target is not None and len(target):
         span = max(span, len(target))
+    days = (series["day"].max() - series["day"].min()).days if len(series) else 0
+    if span <= 2 and days < 62 and (target is None or not len(target)):
+        # a few weeks of lines (a new call or project): monthly ticks would fall outside the range and leave the
+        # axis without a date (UI walk #7); days instead, at most six of them
+        fig.update_xaxes(gridcolor="#F1F3F5", tickformat="%d/%m/%Y", nticks=6)
+        return base_layout(fig, lang, height=height)
     dtick = "M1" if span <= 12 else "M3" if span <= 36 else "M12"
     # numeric months: no English month names on a French or Dutch page
     fig.update_xaxes(gridcolor="#F1F3F5", tickformat="%m/%Y" if dtick != "M12" else "%Y", dtick=dtick)

@@ -59,6 +59,21 @@ def test_cumulative_steps_at_each_day_with_money_lines_from_zero():
     assert list(committed.customdata) == ["14 Mar 2023 — €0.00", "15 Mar 2023 — €100.00", "2 Apr 2023 — €300.00"]
 
 
+def test_cumulative_axis_of_a_few_weeks_ticks_days_not_months():
+    """Lines on 3 to 30 November (27 days): a tick each month would fall on 1 November, outside the range, and
+    leave the axis without a date (UI walk #7, call 2023-08); days instead. Fifteen months keep monthly ticks."""
+    weeks = pd.DataFrame(
+        {"day": pd.to_datetime(["2023-11-03", "2023-11-30"]), "committed": [100.0, 300.0], "paid": [0.0, 50.0]}
+    )
+    axis = charts.cumulative(weeks, None, 1_000.0, "fr").layout.xaxis
+    assert axis.dtick is None and axis.tickformat == "%d/%m/%Y" and axis.nticks == 6
+    months = pd.DataFrame(
+        {"day": pd.to_datetime(["2022-09-01", "2023-11-30"]), "committed": [100.0, 300.0], "paid": [0.0, 50.0]}
+    )
+    axis = charts.cumulative(months, None, 1_000.0, "fr").layout.xaxis
+    assert axis.dtick == "M3" and axis.tickformat == "%m/%Y"  # 08/2022 (the day before) to 11/2023: 16 months
+
+
 def test_decommitment_bars_show_what_covers_each_tranche_by_standing():
     df = pd.DataFrame(
         {
