@@ -331,6 +331,39 @@ def tranche_label(year: int, resource: str) -> str:
     return f"{year} REACT-EU" if resource == "react-eu" else str(year)
 
 
+def _bars_by_standing(
+    fig: go.Figure,
+    name: str,
+    x: list[str],
+    y: list[float],
+    rags: list[str],
+    words: list[str],
+    hover: list[str],
+) -> None:
+    """One series of bars coloured by each bar's standing, as one trace per standing sharing one slot of the group:
+    so each legend entry has its bars' colour and says their standing ("Non atteinte", under the series' name
+    "Réalisé"), where one trace took its swatch from its first bar (UI walk #7: a green "Couvert" beside grey and
+    orange bars)."""
+    first = True
+    for word in dict.fromkeys(words):  # in the order the bars first show them
+        rows = [i for i, w in enumerate(words) if w == word]
+        if not any(y[i] for i in rows):  # nothing drawn (years to come): no legend entry to explain it
+            continue
+        rag = rags[rows[0]]
+        fig.add_bar(
+            name=word,
+            legendgrouptitle_text=name if first else None,  # the series named once, above its standings
+            x=[x[i] for i in rows],
+            y=[y[i] for i in rows],
+            marker_color=RAG_COLOURS.get(rag, RAG_COLOURS["na"]),
+            offsetgroup=name,
+            legendgroup=name,
+            customdata=[hover[i] for i in rows],
+            hovertemplate="%{customdata}<extra></extra>",
+        )
+        first = False
+
+
 def decommitment_bars(df: pd.DataFrame, lang: str, height: int = 300) -> go.Figure:
     """Per EU tranche: what must be covered by its deadline vs what covers it (pre-financing + claimed), by standing."""
     fig = go.Figure()
@@ -341,20 +374,20 @@ def decommitment_bars(df: pd.DataFrame, lang: str, height: int = 300) -> go.Figu
         x=x,
         y=df["due_cumulative"] / 1e6,
         marker_color=SERIES_COLOURS["allocation"],
+        offsetgroup="due",
         customdata=[f"{w} — {format_eur(v, lang)}" for w, v in zip(when, df["due_cumulative"], strict=True)],
         hovertemplate="%{customdata}<extra></extra>",
     )
     covered = df["prefinancing"] + df["claimed"]
-    fig.add_bar(
-        name=t("decommitment.covered", lang),
-        x=x,
-        y=covered / 1e6,
-        marker_color=[RAG_COLOURS.get(r, RAG_COLOURS["na"]) for r in df["rag"]],
-        customdata=[
-            f"{format_eur(c, lang)} — {t('decommitment.status.' + s, lang)}"
-            for c, s in zip(covered, df["status"], strict=True)
-        ],
-        hovertemplate="%{customdata}<extra></extra>",
+    words = [t("decommitment.status." + s, lang) for s in df["status"]]
+    _bars_by_standing(
+        fig,
+        t("decommitment.covered", lang),
+        x,
+        list(covered / 1e6),
+        list(df["rag"]),
+        words,
+        [f"{format_eur(c, lang)} — {w}" for c, w in zip(covered, words, strict=True)],
     )
     fig.update_layout(barmode="group")
     fig.update_yaxes(title_text=t("unit.million_axis", lang), gridcolor="#E9ECEF")
@@ -366,23 +399,34 @@ def forecast_bars(df: pd.DataFrame, lang: str, height: int = 300) -> go.Figure:
     """Forecast vs realised payments per year, realised coloured by its status."""
     fig = go.Figure()
     x = [str(y) for y in df["year"]]
+    # every year from the first to the last, a year without a forecast line drawn empty (UI walk #7: 2020 and 2022
+    # went missing between 2019 and 2021, 2023 without a gap)
+    years = range(int(df["year"].min()), int(df["year"].max()) + 1) if len(df) else range(0)
+    forecast = df.groupby("year")["forecast"].sum().reindex(years, fill_value=0.0)
     fig.add_bar(
         name=t("forecast_column", lang),
-        x=x,
-        y=df["forecast"],
+        x=[str(y) for y in years],
+        y=list(forecast),
         marker_color=SERIES_COLOURS["forecast"],
-        customdata=[format_eur(v, lang) for v in df["forecast"]],
+        offsetgroup="forecast",
+        customdata=[format_eur(v, lang) for v in forecast],
         hovertemplate="%{customdata}<extra></extra>",
     )
-    fig.add_bar(
-        name=t("realised", lang),
-        x=x,
-        y=df["paid"],
-        marker_color=[RAG_COLOURS.get(lv, "#868E96") for lv in df["rag"]],
-        customdata=[
-            f"{format_eur(v, lang)} ({format_pct(r, lang)})" for v, r in zip(df["paid"], df["ratio"], strict=True)
-        ],
-        hovertemplate="%{customdata}<extra></extra>",
+    states = df["year_state"] if "year_state" in df else pd.Series(["completed"] * len(df), index=df.index)
+    words = [
+        t("forecast_state.future.na", lang)
+        if s == "future"
+        else t(f"forecast_state.{'current' if s == 'current' else 'completed'}.{r if r in RAG_COLOURS else 'na'}", lang)
+        for s, r in zip(states, df["rag"], strict=True)
+    ]
+    _bars_by_standing(
+        fig,
+        t("realised", lang),
+        x,
+        list(df["paid"]),
+        list(df["rag"]),
+        words,
+        [f"{format_eur(v, lang)} ({format_pct(r, lang)})" for v, r in zip(df["paid"], df["ratio"], strict=True)],
     )
     if "year_state" in df:  # the current year: what its forecast asks by the as-of date
         cur = df[df["year_state"] == "current"]

@@ -88,11 +88,61 @@ def test_decommitment_bars_show_what_covers_each_tranche_by_standing():
         }
     )
     fig = charts.decommitment_bars(df, "nl")
-    due, covered = fig.data
+    due, *covered = fig.data
     assert list(due.x) == ["2019", "2020", "2021 REACT-EU"]
-    assert list(covered.y) == [1.6, 1.5, 0.1]  # pre-financing + claimed, M€
-    assert list(covered.marker.color) == [charts.RAG_COLOURS[c] for c in ("green", "orange", "na")]
-    assert "Gedekt" in covered.customdata[0] and "15 feb 2025" in due.customdata[1]
+    # one trace per standing, each of one colour, in one slot of the group: the legend's swatch is its bars' colour
+    assert [(list(c.x), list(c.y)) for c in covered] == [
+        (["2019"], [1.6]),
+        (["2020"], [1.5]),
+        (["2021 REACT-EU"], [0.1]),
+    ]
+    assert [c.marker.color for c in covered] == [charts.RAG_COLOURS[c] for c in ("green", "orange", "na")]
+    assert {c.offsetgroup for c in covered} == {"Gedekt (voorfinanciering + gedeclareerd)"} != {due.offsetgroup}
+    assert [c.name for c in covered][:2] == ["Gedekt", "Op te volgen"]  # each standing, under the series' name:
+    assert covered[0].legendgrouptitle.text == "Gedekt (voorfinanciering + gedeclareerd)"
+    assert {c.legendgroup for c in covered} == {covered[0].legendgrouptitle.text}
+    assert "Gedekt" in covered[0].customdata[0] and "15 feb 2025" in due.customdata[1]
+
+
+def test_forecast_bars_legend_says_each_standing_in_its_colour():
+    """Realised bars coloured by their year's standing: one legend entry per standing, in that colour; years to
+    come (nothing paid) get none."""
+    df = pd.DataFrame(
+        {
+            "year": [2021, 2022, 2023, 2024],
+            "forecast": [100.0, 200.0, 300.0, 400.0],
+            "paid": [100.0, 50.0, 120.0, 0.0],
+            "ratio": [1.0, 0.25, 0.8, float("nan")],
+            "rag": ["green", "red", "green", "na"],
+            "year_state": ["completed", "completed", "current", "future"],
+            "expected": [100.0, 200.0, 150.0, 0.0],
+        }
+    )
+    fig = charts.forecast_bars(df, "fr")
+    forecast, *realised = [d for d in fig.data if d.type == "bar"]
+    assert [(d.name, list(d.x), d.marker.color) for d in realised] == [
+        ("Prévision atteinte", ["2021"], charts.RAG_COLOURS["green"]),
+        ("Non atteinte", ["2022"], charts.RAG_COLOURS["red"]),
+        ("En cours — dans les temps", ["2023"], charts.RAG_COLOURS["green"]),
+    ]  # 2024: nothing paid, no entry
+    assert realised[0].legendgrouptitle.text == "Réalisé" and realised[1].legendgrouptitle.text is None
+    assert len({d.offsetgroup for d in realised}) == 1 and forecast.offsetgroup != realised[0].offsetgroup
+
+
+def test_forecast_bars_keep_the_years_without_a_forecast_line():
+    """Forecast lines for 2019, 2021 and 2023 only: the axis has 2019 to 2023, 2020 and 2022 at zero (UI walk #7)."""
+    df = pd.DataFrame(
+        {
+            "year": [2019, 2021, 2023],
+            "forecast": [100.0, 200.0, 300.0],
+            "paid": [100.0, 200.0, 0.0],
+            "ratio": [1.0, 1.0, 0.0],
+            "rag": ["green", "green", "red"],
+        }
+    )
+    forecast = charts.forecast_bars(df, "nl").data[0]
+    assert list(forecast.x) == ["2019", "2020", "2021", "2022", "2023"]
+    assert list(forecast.y) == [100.0, 0.0, 200.0, 0.0, 300.0]
 
 
 def test_gauge_bold_line_is_the_threshold_thin_line_the_mark():
