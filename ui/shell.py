@@ -152,7 +152,9 @@ def layout() -> dmc.MantineProvider:
                             fluid=True,
                             px="md",
                             py="md",
-                            maw=1600,
+                            # the whole width of a 1920 px screen: at 1600 the explorer's 12 columns were cut
+                            # (UI walk #10); text stays readable in the cards' own widths
+                            maw=1920,
                         ),
                     ),
                     dmc.AppShellFooter(footer()),
