@@ -344,6 +344,10 @@ def grid(
         "enableCellTextSelection": True,
         "context": grid_context(lang),
         "getLocaleText": {"function": "LOCALE_TEXT(params)"},
+        # one Tab stop per grid (the WAI-ARIA grid pattern): Tab enters the grid and the next Tab leaves it, the
+        # arrows move inside; Tab walked every cell, header included (50 Tabs to reach objective 2.1: UI walk #9)
+        "tabToNextCell": {"function": "false"},
+        "tabToNextHeader": {"function": "false"},
     }
     options.update(kw.pop("dashGridOptions", {}))
     printed = kw.pop("print_rows", True)
@@ -370,6 +374,8 @@ def grid(
         style={"height": height, "width": "100%"},
         **kw,
     )
+    if isinstance(id, dict) and id.get("type") == ids.NAV_GRID:  # how to go through it and open a row by keyboard
+        table = html.Div([table, html.P(t("grid_keys", lang), className="grid-keys")])
     if not printed:
         return table
     return html.Div([table, print_table(rows, columns, lang, id=print_id, limit=print_limit)], className="grid-block")

@@ -51,8 +51,33 @@ def visibly_focused(f: dict) -> bool:
     return f["borderStyle"] not in ("none", "hidden") and f["borderWidth"] != "0px" and not transparent
 
 
-def tab_to(page, wanted: str, max_tabs: int = 400) -> dict:
-    """Press Tab until the focus is on a link, or a grid row's cell, that opens a path matching ``wanted``."""
+IN_GRID = "() => !!(document.activeElement && document.activeElement.closest('.ag-root'))"
+#: where the focus is inside a grid: its row (header rows have none) and column
+GRID_PLACE = """() => { const e = document.activeElement;
+  const row = e.closest('.ag-row'); const cell = e.closest('.ag-cell, .ag-header-cell');
+  return [row ? row.getAttribute('row-index') : 'header', cell ? cell.getAttribute('col-id') : null]; }"""
+
+
+def down_the_grid(page, pattern: re.Pattern[str], max_rows: int = 200) -> dict | None:
+    """In a grid (Tab stops once on it: ui.components.grid), the arrows go down its rows: the row opening a path
+    matching ``pattern``, or None at the last row."""
+    place = page.evaluate(GRID_PLACE)
+    for _ in range(max_rows):
+        page.keyboard.press("ArrowDown")
+        f = page.evaluate(FOCUSED)
+        if f and f["href"] and pattern.search(f["href"]):
+            return f
+        now = page.evaluate(GRID_PLACE)
+        if now == place:  # the last row: ArrowDown moves no more
+            return None
+        place = now
+    return None
+
+
+def tab_to(page, wanted: str, max_tabs: int = 60) -> dict:
+    """Press Tab until the focus is on a link that opens a path matching ``wanted``; on a grid, go down its rows
+    with the arrows for a row that opens it (Tab stops once per grid, as a keyboard user learns from the grid's
+    note), then Tab on."""
     pattern = re.compile(wanted)
     seen = []
     for _ in range(max_tabs):
@@ -60,14 +85,23 @@ def tab_to(page, wanted: str, max_tabs: int = 400) -> dict:
         f = page.evaluate(FOCUSED)
         if f and f["href"] and pattern.search(f["href"]):
             return f
+        if page.evaluate(IN_GRID):
+            found = down_the_grid(page, pattern)
+            if found:
+                return found
         seen.append(None if not f else (f["tag"], f["id"], f["href"]))
     raise AssertionError(f"no focusable link to {wanted!r} within {max_tabs} Tabs; last focused: {seen[-12:]}")
 
 
 def press_enter_and_wait(page) -> None:
     before = page.evaluate("location.pathname + location.search")
+    heading = page.inner_text("h1")
     page.keyboard.press("Enter")
     page.wait_for_function("(before) => location.pathname + location.search !== before", arg=before, timeout=10000)
+    # the new page drawn (the URL changes before the page's callback has even started)
+    page.wait_for_function(
+        "(h) => { const e = document.querySelector('h1'); return e && e.innerText !== h; }", arg=heading, timeout=15000
+    )
     wait_ready(page)
     # the focus went to the new page's content (assets/navigation.js), not back to <body>
     assert page.evaluate("document.activeElement && document.activeElement.id") == "main-content"
@@ -153,14 +187,42 @@ UNPINNED_CELL = "() => document.activeElement.closest('.nav-grid .ag-center-cols
 def test_enter_on_any_cell_of_a_projects_row_opens_the_project(page, server):
     page.goto(f"{server}/programme/{PID}/call/2023-08?lang=fr")
     wait_ready(page)
-    for _ in range(200):  # Tab to a cell of the projects grid outside the pinned ID and name columns
-        page.keyboard.press("Tab")
-        if page.evaluate(UNPINNED_CELL):
+    for _ in range(60):  # Tab to the projects grid (one stop), then the arrows: down to a row, right past the
+        page.keyboard.press("Tab")  # pinned ID and name columns
+        if page.evaluate(IN_GRID):
             break
     else:
-        raise AssertionError("no unpinned cell of the projects grid reached by Tab")
+        raise AssertionError("the projects grid not reached by Tab")
+    page.keyboard.press("ArrowDown")
+    for _ in range(12):
+        if page.evaluate(UNPINNED_CELL):
+            break
+        page.keyboard.press("ArrowRight")
+    else:
+        raise AssertionError("no unpinned cell of the projects grid reached by the arrows")
     page.keyboard.press("Enter")
     page.wait_for_url(re.compile(r"/project/"), timeout=3000)
+
+
+@pytest.mark.browser
+@pytest.mark.parametrize("lang", ["fr", "nl"])
+def test_a_grid_is_one_tab_stop_and_says_how_to_go_through_it(page, server, lang):
+    """Tab enters the projects grid and the next Tab leaves it (UI walk #9: 54 Tabs from the call to a project);
+    the note under the grid says so in the page's language."""
+    page.goto(f"{server}/programme/{PID}/call/2023-08?lang={lang}")
+    wait_ready(page)
+    for _ in range(60):
+        page.keyboard.press("Tab")
+        if page.evaluate(IN_GRID):
+            break
+    else:
+        raise AssertionError("the projects grid not reached by Tab")
+    assert page.evaluate(GRID_PLACE)[0] == "header"  # it enters on the header
+    page.keyboard.press("Tab")
+    assert not page.evaluate(IN_GRID)  # one Tab later the focus has left the grid
+    page.keyboard.press("Shift+Tab")
+    assert page.evaluate(IN_GRID)  # and Shift+Tab comes back to it
+    assert t("grid_keys", lang) in page.inner_text("main")
 
 
 #: how much of the focused element lies under the app's fixed header or footer, in px
