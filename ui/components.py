@@ -20,8 +20,17 @@ from .words import allocation_word
 GRAPH_CONFIG = {
     "displaylogo": False,
     "responsive": True,
-    # no cloud upload (offline, and data stays in the house), no selection tools (nothing to select)
-    "modeBarButtonsToRemove": ["select2d", "lasso2d", "sendChartToCloud"],
+    # no cloud upload (offline, and data stays in the house), no selection tools (nothing to select); of the
+    # rest, the image, a drag to zoom and the reset: three Tab stops per chart where there were seven (UI walk #9)
+    "modeBarButtonsToRemove": [
+        "select2d",
+        "lasso2d",
+        "sendChartToCloud",
+        "pan2d",
+        "zoomIn2d",
+        "zoomOut2d",
+        "autoScale2d",
+    ],
 }
 
 
