@@ -98,8 +98,13 @@ def units_grid(
         {
             "field": "label",
             "headerName": key_header,
-            "minWidth": 320,
+            # the grid fits its columns to its width, each from its minimum: the titles get the room (they were cut
+            # at ~35 characters while the amounts had twice what they need; UI walk #10)
+            "minWidth": 440,
             "flex": 3,
+            "wrapText": True,  # a title longer than the column goes on a second line, never cut
+            "autoHeight": True,
+            "cellStyle": {"lineHeight": "1.35", "paddingTop": "9px", "paddingBottom": "9px"},
             "cellClass": "link-cell",
             "cellRenderer": "RowLink",
             "tooltipField": "label",
