@@ -135,20 +135,32 @@ def value_at(ts: np.ndarray, vs: np.ndarray, when: float) -> float | None:
     return float(np.interp(when, ts, vs))
 
 
+Curves = dict[str, tuple[np.ndarray, np.ndarray]]
+
+
+def arrays(frame: pd.DataFrame, measure: str) -> Curves:
+    """Each programme's curve as (t, rate) arrays, oldest first, the cut-offs without a rate left out."""
+    return {str(cci): _points(part, measure) for cci, part in frame.groupby("cci", sort=True)}
+
+
 def peer_gains(
-    peers: pd.DataFrame, measure: str, rate: float, horizon: float, until: float | None = None
+    peers: pd.DataFrame | Curves, measure: str, rate: float, horizon: float, until: float | None = None
 ) -> dict[str, float]:
     """Per peer (cci -> gain): what it gained in the ``horizon`` years after it first reached ``rate``, on the cut-offs
     known at ``until``. Peers that never reached the rate, or whose curve stops before, are not in it."""
+    curves_of = arrays(peers, measure) if isinstance(peers, pd.DataFrame) else peers
     out: dict[str, float] = {}
-    for cci, frame in peers.groupby("cci", sort=True):
-        ts, vs = _points(frame, measure, until)
+    for cci, (all_ts, all_vs) in curves_of.items():
+        ts, vs = all_ts, all_vs
+        if until is not None:
+            keep = int(np.searchsorted(all_ts, until + 1e-9, side="right"))
+            ts, vs = all_ts[:keep], all_vs[:keep]
         start = crossing(ts, vs, rate)
         if start is None:
             continue
         later = value_at(ts, vs, start + horizon)
         if later is not None:
-            out[str(cci)] = later - rate
+            out[cci] = later - rate
     return out
 
 
@@ -209,7 +221,7 @@ def project(
     base = TopDown(cci, measure, "too_few_peers", peers, cut, r, threshold=threshold, curves=all_curves)
     if len(peers) < min_peers:
         return base
-    others = all_curves[all_curves["cci"] != cci]
+    others = {k: v for k, v in arrays(all_curves, measure).items() if k != cci}
     yearly = list(peer_gains(others, measure, r, 1.0, until=t0).values())
     if len(yearly) < min_peers:
         return TopDown(
@@ -291,16 +303,17 @@ def backtest(
     if ccis is None:
         ccis = sorted(str(c) for c in source.rows["cci"].unique()) if source.has_cutoffs else []
     rows = []
-    cache: dict[tuple[str, ...], pd.DataFrame] = {}
+    cache: dict[tuple[str, ...], tuple[pd.DataFrame, Curves]] = {}
     for cci in ccis:
         group = tuple(comparable(source, cci, same_fund=same_fund))
         if group not in cache:
-            cache[group] = curves(source, list(group))
-        all_curves = cache[group]
-        others = all_curves[all_curves["cci"] != cci]
-        if others["cci"].nunique() < min_peers:
+            frame = curves(source, list(group))
+            cache[group] = (frame, arrays(frame, measure))
+        all_curves, by_cci = cache[group]
+        others = {k: v for k, v in by_cci.items() if k != cci}
+        if len(others) < min_peers or cci not in by_cci:
             continue
-        ts, vs = _points(all_curves[all_curves["cci"] == cci], measure)
+        ts, vs = by_cci[cci]
         days = list(all_curves[(all_curves["cci"] == cci) & all_curves[measure].notna()].sort_values("t")["cutoff"])
         for i in range(len(ts)):
             previous = value_at(ts, vs, ts[i] - 1.0)
