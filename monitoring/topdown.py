@@ -169,6 +169,21 @@ def _band(values: list[float]) -> tuple[float, float, float]:
     return float(low), float(median), float(high)
 
 
+def peer_band(frame: pd.DataFrame, cci: str, measure: str) -> pd.DataFrame:
+    """The peers' rates at each of the programme's cut-offs (the same date in the file): cutoff, n (peers with a
+    rate there), low (10th percentile), median, high (90th)."""
+    cols = ["cutoff", "n", "low", "median", "high"]
+    mine = frame[(frame["cci"] == cci) & frame[measure].notna()]
+    others = frame[(frame["cci"] != cci) & frame[measure].notna()]
+    rows = []
+    for day in sorted(mine["cutoff"]):
+        values = list(others.loc[others["cutoff"] == day, measure].astype(float))
+        if values:
+            low, median, high = _band(values)
+            rows.append({"cutoff": day, "n": len(values), "low": low, "median": median, "high": high})
+    return pd.DataFrame(rows, columns=cols)
+
+
 # --- the projection of one programme --------------------------------------------------------------------------
 @dataclass(frozen=True, eq=False)
 class TopDown:
@@ -193,10 +208,21 @@ class TopDown:
     threshold: float | None = None
     reach_year: int | None = None  # the year the threshold is reached at the median yearly gain
     curves: pd.DataFrame = field(default_factory=pd.DataFrame)  # the programme's and the peers' (CURVE_COLUMNS)
+    #: the peers at each of the programme's cut-offs: cutoff, n, low, median, high (:func:`peer_band`)
+    band: pd.DataFrame = field(default_factory=pd.DataFrame)
 
     @property
     def shown(self) -> bool:
+        """True when the peers' gains from the programme's rate are known (the projection can be made)."""
         return self.status == "ok"
+
+    @property
+    def comparable(self) -> bool:
+        """True when the programme has a curve and at least :data:`MIN_PEERS` comparable programmes to set it beside."""
+        return self.status != "no_series" and len(self.peers) >= MIN_PEERS
+
+    def words(self, lang: str) -> list[str]:
+        return words(self, lang)
 
 
 def project(
@@ -213,19 +239,20 @@ def project(
     all_curves = curves(source, group)
     mine = all_curves[(all_curves["cci"] == cci) & all_curves[measure].notna()]
     peers = tuple(c for c in group if c != cci)
+    band = peer_band(all_curves, cci, measure)
     if mine.empty:
-        return TopDown(cci, measure, "no_series", peers, threshold=threshold, curves=all_curves)
+        return TopDown(cci, measure, "no_series", peers, threshold=threshold, curves=all_curves, band=band)
     last = mine.sort_values("t").iloc[-1]
     r, t0, cut = float(last[measure]), float(last["t"]), last["cutoff"]
     cut = pd.Timestamp(cut).date()
-    base = TopDown(cci, measure, "too_few_peers", peers, cut, r, threshold=threshold, curves=all_curves)
+    base = TopDown(cci, measure, "too_few_peers", peers, cut, r, threshold=threshold, curves=all_curves, band=band)
     if len(peers) < min_peers:
         return base
     others = {k: v for k, v in arrays(all_curves, measure).items() if k != cci}
     yearly = list(peer_gains(others, measure, r, 1.0, until=t0).values())
     if len(yearly) < min_peers:
         return TopDown(
-            cci, measure, "too_few_peers", peers, cut, r, len(yearly), threshold=threshold, curves=all_curves
+            cci, measure, "too_few_peers", peers, cut, r, len(yearly), threshold=threshold, curves=all_curves, band=band
         )
     low, median, high = _band(yearly)
     start = PERIOD_START.get(period_of(cci), cut.year)
@@ -244,7 +271,7 @@ def project(
     points = pd.DataFrame(rows, columns=["cutoff", "h", "n", "low", "median", "high"])
     reach = reach_year(r, t0, median, threshold, start)
     return TopDown(
-        cci, measure, "ok", peers, cut, r, len(yearly), low, median, high, points, threshold, reach, all_curves
+        cci, measure, "ok", peers, cut, r, len(yearly), low, median, high, points, threshold, reach, all_curves, band
     )
 
 
@@ -280,7 +307,11 @@ class TopDownBacktest:
 
     @property
     def shown(self) -> bool:
+        """True when the projection beat the baseline on enough forecasts: only then is it shown as a forecast."""
         return self.verdict == "shown"
+
+    def words(self, lang: str) -> str:
+        return verdict_words(self, lang)
 
 
 def _ape_gain(forecast: float, actual: float) -> float:

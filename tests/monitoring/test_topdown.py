@@ -192,3 +192,12 @@ def test_backtest_on_the_real_series_is_honest():
     assert (two.rows["target"] > two.rows["cutoff"]).all()
     assert (two.rows["cutoff"] >= date(2015, 12, 31)).all()
     assert bt.shown is False and (two.verdict in ("shown", "worse_than_baseline"))
+
+
+def test_peers_band_at_each_cutoff(source):
+    band = td.project(source, A, "spent_rate", 0.95).band.set_index("cutoff")
+    assert list(band.index) == [date(y, 12, 31) for y in range(2015, 2019)]
+    # 2018: B 60 %, C 80 %, D 45 % → 10th percentile 45 + 0,2 × 15 = 48 %, median 60 %, 90th 60 + 0,8 × 20 = 76 %
+    assert tuple(band.loc[date(2018, 12, 31), ["n", "low", "median", "high"]]) == pytest.approx((3, 0.48, 0.60, 0.76))
+    # 2015: B 0 %, C 5 %, D 0 % → 0 %, 0 %, 0 + 0,8 × 5 = 4 %
+    assert tuple(band.loc[date(2015, 12, 31), ["low", "median", "high"]]) == pytest.approx((0.0, 0.0, 0.04))
