@@ -32,6 +32,8 @@ PEER_FILL = "rgba(134, 142, 150, 0.22)"
 PEER_LINE = "#868E96"
 PROJECTION_FILL = "rgba(230, 119, 0, 0.20)"
 PROJECTION_LINE = "#B54708"
+#: the figures' cells: right-aligned, so that the digits line up
+NUMBER = {"textAlign": "right", "whiteSpace": "nowrap"}
 #: above this many peers their own curves are not drawn (the band says it)
 MAX_PEER_LINES = 8
 
@@ -158,8 +160,9 @@ def topdown_chart(td: TopDown, bt: TopDownBacktest, lang: str) -> go.Figure:
         gridcolor="#E9ECEF",
     )
     fig.update_xaxes(type="category", categoryorder="array", categoryarray=[*labels, *future])
-    fig.update_layout(legend={"orientation": "h", "y": -0.18})
-    return base_layout(fig, lang, height=420)
+    fig = base_layout(fig, lang, height=420)
+    fig.update_layout(margin={"r": 40})  # the last date's label is not cut on a phone
+    return fig
 
 
 def chart_sentences(td: TopDown, bt: TopDownBacktest, lang: str) -> list[str]:
@@ -213,7 +216,7 @@ def backtest_table(bt: TopDownBacktest, lang: str) -> Any:
     head = html.Thead(
         html.Tr(
             [
-                html.Th(t(f"topdown.backtest.col.{k}", lang), scope="col")
+                html.Th(t(f"topdown.backtest.col.{k}", lang), scope="col", style=NUMBER if k != "method" else None)
                 for k in ("method", "mape", "error", "coverage", "n")
             ]
         )
@@ -234,7 +237,12 @@ def backtest_table(bt: TopDownBacktest, lang: str) -> Any:
     ]
     body = html.Tbody(
         [
-            html.Tr([html.Th(name, scope="row"), html.Td(mape), html.Td(error), html.Td(cover), html.Td(str(bt.n))])
+            html.Tr(
+                [
+                    html.Th(name, scope="row", style={"textAlign": "left", "minWidth": "220px"}),
+                    *(html.Td(v, style=NUMBER) for v in (mape, error, cover, str(bt.n))),
+                ]
+            )
             for name, mape, error, cover in rows
         ]
     )
@@ -244,6 +252,7 @@ def backtest_table(bt: TopDownBacktest, lang: str) -> Any:
         striped=True,
         withTableBorder=True,
         className="topdown-backtest",
+        style={"minWidth": "640px"},  # on a phone the box scrolls sideways rather than squeeze the columns
     )
 
 
