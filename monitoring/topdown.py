@@ -36,7 +36,7 @@ import pandas as pd
 
 from i18n import format_number, format_pct, t
 
-from .official import OfficialSource, series
+from .official import OfficialSource
 
 #: the two curves: declared (spent) and selected (decided), each ÷ the planned total
 MEASURES = ("spent_rate", "decided_rate")
@@ -82,30 +82,32 @@ def comparable(source: OfficialSource, cci: str, *, same_fund: bool = True) -> l
 
 def curves(source: OfficialSource, ccis: list[str]) -> pd.DataFrame:
     """The cumulative curves of the programmes ``ccis``: one row per programme and cut-off (:data:`CURVE_COLUMNS`),
-    oldest first. A cut-off without a planned total (rate NaN) is left out of that curve."""
-    parts = []
-    for cci in ccis:
-        s = series(source, cci)
-        if s.empty:
-            continue
-        start = PERIOD_START.get(period_of(cci), int(s["year"].min()))
-        rows = source.of(cci)
-        frame = pd.DataFrame(
-            {
-                "cci": cci,
-                "title": str(rows["title"].iloc[0]),
-                "fund": str(rows["fund"].iloc[0]),
-                "year": s["year"].astype(int),
-                "cutoff": s["cutoff"],
-                "t": [time_of(d, start) for d in s["cutoff"]],
-                "decided_rate": s["decided_rate"].astype(float),
-                "spent_rate": s["spent_rate"].astype(float),
-            }
-        )
-        parts.append(frame)
-    if not parts:
+    oldest first. Each cut-off's figures are that year's rows summed (as :func:`monitoring.official.series`: never
+    a sum of years); a rate whose planned total is missing or zero is NaN."""
+    if not source.has_cutoffs or not ccis:
         return pd.DataFrame(columns=CURVE_COLUMNS)
-    return pd.concat(parts, ignore_index=True)[CURVE_COLUMNS]
+    rows = source.rows[source.rows["cci"].isin(ccis) & source.rows["year"].notna()]
+    if rows.empty:
+        return pd.DataFrame(columns=CURVE_COLUMNS)
+    groups = rows.groupby(["cci", "year"], sort=True)
+    sums = groups[["planned_total", "decided", "spent"]].sum(min_count=1)
+    sums["cutoff"] = groups["cutoff"].max()
+    sums = sums.reset_index()
+    info = rows.groupby("cci", sort=False).agg(title=("title", "first"), fund=("fund", "first"))
+    out = sums.merge(info.reset_index(), on="cci", how="left")
+    planned = out["planned_total"].astype(float).where(out["planned_total"] != 0)
+    out["decided_rate"] = out["decided"].astype(float) / planned
+    out["spent_rate"] = out["spent"].astype(float) / planned
+    out["cutoff"] = [pd.Timestamp(d).date() for d in out["cutoff"]]
+    out["year"] = out["year"].astype(int)
+    starts = [PERIOD_START.get(period_of(c), y) for c, y in zip(out["cci"], out["year"], strict=True)]
+    out["t"] = [time_of(d, start) for d, start in zip(out["cutoff"], starts, strict=True)]
+    out = out.sort_values(["cci", "year"], kind="stable")
+    # a year whose cut-off is not after the previous year's repeats an earlier situation (the EAFRD rows of
+    # 2021-2022 in the 2022-10 extract carry the reference date 31/12/2020): the first report of a date is kept
+    before = out.groupby("cci", sort=False)["t"].transform(lambda v: v.cummax().shift(1))
+    out = out[before.isna() | (out["t"] > before)]
+    return out.reset_index(drop=True)[CURVE_COLUMNS]
 
 
 def _points(frame: pd.DataFrame, measure: str, until: float | None = None) -> tuple[np.ndarray, np.ndarray]:
@@ -143,12 +145,88 @@ def arrays(frame: pd.DataFrame, measure: str) -> Curves:
     return {str(cci): _points(part, measure) for cci, part in frame.groupby("cci", sort=True)}
 
 
+@dataclass(frozen=True, eq=False)
+class PeerMatrix:
+    """Programmes' curves on one time grid (the union of their cut-offs), for all peers at once: ``values[p, j]`` is
+    programme p's curve at ``grid[j]`` (linear between its own cut-offs, the same line), NaN outside them;
+    ``knots[p, j]`` says whether ``grid[j]`` is one of p's own cut-offs (what was known at a date)."""
+
+    ccis: tuple[str, ...]
+    grid: np.ndarray
+    values: np.ndarray
+    knots: np.ndarray
+
+    @classmethod
+    def of(cls, curves_of: Curves) -> PeerMatrix:
+        ccis = tuple(sorted(c for c, (ts, _) in curves_of.items() if len(ts)))
+        grid = np.unique(np.concatenate([curves_of[c][0] for c in ccis])) if ccis else np.array([], dtype=float)
+        values = np.full((len(ccis), len(grid)), np.nan)
+        knots = np.zeros((len(ccis), len(grid)), dtype=bool)
+        for p, c in enumerate(ccis):
+            ts, vs = curves_of[c]
+            inside = (grid >= ts[0] - 1e-12) & (grid <= ts[-1] + 1e-12)
+            values[p, inside] = np.interp(grid[inside], ts, vs)
+            knots[p, np.searchsorted(grid, ts)] = True
+        return cls(ccis, grid, values, knots)
+
+    def gains(self, rate: float, horizon: float, until: float | None = None, without: str | None = None) -> np.ndarray:
+        """Per programme (in ``ccis`` order; NaN: no gain): what it gained in the ``horizon`` years after it first
+        reached ``rate``, on its own cut-offs up to ``until`` (see :func:`crossing` and :func:`value_at`)."""
+        n, m = self.values.shape
+        out = np.full(n, np.nan)
+        if n == 0 or m == 0:
+            return out
+        k = m if until is None else int(np.searchsorted(self.grid, until + 1e-9, side="right"))
+        if k == 0:
+            return out
+        cols = np.arange(k)
+        known = self.knots[:, :k]
+        last = np.where(known.any(axis=1), np.where(known, cols, -1).max(axis=1), -1)  # last own cut-off by then
+        first = np.where(known.any(axis=1), np.where(known, cols, k).min(axis=1), k)
+        w = np.where(cols[None, :] <= last[:, None], self.values[:, :k], np.nan)  # nothing after what was known
+        ge = w >= rate
+        has = ge.any(axis=1)
+        j = ge.argmax(axis=1)
+        rows = np.arange(n)
+        start = np.full(n, np.nan)
+        at_first = has & (j == first)
+        exact = at_first & (np.abs(w[rows, np.minimum(first, k - 1)] - rate) < 1e-12)
+        start[exact] = self.grid[first[exact]]
+        inner = has & (j > first)
+        ji = j[inner]
+        lo, hi = w[rows[inner], ji - 1], w[rows[inner], ji]
+        start[inner] = self.grid[ji - 1] + (rate - lo) / (hi - lo) * (self.grid[ji] - self.grid[ji - 1])
+        query = start + horizon
+        end = np.where(last >= 0, self.grid[np.maximum(last, 0)], -np.inf)
+        ok = ~np.isnan(start) & (query <= end + 1e-9)
+        if without is not None and without in self.ccis:
+            ok[self.ccis.index(without)] = False
+        q = query[ok]
+        idx = np.clip(np.searchsorted(self.grid, q, side="right") - 1, 0, m - 1)
+        nxt = np.minimum(idx + 1, m - 1)
+        r = rows[ok]
+        span = self.grid[nxt] - self.grid[idx]
+        frac = np.where(span > 0, (q - self.grid[idx]) / np.where(span > 0, span, 1.0), 0.0)
+        here = self.values[r, idx]
+        there = np.where(frac > 1e-12, self.values[r, nxt], here)
+        out[ok] = here + frac * (there - here) - rate
+        return out
+
+
 def peer_gains(
     peers: pd.DataFrame | Curves, measure: str, rate: float, horizon: float, until: float | None = None
 ) -> dict[str, float]:
     """Per peer (cci -> gain): what it gained in the ``horizon`` years after it first reached ``rate``, on the cut-offs
     known at ``until``. Peers that never reached the rate, or whose curve stops before, are not in it."""
     curves_of = arrays(peers, measure) if isinstance(peers, pd.DataFrame) else peers
+    matrix = PeerMatrix.of(curves_of)
+    gains = matrix.gains(rate, horizon, until)
+    return {c: float(g) for c, g in zip(matrix.ccis, gains, strict=True) if not np.isnan(g)}
+
+
+def _slow_peer_gains(curves_of: Curves, rate: float, horizon: float, until: float | None = None) -> dict[str, float]:
+    """The same as :func:`peer_gains`, one peer at a time with :func:`crossing` and :func:`value_at` (the reference
+    the matrix is tested against)."""
     out: dict[str, float] = {}
     for cci, (all_ts, all_vs) in curves_of.items():
         ts, vs = all_ts, all_vs
@@ -248,8 +326,12 @@ def project(
     base = TopDown(cci, measure, "too_few_peers", peers, cut, r, threshold=threshold, curves=all_curves, band=band)
     if len(peers) < min_peers:
         return base
-    others = {k: v for k, v in arrays(all_curves, measure).items() if k != cci}
-    yearly = list(peer_gains(others, measure, r, 1.0, until=t0).values())
+    others = PeerMatrix.of({k: v for k, v in arrays(all_curves, measure).items() if k != cci})
+
+    def known(gains: np.ndarray) -> list[float]:
+        return [float(g) for g in gains if not np.isnan(g)]
+
+    yearly = known(others.gains(r, 1.0, until=t0))
     if len(yearly) < min_peers:
         return TopDown(
             cci, measure, "too_few_peers", peers, cut, r, len(yearly), threshold=threshold, curves=all_curves, band=band
@@ -263,7 +345,7 @@ def project(
         if day <= cut:
             continue
         h = time_of(day, start) - t0
-        gains = list(peer_gains(others, measure, r, h, until=t0).values())
+        gains = known(others.gains(r, h, until=t0))
         if len(gains) < min_peers:
             break
         lo, me, hi = _band(gains)
@@ -334,15 +416,15 @@ def backtest(
     if ccis is None:
         ccis = sorted(str(c) for c in source.rows["cci"].unique()) if source.has_cutoffs else []
     rows = []
-    cache: dict[tuple[str, ...], tuple[pd.DataFrame, Curves]] = {}
+    cache: dict[tuple[str, ...], tuple[pd.DataFrame, Curves, PeerMatrix]] = {}
     for cci in ccis:
         group = tuple(comparable(source, cci, same_fund=same_fund))
         if group not in cache:
             frame = curves(source, list(group))
-            cache[group] = (frame, arrays(frame, measure))
-        all_curves, by_cci = cache[group]
-        others = {k: v for k, v in by_cci.items() if k != cci}
-        if len(others) < min_peers or cci not in by_cci:
+            by = arrays(frame, measure)
+            cache[group] = (frame, by, PeerMatrix.of(by))
+        all_curves, by_cci, matrix = cache[group]
+        if len([k for k in by_cci if k != cci]) < min_peers or cci not in by_cci:
             continue
         ts, vs = by_cci[cci]
         days = list(all_curves[(all_curves["cci"] == cci) & all_curves[measure].notna()].sort_values("t")["cutoff"])
@@ -355,7 +437,8 @@ def backtest(
                 h = float(ts[j] - ts[i])
                 if max_horizon is not None and h > max_horizon + 1e-9:
                     break
-                gains = list(peer_gains(others, measure, float(vs[i]), h, until=float(ts[i])).values())
+                found = matrix.gains(float(vs[i]), h, until=float(ts[i]), without=cci)
+                gains = [float(g) for g in found if not np.isnan(g)]
                 if len(gains) < min_peers:
                     continue
                 lo, me, hi = _band(gains)

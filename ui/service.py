@@ -804,12 +804,13 @@ def official_topdown(source: OfficialSource, cci: str) -> tuple[_topdown.TopDown
     measure = "decided_rate" if kpi is not None and kpi.key == "commitment" else "spent_rate"
     threshold = kpi.red_below if kpi is not None else None
 
-    def compute() -> tuple[_topdown.TopDown, _topdown.TopDownBacktest]:
-        projection = _topdown.project(source, cci, measure, threshold)
-        return projection, _topdown.backtest(source, measure, _topdown.comparable(source, cci))
-
-    result: tuple[_topdown.TopDown, _topdown.TopDownBacktest] = _memo("topdown", (source.name, cci), compute)
-    return result
+    group = tuple(_topdown.comparable(source, cci))
+    projection = _memo("topdown", (source.name, cci), lambda: _topdown.project(source, cci, measure, threshold))
+    # the backtest is the group's (every page of the group shares it: computed once per file and group)
+    tested = _memo(
+        "topdown-backtest", (source.name, group, measure), lambda: _topdown.backtest(source, measure, list(group))
+    )
+    return projection, tested
 
 
 def programme_topdown(

@@ -201,3 +201,38 @@ def test_peers_band_at_each_cutoff(source):
     assert tuple(band.loc[date(2018, 12, 31), ["n", "low", "median", "high"]]) == pytest.approx((3, 0.48, 0.60, 0.76))
     # 2015: B 0 %, C 5 %, D 0 % → 0 %, 0 %, 0 + 0,8 × 5 = 4 %
     assert tuple(band.loc[date(2015, 12, 31), ["low", "median", "high"]]) == pytest.approx((0.0, 0.0, 0.04))
+
+
+def test_a_repeated_cutoff_is_kept_once():
+    """In the real extract the EAFRD Wallonia rows of 2021 and 2022 carry the reference date 31/12/2020 (the 2020
+    situation reported again, with a later planned total): the curve keeps 31/12/2020 once, from the 2020 rows."""
+    real = read(REAL)
+    c = td.curves(real, ["2014BE06RDRP002"])
+    assert list(c["year"]) == list(range(2014, 2021))
+    assert list(c["cutoff"])[-1] == date(2020, 12, 31) and list(c["t"])[-1] == 7.0
+    rows = real.of("2014BE06RDRP002").query("year == 2020")
+    assert c["spent_rate"].iloc[-1] == pytest.approx(rows["spent"].sum() / rows["planned_total"].sum())
+
+
+def test_all_peers_at_once_match_one_at_a_time():
+    """The peers' matrix (every peer at once) gives what crossing and value_at give one peer at a time, on every
+    programme of the real extract, every cut-off, several horizons, with and without the cut at that cut-off."""
+    import numpy as np
+
+    real = read(REAL)
+    frame = td.curves(real, td.comparable(real, "2014BE16RFOP001", same_fund=False))
+    compared = 0
+    for measure in td.MEASURES:
+        by = td.arrays(frame, measure)
+        matrix = td.PeerMatrix.of(by)
+        for ts, vs in by.values():
+            for i in range(len(ts)):
+                for h in (0.25, 0.5, 1.0, 2.0):
+                    for until in (float(ts[i]), None):
+                        one = td._slow_peer_gains(by, float(vs[i]), h, until)
+                        gains = matrix.gains(float(vs[i]), h, until)
+                        every = {c: g for c, g in zip(matrix.ccis, gains, strict=True) if not np.isnan(g)}
+                        assert every.keys() == one.keys()
+                        assert list(every.values()) == pytest.approx([one[c] for c in every])
+                        compared += len(one)
+    assert compared > 1000  # not vacuous
