@@ -502,8 +502,10 @@ def words(td: TopDown, lang: str) -> list[str]:
     measure = t(f"topdown.measure.{td.measure}", lang)
     if td.status == "no_series":
         return [t("topdown.words.no_series", lang, measure=measure)]
-    if td.status == "too_few_peers":
+    if td.status == "too_few_peers" and len(td.peers) < MIN_PEERS:
         return [t("topdown.words.too_few_peers", lang, n=len(td.peers), needed=MIN_PEERS)]
+    if td.status == "too_few_peers":
+        return [t("topdown.words.too_few_gains", lang, n=td.n_gain, needed=MIN_PEERS)]
     out = [
         t(
             "topdown.words.gains",

@@ -119,13 +119,18 @@ def test_empty_states(source):
     p = td.project(source, "2021BE16RFPR009", "spent_rate", 0.6)
     assert p.status == "too_few_peers" and p.peers == ()
     assert td.words(p, "en") == [
-        "0 comparable programmes (same period, same fund) went through this rate; at least 3 are needed:"
+        "0 comparable programmes (same period, same fund) in the file; at least 3 are needed:"
         " no comparison and no projection."
     ]
     # A's selection rate is 100 % at 2018: only C went through 100 % a year before its last cut-off (B reached it
     # at its last, D never did): 1 peer, fewer than 3
     q = td.project(source, A, "decided_rate")
     assert q.status == "too_few_peers" and q.n_gain == 1
+    assert q.comparable  # three peers to draw beside it, only the projection is missing
+    assert td.words(q, "nl") == [
+        "Slechts 1 vergelijkbaar programma ging door dit percentage met een jaar erna in de reeks, er zijn er"
+        " minstens 3 nodig: geen projectie."
+    ]
     assert td.project(source, "2014XX00NOPE000", "spent_rate").status == "no_series"
 
 
