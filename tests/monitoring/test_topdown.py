@@ -241,3 +241,17 @@ def test_all_peers_at_once_match_one_at_a_time():
                         assert list(every.values()) == pytest.approx([one[c] for c in every])
                         compared += len(one)
     assert compared > 1000  # not vacuous
+
+
+def test_the_threshold_in_words_reached_or_not_at_that_pace(source):
+    import dataclasses
+
+    p = td.project(source, A, "spent_rate", threshold=0.95)
+    # already at 96 %: said so, no year
+    done = dataclasses.replace(p, rate=0.96, reach_year=None)
+    assert td.words(done, "fr")[1] == "Le programme a déjà atteint 95\u00a0%."
+    # peers that gained nothing: the threshold is not reached at that pace (estimate)
+    flat = dataclasses.replace(p, gain_median=0.0, reach_year=None)
+    assert td.words(flat, "nl")[1] == "Aan dat tempo bereikt het programma 95% niet (schatting)."
+    # no threshold (no KPI for the period): the gains only
+    assert len(td.words(dataclasses.replace(p, threshold=None), "en")) == 1
