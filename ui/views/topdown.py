@@ -34,6 +34,7 @@ PROJECTION_FILL = "rgba(230, 119, 0, 0.20)"
 PROJECTION_LINE = "#B54708"
 #: the figures' cells: right-aligned, so that the digits line up
 NUMBER = {"textAlign": "right", "whiteSpace": "nowrap"}
+LEFT = {"textAlign": "left"}
 #: above this many peers their own curves are not drawn (the band says it)
 MAX_PEER_LINES = 8
 
@@ -216,7 +217,7 @@ def backtest_table(bt: TopDownBacktest, lang: str) -> Any:
     head = html.Thead(
         html.Tr(
             [
-                html.Th(t(f"topdown.backtest.col.{k}", lang), scope="col", style=NUMBER if k != "method" else None)
+                html.Th(t(f"topdown.backtest.col.{k}", lang), scope="col", style=NUMBER if k != "method" else LEFT)
                 for k in ("method", "mape", "error", "coverage", "n")
             ]
         )
@@ -308,6 +309,8 @@ def topdown_check(pid: str, lang: str) -> Any | None:
         words = projection_words(td, bt, lang)
         if bt.shown and len(words) > 1:
             text += " " + words[1]
+        elif not bt.shown:
+            text += " " + t("topdown.check.not_shown", lang)
     else:
         text = t("topdown.check.no_projection", lang, **common)
     href = urls.official_path(cci, lang, None, source.name) + "#" + ids.TOPDOWN_SECTION
