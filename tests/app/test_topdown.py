@@ -101,6 +101,9 @@ def test_peer_titles_are_escaped_in_the_chart(peers):
     hovers = " ".join(str(trace.get("hovertemplate", "")) for trace in figure["data"])
     assert "<extra>Région &lt;b&gt;A&lt;/b&gt; &amp; co</extra>" in hovers  # shown as written, never bold
     assert "<b>A</b>" not in hovers
+    # B is at 60 % at 31/12/2018: only C went through 60 % with a year after it (at 4, then 80 % at 5); A and D never
+    # reached it: three peers to draw beside it, one gain, no projection
+    assert _words(tree) == [t("topdown.words.too_few_gains", "fr", n=1, needed=3)]
 
 
 def test_the_real_series_has_too_few_peers(real):
