@@ -535,7 +535,7 @@ def verdict_words(bt: TopDownBacktest, lang: str) -> str:
     return t(
         f"topdown.verdict.{bt.verdict}",
         lang,
-        n=bt.n,
+        n=bt.n_ape,  # the forecasts behind the MAPE (those with a gain to measure it on)
         needed=MIN_FORECASTS,
         method=format_pct(bt.mape_method, lang),
         baseline=format_pct(bt.mape_baseline, lang),
