@@ -49,7 +49,17 @@ def _points(x: float) -> str:
 
 def table(source, markdown: bool) -> list[str]:
     """The backtest table of one implementation file: two rows (method, baseline) per group, measure and horizon."""
-    head = ["peers", "rate", "horizon", "method", "MAPE", "mean error (points)", "band coverage", "forecasts", "verdict"]
+    head = [
+        "peers",
+        "rate",
+        "horizon",
+        "method",
+        "MAPE",
+        "mean error (points)",
+        "band coverage",
+        "forecasts",
+        "verdict",
+    ]
     lines = []
     if markdown:
         lines += ["| " + " | ".join(head) + " |", "|" + "---|" * len(head)]
@@ -80,9 +90,7 @@ def table(source, markdown: bool) -> list[str]:
                         f"{bt.n} ({bt.n_ape} with a gain)" if i == 0 else str(bt.n),
                         VERDICT[bt.verdict] if i == 0 else "",
                     ]
-                    lines.append(
-                        "| " + " | ".join(cells) + " |" if markdown else "  ".join(f"{c:<20}" for c in cells)
-                    )
+                    lines.append("| " + " | ".join(cells) + " |" if markdown else "  ".join(f"{c:<20}" for c in cells))
     return lines
 
 
