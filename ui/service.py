@@ -30,6 +30,7 @@ from data_loaders.uploads import Job, UploadJobs
 from data_loaders.uploads import UploadError as UploadError  # raised to the upload route
 from monitoring import compare, figures, forecast
 from monitoring import official as _official
+from monitoring import topdown as _topdown
 from monitoring.compare import Comparison
 from monitoring.model import ProgrammeData
 from monitoring.official import OfficialSource as OfficialSource
@@ -789,3 +790,40 @@ def official_thresholds(cci: str) -> Kpi | None:
         return thresholds().headline(period) if period else None
     except KeyError:
         return None
+
+
+# --- the top-down check on the official series (monitoring.topdown; docs/metrics.md "Top-down check") ----------
+def official_topdown(source: OfficialSource, cci: str) -> tuple[_topdown.TopDown, _topdown.TopDownBacktest] | None:
+    """The programme's curve against its comparable programmes' (same period, same fund) and the projection by rate
+    level, with the backtest of that projection over the same programmes (None: the file has no cut-offs). The
+    curve is the headline KPI's nearest official figure: selection rate for a commitment KPI (2021-2027), else
+    the declared rate; the KPI's threshold is drawn for comparison."""
+    if not source.has_cutoffs:
+        return None
+    kpi = official_thresholds(cci)
+    measure = "decided_rate" if kpi is not None and kpi.key == "commitment" else "spent_rate"
+    threshold = kpi.red_below if kpi is not None else None
+
+    group = tuple(_topdown.comparable(source, cci))
+    projection = _memo("topdown", (source.name, cci), lambda: _topdown.project(source, cci, measure, threshold))
+    # the backtest is the group's (every page of the group shares it: computed once per file and group)
+    tested = _memo(
+        "topdown-backtest", (source.name, group, measure), lambda: _topdown.backtest(source, measure, list(group))
+    )
+    return projection, tested
+
+
+def programme_topdown(
+    pid: str,
+) -> tuple[str, OfficialSource, _topdown.TopDown, _topdown.TopDownBacktest] | None:
+    """The top-down check of a loaded programme, when an official series holds its CCI (the Programme sheet's):
+    (cci, the series, the projection, its backtest); None otherwise."""
+    data = programme(pid, None)
+    cci = data.info.cci if data is not None else ""
+    if not cci:
+        return None
+    source = official_source(cci, None)
+    found = official_topdown(source, cci) if source is not None else None
+    if source is None or found is None:
+        return None
+    return cci, source, found[0], found[1]

@@ -41,6 +41,7 @@ from ..components import (
 )
 from ..context import Request
 from ..official_words import EXPORT_PREFIX, at_text, chosen_year, quirk_lines, source_title
+from .topdown import topdown_section
 
 
 #: the export route of the page (ui.official_export)
@@ -222,6 +223,7 @@ def official(r: Request, cci: str, year: str | None = None, source_name: str | N
     parts.append(_priorities(source, cci, chosen, day, lang))
     if cuts:
         parts.append(_series(source, cci, lang))
+        parts.append(topdown_section(source, cci, lang))  # the top-down check (ui.views.topdown)
     parts.append(_quirks(source, cci, lang))
     parts.extend(_vintages(source, cci, lang))
     parts.extend(_planned(source, cci, lang))
