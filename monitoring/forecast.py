@@ -29,7 +29,6 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import date, timedelta
-from typing import Any
 
 import numpy as np
 import numpy.typing as npt
@@ -113,63 +112,133 @@ def realisation_ratios(data: ProgrammeData, as_of: date | None = None) -> pd.Dat
     return out
 
 
+def _history(data: ProgrammeData, prep: Prepared, day: date) -> tuple[npt.NDArray[np.int64], ...]:
+    """The completed forecast years at ``day`` as arrays (memoised): project position, year, forecast cents,
+    paid cents (that year's lines dated on or before ``day``), in the order of the Forecasts sheet's (project, year)."""
+    key = ("forecast.history", day)
+    if key not in prep.memo:
+        f = _forecast_rows(data, prep)
+        done = day.year if (day.month, day.day) == (12, 31) else day.year - 1  # a year is completed on its 31/12
+        years = f["year"].to_numpy(dtype="int64")
+        cents = f["c"].to_numpy(dtype="int64")
+        keep = (years <= done) & (cents > 0)
+        pos = f["pos"].to_numpy(dtype="int64")[keep]
+        years, cents = years[keep], cents[keep]
+        paid = _paid_by_year(prep, day)
+        keys = pd.MultiIndex.from_arrays([pos, years])
+        paid_c = paid.reindex(keys, fill_value=0).to_numpy(dtype="int64") if len(pos) else np.zeros(0, "int64")
+        prep.memo[key] = (pos, years, cents, paid_c)
+    out: tuple[npt.NDArray[np.int64], ...] = prep.memo[key]
+    return out
+
+
 def _realisation_ratios(data: ProgrammeData, prep: Prepared, day: date) -> pd.DataFrame:
-    f = _forecast_rows(data, prep)
-    done = day.year if (day.month, day.day) == (12, 31) else day.year - 1  # a year is completed on its 31/12
-    f = f[(f["year"] <= done) & (f["c"] > 0)].reset_index(drop=True)
-    paid = _paid_by_year(prep, day)
-    keys = pd.MultiIndex.from_arrays([f["pos"].astype("int64"), f["year"].astype("int64")])
-    paid_c = paid.reindex(keys, fill_value=0).to_numpy(dtype="int64") if len(f) else np.zeros(0, "int64")
-    pos = f["pos"].to_numpy(dtype="int64")
+    pos, years, cents, paid_c = _history(data, prep, day)
     return pd.DataFrame(
         {
-            "project_id": f["project_id"].to_numpy(dtype=object),
-            "year": f["year"].to_numpy(dtype="int64"),
-            "forecast": f["c"].to_numpy() / 100,
+            "project_id": prep.project_ids[pos],
+            "year": years,
+            "forecast": cents / 100,
             "paid": paid_c / 100,
-            "ratio": paid_c / f["c"].to_numpy(dtype="float64"),
+            "ratio": paid_c / cents.astype("float64"),
             "beneficiary": data.projects["beneficiary"].to_numpy(dtype=object)[pos],
             "objective_code": prep.objective[pos],
         }
     )
 
 
+def _group_codes(data: ProgrammeData, prep: Prepared) -> dict[str, tuple[npt.NDArray[np.int64], int]]:
+    """Per level of SOURCES' groups, each project's group number (-1: no group, an empty key) and the count of
+    groups (memoised: the same at every date)."""
+    key = ("forecast.group_codes",)
+    if key not in prep.memo:
+        out = {"project": (np.arange(prep.n, dtype="int64"), prep.n)}
+        for level, keys in (
+            ("beneficiary", data.projects["beneficiary"].to_numpy(dtype=object)),
+            ("objective", prep.objective),
+        ):
+            codes, uniques = pd.factorize(keys)
+            out[level] = (codes.astype("int64"), len(uniques))
+        prep.memo[key] = out
+    got: dict[str, tuple[npt.NDArray[np.int64], int]] = prep.memo[key]
+    return got
+
+
+@dataclass(frozen=True, eq=False)
+class RatioTable:
+    """Per project (in the Projects sheet's order): the ratio its forecasts are corrected by, where it comes from
+    (one of SOURCES), and its pool of yearly ratios as ``flat[offset : offset + length]`` (the projects of one
+    group share their group's slice, in the order of the realisation ratios' rows)."""
+
+    ratio: npt.NDArray[np.float64]
+    source: npt.NDArray[np.object_]
+    offset: npt.NDArray[np.int64]
+    length: npt.NDArray[np.int64]
+    flat: npt.NDArray[np.float64]
+
+
+def ratio_table(data: ProgrammeData, as_of: date | None = None) -> RatioTable:
+    """:class:`RatioTable` at ``as_of`` (memoised): vectorised per level (project, beneficiary, objective), each
+    group's pooled ratio = sum paid / sum forecast over its completed years, a group key left empty is no group."""
+    prep = prepare(data)
+    day = as_of_day(data, as_of)
+    key = ("forecast.ratio_table", day)
+    if key not in prep.memo:
+        prep.memo[key] = _ratio_table(data, prep, day)
+    out: RatioTable = prep.memo[key]
+    return out
+
+
+def _ratio_table(data: ProgrammeData, prep: Prepared, day: date) -> RatioTable:
+    pos, _, cents, paid_c = _history(data, prep, day)
+    n = prep.n
+    values = paid_c / cents.astype("float64")
+    paid, forecast = paid_c / 100, cents / 100
+    ratio = np.ones(n)
+    source = np.full(n, "none", dtype=object)
+    offset = np.zeros(n, dtype="int64")
+    length = np.ones(n, dtype="int64")
+    resolved = np.zeros(n, dtype=bool)
+    parts: list[npt.NDArray[np.float64]] = []
+    base = 0
+    for level, (of_project, groups) in _group_codes(data, prep).items():
+        codes = of_project[pos]  # each completed year's group (-1: none)
+        kept = codes >= 0
+        order = np.flatnonzero(kept)[np.argsort(codes[kept], kind="stable")]  # each group's rows in their order
+        counts = np.bincount(codes[kept], minlength=groups)
+        starts = np.concatenate([[0], np.cumsum(counts)[:-1]]).astype("int64")
+        sums_paid = np.bincount(codes[kept], weights=paid[kept], minlength=groups)
+        sums_forecast = np.bincount(codes[kept], weights=forecast[kept], minlength=groups)
+        pooled = np.divide(sums_paid, sums_forecast, out=np.ones(groups), where=counts > 0)
+        group = np.where(of_project >= 0, of_project, 0)
+        take = ~resolved & (of_project >= 0) & (counts[group] > 0)
+        ratio[take] = pooled[group[take]]
+        source[take] = level
+        offset[take] = base + starts[group[take]]
+        length[take] = counts[group[take]]
+        resolved |= take
+        parts.append(values[order])
+        base += len(order)
+    if len(pos):
+        take = ~resolved
+        ratio[take] = float(paid.sum() / forecast.sum())
+        source[take] = "programme"
+        offset[take] = base
+        length[take] = len(values)
+        parts.append(values)
+    else:
+        offset[:] = base
+        parts.append(np.ones(1))
+    return RatioTable(ratio, source, offset, length, np.concatenate(parts))
+
+
 def project_ratios(data: ProgrammeData, as_of: date | None = None) -> pd.DataFrame:
     """Per project (in the Projects sheet's order): the ratio its forecasts are corrected by, where it
     comes from (``source``, one of SOURCES) and the yearly ratios it is resampled from (``pool``)."""
     prep = prepare(data)
-    hist = realisation_ratios(data, as_of)
-    groups: dict[str, dict[Any, tuple[float, npt.NDArray[np.float64]]]] = {}
-    values = hist["ratio"].to_numpy(dtype="float64")
-    for source, column in (("project", "project_id"), ("beneficiary", "beneficiary"), ("objective", "objective_code")):
-        by = hist.groupby(column, sort=False)
-        sums = by[["paid", "forecast"]].sum()
-        pooled_of = dict(zip(sums.index, (sums["paid"] / sums["forecast"]).tolist(), strict=True))
-        groups[source] = {key: (float(pooled_of[key]), values[idx]) for key, idx in by.indices.items()}
-    everyone = (
-        (float(hist["paid"].sum() / hist["forecast"].sum()), hist["ratio"].to_numpy(dtype="float64"))
-        if len(hist)
-        else None
-    )
-    beneficiaries = data.projects["beneficiary"].to_numpy(dtype=object)
-    ratios, sources, pools = [], [], []
-    for i in range(prep.n):
-        keys = {"project": prep.project_ids[i], "beneficiary": beneficiaries[i], "objective": prep.objective[i]}
-        found = None
-        for source in ("project", "beneficiary", "objective"):
-            hit = groups[source].get(keys[source])
-            if hit is not None:
-                found = (source, hit)
-                break
-        if found is None and everyone is not None:
-            found = ("programme", everyone)
-        source, (pooled, pool) = found if found is not None else ("none", (1.0, np.ones(1)))
-        ratios.append(pooled)
-        sources.append(source)
-        pools.append(pool)
-    return pd.DataFrame(
-        {"project_id": prep.project_ids, "ratio": ratios, "source": sources, "pool": pools}, columns=None
-    )
+    rt = ratio_table(data, as_of)
+    pools = [rt.flat[o : o + k] for o, k in zip(rt.offset.tolist(), rt.length.tolist(), strict=True)]
+    return pd.DataFrame({"project_id": prep.project_ids, "ratio": rt.ratio, "source": rt.source, "pool": pools})
 
 
 def common_factors(
@@ -274,6 +343,17 @@ class Forecast:
         return pd.DataFrame(rows, columns=["date", "median", "low", "high", "point"])
 
 
+def _last_axis_sum(a: npt.NDArray[np.float64]) -> npt.NDArray[np.float64]:
+    """``a.sum(axis=-1)``, the same floats: a short last axis (the forecast years) is added column by column in
+    order, which is what numpy's sum does below 8 terms, about 25 times faster than its reduction there."""
+    if a.shape[-1] >= 8 or a.shape[-1] == 0:
+        return np.asarray(a.sum(axis=-1))
+    total = a[..., 0].copy()
+    for j in range(1, a.shape[-1]):
+        total += a[..., j]
+    return total
+
+
 def _horizon(data: ProgrammeData, day: date, forecasts: pd.DataFrame) -> date:
     last = int(forecasts["year"].max()) if len(forecasts) else day.year
     return date(max(last, day.year + 1), 12, 31)
@@ -320,7 +400,8 @@ def payment_forecast(
     # forecast cents per project and year, and what each project was paid so far in as_of's year
     f = f_all[(f_all["year"] >= day.year) & (f_all["year"] <= years[-1])]
     fc = np.zeros((prep.n, len(years)))
-    np.add.at(fc, (f["pos"].to_numpy(dtype="intp"), f["year"].to_numpy(dtype="intp") - day.year), f["c"].to_numpy())
+    # one row per (project, year) (the rows are summed per pair): an assignment, not np.add.at (slow)
+    fc[f["pos"].to_numpy(dtype="intp"), f["year"].to_numpy(dtype="intp") - day.year] = f["c"].to_numpy()
     by_year = _paid_by_year(prep, day)
     paid_cur = np.zeros(prep.n)
     if len(by_year):
@@ -328,13 +409,12 @@ def payment_forecast(
         paid_cur[cur.index.get_level_values("pos").to_numpy(dtype="intp")] = cur.to_numpy()
     has = fc.sum(axis=1) > 0
 
-    pr = project_ratios(data, day)
-    sources = pr["source"].to_numpy(dtype=object)
+    rt = ratio_table(data, day)
+    sources = rt.source
     # only the projects with a forecast left can receive anything: the draws are made for them alone
     act = np.flatnonzero(has)
     fc, paid_cur, room = fc[act], paid_cur[act], room[act]
-    ratio = pr["ratio"].to_numpy(dtype="float64")[act]
-    pools = list(pr["pool"].to_numpy(dtype=object)[act])
+    ratio = rt.ratio[act]
     n_act = len(act)
 
     def remaining(r: npt.NDArray[np.float64]) -> npt.NDArray[np.float64]:
@@ -342,7 +422,7 @@ def payment_forecast(
         a = r[..., None] * fc
         # the current year: what its corrected forecast still asks; nothing when no day of it is left
         a[..., 0] = np.clip(a[..., 0] - paid_cur, 0, None) if day < date(day.year, 12, 31) else 0.0
-        total = a.sum(axis=-1)
+        total = _last_axis_sum(a)
         scale = np.divide(room, total, out=np.ones_like(total), where=total > room)
         return np.asarray(a * np.minimum(scale, 1.0)[..., None])
 
@@ -354,19 +434,8 @@ def payment_forecast(
         return np.asarray(np.matmul(onehot, a))
 
     point = per_code(remaining(ratio)) / 100
-    # projects of one group share its pool (the same array): each pool is stored once, projects point into it
-    lengths = np.zeros(n_act, dtype="int64")
-    offsets = np.zeros(n_act, dtype="int64")
-    stored: dict[int, tuple[int, int]] = {}
-    parts: list[npt.NDArray[np.float64]] = []
-    size = 0
-    for j, pool in enumerate(pools):
-        if id(pool) not in stored:
-            stored[id(pool)] = (size, len(pool))
-            parts.append(pool)
-            size += len(pool)
-        offsets[j], lengths[j] = stored[id(pool)]
-    flat = np.concatenate(parts) if parts else np.zeros(0)
+    # each project draws from its group's slice of the ratio table's flat pools
+    offsets, lengths, flat = rt.offset[act], rt.length[act], rt.flat
     rng = np.random.default_rng(seed)
     factors, weights = common_factors(data, day)
     # a very large programme draws fewer times (at least MIN_DRAWS): the cost is draws × projects × years
@@ -804,12 +873,14 @@ def payment_outlook(
     *,
     objective: str | None = None,
     draws: int = DRAWS,
+    checked: Backtest | None = None,
 ) -> PaymentOutlook:
     """The forecast, its outlooks, the Art. 69(10) table and the backtest at ``as_of`` (see the module).
 
     ``kpi``: the programme's consumption KPI (None when it has none: no threshold outlook);
     ``exposure``: ``decommitment_exposure`` at the same date (None: no N+3 outlook; never for an
-    objective, the tranches being the programme's).
+    objective, the tranches being the programme's); ``checked``: :func:`backtest` ``(data, until=as_of)``
+    when the caller has it already (the UI caches it on its own key), else it is computed here.
     """
     day = as_of_day(data, as_of)
     deadlines = [pd.Timestamp(d).date() for d in exposure["deadline"]] if exposure is not None else []
@@ -829,7 +900,7 @@ def payment_outlook(
         threshold_outlooks=tuple(threshold_outlooks(fc, kpi, objective)) if kpi is not None else (),
         n3_outlooks=tuple(n3_outlooks(fc, exposure)) if exposure is not None and objective is None else (),
         art_69_10=payment_application_forecast(data, day, fc=fc),
-        backtest=backtest(data, until=day),
+        backtest=checked if checked is not None else backtest(data, until=day),
         history=fc.history,
         sources=dict(fc.sources),
         paid=round(fc.paid(objective), 2),
