@@ -603,7 +603,21 @@ def _payment_outlook(
     day = date.fromisoformat(iso)
     kpis = thresholds().kpis.get(pid, {})
     exposure = None if objective is not None else decommitment(pid, day, snapshot=short)
-    return forecast.payment_outlook(_data(pid, short), kpis.get("consumption"), exposure, day, objective=objective)
+    checked = payment_backtest(pid, day, snapshot=short)
+    return forecast.payment_outlook(
+        _data(pid, short), kpis.get("consumption"), exposure, day, objective=objective, checked=checked
+    )
+
+
+@cache.memoize()
+def _payment_backtest(snap: str, short: str | None, pid: str, iso: str) -> forecast.Backtest:
+    return forecast.backtest(_data(pid, short), until=date.fromisoformat(iso))
+
+
+def payment_backtest(pid: str, as_of: date, *, snapshot: str | None) -> forecast.Backtest:
+    """The payment forecast's backtest at the cut-offs up to ``as_of``, cached on its own key (data, programme,
+    date): the programme's and each objective's outlooks share it, and it outlives a change of their draws."""
+    return _payment_backtest(data_key(snapshot), snapshot, pid, as_of.isoformat())
 
 
 def payment_outlook(

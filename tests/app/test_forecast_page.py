@@ -3,6 +3,7 @@ ui/forecast_chart.py), with the figures they show recomputed from the workbooks 
 
 from __future__ import annotations
 
+import json
 from datetime import date
 
 import pandas as pd
@@ -179,3 +180,90 @@ def test_the_programme_workbook_carries_the_forecast_sheets(client):
     resp = client.get("/export/programme/2014-2020?lang=en")
     wb = openpyxl.load_workbook(io.BytesIO(resp.data))
     assert wb.sheetnames[-2:] == ["Art. 69(10)", "Forecast (estimate)"]
+
+
+# --- the section filled after the page (issue 22) ------------------------------------------------------------
+def _ask_of(tree, kind: str, pid: str) -> dict:
+    from tests.app.helpers import by_id
+    from ui.views.forecast import ASK
+
+    store = by_id(tree, {"type": ASK, "kind": kind, "pid": pid})
+    assert store is not None, f"no forecast placeholder for {kind} {pid}"
+    return store["props"]["data"]
+
+
+def _fill(client, ask: dict, kind: str, pid: str):
+    from tests.app.helpers import post_callback
+    from ui.views.forecast import ASK, SLOT
+
+    slot = {"type": SLOT, "kind": kind, "pid": pid}
+    ident = {"type": ASK, "kind": kind, "pid": pid}
+    deps = client.get("/_dash-dependencies").get_json()
+    (output,) = [d["output"] for d in deps if SLOT in d["output"]]  # the pattern-matching callback, as published
+    resp = post_callback(
+        client,
+        output,
+        {"id": slot, "property": "children"},
+        [{"id": ident, "property": "data", "value": ask}],
+        changed=[json.dumps(ident, sort_keys=True, separators=(",", ":")) + ".data"],
+    )
+    assert resp.status_code == 200, resp.get_data(as_text=True)[:500]
+    return resp.get_json()["response"]
+
+
+def test_the_programme_page_answers_with_a_placeholder_then_the_callback_fills_it(client):
+    from tests.app.helpers import ids, route, strings
+
+    tree = route(client, "/programme/2014-2020", "?lang=nl&as_of=2023-11-30")
+    words = strings(tree)
+    # the page itself: the section's title, "Estimate" and the loading line, never the fan
+    assert "De raming wordt berekend… De rest van de pagina is al bijgewerkt." in words
+    assert "forecast-loading-section-2014-2020" in ids(tree) and "forecast-fan" not in ids(tree)
+    ask = _ask_of(tree, "section", "2014-2020")
+    assert ask == {
+        "pid": "2014-2020",
+        "kind": "section",
+        "lang": "nl",
+        "as_of": "2023-11-30",
+        "problem": None,
+        "snapshot": None,
+        "objective": None,
+    }
+    filled = _fill(client, ask, "section", "2014-2020")
+    (slot,) = filled.values()
+    assert {"forecast-section", "forecast-fan", "forecast-art69-grid"} <= ids(slot["children"])
+    said = strings(slot["children"])
+    assert any("kans om de drempel van 95% te halen op 31/12/2023" in w for w in said)
+    # the export link keeps the page's explicit date
+    assert any(isinstance(w, str) and w.startswith("/export/programme/2014-2020/payment-forecast?") for w in said)
+
+
+def test_the_overview_card_is_filled_after_the_page(client):
+    from tests.app.helpers import ids, route, strings
+
+    tree = route(client, "/", "?lang=fr")
+    assert "Calcul de la prévision en cours… Le reste de la page est déjà à jour." in strings(tree)
+    for pid in ("2014-2020", "2021-2027"):
+        filled = _fill(client, _ask_of(tree, "card", pid), "card", pid)
+        (slot,) = filled.values()
+        assert f"forecast-card-{pid}" in ids(slot["children"])
+    # 2014-2020's card: the chance in words and its small fan
+    filled = _fill(client, _ask_of(tree, "card", "2014-2020"), "card", "2014-2020")
+    (slot,) = filled.values()
+    assert "forecast-card-fan-2014-2020" in ids(slot["children"])
+
+
+def test_an_error_inside_the_forecast_is_a_short_message(client):
+    from tests.app.helpers import strings
+
+    # a programme that is not served (a page kept open while its workbook was removed): said, no traceback
+    ask = {"pid": "2000-2006", "kind": "section", "lang": "en", "as_of": None, "problem": None, "snapshot": None}
+    (slot,) = _fill(client, ask, "section", "2000-2006").values()
+    said = strings(slot["children"])
+    assert "Forecast unavailable" in said
+    assert "The forecast could not be computed on these data. The page's other figures do not depend on it." in said
+    # a request for an objective the programme does not have (the store's data is the browser's): the same message
+    ask = {"pid": "2014-2020", "kind": "section", "lang": "nl", "as_of": "2023-11-30", "objective": "<script>"}
+    (slot,) = _fill(client, ask, "section", "2014-2020").values()
+    said = " ".join(strings(slot["children"]))
+    assert "Raming niet beschikbaar" in said and "Traceback" not in said and "/work" not in said

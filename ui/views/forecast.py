@@ -4,20 +4,28 @@ Art. 69(10) forecast of payment applications with its export; and the committee 
 
 Each function returns components for one hook in the page's own view (overview card, programme page,
 committee deck), so the pages' modules change by one line. Figures come from ``ui.service.payment_outlook``.
+
+The programme page and the overview card do not wait for the forecast (at national scale it and its backtest
+take tens of seconds the first time): they carry a placeholder (:func:`section_placeholder`,
+:func:`overview_placeholder`) that says the forecast is being computed, and the callback of
+``callbacks/forecast.py`` fills it with :func:`fill` once the page is shown. An error inside it becomes a short
+message (:func:`failed`), never a traceback.
 """
 
 from __future__ import annotations
 
+import logging
+from dataclasses import replace
 from typing import TYPE_CHECKING, Any
 
 import dash_mantine_components as dmc
-from dash import html
+from dash import dcc, html
 
 from i18n import NA, format_date, format_eur, format_pct, t
 
 from .. import forecast_chart, links, service, urls
 from ..components import LIVE, export_button, graph, grid, in_words, notice, section
-from ..context import View
+from ..context import View, choose_lang, resolve
 
 if TYPE_CHECKING:
     from monitoring.forecast import Outlook, PaymentOutlook
@@ -30,6 +38,17 @@ CARD_ID = "forecast-card-{pid}"
 CARD_FAN_ID = "forecast-card-fan-{pid}"
 ART69_GRID_ID = "forecast-art69-grid"
 ART69_EXPORT_ID = "forecast-art69-export"
+#: the pattern-matching ids of the deferred forecast: the slot the callback fills, and what it needs to fill it
+SLOT = "forecast-slot"
+ASK = "forecast-ask"
+#: the placeholder's id (tests wait for it to be replaced)
+LOADING_ID = "forecast-loading-{kind}-{pid}"
+#: the kinds of slot: the programme page's section, the overview card's lines
+KINDS = ("section", "card")
+#: the reasons a page's date differs from its URL's that a placeholder carries back
+PROBLEMS = ("unreadable", "out_of_range")
+
+_log = logging.getLogger(__name__)
 
 
 def art69_href(v: View) -> str:
@@ -191,3 +210,106 @@ def overview_block(v: View) -> Any:
         className="forecast-card",
         **LIVE,
     )
+
+
+# --------------------------------------------------------------------------- deferred: filled after the page
+
+
+def _ask(v: View, kind: str, objective: str | None) -> dict[str, Any]:
+    """What the callback needs to rebuild the very View of the page: the request (language, the URL's date and
+    why it was replaced, the snapshot), the programme and the objective."""
+    r = v.request
+    return {
+        "pid": v.pid,
+        "kind": kind,
+        "lang": r.lang,
+        "as_of": r.as_of.isoformat() if r.as_of is not None else None,
+        "problem": r.as_of_problem,
+        "snapshot": r.snapshot,
+        "objective": objective,
+    }
+
+
+def _loading(v: View, kind: str) -> Any:
+    """ "Computing the forecast…", with a spinner, announced politely to a screen reader."""
+    return dmc.Group(
+        [dmc.Loader(size="sm", type="dots"), dmc.Text(t("forecast.loading", v.lang), size="sm", c="dimmed")],
+        gap="xs",
+        id=LOADING_ID.format(kind=kind, pid=v.pid),
+        className="forecast-loading",
+        **{"aria-busy": "true"},
+    )
+
+
+def _slot(v: View, kind: str, objective: str | None, waiting: Any) -> Any:
+    ident = {"kind": kind, "pid": v.pid}
+    return html.Div(
+        [
+            html.Div(waiting, id={"type": SLOT, **ident}, role="status", **LIVE),
+            dcc.Store(id={"type": ASK, **ident}, data=_ask(v, kind, objective)),
+        ]
+    )
+
+
+def section_placeholder(v: View, objective: str | None = None) -> Any:
+    """The programme page's forecast section before it is computed: its title, "Estimate" and a loading line."""
+    lang = v.lang
+    waiting = section(
+        t("forecast.title", lang),
+        dmc.Group([dmc.Badge(t("forecast.estimate", lang), color="dark", variant="outline", size="lg")]),
+        _loading(v, "section"),
+    )
+    return _slot(v, "section", objective, waiting)
+
+
+def overview_placeholder(v: View) -> Any:
+    """The overview card's forecast lines before they are computed."""
+    lang = v.lang
+    waiting = html.Div(
+        [
+            dmc.Group(
+                [
+                    dmc.Text(t("forecast.title", lang), size="sm", fw=600),
+                    dmc.Badge(t("forecast.estimate", lang), color="dark", variant="outline", size="sm"),
+                ],
+                gap="xs",
+            ),
+            _loading(v, "card"),
+        ],
+        className="forecast-card",
+    )
+    return _slot(v, "card", None, waiting)
+
+
+def failed(lang: str) -> Any:
+    """What a user sees when the forecast could not be computed: a short message, the rest of the page stands."""
+    return notice(t("forecast.failed_title", lang), t("forecast.failed", lang), "orange")
+
+
+def view_of(ask: dict[str, Any]) -> View | None:
+    """The View a placeholder was built for, or None when its programme is no longer served."""
+    raw, problem = ask.get("as_of"), ask.get("problem")
+    request = resolve(str(ask.get("lang") or ""), str(raw) if raw else None, None, ask.get("snapshot") or None)
+    if problem in PROBLEMS and request.as_of_problem is None:  # the page's own reason, kept for its links
+        request = replace(request, as_of_problem=str(problem))
+    data = service.programme(str(ask.get("pid") or ""), request.snapshot)
+    return None if data is None else request.at(data)
+
+
+def fill(ask: dict[str, Any] | None) -> Any:
+    """The slot's content: the section or the card's lines, or :func:`failed` (the error goes to the log only)."""
+    ask = ask if isinstance(ask, dict) else {}
+    lang = choose_lang(str(ask.get("lang") or ""))
+    try:
+        v = view_of(ask)
+        if v is None:
+            return failed(str(lang))
+        objective = ask.get("objective")
+        if ask.get("kind") == "card":
+            return overview_block(v)
+        if objective and str(objective) not in {str(c) for c in v.data.budget["code"]}:
+            return failed(v.lang)  # a placeholder's request is the browser's: an objective not in the Budget
+        return forecast_section(v, str(objective) if objective else None)
+    except Exception:
+        _log.exception("forecast of %s at %s failed", ask.get("pid"), ask.get("as_of"))
+        return failed(str(lang))
