@@ -606,6 +606,8 @@ class Backtest:
     coverage_method: float  # share of cut-offs where what happened fell within the 10-90 % band
     coverage_baseline: float
     verdict: str  # "shown" | "worse_than_baseline" | "not_enough_history"
+    #: the catalogue keys' prefix of :meth:`reason` (the commitment forecast has its own words)
+    texts: str = "forecast.verdict"
 
     @property
     def shown(self) -> bool:
@@ -615,7 +617,7 @@ class Backtest:
     def reason(self, lang: str) -> str:
         """Why the forecast is shown or not, in words."""
         return t(
-            f"forecast.verdict.{self.verdict}",
+            f"{self.texts}.{self.verdict}",
             lang,
             n=len(self.rows),
             needed=MIN_CUTOFFS,
@@ -640,11 +642,13 @@ def _shift(day: date, months: int) -> date:
     return moved.date()
 
 
-def _months_before(day: date, months: int) -> date:
+def months_before(day: date, months: int) -> date:
+    """``day`` ``months`` months earlier (a month end stays a month end)."""
     return _shift(day, -months)
 
 
-def _months_after(day: date, months: int) -> date:
+def months_after(day: date, months: int) -> date:
+    """``day`` ``months`` months later (a month end stays a month end)."""
     return _shift(day, months)
 
 
@@ -658,7 +662,7 @@ def baseline(
     """The naive forecast of what is paid in the ``months`` after ``cutoff``: the last 12 months' payments ×
     months / 12 ("same pace"), and a band from resampling those 12 monthly amounts (10th-90th percentile)."""
     prep = prepare(data)
-    ends = [_months_before(cutoff, 12 - i) for i in range(13)]
+    ends = [months_before(cutoff, 12 - i) for i in range(13)]
     cum = np.array([_paid_at(prep, d) for d in ends], dtype="float64") / 100
     monthly = np.diff(cum)
     rng = np.random.default_rng(seed)
@@ -676,7 +680,7 @@ def backtest_cutoffs(data: ProgrammeData, months: int = 12, until: date | None =
     first = int(data.forecasts["year"].min())
     last = as_of_day(data, until)
     days = [date(y, m, d) for y in range(first + 1, last.year + 1) for m, d in ((6, 30), (12, 31))]
-    return [d for d in days if _months_after(d, months) <= last]
+    return [d for d in days if months_after(d, months) <= last]
 
 
 def backtest(
@@ -711,7 +715,7 @@ def _backtest(
 ) -> Backtest:
     rows = []
     for cut in days:
-        end = _months_after(cut, months)
+        end = months_after(cut, months)
         actual = (_paid_at(prep, end) - _paid_at(prep, cut)) / 100
         if actual <= 0:
             continue

@@ -45,6 +45,7 @@ UI_MAY_TAKE = {
     "monitoring.thresholds": {"Kpi", "KPI_AMOUNT", "KPI_RATE", "KPI_KEYS", "DecommitmentRule", "Thresholds"},
     "monitoring.progress": {"ProjectStatus"},
     "monitoring.forecast": {"PaymentOutlook", "Outlook"},
+    "monitoring.commitment_forecast": {"CommitmentOutlook"},
 }  # fmt: skip
 #: the floors inside ui, from the bottom: a module imports only ui modules of a lower floor (ui.views' modules
 #: may also import each other). The export route (downloads) and the HTTP edge never import a view; views never

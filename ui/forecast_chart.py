@@ -18,6 +18,7 @@ from i18n import format_date, format_eur, format_pct, t
 from .charts import RAG_COLOURS, SERIES_COLOURS, base_layout
 
 if TYPE_CHECKING:
+    from monitoring.commitment_forecast import CommitmentOutlook
     from monitoring.forecast import PaymentOutlook
 
 #: months of history drawn before the forecast starts
@@ -33,20 +34,38 @@ def _hover(days: pd.Series, amounts: pd.Series, lang: str) -> list[str]:
 def fan_chart(history: pd.DataFrame, outlook: PaymentOutlook, lang: str, height: int = 380) -> go.Figure:
     """``history``: month-end cumulative payments (columns month, paid; ``monthly_series``); ``outlook``:
     the service's :class:`~monitoring.forecast.PaymentOutlook`."""
+    return _fan(history, "paid", outlook.paid, outlook, lang, height)
+
+
+def commitment_fan_chart(history: pd.DataFrame, outlook: CommitmentOutlook, lang: str, height: int = 380) -> go.Figure:
+    """The same fan for commitments: ``history`` month-end cumulative commitments (column committed),
+    ``outlook`` the service's :class:`~monitoring.commitment_forecast.CommitmentOutlook`."""
+    return _fan(history, "committed", outlook.committed, outlook, lang, height)
+
+
+def _fan(
+    history: pd.DataFrame,
+    column: str,
+    now: float,
+    outlook: PaymentOutlook | CommitmentOutlook,
+    lang: str,
+    height: int,
+) -> go.Figure:
+    """What was ``column`` (paid, committed) up to the date, then the median forecast from ``now`` and its band."""
     fig = go.Figure()
     start = pd.Timestamp(outlook.as_of) - pd.DateOffset(months=HISTORY_MONTHS)
     past = history[(history["month"] > start) & (history["month"] <= pd.Timestamp(outlook.as_of))]
     past = pd.concat(
-        [past[["month", "paid"]], pd.DataFrame({"month": [pd.Timestamp(outlook.as_of)], "paid": [outlook.paid]})]
+        [past[["month", column]], pd.DataFrame({"month": [pd.Timestamp(outlook.as_of)], column: [now]})]
     ).drop_duplicates("month", keep="last")
     fig.add_scatter(
         x=past["month"],
-        y=past["paid"] / 1e6,
-        name=t("paid", lang),
+        y=past[column] / 1e6,
+        name=t(column, lang),
         mode="lines",
-        line={"color": SERIES_COLOURS["paid"], "width": 3},
-        customdata=_hover(past["month"], past["paid"], lang),
-        hovertemplate="%{customdata}<extra>" + t("paid", lang) + "</extra>",
+        line={"color": SERIES_COLOURS[column], "width": 3},
+        customdata=_hover(past["month"], past[column], lang),
+        hovertemplate="%{customdata}<extra>" + t(column, lang) + "</extra>",
     )
     path = outlook.path
     band = t("forecast.chart.band", lang)

@@ -140,10 +140,12 @@ def test_overview_lines_and_committee_slide(demo):
     fr = texts(block)
     assert any("de chances d'atteindre le seuil de 95\u00a0%" in w for w in fr)
     assert "forecast-card-fan-2014-2020" in ids(block)  # a small fan under the sentence
+    # 2021-2027's headline KPI is the commitment rate: its card gives the commitment forecast's chance and fan
     block = overview_block(view(demo["2021-2027"], "nl"))
-    assert "forecast-card-fan-2021-2027" not in ids(block)
+    assert "forecast-card-fan-2021-2027" in ids(block)
     nl = texts(block)
-    assert any(w.startswith("De raming kan nog niet getoetst worden") for w in nl)
+    assert "Raming van de vastleggingen (schatting)" in nl
+    assert any("kans om de drempel van 60% te halen op 31/12/2023" in w for w in nl)
 
     v = view(demo["2014-2020"], "fr")
     part = committee_part(Deck(v, "forecast", True, date(2023, 7, 31), date(2023, 12, 5)))
@@ -265,5 +267,60 @@ def test_an_error_inside_the_forecast_is_a_short_message(client):
     # a request for an objective the programme does not have (the store's data is the browser's): the same message
     ask = {"pid": "2014-2020", "kind": "section", "lang": "nl", "as_of": "2023-11-30", "objective": "<script>"}
     (slot,) = _fill(client, ask, "section", "2014-2020").values()
-    said = " ".join(strings(slot["children"]))
-    assert "Raming niet beschikbaar" in said and "Traceback" not in said and "/work" not in said
+    joined = " ".join(strings(slot["children"]))
+    assert "Raming niet beschikbaar" in joined and "Traceback" not in joined and "/work" not in joined
+
+
+# --- the commitment forecast (issue 23): 2021-2027's headline KPI ---------------------------------------------
+def test_2021_2027_section_gives_the_commitment_forecast_first(demo):
+    from ui.views.forecast import COMMITMENT_FAN_ID, COMMITMENT_ID, forecast_section
+
+    data = demo["2021-2027"]
+    section = forecast_section(view(data, "fr"))
+    words = texts(section)
+    assert {COMMITMENT_ID, COMMITMENT_FAN_ID} <= ids(section)
+    assert words[0] == "Prévisions (estimations)"
+    assert "Prévision des engagements (estimation)" in words and "Estimation" in words
+    # what was committed, recomputed from the workbook: every commitment line dated on or before 30/11/2023
+    committed = float(data.commitments[data.commitments["date"] <= "2023-11-30"]["amount"].sum())
+    assert f"Engagé au 30 nov. 2023\u00a0: {format_eur(committed, 'fr')}." in words
+    assert any("de chances d'atteindre le seuil de 60\u00a0% au 31/12/2023" in w for w in words)
+    assert any(w.startswith("Vérifiée sur 4 fins de mois passées à 3 mois") for w in words)
+    # the payment forecast follows, under its own title, with its own reason
+    assert "Prévision des liquidations (estimation)" in words
+
+
+def test_committee_slide_of_a_commitment_programme(demo):
+    from ui.views.committee import Deck
+    from ui.views.committee import forecast_part as committee_part
+
+    part = committee_part(Deck(view(demo["2021-2027"], "nl"), "forecast", True, date(2023, 7, 31), date(2023, 12, 5)))
+    words = texts([block.node for block in part.body])
+    assert any("kans om de drempel van 60% te halen op 31/12/2023" in w for w in words)  # Dutch
+    assert any("de chances d'atteindre le seuil de 60\u00a0% au 31/12/2023" in w for w in words)  # and French
+
+
+def test_the_2021_2027_workbook_carries_the_commitment_forecast(client, programmes):
+    import io
+
+    import openpyxl
+
+    resp = client.get("/export/programme/2021-2027?lang=en")
+    wb = openpyxl.load_workbook(io.BytesIO(resp.data))
+    assert wb.sheetnames[-1] == "Commitment forecast"
+    ws = wb["Commitment forecast"]
+    cells = [list(row) for row in ws.iter_rows(values_only=True)]
+    said = [row[0] for row in cells if isinstance(row[0], str)]
+    assert any(s.startswith("Checked at 4 past month ends over 3 months") for s in said)
+    assert any("chance of reaching the 60% threshold by 31/12/2023" in s for s in said)
+    header = next(i for i, row in enumerate(cells) if row[0] == "Month end")
+    assert list(cells[header][:4]) == [
+        "Month end",
+        "Cumulative committed, median",
+        "10th percentile",
+        "90th percentile",
+    ]
+    first = cells[header + 1]
+    c = programmes["2021-2027"].commitments
+    committed = float(c[c["date"] <= "2023-11-30"]["amount"].sum())  # the fan starts from what was committed
+    assert first[1] == pytest.approx(committed) and first[2] == pytest.approx(committed)

@@ -28,6 +28,7 @@ from ..components import LIVE, export_button, graph, grid, in_words, notice, sec
 from ..context import View, choose_lang, resolve
 
 if TYPE_CHECKING:
+    from monitoring.commitment_forecast import CommitmentOutlook
     from monitoring.forecast import Outlook, PaymentOutlook
 
 
@@ -36,6 +37,9 @@ SECTION_ID = "forecast-section"
 FAN_ID = "forecast-fan"
 CARD_ID = "forecast-card-{pid}"
 CARD_FAN_ID = "forecast-card-fan-{pid}"
+#: the commitment forecast's block and fan (the programme whose headline KPI is the commitment rate)
+COMMITMENT_ID = "commitment-forecast"
+COMMITMENT_FAN_ID = "commitment-forecast-fan"
 ART69_GRID_ID = "forecast-art69-grid"
 ART69_EXPORT_ID = "forecast-art69-export"
 #: the pattern-matching ids of the deferred forecast: the slot the callback fills, and what it needs to fill it
@@ -176,11 +180,98 @@ def forecast_section(v: View, objective: str | None = None) -> Any:
         body = [notice(t("forecast.not_shown_title", lang), outlook.backtest.reason(lang), "blue")]
     if objective is None:
         body += art69_block(v, outlook)
+    if objective is None and commits_first(v):  # the headline KPI is the commitment rate: its forecast first
+        payments = dmc.Title(t("forecast.title", lang), order=3, size="h4", mt="md")
+        return section(
+            t("commitment_forecast.section", lang), commitment_block(v), payments, *head, *body, id=SECTION_ID
+        )
     return section(t("forecast.title", lang), *head, *body, id=SECTION_ID)
+
+
+def commits_first(v: View) -> bool:
+    """True for a programme whose headline KPI is the commitment rate (2021-2027)."""
+    return service.headline_kpi(v.pid).key == "commitment"
+
+
+def commitment_words(outlook: CommitmentOutlook, lang: str) -> list[str]:
+    """The commitment fan in words: committed at the date shown, the median and band at the deadline (or the
+    end), the threshold line, and the chances in words."""
+    day = outlook.kpi.deadline if outlook.kpi is not None and outlook.kpi.deadline > outlook.as_of else outlook.end
+    at = outlook.at(day)
+    out = [
+        t(
+            "commitment_forecast.words.committed",
+            lang,
+            date=format_date(outlook.as_of, lang),
+            amount=format_eur(outlook.committed, lang),
+        ),
+        t(
+            "forecast.words.band",
+            lang,
+            date=format_date(day, lang),
+            median=format_eur(at["median"], lang),
+            low=format_eur(at["low"], lang),
+            high=format_eur(at["high"], lang),
+        ),
+    ]
+    if outlook.threshold_outlooks:
+        first = outlook.threshold_outlooks[0]
+        rate = format_pct(first.threshold or 0.0, lang, 0)
+        out.append(t("forecast.words.threshold", lang, threshold=rate, amount=format_eur(first.target, lang)))
+    out += [said(o, lang) for o in outlook.threshold_outlooks]
+    return out
+
+
+def commitment_method(outlook: CommitmentOutlook, lang: str) -> str:
+    """What the commitment forecast counts: the projects selected and not yet committed, the calls not yet
+    selected, and the calls left out for want of a selected call to learn from."""
+    return t(
+        "commitment_forecast.method",
+        lang,
+        projects=outlook.pending_projects,
+        calls=outlook.pending_calls,
+        unforecast=outlook.calls_unforecast,
+    )
+
+
+def commitment_block(v: View) -> Any:
+    """The commitment forecast (an estimate): the chances of reaching each threshold of the commitment KPI by its
+    deadline and its fan when the backtest lets it be shown, else why not."""
+    outlook = service.commitment_outlook(v.pid, v.as_of, snapshot=v.snapshot)
+    lang = v.lang
+    head: list[Any] = [
+        dmc.Title(t("commitment_forecast.title", lang), order=3, size="h4"),
+        dmc.Group([dmc.Badge(t("forecast.estimate", lang), color="dark", variant="outline", size="lg")]),
+        dmc.Text(t("commitment_forecast.intro", lang), size="sm"),
+    ]
+    if not outlook.shown:
+        body: list[Any] = [notice(t("commitment_forecast.not_shown", lang), outlook.backtest.reason(lang), "blue")]
+        return html.Div([*head, *body], id=COMMITMENT_ID)
+    history = service.monthly_series(v.pid, v.as_of, snapshot=v.snapshot)
+    base = links.chart_image(v, "cumulative")
+    image = {
+        **base,
+        "filename": base["filename"] + "-commitment-forecast",
+        "title": t("commitment_forecast.title", lang),
+    }
+    body = [
+        dmc.Text(t("forecast.band_note", lang), size="sm"),
+        *[dmc.Text(said(o, lang), fw=600, className="forecast-chance") for o in outlook.threshold_outlooks],
+        in_words(
+            graph(forecast_chart.commitment_fan_chart(history, outlook, lang), id=COMMITMENT_FAN_ID, image=image),
+            commitment_words(outlook, lang),
+            lang,
+        ),
+        dmc.Text(commitment_method(outlook, lang), size="xs", c="dimmed"),
+        dmc.Text(outlook.backtest.reason(lang), size="xs", c="dimmed", className="forecast-backtest"),
+    ]
+    return html.Div([*head, *body], id=COMMITMENT_ID)
 
 
 def overview_block(v: View) -> Any:
     """The overview card's few lines: the chance of reaching the threshold, or why there is no forecast."""
+    if commits_first(v):
+        return _commitment_card(v)
     outlook = service.payment_outlook(v.pid, v.as_of, snapshot=v.snapshot)
     lang = v.lang
     if outlook.shown and outlook.threshold_outlooks:
@@ -200,6 +291,36 @@ def overview_block(v: View) -> Any:
             dmc.Group(
                 [
                     dmc.Text(t("forecast.title", lang), size="sm", fw=600),
+                    dmc.Badge(t("forecast.estimate", lang), color="dark", variant="outline", size="sm"),
+                ],
+                gap="xs",
+            ),
+            *lines,
+        ],
+        id=CARD_ID.format(pid=v.pid),
+        className="forecast-card",
+        **LIVE,
+    )
+
+
+def _commitment_card(v: View) -> Any:
+    """The overview card of a programme whose headline KPI is the commitment rate: its first chance and a small fan,
+    or why there is no forecast."""
+    outlook = service.commitment_outlook(v.pid, v.as_of, snapshot=v.snapshot)
+    lang = v.lang
+    lines: list[Any]
+    if outlook.shown:
+        lines = [dmc.Text(said(o, lang), fw=600, className="forecast-chance") for o in outlook.threshold_outlooks[:1]]
+        history = service.monthly_series(v.pid, v.as_of, snapshot=v.snapshot)
+        fig = forecast_chart.commitment_fan_chart(history, outlook, lang, height=240)
+        lines.append(in_words(graph(fig, id=CARD_FAN_ID.format(pid=v.pid)), commitment_words(outlook, lang), lang))
+    else:
+        lines = [dmc.Text(outlook.backtest.reason(lang), size="sm", c="dimmed")]
+    return html.Div(
+        [
+            dmc.Group(
+                [
+                    dmc.Text(t("commitment_forecast.title", lang), size="sm", fw=600),
                     dmc.Badge(t("forecast.estimate", lang), color="dark", variant="outline", size="sm"),
                 ],
                 gap="xs",
@@ -255,7 +376,7 @@ def section_placeholder(v: View, objective: str | None = None) -> Any:
     """The programme page's forecast section before it is computed: its title, "Estimate" and a loading line."""
     lang = v.lang
     waiting = section(
-        t("forecast.title", lang),
+        t("commitment_forecast.section" if commits_first(v) else "forecast.title", lang),
         dmc.Group([dmc.Badge(t("forecast.estimate", lang), color="dark", variant="outline", size="lg")]),
         _loading(v, "section"),
     )
@@ -269,7 +390,11 @@ def overview_placeholder(v: View) -> Any:
         [
             dmc.Group(
                 [
-                    dmc.Text(t("forecast.title", lang), size="sm", fw=600),
+                    dmc.Text(
+                        t("commitment_forecast.title" if commits_first(v) else "forecast.title", lang),
+                        size="sm",
+                        fw=600,
+                    ),
                     dmc.Badge(t("forecast.estimate", lang), color="dark", variant="outline", size="sm"),
                 ],
                 gap="xs",
