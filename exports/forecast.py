@@ -68,6 +68,8 @@ def write_forecast_sheets(book: Book, outlook: PaymentOutlook, title: str) -> No
     book.text(ws, 0, 0, f"{title} — {t('forecast.title', lang)}", "title")
     book.text(ws, 1, 0, f"{when} {t('forecast.sheet_note', lang)}", "subtitle")
     lines = [checked, *(o.describe(lang) for o in outlook.threshold_outlooks + outlook.n3_outlooks)]
+    if outlook.backtest.calibrates:
+        lines.insert(1, outlook.backtest.calibration(lang))
     if not outlook.shown:
         lines = [checked]  # a forecast the backtest does not back is not given, not even in words
     for i, line in enumerate(lines):
@@ -103,6 +105,8 @@ def write_commitment_sheet(book: Book, outlook: CommitmentOutlook, title: str) -
     book.text(ws, 0, 0, f"{title} — {t('commitment_forecast.title', lang)}", "title")
     book.text(ws, 1, 0, f"{when} {t('commitment_forecast.sheet_note', lang)}", "subtitle")
     lines = [outlook.backtest.reason(lang)]
+    if outlook.backtest.calibrates:
+        lines.append(outlook.backtest.calibration(lang))
     if outlook.shown:
         lines += [o.describe(lang) for o in outlook.threshold_outlooks]
     for i, line in enumerate(lines):

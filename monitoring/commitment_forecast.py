@@ -29,14 +29,25 @@ Nothing else is forecast: the allocation no call has opened for yet (future call
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
+from typing import Any
 
 import numpy as np
 import numpy.typing as npt
 import pandas as pd
 
-from monitoring.forecast import HIGH, LOW, MIN_CUTOFFS, SEED, Backtest, Outlook, months_after, months_before
+from monitoring.forecast import (
+    HIGH,
+    LOW,
+    SEED,
+    Backtest,
+    Outlook,
+    calibrate,
+    months_after,
+    months_before,
+    summarise,
+)
 from monitoring.model import ProgrammeData
 from monitoring.money import threshold_cents, to_cents
 from monitoring.prepared import Prepared, as_of_day, prepare
@@ -201,16 +212,23 @@ class CommitmentForecast:
     pending_calls: int
     calls_unforecast: int
     history: bool
+    #: the backtest's error ratios (actual / median) the band and chances are calibrated by (None: not calibrated)
+    errors: npt.NDArray[np.float64] | None = None
 
-    def flows(self, day: date) -> npt.NDArray[np.float64]:
-        """Per draw, euros committed after ``as_of`` up to ``day`` (included)."""
+    def flows(self, day: date, *, calibrated: bool = True) -> npt.NDArray[np.float64]:
+        """Per draw, euros committed after ``as_of`` up to ``day`` (included); with :attr:`errors` (and
+        ``calibrated``), each draw times each error ratio (``monitoring.forecast.calibrate``)."""
         if self.amounts.shape[1] == 0:
-            return np.zeros(self.amounts.shape[0])
-        return np.asarray((self.amounts * (self.days <= _day_number(day))).sum(axis=1), dtype="float64")
+            raw = np.zeros(self.amounts.shape[0])
+        else:
+            raw = np.asarray((self.amounts * (self.days <= _day_number(day))).sum(axis=1), dtype="float64")
+        return calibrate(raw, self.errors) if calibrated else raw
 
     def cumulative(self, day: date) -> dict[str, float]:
-        """Committed expected at ``day``: median, low (10th) and high (90th percentile), euros."""
-        low, median, high = np.percentile(self.committed + self.flows(day), [LOW, 50.0, HIGH])
+        """Committed expected at ``day``: median (the backtested one, never calibrated), low (10th) and high (90th
+        percentile, calibrated when :attr:`errors` is set), euros."""
+        low, high = np.percentile(self.committed + self.flows(day), [LOW, HIGH])
+        median = np.percentile(self.committed + self.flows(day, calibrated=False), 50.0)
         return {"median": round(float(median), 2), "low": round(float(low), 2), "high": round(float(high), 2)}
 
     def probability(self, day: date, target: float) -> float:
@@ -363,16 +381,16 @@ def backtest(
 def _backtest(
     data: ProgrammeData, prep: Prepared, months: int, days: tuple[date, ...], draws: int, seed: int
 ) -> Backtest:
-    from monitoring.forecast import BACKTEST_COLUMNS
-
-    rows = []
+    rows: list[dict[str, Any]] = []
+    kept: list[npt.NDArray[np.float64]] = []
     for cut in days:
         end = months_after(cut, months)
         actual = (_committed_at(prep, end) - _committed_at(prep, cut)) / 100
         if actual <= 0:
             continue
         fc = commitment_forecast(data, cut, draws=draws, seed=seed)
-        low, median, high = (float(x) for x in np.percentile(fc.flows(end), [LOW, 50.0, HIGH]))
+        kept.append(fc.flows(end))
+        low, median, high = (float(x) for x in np.percentile(kept[-1], [LOW, 50.0, HIGH]))
         base = baseline(data, cut, months, draws=draws, seed=seed)
         rows.append(
             {
@@ -391,25 +409,7 @@ def _backtest(
                 "covered_baseline": bool(base["low"] - 0.005 <= actual <= base["high"] + 0.005),
             }
         )
-    frame = pd.DataFrame(rows, columns=BACKTEST_COLUMNS)
-    if frame.empty:
-        nan = float("nan")
-        return Backtest(months, frame, nan, nan, nan, nan, "not_enough_history", texts=VERDICT_TEXTS)
-    mape_m, mape_b = float(frame["ape_method"].mean()), float(frame["ape_baseline"].mean())
-    if len(frame) < MIN_CUTOFFS:
-        verdict = "not_enough_history"
-    else:
-        verdict = "shown" if mape_m < mape_b else "worse_than_baseline"
-    return Backtest(
-        months,
-        frame,
-        mape_m,
-        mape_b,
-        float(frame["covered_method"].mean()),
-        float(frame["covered_baseline"].mean()),
-        verdict,
-        texts=VERDICT_TEXTS,
-    )
+    return summarise(rows, kept, months, VERDICT_TEXTS)
 
 
 # --------------------------------------------------------------------------- everything a page shows
@@ -456,7 +456,10 @@ def commitment_outlook(
     when the caller has it already, else it is computed here). The fan runs to the end of the next year, at
     least to the deadline."""
     day = as_of_day(data, as_of)
+    bt = checked if checked is not None else backtest(data, until=day)
     fc = commitment_forecast(data, day, draws=draws)
+    if bt.calibrates:  # the band and the chances carry the errors the backtest measured
+        fc = replace(fc, errors=bt.errors)
     end = date(day.year + 1, 12, 31)
     if kpi is not None and kpi.deadline > day:
         end = max(end, kpi.deadline)
@@ -467,7 +470,7 @@ def commitment_outlook(
         kpi=kpi,
         path=fc.path(end),
         threshold_outlooks=tuple(threshold_outlooks(fc, kpi)) if kpi is not None else (),
-        backtest=checked if checked is not None else backtest(data, until=day),
+        backtest=bt,
         history=fc.history,
         committed=round(fc.committed, 2),
         allocation=round(fc.allocation, 2),

@@ -27,8 +27,9 @@ The method (docs/metrics.md, "Forecast"), an *estimate* by construction:
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date, timedelta
+from typing import Any
 
 import numpy as np
 import numpy.typing as npt
@@ -277,6 +278,8 @@ class Forecast:
     draws: npt.NDArray[np.float64]  # [draw, code, year] the same with resampled ratios
     sources: dict[str, int] = field(default_factory=dict)  # projects with a forecast, by ratio source
     history: bool = False  # True when some completed year gave realisation ratios (else no band)
+    #: the backtest's error ratios (actual / median) the band and chances are calibrated by (None: not calibrated)
+    errors: npt.NDArray[np.float64] | None = None
 
     def _fractions(self, day: date) -> npt.NDArray[np.float64]:
         """Per forecast year, the share of its remaining amount paid by ``day`` (spread evenly over its days)."""
@@ -290,13 +293,17 @@ class Forecast:
     def _select(self, objective: str | None) -> npt.NDArray[np.bool_]:
         return np.array([objective is None or c == objective for c in self.codes], dtype=bool)
 
-    def flows(self, day: date, objective: str | None = None, *, eu: bool = False) -> npt.NDArray[np.float64]:
-        """Per draw, euros paid between ``as_of`` and ``day`` (EU share with ``eu``; of one objective)."""
+    def flows(
+        self, day: date, objective: str | None = None, *, eu: bool = False, calibrated: bool = True
+    ) -> npt.NDArray[np.float64]:
+        """Per draw, euros paid between ``as_of`` and ``day`` (EU share with ``eu``; of one objective); with
+        :attr:`errors` (and ``calibrated``), each draw times each error ratio (see :func:`calibrate`)."""
         w = self._fractions(day)
         sel = self._select(objective)
         per_code = self.draws[:, sel, :] @ w
         rates = self.eu_rate[sel] if eu else np.ones(int(sel.sum()))
-        return np.asarray(per_code @ rates, dtype="float64")
+        raw = np.asarray(per_code @ rates, dtype="float64")
+        return calibrate(raw, self.errors) if calibrated else raw
 
     def point_flow(self, day: date, objective: str | None = None, *, eu: bool = False) -> float:
         """Euros paid between ``as_of`` and ``day`` with each project's pooled ratio (no resampling)."""
@@ -311,10 +318,11 @@ class Forecast:
         return float(self.allocation[self._select(objective)].sum())
 
     def cumulative(self, day: date, objective: str | None = None) -> dict[str, float]:
-        """Cumulative paid expected at ``day``: median, low (10th) and high (90th percentile), point."""
+        """Cumulative paid expected at ``day``: median (the backtested one, never calibrated), low (10th) and high
+        (90th percentile, calibrated when :attr:`errors` is set), point."""
         base = self.paid(objective)
-        draws = base + self.flows(day, objective)
-        low, median, high = np.percentile(draws, [LOW, 50.0, HIGH])
+        low, high = np.percentile(base + self.flows(day, objective), [LOW, HIGH])
+        median = np.percentile(base + self.flows(day, objective, calibrated=False), 50.0)
         return {
             "median": round(float(median), 2),
             "low": round(float(low), 2),
@@ -555,7 +563,8 @@ def n3_outlooks(fc: Forecast, exposure: pd.DataFrame) -> list[Outlook]:
         if deadline <= fc.as_of:
             continue
         flows = fc.flows(deadline, eu=True)
-        low, median, high = np.percentile(flows, [LOW, 50.0, HIGH])
+        low, high = np.percentile(flows, [LOW, HIGH])
+        median = np.percentile(fc.flows(deadline, eu=True, calibrated=False), 50.0)
         gap = float(gap_value)
         prob = 1.0 if gap <= 0 else float(np.mean(to_cents(flows) >= int(to_cents(gap))))
         out.append(
@@ -608,6 +617,25 @@ class Backtest:
     verdict: str  # "shown" | "worse_than_baseline" | "not_enough_history"
     #: the catalogue keys' prefix of :meth:`reason` (the commitment forecast has its own words)
     texts: str = "forecast.verdict"
+    #: per cut-off whose median was above 0, actual / median: the errors the band is calibrated by
+    errors: npt.NDArray[np.float64] = field(default_factory=lambda: np.zeros(0))
+    #: share of cut-offs within the calibrated band, each calibrated by the other cut-offs' errors (leave one out)
+    coverage_calibrated: float = float("nan")
+
+    @property
+    def calibrates(self) -> bool:
+        """True when the band is calibrated: the forecast is shown and at least MIN_CUTOFFS errors are known."""
+        return self.shown and len(self.errors) >= MIN_CUTOFFS
+
+    def calibration(self, lang: str) -> str:
+        """The band's coverage in the backtest, before and after calibration, in words."""
+        return t(
+            "forecast.calibration",
+            lang,
+            n=len(self.rows),
+            raw=format_pct(self.coverage_method, lang),
+            calibrated=format_pct(self.coverage_calibrated, lang),
+        )
 
     @property
     def shown(self) -> bool:
@@ -630,7 +658,66 @@ class Backtest:
 BACKTEST_COLUMNS = [
     "cutoff", "end", "actual", "method", "method_low", "method_high", "baseline", "baseline_low",
     "baseline_high", "ape_method", "ape_baseline", "covered_method", "covered_baseline",
+    "calibrated_low", "calibrated_high", "covered_calibrated",
 ]  # fmt: skip
+
+
+def calibrate(flows: npt.NDArray[np.float64], errors: npt.NDArray[np.float64] | None) -> npt.NDArray[np.float64]:
+    """The calibrated draws: every draw times every error ratio of the backtest (actual / median at each past
+    cut-off), so the band and the chances carry the errors the method made, its bias included; ``flows``
+    unchanged without errors.
+
+    >>> calibrate(np.array([100.0, 200.0]), np.array([0.5, 1.5])).tolist()
+    [50.0, 150.0, 100.0, 300.0]
+    """
+    if errors is None or len(errors) == 0:
+        return flows
+    return np.asarray((flows[:, None] * errors[None, :]).ravel(), dtype="float64")
+
+
+def summarise(
+    rows: list[dict[str, Any]], flows: list[npt.NDArray[np.float64]], months: int, texts: str = "forecast.verdict"
+) -> Backtest:
+    """The :class:`Backtest` of the cut-offs' ``rows`` (see BACKTEST_COLUMNS but the calibrated ones) and each
+    cut-off's raw ``flows`` over the horizon: MAPE, coverage, verdict, the error ratios, and the calibrated band
+    of each cut-off from the other cut-offs' errors (leave one out), its coverage."""
+    frame = pd.DataFrame(rows, columns=BACKTEST_COLUMNS)
+    if frame.empty:
+        nan = float("nan")
+        return Backtest(months, frame, nan, nan, nan, nan, "not_enough_history", texts=texts)
+    actual = frame["actual"].to_numpy(dtype="float64")
+    median = frame["method"].to_numpy(dtype="float64")
+    usable = median > 0
+    ratios = np.divide(actual, median, out=np.full(len(frame), np.nan), where=usable)
+    lows, highs = [], []
+    for k, draws in enumerate(flows):
+        others = ratios[usable & (np.arange(len(frame)) != k)]
+        low, high = np.percentile(calibrate(draws, others if len(others) else None), [LOW, HIGH])
+        lows.append(round(float(low), 2))
+        highs.append(round(float(high), 2))
+    frame["calibrated_low"] = lows
+    frame["calibrated_high"] = highs
+    frame["covered_calibrated"] = [
+        bool(lo - 0.005 <= a <= hi + 0.005) for lo, a, hi in zip(lows, actual.tolist(), highs, strict=True)
+    ]
+    mape_m = float(frame["ape_method"].mean())
+    mape_b = float(frame["ape_baseline"].mean())
+    if len(frame) < MIN_CUTOFFS:
+        verdict = "not_enough_history"
+    else:
+        verdict = "shown" if mape_m < mape_b else "worse_than_baseline"
+    return Backtest(
+        months,
+        frame,
+        mape_m,
+        mape_b,
+        float(frame["covered_method"].mean()),
+        float(frame["covered_baseline"].mean()),
+        verdict,
+        texts=texts,
+        errors=ratios[usable],
+        coverage_calibrated=float(frame["covered_calibrated"].mean()),
+    )
 
 
 def _shift(day: date, months: int) -> date:
@@ -713,7 +800,8 @@ def backtest(
 def _backtest(
     data: ProgrammeData, prep: Prepared, months: int, days: tuple[date, ...], draws: int, seed: int
 ) -> Backtest:
-    rows = []
+    rows: list[dict[str, Any]] = []
+    kept: list[npt.NDArray[np.float64]] = []
     for cut in days:
         end = months_after(cut, months)
         actual = (_paid_at(prep, end) - _paid_at(prep, cut)) / 100
@@ -721,6 +809,7 @@ def _backtest(
             continue
         fc = payment_forecast(data, cut, horizon=max(end, date(end.year, 12, 31)), draws=draws, seed=seed)
         flows = fc.flows(end)
+        kept.append(flows)
         low, median, high = (float(x) for x in np.percentile(flows, [LOW, 50.0, HIGH]))
         base = baseline(data, cut, months, draws=draws, seed=seed)
         rows.append(
@@ -740,25 +829,7 @@ def _backtest(
                 "covered_baseline": bool(base["low"] - 0.005 <= actual <= base["high"] + 0.005),
             }
         )
-    frame = pd.DataFrame(rows, columns=BACKTEST_COLUMNS)
-    if frame.empty:
-        nan = float("nan")
-        return Backtest(months, frame, nan, nan, nan, nan, "not_enough_history")
-    mape_m = float(frame["ape_method"].mean())
-    mape_b = float(frame["ape_baseline"].mean())
-    if len(frame) < MIN_CUTOFFS:
-        verdict = "not_enough_history"
-    else:
-        verdict = "shown" if mape_m < mape_b else "worse_than_baseline"
-    return Backtest(
-        months,
-        frame,
-        mape_m,
-        mape_b,
-        float(frame["covered_method"].mean()),
-        float(frame["covered_baseline"].mean()),
-        verdict,
-    )
+    return summarise(rows, kept, months)
 
 
 # --------------------------------------------------------------------------- Art. 69(10) CPR 2021/1060
@@ -815,7 +886,14 @@ def payment_application_forecast(
         else:
             begin = max(first - timedelta(days=1), day)
             draws = fc.flows(last, eu=True) - (fc.flows(begin, eu=True) if begin > day else 0.0)
-        low, median, high = (round(float(x), 2) for x in np.percentile(draws, [LOW, 50.0, HIGH]))
+        raw = (
+            draws
+            if last <= day
+            else fc.flows(last, eu=True, calibrated=False)
+            - (fc.flows(begin, eu=True, calibrated=False) if begin > day else 0.0)
+        )
+        low, high = (round(float(x), 2) for x in np.percentile(draws, [LOW, HIGH]))
+        median = round(float(np.percentile(raw, 50.0)), 2)
         if not fc.history and last > day:  # forecasts taken as given: no band to give
             low = high = float("nan")
         rows.append(
@@ -890,7 +968,10 @@ def payment_outlook(
     deadlines = [pd.Timestamp(d).date() for d in exposure["deadline"]] if exposure is not None else []
     last_forecast = int(data.forecasts["year"].max()) if len(data.forecasts) else day.year
     horizon = max([date(max(last_forecast, day.year + 1), 12, 31), *[d for d in deadlines if d > day]])
+    bt = checked if checked is not None else backtest(data, until=day)
     fc = payment_forecast(data, day, horizon=horizon, draws=draws)
+    if bt.calibrates:  # the band and the chances carry the errors the backtest measured
+        fc = replace(fc, errors=bt.errors)
     end = date(day.year + 1, 12, 31)
     if kpi is not None and kpi.deadline > day:
         end = max(end, kpi.deadline)
@@ -904,7 +985,7 @@ def payment_outlook(
         threshold_outlooks=tuple(threshold_outlooks(fc, kpi, objective)) if kpi is not None else (),
         n3_outlooks=tuple(n3_outlooks(fc, exposure)) if exposure is not None and objective is None else (),
         art_69_10=payment_application_forecast(data, day, fc=fc),
-        backtest=checked if checked is not None else backtest(data, until=day),
+        backtest=bt,
         history=fc.history,
         sources=dict(fc.sources),
         paid=round(fc.paid(objective), 2),

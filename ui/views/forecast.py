@@ -29,7 +29,7 @@ from ..context import View, choose_lang, resolve
 
 if TYPE_CHECKING:
     from monitoring.commitment_forecast import CommitmentOutlook
-    from monitoring.forecast import Outlook, PaymentOutlook
+    from monitoring.forecast import Backtest, Outlook, PaymentOutlook
 
 
 #: element ids (tests and screenshots find the section by them)
@@ -175,6 +175,7 @@ def forecast_section(v: View, objective: str | None = None) -> Any:
             ),
             dmc.Text(_method(outlook, lang), size="xs", c="dimmed"),
             dmc.Text(outlook.backtest.reason(lang), size="xs", c="dimmed", className="forecast-backtest"),
+            calibration_line(outlook.backtest, lang),
         ]
     else:
         body = [notice(t("forecast.not_shown_title", lang), outlook.backtest.reason(lang), "blue")]
@@ -186,6 +187,13 @@ def forecast_section(v: View, objective: str | None = None) -> Any:
             t("commitment_forecast.section", lang), commitment_block(v), payments, *head, *body, id=SECTION_ID
         )
     return section(t("forecast.title", lang), *head, *body, id=SECTION_ID)
+
+
+def calibration_line(backtest: Backtest, lang: str) -> Any:
+    """The band's coverage in the backtest before and after its calibration (None when it is not calibrated)."""
+    if not backtest.calibrates:
+        return None
+    return dmc.Text(backtest.calibration(lang), size="xs", c="dimmed", className="forecast-calibration")
 
 
 def commits_first(v: View) -> bool:
@@ -264,6 +272,7 @@ def commitment_block(v: View) -> Any:
         ),
         dmc.Text(commitment_method(outlook, lang), size="xs", c="dimmed"),
         dmc.Text(outlook.backtest.reason(lang), size="xs", c="dimmed", className="forecast-backtest"),
+        calibration_line(outlook.backtest, lang),
     ]
     return html.Div([*head, *body], id=COMMITMENT_ID)
 
