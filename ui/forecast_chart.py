@@ -115,7 +115,10 @@ def _fan(
             annotation_font_color=RAG_COLOURS["red"],
         )
     if outlook.kpi is not None and outlook.as_of < outlook.kpi.deadline <= outlook.end:
-        _deadline(fig, outlook.kpi.deadline, lang)
+        first, last = past["month"].min(), path["date"].max()
+        where = (pd.Timestamp(outlook.kpi.deadline) - first) / (last - first) if last > first else 1.0
+        # the deadline's name on the side with room: on a phone, a deadline early in the range cut its name
+        _deadline(fig, outlook.kpi.deadline, lang, anchor="right" if where >= 0.6 else "left")
     fig.update_yaxes(title_text=t("unit.million_axis", lang), gridcolor="#E9ECEF")
     # one tick a year, written as the year: short enough to stay level on a phone (the deadline is named)
     fig.update_xaxes(
@@ -130,7 +133,7 @@ def _fan(
     return base_layout(fig, lang, height=height, legend=legend, margin={"l": 10, "r": 10, "t": 40, "b": 10})
 
 
-def _deadline(fig: go.Figure, day: date, lang: str) -> None:
+def _deadline(fig: go.Figure, day: date, lang: str, anchor: str = "right") -> None:
     """A vertical line at the deadline, named (a shape and an annotation: add_vline cannot name a date)."""
     x = pd.Timestamp(day)
     fig.add_shape(type="line", x0=x, x1=x, y0=0, y1=1, yref="paper", line={"color": "#495057", "dash": "dash"})
@@ -140,7 +143,7 @@ def _deadline(fig: go.Figure, day: date, lang: str) -> None:
         yref="paper",
         text=t("forecast.chart.deadline", lang, date=format_date(day, lang)),
         showarrow=False,
-        xanchor="right",
+        xanchor=anchor,  # "right": the name ends at the line (left of it); "left": it starts there
         yanchor="bottom",
         font={"color": "#495057"},
     )
