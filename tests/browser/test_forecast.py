@@ -32,12 +32,19 @@ def test_forecast_section_on_the_programme_page(page, server, lang):
     assert page.console_watch.errors == []
 
 
-def test_the_2021_2027_page_says_why_there_is_no_fan(page, server):
+def test_the_2021_2027_page_gives_its_commitment_fan_and_says_why_there_is_no_payment_fan(page, server):
     page.goto(f"{server}/programme/2021-2027?lang=nl")
     wait_ready(page, timeout=60000)
     section = page.locator("#forecast-section")
+    # the headline KPI is the commitment rate: its forecast first, drawn, with its chances and its calibration
+    assert page.locator("#commitment-forecast-fan .main-svg").first.is_visible()
+    assert section.get_by_text("Raming van de vastleggingen (schatting)").is_visible()
+    assert section.locator(".forecast-chance", has_text="kans om de drempel van 60% te halen").first.is_visible()
+    assert section.locator(".forecast-calibration").first.is_visible()
+    # the payments' forecast cannot be checked yet: said, no fan
     assert section.get_by_text("Raming niet getoond").is_visible()
     assert page.locator("#forecast-fan").count() == 0
+    screenshot(page, "forecast-2021-2027-nl")
     from axe_playwright_python.sync_playwright import Axe
 
     violations = Axe().run(page).response["violations"]  # the notice and the badge are readable (contrast)
