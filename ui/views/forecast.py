@@ -363,7 +363,7 @@ def _ask(v: View, kind: str, objective: str | None) -> dict[str, Any]:
 def _loading(v: View, kind: str) -> Any:
     """ "Computing the forecast…", with a spinner, announced politely to a screen reader."""
     return dmc.Group(
-        [dmc.Loader(size="sm", type="dots"), dmc.Text(t("forecast.loading", v.lang), size="sm", c="dimmed")],
+        [dmc.Loader(size="sm", type="dots"), dmc.Text(t("forecast.loading", v.lang), size="sm")],
         gap="xs",
         id=LOADING_ID.format(kind=kind, pid=v.pid),
         className="forecast-loading",
