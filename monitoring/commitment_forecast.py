@@ -46,6 +46,7 @@ from monitoring.forecast import (
     calibrate,
     months_after,
     months_before,
+    spread,
     summarise,
 )
 from monitoring.model import ProgrammeData
@@ -226,10 +227,9 @@ class CommitmentForecast:
 
     def cumulative(self, day: date) -> dict[str, float]:
         """Committed expected at ``day``: median (the backtested one, never calibrated), low (10th) and high (90th
-        percentile, calibrated when :attr:`errors` is set), euros."""
-        low, high = np.percentile(self.committed + self.flows(day), [LOW, HIGH])
-        median = np.percentile(self.committed + self.flows(day, calibrated=False), 50.0)
-        return {"median": round(float(median), 2), "low": round(float(low), 2), "high": round(float(high), 2)}
+        percentile, widened by the calibration when :attr:`errors` is set: ``monitoring.forecast.spread``), euros."""
+        low, median, high = (self.committed + x for x in spread(self.flows(day, calibrated=False), self.errors))
+        return {"median": round(median, 2), "low": round(low, 2), "high": round(high, 2)}
 
     def probability(self, day: date, target: float) -> float:
         """Share of the draws whose committed amount at ``day`` reaches ``target`` euros, to the cent."""

@@ -319,10 +319,9 @@ class Forecast:
 
     def cumulative(self, day: date, objective: str | None = None) -> dict[str, float]:
         """Cumulative paid expected at ``day``: median (the backtested one, never calibrated), low (10th) and high
-        (90th percentile, calibrated when :attr:`errors` is set), point."""
+        (90th percentile, widened by the calibration when :attr:`errors` is set: :func:`spread`), point."""
         base = self.paid(objective)
-        low, high = np.percentile(base + self.flows(day, objective), [LOW, HIGH])
-        median = np.percentile(base + self.flows(day, objective, calibrated=False), 50.0)
+        low, median, high = (base + x for x in spread(self.flows(day, objective, calibrated=False), self.errors))
         return {
             "median": round(float(median), 2),
             "low": round(float(low), 2),
@@ -563,8 +562,7 @@ def n3_outlooks(fc: Forecast, exposure: pd.DataFrame) -> list[Outlook]:
         if deadline <= fc.as_of:
             continue
         flows = fc.flows(deadline, eu=True)
-        low, high = np.percentile(flows, [LOW, HIGH])
-        median = np.percentile(fc.flows(deadline, eu=True, calibrated=False), 50.0)
+        low, median, high = spread(fc.flows(deadline, eu=True, calibrated=False), fc.errors)
         gap = float(gap_value)
         prob = 1.0 if gap <= 0 else float(np.mean(to_cents(flows) >= int(to_cents(gap))))
         out.append(
@@ -664,8 +662,8 @@ BACKTEST_COLUMNS = [
 
 def calibrate(flows: npt.NDArray[np.float64], errors: npt.NDArray[np.float64] | None) -> npt.NDArray[np.float64]:
     """The calibrated draws: every draw times every error ratio of the backtest (actual / median at each past
-    cut-off), so the band and the chances carry the errors the method made, its bias included; ``flows``
-    unchanged without errors.
+    cut-off), so the band (:func:`spread`) and the chances carry the errors the method made, its bias included;
+    ``flows`` unchanged without errors.
 
     >>> calibrate(np.array([100.0, 200.0]), np.array([0.5, 1.5])).tolist()
     [50.0, 150.0, 100.0, 300.0]
@@ -673,6 +671,21 @@ def calibrate(flows: npt.NDArray[np.float64], errors: npt.NDArray[np.float64] | 
     if errors is None or len(errors) == 0:
         return flows
     return np.asarray((flows[:, None] * errors[None, :]).ravel(), dtype="float64")
+
+
+def spread(draws: npt.NDArray[np.float64], errors: npt.NDArray[np.float64] | None) -> tuple[float, float, float]:
+    """Low, median, high of ``draws``: the median is the draws' own (the backtested one); with ``errors`` the band
+    is **widened** to the 10th-90th percentiles of the calibrated draws (:func:`calibrate`) where they reach
+    farther, never narrowed, so that the median always lies within it.
+
+    >>> spread(np.array([100.0] * 10), np.array([0.5, 1.5]))
+    (50.0, 100.0, 150.0)
+    """
+    low, median, high = (float(x) for x in np.percentile(draws, [LOW, 50.0, HIGH]))
+    if errors is None or len(errors) == 0:
+        return low, median, high
+    c_low, c_high = (float(x) for x in np.percentile(calibrate(draws, errors), [LOW, HIGH]))
+    return min(low, c_low), median, max(high, c_high)
 
 
 def summarise(
@@ -692,9 +705,9 @@ def summarise(
     lows, highs = [], []
     for k, draws in enumerate(flows):
         others = ratios[usable & (np.arange(len(frame)) != k)]
-        low, high = np.percentile(calibrate(draws, others if len(others) else None), [LOW, HIGH])
-        lows.append(round(float(low), 2))
-        highs.append(round(float(high), 2))
+        low, _, high = spread(draws, others if len(others) else None)
+        lows.append(round(low, 2))
+        highs.append(round(high, 2))
     frame["calibrated_low"] = lows
     frame["calibrated_high"] = highs
     frame["covered_calibrated"] = [
@@ -885,15 +898,9 @@ def payment_application_forecast(
             draws = np.zeros(1)
         else:
             begin = max(first - timedelta(days=1), day)
-            draws = fc.flows(last, eu=True) - (fc.flows(begin, eu=True) if begin > day else 0.0)
-        raw = (
-            draws
-            if last <= day
-            else fc.flows(last, eu=True, calibrated=False)
-            - (fc.flows(begin, eu=True, calibrated=False) if begin > day else 0.0)
-        )
-        low, high = (round(float(x), 2) for x in np.percentile(draws, [LOW, HIGH]))
-        median = round(float(np.percentile(raw, 50.0)), 2)
+            raw = fc.flows(last, eu=True, calibrated=False)
+            draws = raw - (fc.flows(begin, eu=True, calibrated=False) if begin > day else 0.0)
+        low, median, high = (round(x, 2) for x in spread(draws, None if last <= day else fc.errors))
         if not fc.history and last > day:  # forecasts taken as given: no band to give
             low = high = float("nan")
         rows.append(
