@@ -19,7 +19,8 @@ by 31/12/2023). What the workbook holds about commitments still to come, and how
    then not counted (``calls_unforecast``) and the forecast says so.
 3. **Band and chances**: ``DRAWS`` seeded resamplings of every draw above, independently per project and
    call; the central line is the median, the band the 10th-90th percentiles, the chance of reaching an
-   amount the share of draws that reach it (to the cent).
+   amount the share of draws that reach it (to the cent). When the forecast is shown, the band is widened
+   and the chances read from the draws calibrated by the backtest's errors (``monitoring.forecast.calibrate``).
 4. **Backtest**: the data replayed to each earlier month end (projects selected, calls opened and
    commitments dated on or before it), forecast from there over ``HORIZON_MONTHS`` and compared with what
    was committed, beside "the same pace as the last 12 months". Not shown unless it beats the baseline.

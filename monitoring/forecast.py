@@ -23,6 +23,9 @@ The method (docs/metrics.md, "Forecast"), an *estimate* by construction:
    forecast made from there and compared with what was paid over the next ``horizon`` months, next
    to a naive baseline, "the same pace as the last 12 months". A method that does not beat the
    baseline's MAPE (or cannot be checked) is not shown (:attr:`Backtest.shown`).
+5. **Calibration.** A shown forecast's band is widened, and its chances read, from the calibrated draws: every
+   draw times every error ratio actual / median of the backtest (:func:`calibrate`, :func:`spread`); the
+   band's coverage is measured leave one out (:func:`summarise`).
 """
 
 from __future__ import annotations
