@@ -141,7 +141,8 @@ def _deadline(fig: go.Figure, day: date, lang: str, anchor: str = "right") -> No
         x=x,
         y=1,
         yref="paper",
-        text=t("forecast.chart.deadline", lang, date=format_date(day, lang)),
+        # the date on a line of its own: the name stays within a phone's narrow plot on either side of the line
+        text=t("forecast.chart.deadline", lang, date="<br>" + format_date(day, lang)).replace(" <br>", "<br>"),
         showarrow=False,
         xanchor=anchor,  # "right": the name ends at the line (left of it); "left": it starts there
         yanchor="bottom",

@@ -125,7 +125,7 @@ def test_fan_chart_draws_the_threshold_and_the_deadline(demo):
     # 95 % of the allocation 200 120 206 = 190 114 195.70
     annotations = [a.text for a in fig.layout.annotations]
     assert f"Seuil 95\u00a0%\u00a0: {format_eur(190_114_195.70, 'fr', 0)}" in annotations
-    assert "Échéance 31 déc. 2023" in annotations
+    assert "Échéance<br>31 déc. 2023" in annotations  # the date on its own line (a phone's narrow plot)
     median = fig.data[3]
     assert pd.Timestamp(median.x[0]).date() == date(2023, 11, 30)
     assert median.y[0] == pytest.approx(outlook.paid / 1e6)  # the fan starts from what was paid
