@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from dash import Dash
 
-from callbacks import data, explorer, history, mapping, navigation, shell, users
+from callbacks import data, explorer, forecast, history, mapping, navigation, shell, users
 
-MODULES = (shell, navigation, explorer, history, data, users, mapping)
+MODULES = (shell, navigation, explorer, history, data, users, mapping, forecast)
 
 
 def register_all(app: Dash) -> None:

@@ -13,10 +13,20 @@ from typing import IO
 import pandas as pd
 
 from exports import columns as C
+from exports.columns import Column
 from exports.names import stem
 from exports.xlsx import Book
 from i18n import format_date, t
+from monitoring.commitment_forecast import CommitmentOutlook
 from monitoring.forecast import PaymentOutlook
+
+#: the commitment fan, month by month (cumulative committed: median and band)
+COMMITMENT_FAN = (
+    Column("date", "export.col.forecast_date", "date"),
+    Column("median", "export.col.commitment_median", "eur"),
+    Column("low", "export.col.forecast_low", "eur"),
+    Column("high", "export.col.forecast_high", "eur"),
+)
 
 
 def period_label(period: str, year: int, lang: str) -> str:
@@ -58,6 +68,8 @@ def write_forecast_sheets(book: Book, outlook: PaymentOutlook, title: str) -> No
     book.text(ws, 0, 0, f"{title} — {t('forecast.title', lang)}", "title")
     book.text(ws, 1, 0, f"{when} {t('forecast.sheet_note', lang)}", "subtitle")
     lines = [checked, *(o.describe(lang) for o in outlook.threshold_outlooks + outlook.n3_outlooks)]
+    if outlook.backtest.calibrates:
+        lines.insert(1, outlook.backtest.calibration(lang))
     if not outlook.shown:
         lines = [checked]  # a forecast the backtest does not back is not given, not even in words
     for i, line in enumerate(lines):
@@ -82,3 +94,25 @@ def write_payment_forecast(outlook: PaymentOutlook, lang: str, title: str, out: 
     book.wb.set_properties({"title": f"{title} — {t('forecast.art69.title', lang)}", "author": t("app_title", lang)})
     write_forecast_sheets(book, outlook, title)
     book.wb.close()
+
+
+def write_commitment_sheet(book: Book, outlook: CommitmentOutlook, title: str) -> None:
+    """The sheet "Commitment forecast": the backtest's verdict, the chances in words and the fan month by month
+    (only when the backtest lets it be shown; else the reason alone)."""
+    lang = book.lang
+    when = t("export.as_of_note", lang, date=format_date(outlook.as_of, lang))
+    ws = book.sheet(t("commitment_forecast.sheet", lang))
+    book.text(ws, 0, 0, f"{title} — {t('commitment_forecast.title', lang)}", "title")
+    book.text(ws, 1, 0, f"{when} {t('commitment_forecast.sheet_note', lang)}", "subtitle")
+    lines = [outlook.backtest.reason(lang)]
+    if outlook.backtest.calibrates:
+        lines.append(outlook.backtest.calibration(lang))
+    if outlook.shown:
+        lines += [o.describe(lang) for o in outlook.threshold_outlooks]
+    for i, line in enumerate(lines):
+        book.text(ws, 2 + i, 0, line, "note")
+    top = 3 + len(lines)
+    if outlook.shown:
+        book.table(ws, top, COMMITMENT_FAN, outlook.path, "CommitmentForecast")
+    else:
+        book.text(ws, top, 0, t("commitment_forecast.not_shown", lang), "note")

@@ -16,7 +16,7 @@ from xlsxwriter.worksheet import Worksheet
 
 from exports import columns as C
 from exports.content import CommitteePack, ObjectiveSheet, PageExport, with_forecast_words, with_progress_words
-from exports.forecast import write_forecast_sheets
+from exports.forecast import write_commitment_sheet, write_forecast_sheets
 from exports.xlsx import SERIES_COLOURS, Book, TableArea
 from i18n import format_date, format_pct, t
 from i18n.formatting import in_brussels
@@ -236,6 +236,8 @@ def write_page(export: PageExport, out: IO[bytes] | str, *, stream: bool | None 
     areas = write_unit_sheets(book, export)
     if export.extra.get("payment_outlook") is not None:  # issue 23: the forecast's sheets (exports/forecast.py)
         write_forecast_sheets(book, export.extra["payment_outlook"], title_text(export))
+    if export.extra.get("commitment_outlook") is not None:  # issue 23: the commitment forecast (exports/forecast.py)
+        write_commitment_sheet(book, export.extra["commitment_outlook"], title_text(export))
     lang = export.lang
     key, what = {
         "programme": ("objectives", unit_word(export, plural=True).lower()),

@@ -23,11 +23,14 @@ The method (docs/metrics.md, "Forecast"), an *estimate* by construction:
    forecast made from there and compared with what was paid over the next ``horizon`` months, next
    to a naive baseline, "the same pace as the last 12 months". A method that does not beat the
    baseline's MAPE (or cannot be checked) is not shown (:attr:`Backtest.shown`).
+5. **Calibration.** A shown forecast's band is widened, and its chances read, from the calibrated draws: every
+   draw times every error ratio actual / median of the backtest (:func:`calibrate`, :func:`spread`); the
+   band's coverage is measured leave one out (:func:`summarise`).
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date, timedelta
 from typing import Any
 
@@ -113,63 +116,133 @@ def realisation_ratios(data: ProgrammeData, as_of: date | None = None) -> pd.Dat
     return out
 
 
+def _history(data: ProgrammeData, prep: Prepared, day: date) -> tuple[npt.NDArray[np.int64], ...]:
+    """The completed forecast years at ``day`` as arrays (memoised): project position, year, forecast cents,
+    paid cents (that year's lines dated on or before ``day``), in the order of the Forecasts sheet's (project, year)."""
+    key = ("forecast.history", day)
+    if key not in prep.memo:
+        f = _forecast_rows(data, prep)
+        done = day.year if (day.month, day.day) == (12, 31) else day.year - 1  # a year is completed on its 31/12
+        years = f["year"].to_numpy(dtype="int64")
+        cents = f["c"].to_numpy(dtype="int64")
+        keep = (years <= done) & (cents > 0)
+        pos = f["pos"].to_numpy(dtype="int64")[keep]
+        years, cents = years[keep], cents[keep]
+        paid = _paid_by_year(prep, day)
+        keys = pd.MultiIndex.from_arrays([pos, years])
+        paid_c = paid.reindex(keys, fill_value=0).to_numpy(dtype="int64") if len(pos) else np.zeros(0, "int64")
+        prep.memo[key] = (pos, years, cents, paid_c)
+    out: tuple[npt.NDArray[np.int64], ...] = prep.memo[key]
+    return out
+
+
 def _realisation_ratios(data: ProgrammeData, prep: Prepared, day: date) -> pd.DataFrame:
-    f = _forecast_rows(data, prep)
-    done = day.year if (day.month, day.day) == (12, 31) else day.year - 1  # a year is completed on its 31/12
-    f = f[(f["year"] <= done) & (f["c"] > 0)].reset_index(drop=True)
-    paid = _paid_by_year(prep, day)
-    keys = pd.MultiIndex.from_arrays([f["pos"].astype("int64"), f["year"].astype("int64")])
-    paid_c = paid.reindex(keys, fill_value=0).to_numpy(dtype="int64") if len(f) else np.zeros(0, "int64")
-    pos = f["pos"].to_numpy(dtype="int64")
+    pos, years, cents, paid_c = _history(data, prep, day)
     return pd.DataFrame(
         {
-            "project_id": f["project_id"].to_numpy(dtype=object),
-            "year": f["year"].to_numpy(dtype="int64"),
-            "forecast": f["c"].to_numpy() / 100,
+            "project_id": prep.project_ids[pos],
+            "year": years,
+            "forecast": cents / 100,
             "paid": paid_c / 100,
-            "ratio": paid_c / f["c"].to_numpy(dtype="float64"),
+            "ratio": paid_c / cents.astype("float64"),
             "beneficiary": data.projects["beneficiary"].to_numpy(dtype=object)[pos],
             "objective_code": prep.objective[pos],
         }
     )
 
 
+def _group_codes(data: ProgrammeData, prep: Prepared) -> dict[str, tuple[npt.NDArray[np.int64], int]]:
+    """Per level of SOURCES' groups, each project's group number (-1: no group, an empty key) and the count of
+    groups (memoised: the same at every date)."""
+    key = ("forecast.group_codes",)
+    if key not in prep.memo:
+        out = {"project": (np.arange(prep.n, dtype="int64"), prep.n)}
+        for level, keys in (
+            ("beneficiary", data.projects["beneficiary"].to_numpy(dtype=object)),
+            ("objective", prep.objective),
+        ):
+            codes, uniques = pd.factorize(keys)
+            out[level] = (codes.astype("int64"), len(uniques))
+        prep.memo[key] = out
+    got: dict[str, tuple[npt.NDArray[np.int64], int]] = prep.memo[key]
+    return got
+
+
+@dataclass(frozen=True, eq=False)
+class RatioTable:
+    """Per project (in the Projects sheet's order): the ratio its forecasts are corrected by, where it comes from
+    (one of SOURCES), and its pool of yearly ratios as ``flat[offset : offset + length]`` (the projects of one
+    group share their group's slice, in the order of the realisation ratios' rows)."""
+
+    ratio: npt.NDArray[np.float64]
+    source: npt.NDArray[np.object_]
+    offset: npt.NDArray[np.int64]
+    length: npt.NDArray[np.int64]
+    flat: npt.NDArray[np.float64]
+
+
+def ratio_table(data: ProgrammeData, as_of: date | None = None) -> RatioTable:
+    """:class:`RatioTable` at ``as_of`` (memoised): vectorised per level (project, beneficiary, objective), each
+    group's pooled ratio = sum paid / sum forecast over its completed years, a group key left empty is no group."""
+    prep = prepare(data)
+    day = as_of_day(data, as_of)
+    key = ("forecast.ratio_table", day)
+    if key not in prep.memo:
+        prep.memo[key] = _ratio_table(data, prep, day)
+    out: RatioTable = prep.memo[key]
+    return out
+
+
+def _ratio_table(data: ProgrammeData, prep: Prepared, day: date) -> RatioTable:
+    pos, _, cents, paid_c = _history(data, prep, day)
+    n = prep.n
+    values = paid_c / cents.astype("float64")
+    paid, forecast = paid_c / 100, cents / 100
+    ratio = np.ones(n)
+    source = np.full(n, "none", dtype=object)
+    offset = np.zeros(n, dtype="int64")
+    length = np.ones(n, dtype="int64")
+    resolved = np.zeros(n, dtype=bool)
+    parts: list[npt.NDArray[np.float64]] = []
+    base = 0
+    for level, (of_project, groups) in _group_codes(data, prep).items():
+        codes = of_project[pos]  # each completed year's group (-1: none)
+        kept = codes >= 0
+        order = np.flatnonzero(kept)[np.argsort(codes[kept], kind="stable")]  # each group's rows in their order
+        counts = np.bincount(codes[kept], minlength=groups)
+        starts = np.concatenate([[0], np.cumsum(counts)[:-1]]).astype("int64")
+        sums_paid = np.bincount(codes[kept], weights=paid[kept], minlength=groups)
+        sums_forecast = np.bincount(codes[kept], weights=forecast[kept], minlength=groups)
+        pooled = np.divide(sums_paid, sums_forecast, out=np.ones(groups), where=counts > 0)
+        group = np.where(of_project >= 0, of_project, 0)
+        take = ~resolved & (of_project >= 0) & (counts[group] > 0)
+        ratio[take] = pooled[group[take]]
+        source[take] = level
+        offset[take] = base + starts[group[take]]
+        length[take] = counts[group[take]]
+        resolved |= take
+        parts.append(values[order])
+        base += len(order)
+    if len(pos):
+        take = ~resolved
+        ratio[take] = float(paid.sum() / forecast.sum())
+        source[take] = "programme"
+        offset[take] = base
+        length[take] = len(values)
+        parts.append(values)
+    else:
+        offset[:] = base
+        parts.append(np.ones(1))
+    return RatioTable(ratio, source, offset, length, np.concatenate(parts))
+
+
 def project_ratios(data: ProgrammeData, as_of: date | None = None) -> pd.DataFrame:
     """Per project (in the Projects sheet's order): the ratio its forecasts are corrected by, where it
     comes from (``source``, one of SOURCES) and the yearly ratios it is resampled from (``pool``)."""
     prep = prepare(data)
-    hist = realisation_ratios(data, as_of)
-    groups: dict[str, dict[Any, tuple[float, npt.NDArray[np.float64]]]] = {}
-    values = hist["ratio"].to_numpy(dtype="float64")
-    for source, column in (("project", "project_id"), ("beneficiary", "beneficiary"), ("objective", "objective_code")):
-        by = hist.groupby(column, sort=False)
-        sums = by[["paid", "forecast"]].sum()
-        pooled_of = dict(zip(sums.index, (sums["paid"] / sums["forecast"]).tolist(), strict=True))
-        groups[source] = {key: (float(pooled_of[key]), values[idx]) for key, idx in by.indices.items()}
-    everyone = (
-        (float(hist["paid"].sum() / hist["forecast"].sum()), hist["ratio"].to_numpy(dtype="float64"))
-        if len(hist)
-        else None
-    )
-    beneficiaries = data.projects["beneficiary"].to_numpy(dtype=object)
-    ratios, sources, pools = [], [], []
-    for i in range(prep.n):
-        keys = {"project": prep.project_ids[i], "beneficiary": beneficiaries[i], "objective": prep.objective[i]}
-        found = None
-        for source in ("project", "beneficiary", "objective"):
-            hit = groups[source].get(keys[source])
-            if hit is not None:
-                found = (source, hit)
-                break
-        if found is None and everyone is not None:
-            found = ("programme", everyone)
-        source, (pooled, pool) = found if found is not None else ("none", (1.0, np.ones(1)))
-        ratios.append(pooled)
-        sources.append(source)
-        pools.append(pool)
-    return pd.DataFrame(
-        {"project_id": prep.project_ids, "ratio": ratios, "source": sources, "pool": pools}, columns=None
-    )
+    rt = ratio_table(data, as_of)
+    pools = [rt.flat[o : o + k] for o, k in zip(rt.offset.tolist(), rt.length.tolist(), strict=True)]
+    return pd.DataFrame({"project_id": prep.project_ids, "ratio": rt.ratio, "source": rt.source, "pool": pools})
 
 
 def common_factors(
@@ -208,6 +281,8 @@ class Forecast:
     draws: npt.NDArray[np.float64]  # [draw, code, year] the same with resampled ratios
     sources: dict[str, int] = field(default_factory=dict)  # projects with a forecast, by ratio source
     history: bool = False  # True when some completed year gave realisation ratios (else no band)
+    #: the backtest's error ratios (actual / median) the band and chances are calibrated by (None: not calibrated)
+    errors: npt.NDArray[np.float64] | None = None
 
     def _fractions(self, day: date) -> npt.NDArray[np.float64]:
         """Per forecast year, the share of its remaining amount paid by ``day`` (spread evenly over its days)."""
@@ -221,13 +296,17 @@ class Forecast:
     def _select(self, objective: str | None) -> npt.NDArray[np.bool_]:
         return np.array([objective is None or c == objective for c in self.codes], dtype=bool)
 
-    def flows(self, day: date, objective: str | None = None, *, eu: bool = False) -> npt.NDArray[np.float64]:
-        """Per draw, euros paid between ``as_of`` and ``day`` (EU share with ``eu``; of one objective)."""
+    def flows(
+        self, day: date, objective: str | None = None, *, eu: bool = False, calibrated: bool = True
+    ) -> npt.NDArray[np.float64]:
+        """Per draw, euros paid between ``as_of`` and ``day`` (EU share with ``eu``; of one objective); with
+        :attr:`errors` (and ``calibrated``), each draw times each error ratio (see :func:`calibrate`)."""
         w = self._fractions(day)
         sel = self._select(objective)
         per_code = self.draws[:, sel, :] @ w
         rates = self.eu_rate[sel] if eu else np.ones(int(sel.sum()))
-        return np.asarray(per_code @ rates, dtype="float64")
+        raw = np.asarray(per_code @ rates, dtype="float64")
+        return calibrate(raw, self.errors) if calibrated else raw
 
     def point_flow(self, day: date, objective: str | None = None, *, eu: bool = False) -> float:
         """Euros paid between ``as_of`` and ``day`` with each project's pooled ratio (no resampling)."""
@@ -242,10 +321,10 @@ class Forecast:
         return float(self.allocation[self._select(objective)].sum())
 
     def cumulative(self, day: date, objective: str | None = None) -> dict[str, float]:
-        """Cumulative paid expected at ``day``: median, low (10th) and high (90th percentile), point."""
+        """Cumulative paid expected at ``day``: median (the backtested one, never calibrated), low (10th) and high
+        (90th percentile, widened by the calibration when :attr:`errors` is set: :func:`spread`), point."""
         base = self.paid(objective)
-        draws = base + self.flows(day, objective)
-        low, median, high = np.percentile(draws, [LOW, 50.0, HIGH])
+        low, median, high = (base + x for x in spread(self.flows(day, objective, calibrated=False), self.errors))
         return {
             "median": round(float(median), 2),
             "low": round(float(low), 2),
@@ -272,6 +351,17 @@ class Forecast:
             month = month + pd.offsets.MonthEnd(1)
         rows = [{"date": pd.Timestamp(d), **self.cumulative(d, objective)} for d in days]
         return pd.DataFrame(rows, columns=["date", "median", "low", "high", "point"])
+
+
+def _last_axis_sum(a: npt.NDArray[np.float64]) -> npt.NDArray[np.float64]:
+    """``a.sum(axis=-1)``, the same floats: a short last axis (the forecast years) is added column by column in
+    order, which is what numpy's sum does below 8 terms, about 25 times faster than its reduction there."""
+    if a.shape[-1] >= 8 or a.shape[-1] == 0:
+        return np.asarray(a.sum(axis=-1))
+    total = a[..., 0].copy()
+    for j in range(1, a.shape[-1]):
+        total += a[..., j]
+    return total
 
 
 def _horizon(data: ProgrammeData, day: date, forecasts: pd.DataFrame) -> date:
@@ -320,7 +410,8 @@ def payment_forecast(
     # forecast cents per project and year, and what each project was paid so far in as_of's year
     f = f_all[(f_all["year"] >= day.year) & (f_all["year"] <= years[-1])]
     fc = np.zeros((prep.n, len(years)))
-    np.add.at(fc, (f["pos"].to_numpy(dtype="intp"), f["year"].to_numpy(dtype="intp") - day.year), f["c"].to_numpy())
+    # one row per (project, year) (the rows are summed per pair): an assignment, not np.add.at (slow)
+    fc[f["pos"].to_numpy(dtype="intp"), f["year"].to_numpy(dtype="intp") - day.year] = f["c"].to_numpy()
     by_year = _paid_by_year(prep, day)
     paid_cur = np.zeros(prep.n)
     if len(by_year):
@@ -328,13 +419,12 @@ def payment_forecast(
         paid_cur[cur.index.get_level_values("pos").to_numpy(dtype="intp")] = cur.to_numpy()
     has = fc.sum(axis=1) > 0
 
-    pr = project_ratios(data, day)
-    sources = pr["source"].to_numpy(dtype=object)
+    rt = ratio_table(data, day)
+    sources = rt.source
     # only the projects with a forecast left can receive anything: the draws are made for them alone
     act = np.flatnonzero(has)
     fc, paid_cur, room = fc[act], paid_cur[act], room[act]
-    ratio = pr["ratio"].to_numpy(dtype="float64")[act]
-    pools = list(pr["pool"].to_numpy(dtype=object)[act])
+    ratio = rt.ratio[act]
     n_act = len(act)
 
     def remaining(r: npt.NDArray[np.float64]) -> npt.NDArray[np.float64]:
@@ -342,7 +432,7 @@ def payment_forecast(
         a = r[..., None] * fc
         # the current year: what its corrected forecast still asks; nothing when no day of it is left
         a[..., 0] = np.clip(a[..., 0] - paid_cur, 0, None) if day < date(day.year, 12, 31) else 0.0
-        total = a.sum(axis=-1)
+        total = _last_axis_sum(a)
         scale = np.divide(room, total, out=np.ones_like(total), where=total > room)
         return np.asarray(a * np.minimum(scale, 1.0)[..., None])
 
@@ -354,19 +444,8 @@ def payment_forecast(
         return np.asarray(np.matmul(onehot, a))
 
     point = per_code(remaining(ratio)) / 100
-    # projects of one group share its pool (the same array): each pool is stored once, projects point into it
-    lengths = np.zeros(n_act, dtype="int64")
-    offsets = np.zeros(n_act, dtype="int64")
-    stored: dict[int, tuple[int, int]] = {}
-    parts: list[npt.NDArray[np.float64]] = []
-    size = 0
-    for j, pool in enumerate(pools):
-        if id(pool) not in stored:
-            stored[id(pool)] = (size, len(pool))
-            parts.append(pool)
-            size += len(pool)
-        offsets[j], lengths[j] = stored[id(pool)]
-    flat = np.concatenate(parts) if parts else np.zeros(0)
+    # each project draws from its group's slice of the ratio table's flat pools
+    offsets, lengths, flat = rt.offset[act], rt.length[act], rt.flat
     rng = np.random.default_rng(seed)
     factors, weights = common_factors(data, day)
     # a very large programme draws fewer times (at least MIN_DRAWS): the cost is draws × projects × years
@@ -486,7 +565,7 @@ def n3_outlooks(fc: Forecast, exposure: pd.DataFrame) -> list[Outlook]:
         if deadline <= fc.as_of:
             continue
         flows = fc.flows(deadline, eu=True)
-        low, median, high = np.percentile(flows, [LOW, 50.0, HIGH])
+        low, median, high = spread(fc.flows(deadline, eu=True, calibrated=False), fc.errors)
         gap = float(gap_value)
         prob = 1.0 if gap <= 0 else float(np.mean(to_cents(flows) >= int(to_cents(gap))))
         out.append(
@@ -537,6 +616,27 @@ class Backtest:
     coverage_method: float  # share of cut-offs where what happened fell within the 10-90 % band
     coverage_baseline: float
     verdict: str  # "shown" | "worse_than_baseline" | "not_enough_history"
+    #: the catalogue keys' prefix of :meth:`reason` (the commitment forecast has its own words)
+    texts: str = "forecast.verdict"
+    #: per cut-off whose median was above 0, actual / median: the errors the band is calibrated by
+    errors: npt.NDArray[np.float64] = field(default_factory=lambda: np.zeros(0))
+    #: share of cut-offs within the calibrated band, each calibrated by the other cut-offs' errors (leave one out)
+    coverage_calibrated: float = float("nan")
+
+    @property
+    def calibrates(self) -> bool:
+        """True when the band is calibrated: the forecast is shown and at least MIN_CUTOFFS errors are known."""
+        return self.shown and len(self.errors) >= MIN_CUTOFFS
+
+    def calibration(self, lang: str) -> str:
+        """The band's coverage in the backtest, before and after calibration, in words."""
+        return t(
+            "forecast.calibration",
+            lang,
+            n=len(self.rows),
+            raw=format_pct(self.coverage_method, lang),
+            calibrated=format_pct(self.coverage_calibrated, lang),
+        )
 
     @property
     def shown(self) -> bool:
@@ -546,7 +646,7 @@ class Backtest:
     def reason(self, lang: str) -> str:
         """Why the forecast is shown or not, in words."""
         return t(
-            f"forecast.verdict.{self.verdict}",
+            f"{self.texts}.{self.verdict}",
             lang,
             n=len(self.rows),
             needed=MIN_CUTOFFS,
@@ -559,7 +659,81 @@ class Backtest:
 BACKTEST_COLUMNS = [
     "cutoff", "end", "actual", "method", "method_low", "method_high", "baseline", "baseline_low",
     "baseline_high", "ape_method", "ape_baseline", "covered_method", "covered_baseline",
+    "calibrated_low", "calibrated_high", "covered_calibrated",
 ]  # fmt: skip
+
+
+def calibrate(flows: npt.NDArray[np.float64], errors: npt.NDArray[np.float64] | None) -> npt.NDArray[np.float64]:
+    """The calibrated draws: every draw times every error ratio of the backtest (actual / median at each past
+    cut-off), so the band (:func:`spread`) and the chances carry the errors the method made, its bias included;
+    ``flows`` unchanged without errors.
+
+    >>> calibrate(np.array([100.0, 200.0]), np.array([0.5, 1.5])).tolist()
+    [50.0, 150.0, 100.0, 300.0]
+    """
+    if errors is None or len(errors) == 0:
+        return flows
+    return np.asarray((flows[:, None] * errors[None, :]).ravel(), dtype="float64")
+
+
+def spread(draws: npt.NDArray[np.float64], errors: npt.NDArray[np.float64] | None) -> tuple[float, float, float]:
+    """Low, median, high of ``draws``: the median is the draws' own (the backtested one); with ``errors`` the band
+    is **widened** to the 10th-90th percentiles of the calibrated draws (:func:`calibrate`) where they reach
+    farther, never narrowed, so that the median always lies within it.
+
+    >>> spread(np.array([100.0] * 10), np.array([0.5, 1.5]))
+    (50.0, 100.0, 150.0)
+    """
+    low, median, high = (float(x) for x in np.percentile(draws, [LOW, 50.0, HIGH]))
+    if errors is None or len(errors) == 0:
+        return low, median, high
+    c_low, c_high = (float(x) for x in np.percentile(calibrate(draws, errors), [LOW, HIGH]))
+    return min(low, c_low), median, max(high, c_high)
+
+
+def summarise(
+    rows: list[dict[str, Any]], flows: list[npt.NDArray[np.float64]], months: int, texts: str = "forecast.verdict"
+) -> Backtest:
+    """The :class:`Backtest` of the cut-offs' ``rows`` (see BACKTEST_COLUMNS but the calibrated ones) and each
+    cut-off's raw ``flows`` over the horizon: MAPE, coverage, verdict, the error ratios, and the calibrated band
+    of each cut-off from the other cut-offs' errors (leave one out), its coverage."""
+    frame = pd.DataFrame(rows, columns=BACKTEST_COLUMNS)
+    if frame.empty:
+        nan = float("nan")
+        return Backtest(months, frame, nan, nan, nan, nan, "not_enough_history", texts=texts)
+    actual = frame["actual"].to_numpy(dtype="float64")
+    median = frame["method"].to_numpy(dtype="float64")
+    usable = median > 0
+    ratios = np.divide(actual, median, out=np.full(len(frame), np.nan), where=usable)
+    lows, highs = [], []
+    for k, draws in enumerate(flows):
+        others = ratios[usable & (np.arange(len(frame)) != k)]
+        low, _, high = spread(draws, others if len(others) else None)
+        lows.append(round(low, 2))
+        highs.append(round(high, 2))
+    frame["calibrated_low"] = lows
+    frame["calibrated_high"] = highs
+    frame["covered_calibrated"] = [
+        bool(lo - 0.005 <= a <= hi + 0.005) for lo, a, hi in zip(lows, actual.tolist(), highs, strict=True)
+    ]
+    mape_m = float(frame["ape_method"].mean())
+    mape_b = float(frame["ape_baseline"].mean())
+    if len(frame) < MIN_CUTOFFS:
+        verdict = "not_enough_history"
+    else:
+        verdict = "shown" if mape_m < mape_b else "worse_than_baseline"
+    return Backtest(
+        months,
+        frame,
+        mape_m,
+        mape_b,
+        float(frame["covered_method"].mean()),
+        float(frame["covered_baseline"].mean()),
+        verdict,
+        texts=texts,
+        errors=ratios[usable],
+        coverage_calibrated=float(frame["covered_calibrated"].mean()),
+    )
 
 
 def _shift(day: date, months: int) -> date:
@@ -571,11 +745,13 @@ def _shift(day: date, months: int) -> date:
     return moved.date()
 
 
-def _months_before(day: date, months: int) -> date:
+def months_before(day: date, months: int) -> date:
+    """``day`` ``months`` months earlier (a month end stays a month end)."""
     return _shift(day, -months)
 
 
-def _months_after(day: date, months: int) -> date:
+def months_after(day: date, months: int) -> date:
+    """``day`` ``months`` months later (a month end stays a month end)."""
     return _shift(day, months)
 
 
@@ -589,7 +765,7 @@ def baseline(
     """The naive forecast of what is paid in the ``months`` after ``cutoff``: the last 12 months' payments ×
     months / 12 ("same pace"), and a band from resampling those 12 monthly amounts (10th-90th percentile)."""
     prep = prepare(data)
-    ends = [_months_before(cutoff, 12 - i) for i in range(13)]
+    ends = [months_before(cutoff, 12 - i) for i in range(13)]
     cum = np.array([_paid_at(prep, d) for d in ends], dtype="float64") / 100
     monthly = np.diff(cum)
     rng = np.random.default_rng(seed)
@@ -607,7 +783,7 @@ def backtest_cutoffs(data: ProgrammeData, months: int = 12, until: date | None =
     first = int(data.forecasts["year"].min())
     last = as_of_day(data, until)
     days = [date(y, m, d) for y in range(first + 1, last.year + 1) for m, d in ((6, 30), (12, 31))]
-    return [d for d in days if _months_after(d, months) <= last]
+    return [d for d in days if months_after(d, months) <= last]
 
 
 def backtest(
@@ -640,14 +816,16 @@ def backtest(
 def _backtest(
     data: ProgrammeData, prep: Prepared, months: int, days: tuple[date, ...], draws: int, seed: int
 ) -> Backtest:
-    rows = []
+    rows: list[dict[str, Any]] = []
+    kept: list[npt.NDArray[np.float64]] = []
     for cut in days:
-        end = _months_after(cut, months)
+        end = months_after(cut, months)
         actual = (_paid_at(prep, end) - _paid_at(prep, cut)) / 100
         if actual <= 0:
             continue
         fc = payment_forecast(data, cut, horizon=max(end, date(end.year, 12, 31)), draws=draws, seed=seed)
         flows = fc.flows(end)
+        kept.append(flows)
         low, median, high = (float(x) for x in np.percentile(flows, [LOW, 50.0, HIGH]))
         base = baseline(data, cut, months, draws=draws, seed=seed)
         rows.append(
@@ -667,25 +845,7 @@ def _backtest(
                 "covered_baseline": bool(base["low"] - 0.005 <= actual <= base["high"] + 0.005),
             }
         )
-    frame = pd.DataFrame(rows, columns=BACKTEST_COLUMNS)
-    if frame.empty:
-        nan = float("nan")
-        return Backtest(months, frame, nan, nan, nan, nan, "not_enough_history")
-    mape_m = float(frame["ape_method"].mean())
-    mape_b = float(frame["ape_baseline"].mean())
-    if len(frame) < MIN_CUTOFFS:
-        verdict = "not_enough_history"
-    else:
-        verdict = "shown" if mape_m < mape_b else "worse_than_baseline"
-    return Backtest(
-        months,
-        frame,
-        mape_m,
-        mape_b,
-        float(frame["covered_method"].mean()),
-        float(frame["covered_baseline"].mean()),
-        verdict,
-    )
+    return summarise(rows, kept, months)
 
 
 # --------------------------------------------------------------------------- Art. 69(10) CPR 2021/1060
@@ -741,8 +901,9 @@ def payment_application_forecast(
             draws = np.zeros(1)
         else:
             begin = max(first - timedelta(days=1), day)
-            draws = fc.flows(last, eu=True) - (fc.flows(begin, eu=True) if begin > day else 0.0)
-        low, median, high = (round(float(x), 2) for x in np.percentile(draws, [LOW, 50.0, HIGH]))
+            raw = fc.flows(last, eu=True, calibrated=False)
+            draws = raw - (fc.flows(begin, eu=True, calibrated=False) if begin > day else 0.0)
+        low, median, high = (round(x, 2) for x in spread(draws, None if last <= day else fc.errors))
         if not fc.history and last > day:  # forecasts taken as given: no band to give
             low = high = float("nan")
         rows.append(
@@ -804,18 +965,23 @@ def payment_outlook(
     *,
     objective: str | None = None,
     draws: int = DRAWS,
+    checked: Backtest | None = None,
 ) -> PaymentOutlook:
     """The forecast, its outlooks, the Art. 69(10) table and the backtest at ``as_of`` (see the module).
 
     ``kpi``: the programme's consumption KPI (None when it has none: no threshold outlook);
     ``exposure``: ``decommitment_exposure`` at the same date (None: no N+3 outlook; never for an
-    objective, the tranches being the programme's).
+    objective, the tranches being the programme's); ``checked``: :func:`backtest` ``(data, until=as_of)``
+    when the caller has it already (the UI caches it on its own key), else it is computed here.
     """
     day = as_of_day(data, as_of)
     deadlines = [pd.Timestamp(d).date() for d in exposure["deadline"]] if exposure is not None else []
     last_forecast = int(data.forecasts["year"].max()) if len(data.forecasts) else day.year
     horizon = max([date(max(last_forecast, day.year + 1), 12, 31), *[d for d in deadlines if d > day]])
+    bt = checked if checked is not None else backtest(data, until=day)
     fc = payment_forecast(data, day, horizon=horizon, draws=draws)
+    if bt.calibrates:  # the band and the chances carry the errors the backtest measured
+        fc = replace(fc, errors=bt.errors)
     end = date(day.year + 1, 12, 31)
     if kpi is not None and kpi.deadline > day:
         end = max(end, kpi.deadline)
@@ -829,7 +995,7 @@ def payment_outlook(
         threshold_outlooks=tuple(threshold_outlooks(fc, kpi, objective)) if kpi is not None else (),
         n3_outlooks=tuple(n3_outlooks(fc, exposure)) if exposure is not None and objective is None else (),
         art_69_10=payment_application_forecast(data, day, fc=fc),
-        backtest=backtest(data, until=day),
+        backtest=bt,
         history=fc.history,
         sources=dict(fc.sources),
         paid=round(fc.paid(objective), 2),

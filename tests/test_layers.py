@@ -44,7 +44,8 @@ UI_MAY_TAKE = {
                           "sides_of"},
     "monitoring.thresholds": {"Kpi", "KPI_AMOUNT", "KPI_RATE", "KPI_KEYS", "DecommitmentRule", "Thresholds"},
     "monitoring.progress": {"ProjectStatus"},
-    "monitoring.forecast": {"PaymentOutlook", "Outlook"},
+    "monitoring.forecast": {"PaymentOutlook", "Outlook", "Backtest"},
+    "monitoring.commitment_forecast": {"CommitmentOutlook"},
     "monitoring.topdown": {"TopDown", "TopDownBacktest"},
 }  # fmt: skip
 #: the floors inside ui, from the bottom: a module imports only ui modules of a lower floor (ui.views' modules

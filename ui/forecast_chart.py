@@ -18,6 +18,7 @@ from i18n import format_date, format_eur, format_pct, t
 from .charts import RAG_COLOURS, SERIES_COLOURS, base_layout
 
 if TYPE_CHECKING:
+    from monitoring.commitment_forecast import CommitmentOutlook
     from monitoring.forecast import PaymentOutlook
 
 #: months of history drawn before the forecast starts
@@ -33,20 +34,38 @@ def _hover(days: pd.Series, amounts: pd.Series, lang: str) -> list[str]:
 def fan_chart(history: pd.DataFrame, outlook: PaymentOutlook, lang: str, height: int = 380) -> go.Figure:
     """``history``: month-end cumulative payments (columns month, paid; ``monthly_series``); ``outlook``:
     the service's :class:`~monitoring.forecast.PaymentOutlook`."""
+    return _fan(history, "paid", outlook.paid, outlook, lang, height)
+
+
+def commitment_fan_chart(history: pd.DataFrame, outlook: CommitmentOutlook, lang: str, height: int = 380) -> go.Figure:
+    """The same fan for commitments: ``history`` month-end cumulative commitments (column committed),
+    ``outlook`` the service's :class:`~monitoring.commitment_forecast.CommitmentOutlook`."""
+    return _fan(history, "committed", outlook.committed, outlook, lang, height)
+
+
+def _fan(
+    history: pd.DataFrame,
+    column: str,
+    now: float,
+    outlook: PaymentOutlook | CommitmentOutlook,
+    lang: str,
+    height: int,
+) -> go.Figure:
+    """What was ``column`` (paid, committed) up to the date, then the median forecast from ``now`` and its band."""
     fig = go.Figure()
     start = pd.Timestamp(outlook.as_of) - pd.DateOffset(months=HISTORY_MONTHS)
     past = history[(history["month"] > start) & (history["month"] <= pd.Timestamp(outlook.as_of))]
     past = pd.concat(
-        [past[["month", "paid"]], pd.DataFrame({"month": [pd.Timestamp(outlook.as_of)], "paid": [outlook.paid]})]
+        [past[["month", column]], pd.DataFrame({"month": [pd.Timestamp(outlook.as_of)], column: [now]})]
     ).drop_duplicates("month", keep="last")
     fig.add_scatter(
         x=past["month"],
-        y=past["paid"] / 1e6,
-        name=t("paid", lang),
+        y=past[column] / 1e6,
+        name=t(column, lang),
         mode="lines",
-        line={"color": SERIES_COLOURS["paid"], "width": 3},
-        customdata=_hover(past["month"], past["paid"], lang),
-        hovertemplate="%{customdata}<extra>" + t("paid", lang) + "</extra>",
+        line={"color": SERIES_COLOURS[column], "width": 3},
+        customdata=_hover(past["month"], past[column], lang),
+        hovertemplate="%{customdata}<extra>" + t(column, lang) + "</extra>",
     )
     path = outlook.path
     band = t("forecast.chart.band", lang)
@@ -96,7 +115,10 @@ def fan_chart(history: pd.DataFrame, outlook: PaymentOutlook, lang: str, height:
             annotation_font_color=RAG_COLOURS["red"],
         )
     if outlook.kpi is not None and outlook.as_of < outlook.kpi.deadline <= outlook.end:
-        _deadline(fig, outlook.kpi.deadline, lang)
+        first, last = past["month"].min(), path["date"].max()
+        where = (pd.Timestamp(outlook.kpi.deadline) - first) / (last - first) if last > first else 1.0
+        # the deadline's name on the side with room: on a phone, a deadline early in the range cut its name
+        _deadline(fig, outlook.kpi.deadline, lang, anchor="right" if where >= 0.6 else "left")
     fig.update_yaxes(title_text=t("unit.million_axis", lang), gridcolor="#E9ECEF")
     # one tick a year, written as the year: short enough to stay level on a phone (the deadline is named)
     fig.update_xaxes(
@@ -111,7 +133,7 @@ def fan_chart(history: pd.DataFrame, outlook: PaymentOutlook, lang: str, height:
     return base_layout(fig, lang, height=height, legend=legend, margin={"l": 10, "r": 10, "t": 40, "b": 10})
 
 
-def _deadline(fig: go.Figure, day: date, lang: str) -> None:
+def _deadline(fig: go.Figure, day: date, lang: str, anchor: str = "right") -> None:
     """A vertical line at the deadline, named (a shape and an annotation: add_vline cannot name a date)."""
     x = pd.Timestamp(day)
     fig.add_shape(type="line", x0=x, x1=x, y0=0, y1=1, yref="paper", line={"color": "#495057", "dash": "dash"})
@@ -119,9 +141,10 @@ def _deadline(fig: go.Figure, day: date, lang: str) -> None:
         x=x,
         y=1,
         yref="paper",
-        text=t("forecast.chart.deadline", lang, date=format_date(day, lang)),
+        # the date on a line of its own: the name stays within a phone's narrow plot on either side of the line
+        text=t("forecast.chart.deadline", lang, date="<br>" + format_date(day, lang)).replace(" <br>", "<br>"),
         showarrow=False,
-        xanchor="right",
+        xanchor=anchor,  # "right": the name ends at the line (left of it); "left": it starts there
         yanchor="bottom",
         font={"color": "#495057"},
     )

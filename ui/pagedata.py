@@ -179,6 +179,16 @@ def _forecasts(v: View, project_ids: pd.Series | None, project: str | None = Non
     return table.reset_index(drop=True) if len(table) else None
 
 
+def _forecast_extra(v: View, kpi: Kpi) -> dict[str, Any]:
+    """The forecasts' sheets of the programme's workbook (estimates, backtested: monitoring.forecast and
+    monitoring.commitment_forecast): the payment forecast, and the commitment forecast when the headline KPI is
+    the commitment rate."""
+    out: dict[str, Any] = {"payment_outlook": service.payment_outlook(v.pid, v.as_of, snapshot=v.snapshot)}
+    if kpi.key == "commitment":
+        out["commitment_outlook"] = service.commitment_outlook(v.pid, v.as_of, snapshot=v.snapshot)
+    return out
+
+
 def programme(v: View, *, full: bool = True) -> PageModel:
     """The programme page: headline, totals, its objectives (axes), calls, decommitment; with ``full`` (the
     workbook) its projects and forecasts too (the screen serves its projects a block at a time: ``ui.rows``)."""
@@ -198,7 +208,7 @@ def programme(v: View, *, full: bool = True) -> PageModel:
         forecasts=_forecasts(v, projects["key"]) if projects is not None else None,
         decommitment=decommitment if len(decommitment) else None,
         # the payment forecast (an estimate, backtested: monitoring.forecast): its sheets in the workbook
-        extra={"payment_outlook": service.payment_outlook(v.pid, v.as_of, snapshot=v.snapshot)} if full else {},
+        extra=_forecast_extra(v, h["kpi"]) if full else {},
         days_to_deadline=int(h["days_to_deadline"]),
     )
 

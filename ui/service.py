@@ -28,7 +28,7 @@ from data_loaders.snapshots import AuditEntry, Snapshot
 from data_loaders.store import DataStore, LoadedFile, Notice, RefusedFile, StoreEvent
 from data_loaders.uploads import Job, UploadJobs
 from data_loaders.uploads import UploadError as UploadError  # raised to the upload route
-from monitoring import compare, figures, forecast
+from monitoring import commitment_forecast, compare, figures, forecast
 from monitoring import official as _official
 from monitoring import topdown as _topdown
 from monitoring.compare import Comparison
@@ -604,7 +604,21 @@ def _payment_outlook(
     day = date.fromisoformat(iso)
     kpis = thresholds().kpis.get(pid, {})
     exposure = None if objective is not None else decommitment(pid, day, snapshot=short)
-    return forecast.payment_outlook(_data(pid, short), kpis.get("consumption"), exposure, day, objective=objective)
+    checked = payment_backtest(pid, day, snapshot=short)
+    return forecast.payment_outlook(
+        _data(pid, short), kpis.get("consumption"), exposure, day, objective=objective, checked=checked
+    )
+
+
+@cache.memoize()
+def _payment_backtest(snap: str, short: str | None, pid: str, iso: str) -> forecast.Backtest:
+    return forecast.backtest(_data(pid, short), until=date.fromisoformat(iso))
+
+
+def payment_backtest(pid: str, as_of: date, *, snapshot: str | None) -> forecast.Backtest:
+    """The payment forecast's backtest at the cut-offs up to ``as_of``, cached on its own key (data, programme,
+    date): the programme's and each objective's outlooks share it, and it outlives a change of their draws."""
+    return _payment_backtest(data_key(snapshot), snapshot, pid, as_of.isoformat())
 
 
 def payment_outlook(
@@ -613,6 +627,31 @@ def payment_outlook(
     """Where the programme's (or one objective's) payments will land: the fan, the chances of reaching each
     threshold and N+3 target, the Art. 69(10) table, and the backtest that decides whether it is shown."""
     return _payment_outlook(data_key(snapshot), snapshot, pid, as_of.isoformat(), objective)
+
+
+# --- the commitment forecast (issue 23): the headline KPI of 2021-2027, an estimate, backtested ----------------
+@cache.memoize()
+def _commitment_backtest(snap: str, short: str | None, pid: str, iso: str) -> forecast.Backtest:
+    return commitment_forecast.backtest(_data(pid, short), until=date.fromisoformat(iso))
+
+
+def commitment_backtest(pid: str, as_of: date, *, snapshot: str | None) -> forecast.Backtest:
+    """The commitment forecast's backtest at the month ends up to ``as_of``, cached on its own key."""
+    return _commitment_backtest(data_key(snapshot), snapshot, pid, as_of.isoformat())
+
+
+@cache.memoize()
+def _commitment_outlook(snap: str, short: str | None, pid: str, iso: str) -> commitment_forecast.CommitmentOutlook:
+    day = date.fromisoformat(iso)
+    kpi = thresholds().kpis.get(pid, {}).get("commitment")
+    checked = commitment_backtest(pid, day, snapshot=short)
+    return commitment_forecast.commitment_outlook(_data(pid, short), kpi, day, checked=checked)
+
+
+def commitment_outlook(pid: str, as_of: date, *, snapshot: str | None) -> commitment_forecast.CommitmentOutlook:
+    """Where the programme's commitments will land: the fan, the chances of reaching each threshold of the
+    commitment KPI by its deadline, and the backtest that decides whether it is shown."""
+    return _commitment_outlook(data_key(snapshot), snapshot, pid, as_of.isoformat())
 
 
 # --- the Commission's official figures (ERDF_OFFICIAL_DIR; see monitoring.official) --------------------

@@ -684,8 +684,11 @@ def _points(delta: float | None, lang: str) -> str:
 
 
 def forecast_part(d: Deck) -> Part:
-    """Where payments will land (an estimate, backtested: issue 23), in the deck's languages."""
+    """Where payments will land (an estimate, backtested: issue 23), in the deck's languages; for a programme whose
+    headline KPI is the commitment rate, where commitments will land."""
     v = d.view
+    if forecast_view.commits_first(v):
+        return commitment_forecast_part(d)
     outlook = service.payment_outlook(v.pid, v.as_of, snapshot=v.snapshot)
     if not outlook.shown:
         body: tuple[Block, ...] = (
@@ -712,6 +715,37 @@ def forecast_part(d: Deck) -> Part:
     )
     body = (*chances, para(d, words(d, band)), para(d, words(d, outlook.backtest.reason), "rule"))
     return Part("forecast", partial(t, "forecast.title"), body)
+
+
+def commitment_forecast_part(d: Deck) -> Part:
+    """Where commitments will land (an estimate, backtested: issue 23): the chance of reaching the commitment KPI's
+    threshold by its deadline, the median and band there, and the backtest; else why it is not shown."""
+    v = d.view
+    outlook = service.commitment_outlook(v.pid, v.as_of, snapshot=v.snapshot)
+    if not outlook.shown:
+        body: tuple[Block, ...] = (
+            para(d, tr(d, "commitment_forecast.not_shown", bold=True), "big", 1.3),
+            para(d, words(d, outlook.backtest.reason), "rule"),
+        )
+        return Part("forecast", partial(t, "commitment_forecast.title"), body)
+    day = outlook.kpi.deadline if outlook.kpi is not None and outlook.kpi.deadline > outlook.as_of else outlook.end
+    at = outlook.at(day)
+
+    def band(lang: str) -> str:
+        return t(
+            "forecast.committee.band",
+            lang,
+            date=format_date(day, lang),
+            median=format_eur_short(at["median"], lang),
+            low=format_eur_short(at["low"], lang),
+            high=format_eur_short(at["high"], lang),
+        )
+
+    chances = tuple(
+        para(d, words(d, partial(forecast_view.said, o), bold=True), "big", 1.3) for o in outlook.threshold_outlooks[:1]
+    )
+    body = (*chances, para(d, words(d, band)), para(d, words(d, outlook.backtest.reason), "rule"))
+    return Part("forecast", partial(t, "commitment_forecast.title"), body)
 
 
 PARTS: tuple[Callable[[Deck], Part], ...] = (

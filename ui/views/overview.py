@@ -138,7 +138,7 @@ def programme_card(v: View) -> dmc.Card:
                 chart_words.sparkline(series, KPI_RATE[kpi.key], v.lang, kpi=kpi, status=status, as_of=v.as_of),
                 v.lang,
             ),
-            forecast_view.overview_block(v),
+            forecast_view.overview_placeholder(v),
             dcc.Link(
                 labelled(t("open", v.lang), programme_title(pid, v.lang) + " →", v.lang),
                 href=v.href(urls.programme_path(pid)),

@@ -399,7 +399,7 @@ def programme(r: Request, pid: str) -> dmc.Stack:
             ),
             decommitment_section(v, m.decommitment),
             *reprogramming.reprogramming_section(v),
-            forecast_view.forecast_section(v),
+            forecast_view.section_placeholder(v),
         ],
         gap="md",
     )
