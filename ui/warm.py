@@ -38,7 +38,12 @@ def warm_pages(server: Any, langs: tuple[str, ...] = LANGS) -> int:
             for pid in service.programme_ids():
                 render(programme, r, pid, keep=True)
                 render(explorer, r, pid, None, None, None, keep=True)
-                search_texts(load(r, pid))  # the explorer's first search reads them
+                v = load(r, pid)
+                search_texts(v)  # the explorer's first search reads them
+                # the forecast section follows the page in its own callback (ui.views.forecast): its figures
+                # (and the backtest's, the longest: 7 to 14 s at 50 000 projects) computed ahead too
+                service.payment_outlook(v.pid, v.as_of, snapshot=v.snapshot)
+                service.commitment_outlook(v.pid, v.as_of, snapshot=v.snapshot)
                 built += 2
     _log.info("built %d pages ahead in %.1f s", built, time.perf_counter() - t0)
     return built

@@ -162,3 +162,17 @@ def test_a_shown_projection_is_drawn_and_said(peers):
     # not shown: no projection trace, no year
     hidden = view.topdown_chart(td, bt, "en")
     assert not [tr for tr in hidden.data if tr.name == t("topdown.chart.projection", "en")]
+
+
+def test_the_programme_pages_forecast_section_carries_the_check(peers):
+    """The lead's placement: the forecast section of the 2014-2020 page (filled after the page) holds the sentence
+    and its link to the official page; the 2021-2027 section (its CCI in no series) has none."""
+    from tests.app.helpers import ids as ids_of
+    from tests.app.test_forecast_page import _ask_of, _fill
+
+    tree = route(peers, "/programme/2014-2020", "?lang=fr")
+    (slot,) = _fill(peers, _ask_of(tree, "section", "2014-2020"), "section", "2014-2020").values()
+    assert {app_ids.TOPDOWN_CHECK, app_ids.TOPDOWN_CHECK_LINK} <= ids_of(slot["children"])
+    tree = route(peers, "/programme/2021-2027", "?lang=fr")
+    (slot,) = _fill(peers, _ask_of(tree, "section", "2021-2027"), "section", "2021-2027").values()
+    assert app_ids.TOPDOWN_CHECK not in ids_of(slot["children"])

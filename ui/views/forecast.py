@@ -26,6 +26,7 @@ from i18n import NA, format_date, format_eur, format_pct, t
 from .. import forecast_chart, links, service, urls
 from ..components import LIVE, export_button, graph, grid, in_words, notice, section
 from ..context import View, choose_lang, resolve
+from .topdown import topdown_check
 
 if TYPE_CHECKING:
     from monitoring.commitment_forecast import CommitmentOutlook
@@ -180,6 +181,8 @@ def forecast_section(v: View, objective: str | None = None) -> Any:
     else:
         body = [notice(t("forecast.not_shown_title", lang), outlook.backtest.reason(lang), "blue")]
     if objective is None:
+        # the top-down check: the programme beside comparable programmes in the official series, when one is loaded
+        body.append(topdown_check(v.pid, lang))
         body += art69_block(v, outlook)
     if objective is None and commits_first(v):  # the headline KPI is the commitment rate: its forecast first
         payments = dmc.Title(t("forecast.title", lang), order=3, size="h4", mt="md")
