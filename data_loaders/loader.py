@@ -249,6 +249,13 @@ def _fast_column(kind: str, scale: float, limits: IntakeLimits, values: Sequence
     if kind == "date":
         lo, hi = limits.date_min, limits.date_max
         return [v if v.__class__ is date and lo <= v <= hi else _SLOW for v in values]
+    if kind in ("year", "int") and values and set(map(type, values)) == {float}:
+        # years written as numbers (2024.0): whole, within 1990-2100 and the plausible window
+        numbers = np.fromiter(values, dtype=float, count=len(values))  # type: ignore[arg-type]
+        first, last = max(1990, limits.date_min.year), min(2100, limits.date_max.year)
+        whole = (numbers == np.trunc(numbers)) & (numbers >= first) & (numbers <= last)
+        years = np.where(whole, numbers, 0).astype(np.int64).tolist()
+        return [y if ok else _SLOW for y, ok in zip(years, whole.tolist(), strict=True)]
     if kind == "str":
         if _plain_texts(values):
             return list(values)
@@ -366,10 +373,14 @@ def _word_column(values: Sequence[str], convert: Converter) -> tuple[list[object
         except CellError as exc:
             results[text] = exc
     parsed: list[object] = [results[v] for v in values]
-    errors = {i: v for i, v in enumerate(parsed) if isinstance(v, CellError)}
-    for i in errors:
-        parsed[i] = None
-    empty = [i for i, v in enumerate(parsed) if (v is None or v == "") and i not in errors]
+    refused = {text for text, r in results.items() if isinstance(r, CellError)}
+    errors: dict[int, CellError] = {}
+    if refused:
+        errors = {i: results[v] for i, v in enumerate(values) if v in refused}  # type: ignore[misc]
+        for i in errors:
+            parsed[i] = None
+    blank = {text for text, r in results.items() if r is None or r == ""}
+    empty = [i for i, v in enumerate(values) if v in blank] if blank else []
     return parsed, errors, empty
 
 

@@ -471,17 +471,34 @@ def _data_rows(cells: list[Row], first: int, table: Table) -> list[tuple[int, Ro
 
 def _not_ids(ids: list[Any]) -> list[int]:
     """The positions of the cells that are not plainly an id: an id is a number, or a text starting with a digit
-    or with a letter that no totals label starts with (``aliases.TOTAL_INITIALS``)."""
-    initials = aliases.TOTAL_INITIALS
-    return [
-        p
-        for p, c in enumerate(ids)
-        if not (
-            (c.__class__ is str and c and (c[0].isdigit() or (c[0].isalpha() and c[0].lower() not in initials)))
-            or (c.__class__ is float and c == c)
-            or c.__class__ is int
-        )
-    ]
+    or with a letter that no totals label starts with (``aliases.TOTAL_INITIALS``).
+
+    A column of texts is decided by the first letters it holds: those are taken in one search over the column
+    joined, each distinct one is judged once, and only a column holding a doubtful first letter (a T, an S,
+    an empty id) is looked at cell by cell."""
+    if ids and set(map(type, ids)) == {str}:
+        joined = "\x00".join(ids)
+        firsts = _FIRST_CHARS.findall(joined)
+        if joined.count("\x00") == len(ids) - 1 and len(firsts) == len(ids):
+            doubtful = {ch for ch in set(firsts) if not _id_initial(ch)}
+            return [p for p, ch in enumerate(firsts) if ch in doubtful] if doubtful else []
+    return [p for p, c in enumerate(ids) if not _plain_id(c)]
+
+
+#: the first character of each text of a column joined by NUL ("" for an empty text: it is never an id)
+_FIRST_CHARS = re.compile("(?:^|(?<=\x00))([^\x00]?)", re.DOTALL)
+
+
+def _id_initial(ch: str) -> bool:
+    return bool(ch) and (ch.isdigit() or (ch.isalpha() and ch.lower() not in aliases.TOTAL_INITIALS))
+
+
+def _plain_id(c: object) -> bool:
+    return (
+        (c.__class__ is str and _id_initial(c[:1]))  # type: ignore[index]
+        or (c.__class__ is float and c == c)
+        or c.__class__ is int
+    )
 
 
 #: the formulas of a totals cell (Excel writes them in English in the file, whatever its language)

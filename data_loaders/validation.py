@@ -351,9 +351,32 @@ def negative_grants(ctx: Context) -> list[Issue]:
     return [ctx.at("projects", rows[i], col, "error", "negative-grant", display(v)) for i, _, col, v in sorted(found)]
 
 
+def _distinct(values: list[Any]) -> tuple[np.ndarray, list[Any]] | None:
+    """Each value's number among the distinct values (in order of first appearance), and those values; None
+    when a value is empty (None), which pandas would not number."""
+    codes, uniques = pd.factorize(np.array(values, dtype=object), sort=False)
+    if len(codes) and codes.min() < 0:
+        return None
+    return codes, list(uniques)
+
+
 def _unknown(values: list[Any], known: Any) -> list[int]:
-    """The positions of the values that are not keys of ``known``."""
-    return [i for i, v in enumerate(values) if v not in known]
+    """The positions of the values that are not keys of ``known`` (each distinct value looked up once)."""
+    distinct = _distinct(values)
+    if distinct is None:
+        return [i for i, v in enumerate(values) if v not in known]
+    codes, uniques = distinct
+    missing = np.array([u not in known for u in uniques], dtype=bool)
+    return np.flatnonzero(missing[codes]).tolist() if missing.any() else []
+
+
+def _looked_up(values: list[Any], mapping: dict[Any, float]) -> np.ndarray:
+    """``mapping.get(value, NaN)`` for each value, as float64 (each distinct value looked up once)."""
+    distinct = _distinct(values)
+    if distinct is None:
+        return np.array([mapping.get(v, np.nan) for v in values], dtype=float)
+    codes, uniques = distinct
+    return np.array([mapping.get(u, np.nan) for u in uniques], dtype=float)[codes]
 
 
 def unknown_objectives(ctx: Context) -> list[Issue]:
@@ -597,7 +620,7 @@ def lines_above_grant(ctx: Context) -> list[Issue]:
             continue
         projects, rows = lines["project_id"], lines["_row"]
         amounts = _zero(lines.numbers("amount"))
-        grant = np.array([grants.get(p, np.nan) for p in projects], dtype=float)
+        grant = _looked_up(projects, grants)
         with np.errstate(invalid="ignore"):
             above = ~np.isnan(grant) & (amounts > grant + CENT) & (np.abs(amounts) <= top)
         for k, i in enumerate(np.flatnonzero(above).tolist()):
