@@ -263,20 +263,30 @@ def _fast_column(kind: str, scale: float, limits: IntakeLimits, values: Sequence
     return [_SLOW] * len(values)
 
 
-#: in texts joined by NUL: one that is empty or starts with no letter or digit, or whitespace that is not one
-#: space between two words (where ``" ".join(text.split())`` would change the text)
-_NOT_PLAIN = re.compile(r"(?:^|\x00)(?![^\W_])|\s\s|[^\S ]|\s(?:\x00|$)")
+#: in texts joined by NUL: a text after the first that is empty or starts with no letter or digit
+#: (``[^\W_]`` is exactly str.isalnum; the search starts at each NUL, found by a fast scan)
+_BAD_START = re.compile(r"\x00(?![^\W_])")
+#: whitespace other than a plain space (``\s`` is exactly str.isspace)
+_ODD_SPACE = re.compile(r"[^\S ]")
 
 
 def _plain_texts(values: Sequence[object]) -> bool:
     """True when every value is a text that the usual case keeps as it is: it starts with a letter or a digit
-    and holds no whitespace but single spaces between words. Decided over the whole column at once (one join,
-    one search) instead of cell by cell; ``\\s`` and ``[^\\W_]`` are exactly str.isspace and str.isalnum."""
+    and holds no whitespace but single spaces between words (``" ".join(text.split())`` gives it back).
+    Decided over the whole column joined by NUL, with a few scans instead of one test per cell."""
     try:
         joined = "\x00".join(values)  # type: ignore[arg-type]
     except TypeError:  # a number, a date, an empty cell read as None
         return False
-    return joined.count("\x00") == len(values) - 1 and _NOT_PLAIN.search(joined) is None
+    return (
+        joined.count("\x00") == len(values) - 1
+        and joined[:1].isalnum()
+        and "  " not in joined
+        and " \x00" not in joined
+        and not joined.endswith(" ")
+        and _BAD_START.search(joined) is None
+        and _ODD_SPACE.search(joined) is None
+    )
 
 
 def _amount_column(values: Sequence[object]) -> tuple[np.ndarray, list[int]]:
@@ -348,14 +358,23 @@ def _parse_column(
         return numbers, errors, [i for i in empty if i not in errors]
     if kind in _WORD_KINDS and set(map(type, values)) == {str}:
         return _word_column(values, convert)
-    parsed = _fast_column(kind, scale, limits, values)
-    assert isinstance(parsed, list)
-    results, errors = _convert_at(values, [i for i, v in enumerate(parsed) if v is _SLOW], convert)
+    if kind == "date":  # dates inside the window are kept as they are; only the others are converted
+        lo, hi = limits.date_min, limits.date_max
+        parsed = list(values)
+        slow = [i for i, v in enumerate(values) if not (v.__class__ is date and lo <= v <= hi)]
+    else:
+        fast = _fast_column(kind, scale, limits, values)
+        assert isinstance(fast, list)
+        parsed = fast
+        slow = [i for i, v in enumerate(parsed) if v is _SLOW]
+    if not slow:  # every cell read by the usual case: a date, or a text that is not empty
+        return parsed, {}, []
+    results, errors = _convert_at(values, slow, convert)
     for i, v in results.items():
         parsed[i] = v
     for i in errors:
         parsed[i] = None
-    empty = [i for i, v in enumerate(parsed) if v is None or v == "" if i not in errors]
+    empty = [i for i in slow if (parsed[i] is None or parsed[i] == "") and i not in errors]
     return parsed, errors, empty
 
 

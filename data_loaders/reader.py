@@ -16,6 +16,7 @@ import io
 import logging
 import re
 from dataclasses import dataclass, field
+from operator import itemgetter
 from pathlib import Path
 from typing import IO, Any
 
@@ -473,20 +474,16 @@ def _not_ids(ids: list[Any]) -> list[int]:
     """The positions of the cells that are not plainly an id: an id is a number, or a text starting with a digit
     or with a letter that no totals label starts with (``aliases.TOTAL_INITIALS``).
 
-    A column of texts is decided by the first letters it holds: those are taken in one search over the column
-    joined, each distinct one is judged once, and only a column holding a doubtful first letter (a T, an S,
-    an empty id) is looked at cell by cell."""
+    A column of texts is decided by the first letters it holds: each distinct one is judged once, and only a
+    column holding a doubtful first letter (a T, an S, an empty id) is looked at cell by cell."""
     if ids and set(map(type, ids)) == {str}:
-        joined = "\x00".join(ids)
-        firsts = _FIRST_CHARS.findall(joined)
-        if joined.count("\x00") == len(ids) - 1 and len(firsts) == len(ids):
-            doubtful = {ch for ch in set(firsts) if not _id_initial(ch)}
-            return [p for p, ch in enumerate(firsts) if ch in doubtful] if doubtful else []
+        doubtful = {ch for ch in set(map(_FIRST_LETTER, ids)) if not _id_initial(ch)}
+        return [p for p, c in enumerate(ids) if c[:1] in doubtful] if doubtful else []
     return [p for p, c in enumerate(ids) if not _plain_id(c)]
 
 
-#: the first character of each text of a column joined by NUL ("" for an empty text: it is never an id)
-_FIRST_CHARS = re.compile("(?:^|(?<=\x00))([^\x00]?)", re.DOTALL)
+#: a text's first letter ("" for an empty text), taken by C code over a whole column
+_FIRST_LETTER = itemgetter(slice(0, 1))
 
 
 def _id_initial(ch: str) -> bool:

@@ -161,6 +161,7 @@ class Context:
     _first: dict[str, dict[str, Record]] = field(default_factory=dict)
     _first_at: dict[str, dict[str, int]] = field(default_factory=dict)
     _rows: dict[str, list[Record]] = field(default_factory=dict)
+    _distinct: dict[tuple[str, str], tuple[np.ndarray, list[Any]] | None] = field(default_factory=dict)
     _grants: dict[str, float] | None = None
 
     def at(self, sheet: str, row: int, col: str, severity: str, code: str, value: object, **params: Any) -> Issue:
@@ -192,6 +193,12 @@ class Context:
         """The values of one column of ``sheet`` ([] without the sheet)."""
         lines = self.records.get(sheet)
         return lines[col] if lines is not None else []
+
+    def distinct(self, sheet: str, col: str) -> tuple[np.ndarray, list[Any]] | None:
+        """:func:`_distinct` of a column (project ids are numbered once for every check that groups by them)."""
+        if (sheet, col) not in self._distinct:
+            self._distinct[(sheet, col)] = _distinct(self.column(sheet, col))
+        return self._distinct[(sheet, col)]
 
     def excel_rows(self, sheet: str) -> list[int]:
         return self.column(sheet, "_row")  # type: ignore[no-any-return]
@@ -360,19 +367,23 @@ def _distinct(values: list[Any]) -> tuple[np.ndarray, list[Any]] | None:
     return codes, list(uniques)
 
 
-def _unknown(values: list[Any], known: Any) -> list[int]:
-    """The positions of the values that are not keys of ``known`` (each distinct value looked up once)."""
-    distinct = _distinct(values)
-    if distinct is None:
+def _unknown(values: list[Any], known: Any, distinct: tuple[np.ndarray, list[Any]] | bool | None = False) -> list[int]:
+    """The positions of the values that are not keys of ``known`` (each distinct value looked up once;
+    ``distinct``: the values' :func:`_distinct`, when already known)."""
+    if distinct is False:
+        distinct = _distinct(values)
+    if not isinstance(distinct, tuple):
         return [i for i, v in enumerate(values) if v not in known]
     codes, uniques = distinct
     missing = np.array([u not in known for u in uniques], dtype=bool)
     return np.flatnonzero(missing[codes]).tolist() if missing.any() else []
 
 
-def _looked_up(values: list[Any], mapping: dict[Any, float]) -> np.ndarray:
-    """``mapping.get(value, NaN)`` for each value, as float64 (each distinct value looked up once)."""
-    distinct = _distinct(values)
+def _looked_up(
+    values: list[Any], mapping: dict[Any, float], distinct: tuple[np.ndarray, list[Any]] | None
+) -> np.ndarray:
+    """``mapping.get(value, NaN)`` for each value, as float64 (each distinct value looked up once; ``distinct``:
+    the values' :func:`_distinct`)."""
     if distinct is None:
         return np.array([mapping.get(v, np.nan) for v in values], dtype=float)
     codes, uniques = distinct
@@ -422,7 +433,7 @@ def unknown_projects(ctx: Context) -> list[Issue]:
         values, rows = ctx.column(sheet, "project_id"), ctx.excel_rows(sheet)
         issues += [
             ctx.at(sheet, rows[i], "project_id", "error", "unknown-project", values[i])
-            for i in _unknown(values, projects)
+            for i in _unknown(values, projects, ctx.distinct(sheet, "project_id"))
         ]
     return issues
 
@@ -528,9 +539,15 @@ def _totals(ctx: Context, sheet: str) -> dict[str, float]:
     lines = ctx.records.get(sheet)
     if lines is None or not len(lines):
         return {}
-    codes, projects = pd.factorize(np.array(lines["project_id"], dtype=object), sort=False)
+    distinct = ctx.distinct(sheet, "project_id")
+    if distinct is None:  # an empty project id (not kept: it is refused), counted as written
+        out: dict[str, float] = defaultdict(float)
+        for pid, amount in zip(lines["project_id"], _zero(lines.numbers("amount")).tolist(), strict=True):
+            out[pid] += amount
+        return dict(out)
+    codes, projects = distinct
     sums = np.bincount(codes, weights=_zero(lines.numbers("amount")), minlength=len(projects))
-    return dict(zip(projects.tolist(), sums.tolist(), strict=True))
+    return dict(zip(projects, sums.tolist(), strict=True))
 
 
 def paid_above_committed(ctx: Context) -> list[Issue]:
@@ -561,8 +578,9 @@ def committed_above_grant(ctx: Context) -> list[Issue]:
     if "commitments" not in ctx.tables:
         return []
     issues = []
+    grants = ctx.grants()
     for pid, amount in _totals(ctx, "commitments").items():
-        grant = ctx.grant(pid)
+        grant = grants.get(pid)
         if grant is not None and amount > grant + CENT:
             k = len(issues)
             issues.append(
@@ -620,7 +638,7 @@ def lines_above_grant(ctx: Context) -> list[Issue]:
             continue
         projects, rows = lines["project_id"], lines["_row"]
         amounts = _zero(lines.numbers("amount"))
-        grant = _looked_up(projects, grants)
+        grant = _looked_up(projects, grants, ctx.distinct(sheet, "project_id"))
         with np.errstate(invalid="ignore"):
             above = ~np.isnan(grant) & (amounts > grant + CENT) & (np.abs(amounts) <= top)
         for k, i in enumerate(np.flatnonzero(above).tolist()):
