@@ -11,11 +11,12 @@ workbook whose Payments sheet has about N lines (the demo's, repeated).
 
 For each size (the national-scale programme of ``benchmarks/scale.py``) it prints: raw calamine (every sheet
 to Python lists, nothing else), the check of the workbook before (``data_loaders`` as it was at ``--before``,
-taken from git into a temporary folder) and after (this tree), after / raw, and the peak resident memory of
-each reading child (its ``ru_maxrss``: the imports included). Every measure runs in a fresh child process (the
-imports done before the clock starts), and the three kinds of run take turns, so that the machine's load weighs
-on each alike; times are medians, as wall-clock seconds and as the child's CPU seconds (``process_time``: on a
-shared, busy machine the wall clock also counts the time other processes had the cores).
+taken from git into a temporary folder) and after (this tree), after / raw, the peak resident memory of each
+reading child (its ``ru_maxrss``: the imports included), and whether before and after read the same data (a
+hash of every frame's values and of every issue, with its location and params). Every measure runs in a fresh
+child process (the imports done before the clock starts), and the three kinds of run take turns, so that the
+machine's load weighs on each alike; times are medians, as wall-clock seconds and as the child's CPU seconds
+(``process_time``: on a shared, busy machine the wall clock also counts the time other processes had the cores).
 """
 
 from __future__ import annotations
@@ -31,6 +32,7 @@ import time
 import tracemalloc
 from datetime import timedelta
 from pathlib import Path
+from typing import Any
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
@@ -90,12 +92,24 @@ else:
     data, issues = loader.check_workbook(path, today=date(2026, 12, 6))
     ok = data is not None
 seconds, cpu = time.perf_counter() - start, time.process_time() - cpu
+digest = ""
+if mode == "load" and ok:  # what was read, after the clock: every frame's values and every issue
+    import hashlib
+    import pandas as pd
+    h = hashlib.sha256()
+    for kind in ("budget", "calls", "projects", "commitments", "payments", "forecasts", "tranches",
+                 "prefinancing", "claims"):
+        frame = getattr(data, kind)
+        h.update(repr((kind, list(frame.columns), [str(t) for t in frame.dtypes])).encode())
+        h.update(pd.util.hash_pandas_object(frame, index=False).to_numpy().tobytes())
+    h.update(repr([(i.severity, i.code, i.sheet, i.row, i.column, i.value, i.params) for i in issues]).encode())
+    digest = h.hexdigest()
 print(json.dumps({{"s": seconds, "cpu": cpu, "peak_kib": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss, "ok": ok,
-                  "module": loader.__file__}}))
+                  "module": loader.__file__, "digest": digest}}))
 """
 
 
-def measure_child(root: Path, path: Path, mode: str) -> dict[str, float]:
+def measure_child(root: Path, path: Path, mode: str) -> dict[str, Any]:
     """One measure (``raw`` or ``load``) in a fresh child process reading ``data_loaders`` from ``root``."""
     out = subprocess.run(
         [sys.executable, "-c", CHILD.format(root=str(ROOT)), str(root), str(path), mode],
@@ -104,7 +118,7 @@ def measure_child(root: Path, path: Path, mode: str) -> dict[str, float]:
         check=True,
         cwd=str(ROOT),
     )
-    result: dict[str, float] = json.loads(out.stdout.strip().splitlines()[-1])
+    result: dict[str, Any] = json.loads(out.stdout.strip().splitlines()[-1])
     assert result["ok"], f"{path.name} refused ({mode}, {root})"
     assert mode == "raw" or str(result["module"]).startswith(str(root)), result["module"]
     return result
@@ -121,7 +135,8 @@ def compare(sizes: list[int], runs: int, before: str) -> None:
     header = (
         f"| {'projects':>8} | {'lines':>7} | {'raw calamine s':>14} | {'before s':>8} | {'after s':>7} "
         f"| {'before / raw':>12} | {'after / raw':>11} | {'CPU raw s':>9} | {'CPU before s':>12} "
-        f"| {'CPU after s':>11} | {'CPU after / raw':>15} | {'peak RSS before MB':>18} | {'peak RSS after MB':>17} |"
+        f"| {'CPU after s':>11} | {'CPU after / raw':>15} | {'peak RSS before MB':>18} | {'peak RSS after MB':>17} "
+        f"| {'same data':>9} |"
     )
     print(header)
     print("|" + "|".join("-" * (len(c) - 1) + ":" for c in header.split("|")[1:-1]) + "|")
@@ -133,7 +148,7 @@ def compare(sizes: list[int], runs: int, before: str) -> None:
         subprocess.run(["tar", "-x", "-C", str(old)], input=archive, check=True)
         for n in sizes:
             path = workbook(n)
-            runs_of: dict[str, list[dict[str, float]]] = {"raw": [], "before": [], "after": []}
+            runs_of: dict[str, list[dict[str, Any]]] = {"raw": [], "before": [], "after": []}
             for _ in range(runs):  # taking turns: the machine's load weighs on the three alike
                 runs_of["raw"].append(measure_child(ROOT, path, "raw"))
                 runs_of["before"].append(measure_child(old, path, "load"))
@@ -141,11 +156,14 @@ def compare(sizes: list[int], runs: int, before: str) -> None:
             wall = {k: statistics.median(r["s"] for r in v) for k, v in runs_of.items()}
             cpu = {k: statistics.median(r["cpu"] for r in v) for k, v in runs_of.items()}
             peak = {k: max(r["peak_kib"] for r in v) / 1024 for k, v in runs_of.items()}
+            digests = {r["digest"] for r in runs_of["before"] + runs_of["after"]}
+            same = "yes" if len(digests) == 1 else "NO"  # the same frames and issues, before and after
             print(
                 f"| {n:>8} | {lines(n):>7} | {wall['raw']:>14.2f} | {wall['before']:>8.2f} | {wall['after']:>7.2f} "
                 f"| {wall['before'] / wall['raw']:>12.2f} | {wall['after'] / wall['raw']:>11.2f} "
                 f"| {cpu['raw']:>9.2f} | {cpu['before']:>12.2f} | {cpu['after']:>11.2f} "
-                f"| {cpu['after'] / cpu['raw']:>15.2f} | {peak['before']:>18.0f} | {peak['after']:>17.0f} |",
+                f"| {cpu['after'] / cpu['raw']:>15.2f} | {peak['before']:>18.0f} | {peak['after']:>17.0f} "
+                f"| {same:>9} |",
                 flush=True,
             )
     load = os.getloadavg()
