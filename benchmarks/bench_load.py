@@ -46,7 +46,8 @@ def large_workbook(folder: Path, payments: int) -> Path:
     """The 2014-2020 demo with its payment lines repeated (shifted by a day) up to ``payments`` lines."""
     programme, sheets = build_2014_2020()
     base = sheets["payments"]
-    lines, k = [], 0
+    lines: list[dict] = []
+    k = 0
     while len(lines) < payments:
         for row in base:
             lines.append({**row, "date": row["date"] - timedelta(days=k % 30), "amount": round(row["amount"] / 200, 2)})

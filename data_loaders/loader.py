@@ -251,7 +251,7 @@ def _fast_column(kind: str, scale: float, limits: IntakeLimits, values: Sequence
         return [v if v.__class__ is date and lo <= v <= hi else _SLOW for v in values]
     if kind in ("year", "int") and values and set(map(type, values)) == {float}:
         # years written as numbers (2024.0): whole, within 1990-2100 and the plausible window
-        numbers = np.fromiter(values, dtype=float, count=len(values))  # type: ignore[arg-type]
+        numbers = np.fromiter(values, dtype=float, count=len(values))
         first, last = max(1990, limits.date_min.year), min(2100, limits.date_max.year)
         whole = (numbers == np.trunc(numbers)) & (numbers >= first) & (numbers <= last)
         years = np.where(whole, numbers, 0).astype(np.int64).tolist()
@@ -296,7 +296,7 @@ def _amount_column(values: Sequence[object]) -> tuple[np.ndarray, list[int]]:
     out = np.full(n, np.nan)
     if set(map(type, values)) == {float}:  # every cell a number: the usual column, typed in one step
         is_float = np.ones(n, dtype=bool)
-        numbers = np.fromiter(values, dtype=float, count=n)  # type: ignore[arg-type]
+        numbers = np.fromiter(values, dtype=float, count=n)
     else:
         is_float = np.fromiter((v.__class__ is float for v in values), dtype=bool, count=n)
         numbers = np.full(n, np.nan)
@@ -357,7 +357,7 @@ def _parse_column(
         empty = np.flatnonzero(np.isnan(numbers)).tolist()
         return numbers, errors, [i for i in empty if i not in errors]
     if kind in _WORD_KINDS and set(map(type, values)) == {str}:
-        return _word_column(values, convert)
+        return _word_column(values, convert)  # type: ignore[arg-type]  # every value a str: checked above
     if kind == "date":  # dates inside the window are kept as they are; only the others are converted
         lo, hi = limits.date_min, limits.date_max
         parsed = list(values)

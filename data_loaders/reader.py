@@ -492,7 +492,7 @@ def _id_initial(ch: str) -> bool:
 
 def _plain_id(c: object) -> bool:
     return (
-        (c.__class__ is str and _id_initial(c[:1]))  # type: ignore[index]
+        (isinstance(c, str) and c.__class__ is str and _id_initial(c[:1]))
         or (c.__class__ is float and c == c)
         or c.__class__ is int
     )

@@ -387,7 +387,8 @@ def _looked_up(
     if distinct is None:
         return np.array([mapping.get(v, np.nan) for v in values], dtype=float)
     codes, uniques = distinct
-    return np.array([mapping.get(u, np.nan) for u in uniques], dtype=float)[codes]
+    by_value: np.ndarray = np.array([mapping.get(u, np.nan) for u in uniques], dtype=float)
+    return by_value[codes]  # type: ignore[no-any-return]
 
 
 def unknown_objectives(ctx: Context) -> list[Issue]:
@@ -577,7 +578,7 @@ def committed_above_grant(ctx: Context) -> list[Issue]:
     """A project's commitments adding up to more than its grant (EU + regional amount)."""
     if "commitments" not in ctx.tables:
         return []
-    issues = []
+    issues: list[Issue] = []
     grants = ctx.grants()
     for pid, amount in _totals(ctx, "commitments").items():
         grant = grants.get(pid)
