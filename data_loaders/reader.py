@@ -16,6 +16,7 @@ import io
 import logging
 import re
 from dataclasses import dataclass, field
+from operator import itemgetter
 from pathlib import Path
 from typing import IO, Any
 
@@ -431,37 +432,70 @@ def _data_rows(cells: list[Row], first: int, table: Table) -> list[tuple[int, Ro
     A totals row is recognised by its shape (:func:`_is_totals_row`), never by a word alone: a payment described
     "Totalité de l'avance convenue" or a project named "Totaalrenovatie ..." is data. Each row left out as a
     totals row is kept in ``table.dropped`` (reported as a located warning).
+
+    When the id is in column A, that column is looked at whole first: a row whose id is a number or a text that
+    starts with a digit, or with a letter no totals label starts with, is data, decided in one pass over the
+    column. Only the other rows (an empty id, a label) are looked at one by one, in order, with the rows kept
+    above them.
     """
     used = sorted(table.columns.values())
     id_col = table.columns.get(next(iter(aliases.COLUMNS[table.key])))
     special_rows = {r for r, _ in table.scan.special} if table.scan else set()
     out: list[tuple[int, Row]] = []
-    initials = aliases.TOTAL_INITIALS
     fast = id_col == 0 and bool(used) and used[0] == 0  # the id in column A: most rows are decided by it
     sums = _Sums(out, [i for c, i in table.columns.items() if FRAME_COLUMNS[table.key].get(c) == AMOUNT_KIND])
-    for r in range(first, len(cells)):
-        row = cells[r]
-        if fast and row:
-            c0 = row[0]
-            if c0.__class__ is str and c0 and (c0[0].isdigit() or (c0[0].isalpha() and c0[0].lower() not in initials)):
-                out.append((r + 1, row))  # an id: filled, and no totals label
-                continue
-            if (c0.__class__ is float and c0 == c0) or c0.__class__ is int:
-                out.append((r + 1, row))
-                continue
+    body = cells[first:]
+    # the rows looked at one by one: with the id in column A (and no row of width 0), those without a plain id
+    slow = _not_ids([row[0] for row in body]) if fast and all(body) else list(range(len(body)))
+    done = 0
+    for p in slow:
+        if p > done:
+            out.extend(zip(range(first + done + 1, first + p + 1), body[done:p], strict=True))
+        done = p + 1
+        row, excel_row = body[p], first + p + 1
         width = len(row)
         for i in used:
             if i < width and _filled(row[i]):
                 break
         else:
-            if (r + 1) not in special_rows:
+            if excel_row not in special_rows:
                 continue
-        label = _totals_label(row, id_col, sums, table, r + 1)
+        label = _totals_label(row, id_col, sums, table, excel_row)
         if label is not None:
-            table.dropped.append((r + 1, label))
+            table.dropped.append((excel_row, label))
             continue
-        out.append((r + 1, row))
+        out.append((excel_row, row))
+    if done < len(body):
+        out.extend(zip(range(first + done + 1, first + len(body) + 1), body[done:], strict=True))
     return out
+
+
+def _not_ids(ids: list[Any]) -> list[int]:
+    """The positions of the cells that are not plainly an id: an id is a number, or a text starting with a digit
+    or with a letter that no totals label starts with (``aliases.TOTAL_INITIALS``).
+
+    A column of texts is decided by the first letters it holds: each distinct one is judged once, and only a
+    column holding a doubtful first letter (a T, an S, an empty id) is looked at cell by cell."""
+    if ids and set(map(type, ids)) == {str}:
+        doubtful = {ch for ch in set(map(_FIRST_LETTER, ids)) if not _id_initial(ch)}
+        return [p for p, c in enumerate(ids) if c[:1] in doubtful] if doubtful else []
+    return [p for p, c in enumerate(ids) if not _plain_id(c)]
+
+
+#: a text's first letter ("" for an empty text), taken by C code over a whole column
+_FIRST_LETTER = itemgetter(slice(0, 1))
+
+
+def _id_initial(ch: str) -> bool:
+    return bool(ch) and (ch.isdigit() or (ch.isalpha() and ch.lower() not in aliases.TOTAL_INITIALS))
+
+
+def _plain_id(c: object) -> bool:
+    return (
+        (isinstance(c, str) and c.__class__ is str and _id_initial(c[:1]))
+        or (c.__class__ is float and c == c)
+        or c.__class__ is int
+    )
 
 
 #: the formulas of a totals cell (Excel writes them in English in the file, whatever its language)

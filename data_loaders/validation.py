@@ -22,11 +22,13 @@ in the future.
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date
-from operator import itemgetter
 from typing import Any
+
+import numpy as np
+import pandas as pd
 
 from i18n import LANGS, format_eur, format_pct, texts
 
@@ -57,6 +59,13 @@ def _money(amount: float) -> dict[str, str]:
     return {lang: format_eur(amount, lang) for lang in LANGS}
 
 
+def _money_shown(k: int, amount: float) -> dict[str, str]:
+    """``_money(amount)`` for the first :data:`MAX_PER_KIND` issues of one kind on one sheet (``k`` counts them
+    from 0); {} for the others, which :func:`at_most` only counts and never shows (formatting an amount in three
+    languages costs more than finding it: 750 projects paid above their commitments at 50 000 projects)."""
+    return _money(amount) if k < MAX_PER_KIND else {}
+
+
 def _day(d: date) -> dict[str, str]:
     return {lang: d.strftime("%d/%m/%Y") for lang in LANGS}
 
@@ -66,27 +75,104 @@ def internal_detail() -> dict[str, str]:
     return texts("detail.internal")
 
 
+class Lines:
+    """The lines of one sheet read without error, column by column: column key -> values in row order (an
+    amount column as a float64 array, NaN where the cell is empty; any other column as a list), and "_row" ->
+    each line's Excel row number, so that any check can name the cell it finds."""
+
+    def __init__(self, columns: dict[str, Any]) -> None:
+        self.columns = columns
+
+    def __len__(self) -> int:
+        return len(self.columns["_row"])
+
+    def __getitem__(self, key: str) -> Any:
+        return self.columns[key]
+
+    def __setitem__(self, key: str, values: Any) -> None:
+        self.columns[key] = values
+
+    def __contains__(self, key: object) -> bool:
+        return key in self.columns
+
+    def numbers(self, key: str) -> np.ndarray:
+        """The column as float64 (NaN where empty)."""
+        values = self.columns[key]
+        if isinstance(values, np.ndarray):
+            return values
+        return np.array([np.nan if v is None else v for v in values], dtype=float)
+
+    def record(self, i: int) -> Record:
+        """The line at position ``i`` as a record (column key -> value; an empty amount is None)."""
+        return {key: _value(values, i) for key, values in self.columns.items()}
+
+    def records(self) -> list[Record]:
+        """Every line as a record (for the sheets of a few lines: Budget, Calls, the financial sheets)."""
+        return [self.record(i) for i in range(len(self))]
+
+    def take(self, positions: np.ndarray) -> Lines:
+        """The lines at ``positions`` (in that order)."""
+        where = positions.tolist()
+        return Lines(
+            {
+                key: values[positions] if isinstance(values, np.ndarray) else [values[i] for i in where]
+                for key, values in self.columns.items()
+            }
+        )
+
+    @classmethod
+    def from_records(cls, records: list[Record], like: Lines) -> Lines:
+        """Lines from records, each column of the same kind as in ``like`` (an array of amounts stays one)."""
+        columns: dict[str, Any] = {}
+        for key, values in like.columns.items():
+            column = [rec.get(key) for rec in records]
+            columns[key] = (
+                np.array([np.nan if v is None else v for v in column], dtype=float)
+                if isinstance(values, np.ndarray)
+                else column
+            )
+        return cls(columns)
+
+
+def _value(values: Any, i: int) -> Any:
+    if isinstance(values, np.ndarray):
+        v = float(values[i])
+        return None if v != v else v
+    return values[i]
+
+
+def _zero(values: np.ndarray) -> np.ndarray:
+    """NaN (an empty amount) as 0.0: ``amount or 0.0`` over a column."""
+    return np.where(np.isnan(values), 0.0, values)
+
+
 @dataclass
 class Context:
-    """Everything the rules look at, and helpers to locate what they find."""
+    """Everything the rules look at, and helpers to locate what they find.
 
-    records: dict[str, list[Record]]
+    The rules look at whole columns: they find the lines at fault with one pass (or one array operation) over
+    the column, then build a located issue for those lines only."""
+
+    records: dict[str, Lines]
     tables: dict[str, reader.Table]
     fields: dict[str, Any]
     file: str
     today: date
     _first: dict[str, dict[str, Record]] = field(default_factory=dict)
+    _first_at: dict[str, dict[str, int]] = field(default_factory=dict)
+    _rows: dict[str, list[Record]] = field(default_factory=dict)
+    _distinct: dict[tuple[str, str], tuple[np.ndarray, list[Any]] | None] = field(default_factory=dict)
     _grants: dict[str, float] | None = None
 
-    def at(self, sheet: str, rec: Record, col: str, severity: str, code: str, value: object, **params: Any) -> Issue:
-        """An issue on the cell ``col`` of the record ``rec`` of ``sheet``."""
+    def at(self, sheet: str, row: int, col: str, severity: str, code: str, value: object, **params: Any) -> Issue:
+        """An issue on the cell ``col`` of the line at Excel row ``row`` of ``sheet``."""
         table = self.tables[sheet]
         return Issue(
             severity,
             code,
             self.file,
             sheet=table.sheet,
-            row=rec["_row"],
+            row=row,
             column=table.labels.get(col),
             value=None if value is None else str(value),
             params=params,
@@ -96,35 +182,69 @@ class Context:
         """An issue on a whole sheet (a project's total, not one line)."""
         return Issue(severity, code, self.file, sheet=self.tables[sheet].sheet, value=value, params=params)
 
+    def rows(self, sheet: str) -> list[Record]:
+        """The lines of a short sheet as records (Budget, Calls, the financial sheets); [] without the sheet."""
+        if sheet not in self._rows:
+            lines = self.records.get(sheet)
+            self._rows[sheet] = lines.records() if lines is not None else []
+        return self._rows[sheet]
+
+    def column(self, sheet: str, col: str) -> Any:
+        """The values of one column of ``sheet`` ([] without the sheet)."""
+        lines = self.records.get(sheet)
+        return lines[col] if lines is not None else []
+
+    def distinct(self, sheet: str, col: str) -> tuple[np.ndarray, list[Any]] | None:
+        """:func:`_distinct` of a column (project ids are numbered once for every check that groups by them)."""
+        if (sheet, col) not in self._distinct:
+            self._distinct[(sheet, col)] = _distinct(self.column(sheet, col))
+        return self._distinct[(sheet, col)]
+
+    def excel_rows(self, sheet: str) -> list[int]:
+        return self.column(sheet, "_row")  # type: ignore[no-any-return]
+
+    def ids(self, sheet: str) -> list[str]:
+        """The id column of ``sheet`` (budget codes, call ids, project ids), "" where empty."""
+        return [v or "" for v in self.column(sheet, _ID_COLUMN[sheet])]
+
     def first(self, sheet: str) -> dict[str, Record]:
-        """The first record of each id of ``sheet`` (budget codes, call ids, project ids)."""
+        """The first record of each id of a short sheet (budget codes, call ids), in the order of the sheet."""
         if sheet not in self._first:
             seen: dict[str, Record] = {}
-            for rec in self.records.get(sheet, []):
+            for rec in self.rows(sheet):
                 seen.setdefault(rec.get(_ID_COLUMN[sheet]) or "", rec)
             self._first[sheet] = seen
         return self._first[sheet]
 
-    def lines(self, *sheets: str) -> Iterator[tuple[str, Record]]:
-        for sheet in sheets:
-            for rec in self.records.get(sheet, []):
-                yield sheet, rec
+    def first_at(self, sheet: str) -> dict[str, int]:
+        """The position of the first line of each id of ``sheet`` (to look ids up, in no particular order)."""
+        if sheet not in self._first_at:
+            ids = self.ids(sheet)
+            # written from the last line up: the first line of an id is written last and stays
+            self._first_at[sheet] = dict(zip(reversed(ids), range(len(ids) - 1, -1, -1), strict=True))
+        return self._first_at[sheet]
 
     def grant(self, project_id: str) -> float | None:
         """A project's grant (EU + regional amount), None for an unknown project."""
+        return self.grants().get(project_id)
+
+    def grants(self) -> dict[str, float]:
+        """Each project's grant (EU + regional amount of its first line)."""
         if self._grants is None:
-            self._grants = {
-                pid: float((rec.get("eu_amount") or 0.0) + (rec.get("regional_amount") or 0.0))
-                for pid, rec in self.first("projects").items()
-            }
-        return self._grants.get(project_id)
+            lines = self.records.get("projects")
+            if lines is None:
+                self._grants = {}
+            else:
+                total = (_zero(lines.numbers("eu_amount")) + _zero(lines.numbers("regional_amount"))).tolist()
+                self._grants = {pid: total[i] for pid, i in self.first_at("projects").items()}
+        return self._grants
 
     def allocation(self) -> float | None:
         """The programme's allocation: the Budget sheet's total (None without a Budget sheet)."""
         if "budget" not in self.tables:
             return None
         latest: dict[str, Record] = {}  # per code, its latest version (a Budget with "valid from" dates)
-        for rec in self.records.get("budget", []):
+        for rec in self.rows("budget"):
             code, old = rec.get("code") or "", latest.get(rec.get("code") or "")
             if old is None or _version_day(rec) >= _version_day(old):
                 latest[code] = rec
@@ -146,21 +266,20 @@ def duplicate_ids(ctx: Context) -> list[Issue]:
         if sheet == "budget" and "budget" in ctx.tables and "valid_from" in ctx.tables["budget"].labels:
             issues += _duplicate_versions(ctx)
             continue
-        first = ctx.first(sheet)
-        for rec in ctx.records.get(sheet, []):
-            key = rec.get(col) or ""
-            if first[key] is not rec:
-                names = reader.column_names(sheet, col)
-                issues.append(
-                    ctx.at(sheet, rec, col, "error", "duplicate-id", key, first_row=first[key]["_row"], **names)
-                )
+        ids, first, rows = ctx.ids(sheet), ctx.first_at(sheet), ctx.excel_rows(sheet)
+        for i in [i for i, key in enumerate(ids) if first[key] != i]:
+            key = ids[i]
+            names = reader.column_names(sheet, col)
+            issues.append(
+                ctx.at(sheet, rows[i], col, "error", "duplicate-id", key, first_row=rows[first[key]], **names)
+            )
     return issues
 
 
 def _duplicate_versions(ctx: Context) -> list[Issue]:
     seen: dict[tuple[str, date | None], Record] = {}
     issues = []
-    for rec in ctx.records.get("budget", []):
+    for rec in ctx.rows("budget"):
         key: tuple[str, date | None] = (rec.get("code") or "", rec.get("valid_from"))
         if key not in seen:
             seen[key] = rec
@@ -169,8 +288,8 @@ def _duplicate_versions(ctx: Context) -> list[Issue]:
         day = key[1].strftime("%d/%m/%Y") if key[1] is not None else "–"
         issues.append(
             ctx.at(
-                "budget", rec, "valid_from", "error", "duplicate-version", key[0], first_row=seen[key]["_row"],
-                date=day, **names,
+                "budget", rec["_row"], "valid_from", "error", "duplicate-version", key[0],
+                first_row=seen[key]["_row"], date=day, **names,
             )
         )  # fmt: skip
     return issues
@@ -180,11 +299,11 @@ def negative_allocations(ctx: Context) -> list[Issue]:
     """A negative allocation or EU amount in Budget, or a negative call budget."""
     issues = []
     for sheet, cols in (("budget", ("allocation", "eu_amount")), ("calls", ("budget",))):
-        for rec in ctx.records.get(sheet, []):
+        for rec in ctx.rows(sheet):
             for col in cols:
                 v = rec.get(col)
                 if v is not None and v < 0:
-                    issues.append(ctx.at(sheet, rec, col, "error", "negative-allocation", display(v)))
+                    issues.append(ctx.at(sheet, rec["_row"], col, "error", "negative-allocation", display(v)))
     return issues
 
 
@@ -195,9 +314,9 @@ _NON_NEGATIVE = (("tranches", "eu_amount"), ("prefinancing", "amount"))
 def negative_amounts(ctx: Context) -> list[Issue]:
     """A negative EU amount in Tranches, or a negative amount in Prefinancing."""
     return [
-        ctx.at(sheet, rec, col, "error", "negative-amount", display(rec[col]))
+        ctx.at(sheet, rec["_row"], col, "error", "negative-amount", display(rec[col]))
         for sheet, col in _NON_NEGATIVE
-        for rec in ctx.records.get(sheet, [])
+        for rec in ctx.rows(sheet)
         if rec.get(col) is not None and rec[col] < 0
     ]
 
@@ -207,7 +326,7 @@ def duplicate_claims(ctx: Context) -> list[Issue]:
     resources has one row per resource; a row without reference is never a duplicate)."""
     issues = []
     seen: dict[tuple[str, str], Record] = {}
-    for rec in ctx.records.get("claims", []):
+    for rec in ctx.rows("claims"):
         claim = rec.get("claim_id") or ""
         if not claim:
             continue
@@ -217,20 +336,59 @@ def duplicate_claims(ctx: Context) -> list[Issue]:
             continue
         names = reader.column_names("claims", "claim_id")
         issues.append(
-            ctx.at("claims", rec, "claim_id", "error", "duplicate-id", claim, first_row=seen[key]["_row"], **names)
+            ctx.at(
+                "claims", rec["_row"], "claim_id", "error", "duplicate-id", claim, first_row=seen[key]["_row"], **names
+            )
         )
     return issues
 
 
 def negative_grants(ctx: Context) -> list[Issue]:
     """A project's EU amount, regional amount or total eligible cost below zero."""
-    issues = []
-    for rec in ctx.records.get("projects", []):
-        for col in ("eu_amount", "regional_amount", "total_cost"):
-            v = rec.get(col)
-            if v is not None and v < 0 and col in ctx.tables["projects"].labels:
-                issues.append(ctx.at("projects", rec, col, "error", "negative-grant", display(v)))
-    return issues
+    lines = ctx.records.get("projects")
+    if lines is None:
+        return []
+    found: list[tuple[int, int, str, float]] = []  # (position, column order, column, amount): row order, then column
+    for order, col in enumerate(("eu_amount", "regional_amount", "total_cost")):
+        if col not in ctx.tables["projects"].labels:
+            continue
+        values = lines.numbers(col)
+        found += [(i, order, col, float(values[i])) for i in np.flatnonzero(values < 0).tolist()]
+    rows = lines["_row"]
+    return [ctx.at("projects", rows[i], col, "error", "negative-grant", display(v)) for i, _, col, v in sorted(found)]
+
+
+def _distinct(values: list[Any]) -> tuple[np.ndarray, list[Any]] | None:
+    """Each value's number among the distinct values (in order of first appearance), and those values; None
+    when a value is empty (None), which pandas would not number."""
+    codes, uniques = pd.factorize(np.array(values, dtype=object), sort=False)
+    if len(codes) and codes.min() < 0:
+        return None
+    return codes, list(uniques)
+
+
+def _unknown(values: list[Any], known: Any, distinct: tuple[np.ndarray, list[Any]] | bool | None = False) -> list[int]:
+    """The positions of the values that are not keys of ``known`` (each distinct value looked up once;
+    ``distinct``: the values' :func:`_distinct`, when already known)."""
+    if distinct is False:
+        distinct = _distinct(values)
+    if not isinstance(distinct, tuple):
+        return [i for i, v in enumerate(values) if v not in known]
+    codes, uniques = distinct
+    missing = np.array([u not in known for u in uniques], dtype=bool)
+    return np.flatnonzero(missing[codes]).tolist() if missing.any() else []
+
+
+def _looked_up(
+    values: list[Any], mapping: dict[Any, float], distinct: tuple[np.ndarray, list[Any]] | None
+) -> np.ndarray:
+    """``mapping.get(value, NaN)`` for each value, as float64 (each distinct value looked up once; ``distinct``:
+    the values' :func:`_distinct`)."""
+    if distinct is None:
+        return np.array([mapping.get(v, np.nan) for v in values], dtype=float)
+    codes, uniques = distinct
+    by_value: np.ndarray = np.array([mapping.get(u, np.nan) for u in uniques], dtype=float)
+    return by_value[codes]  # type: ignore[no-any-return]
 
 
 def unknown_objectives(ctx: Context) -> list[Issue]:
@@ -240,14 +398,17 @@ def unknown_objectives(ctx: Context) -> list[Issue]:
     codes = ctx.first("budget")
     known = ", ".join(list(codes)[:20])
     issues = []
-    for rec in ctx.records.get("calls", []):
+    for rec in ctx.rows("calls"):
         for code in filter(None, (rec.get("objective_codes") or "").split(";")):
             if code not in codes:
-                issues.append(ctx.at("calls", rec, "objective_codes", "error", "unknown-objective", code, known=known))
-    for rec in ctx.records.get("projects", []):
-        code = rec.get("objective_code")
-        if code not in codes:
-            issues.append(ctx.at("projects", rec, "objective_code", "error", "unknown-objective", code, known=known))
+                issues.append(
+                    ctx.at("calls", rec["_row"], "objective_codes", "error", "unknown-objective", code, known=known)
+                )
+    values, rows = ctx.column("projects", "objective_code"), ctx.excel_rows("projects")
+    for i in _unknown(values, codes):
+        issues.append(
+            ctx.at("projects", rows[i], "objective_code", "error", "unknown-objective", values[i], known=known)
+        )
     return issues
 
 
@@ -256,24 +417,26 @@ def unknown_calls(ctx: Context) -> list[Issue]:
     if "calls" not in ctx.tables:
         return []
     calls = ctx.first("calls")
-    issues = []
-    for rec in ctx.records.get("projects", []):
-        call = rec.get("call_id") or ""
-        if call and call not in calls:
-            issues.append(ctx.at("projects", rec, "call_id", "error", "unknown-call", call))
-    return issues
+    values, rows = ctx.column("projects", "call_id"), ctx.excel_rows("projects")
+    return [
+        ctx.at("projects", rows[i], "call_id", "error", "unknown-call", values[i])
+        for i in [i for i, call in enumerate(values) if call and call not in calls]
+    ]
 
 
 def unknown_projects(ctx: Context) -> list[Issue]:
     """A commitment, payment or forecast for a project that is not in Projects."""
     if "projects" not in ctx.tables:
         return []
-    projects = ctx.first("projects")
-    return [
-        ctx.at(sheet, rec, "project_id", "error", "unknown-project", rec.get("project_id"))
-        for sheet, rec in ctx.lines("commitments", "payments", "forecasts")
-        if rec.get("project_id") not in projects
-    ]
+    projects = ctx.first_at("projects")
+    issues = []
+    for sheet in ("commitments", "payments", "forecasts"):
+        values, rows = ctx.column(sheet, "project_id"), ctx.excel_rows(sheet)
+        issues += [
+            ctx.at(sheet, rows[i], "project_id", "error", "unknown-project", values[i])
+            for i in _unknown(values, projects, ctx.distinct(sheet, "project_id"))
+        ]
+    return issues
 
 
 def lines_above_allocation(ctx: Context) -> list[Issue]:
@@ -282,32 +445,40 @@ def lines_above_allocation(ctx: Context) -> list[Issue]:
     if not total:
         return []
     top = total + CENT
-    issues = [
-        ctx.at(sheet, rec, "amount", "error", "line-above-allocation", display(rec["amount"]), allocation=_money(total))
-        for sheet, rec in ctx.lines("commitments", "payments", "forecasts")
-        if rec["amount"] is not None and abs(rec["amount"]) > top
-    ]
-    for rec in ctx.records.get("projects", []):
-        grant = (rec.get("eu_amount") or 0.0) + (rec.get("regional_amount") or 0.0)
-        if grant > top:
-            params = {"grant": _money(grant), "allocation": _money(total)}
+    issues = []
+    for sheet in ("commitments", "payments", "forecasts"):
+        lines = ctx.records.get(sheet)
+        if lines is None:
+            continue
+        amounts, rows = lines.numbers("amount"), lines["_row"]
+        for i in np.flatnonzero(np.abs(amounts) > top).tolist():
+            value = display(float(amounts[i]))
             issues.append(
-                ctx.at("projects", rec, "eu_amount", "error", "grant-above-allocation", rec.get("project_id"), **params)
+                ctx.at(sheet, rows[i], "amount", "error", "line-above-allocation", value, allocation=_money(total))
             )
+    projects = ctx.records.get("projects")
+    if projects is not None:
+        grants = _zero(projects.numbers("eu_amount")) + _zero(projects.numbers("regional_amount"))
+        ids, rows = projects["project_id"], projects["_row"]
+        for i in np.flatnonzero(grants > top).tolist():
+            params = {"grant": _money(float(grants[i])), "allocation": _money(total)}
+            issues.append(ctx.at("projects", rows[i], "eu_amount", "error", "grant-above-allocation", ids[i], **params))
     return issues
 
 
 # -- warnings ---------------------------------------------------------------------------------------
 def end_before_start(ctx: Context) -> list[Issue]:
     """A project whose end date is before its start date."""
-    issues = []
-    for rec in ctx.records.get("projects", []):
-        start, end = rec.get("start_date"), rec.get("end_date")
-        if start and end and end < start:
-            issues.append(
-                ctx.at("projects", rec, "end_date", "warning", "end-before-start", display(end), start=_day(start))
-            )
-    return issues
+    starts, ends, rows = (
+        ctx.column("projects", "start_date"),
+        ctx.column("projects", "end_date"),
+        ctx.excel_rows("projects"),
+    )
+    found = [i for i, (start, end) in enumerate(zip(starts, ends, strict=True)) if start and end and end < start]
+    return [
+        ctx.at("projects", rows[i], "end_date", "warning", "end-before-start", display(ends[i]), start=_day(starts[i]))
+        for i in found
+    ]
 
 
 def payments_after_eligibility(ctx: Context) -> list[Issue]:
@@ -315,10 +486,10 @@ def payments_after_eligibility(ctx: Context) -> list[Issue]:
     end = ctx.fields.get("eligibility_end")
     if not end:
         return []
+    days, rows = ctx.column("payments", "date"), ctx.excel_rows("payments")
     return [
-        ctx.at("payments", rec, "date", "warning", "payment-after-eligibility", display(rec["date"]), end=_day(end))
-        for rec in ctx.records.get("payments", [])
-        if rec.get("date") and rec["date"] > end
+        ctx.at("payments", rows[i], "date", "warning", "payment-after-eligibility", display(days[i]), end=_day(end))
+        for i in [i for i, day in enumerate(days) if day and day > end]
     ]
 
 
@@ -328,20 +499,17 @@ def lines_before_programme(ctx: Context) -> list[Issue]:
     if not pid:
         return []
     start = date(int(pid[:4]), 1, 1)
-    return [
-        ctx.at(
-            sheet,
-            rec,
-            "date",
-            "warning",
-            "line-before-programme",
-            display(rec["date"]),
-            programme=pid,
-            start=_day(start),
-        )
-        for sheet, rec in ctx.lines("commitments", "payments")
-        if rec.get("date") and rec["date"] < start
-    ]
+    issues = []
+    for sheet in ("commitments", "payments"):
+        days, rows = ctx.column(sheet, "date"), ctx.excel_rows(sheet)
+        issues += [
+            ctx.at(
+                sheet, rows[i], "date", "warning", "line-before-programme", display(days[i]), programme=pid,
+                start=_day(start),
+            )
+            for i in [i for i, day in enumerate(days) if day and day < start]
+        ]  # fmt: skip
+    return issues
 
 
 def as_of_in_future(ctx: Context) -> list[Issue]:
@@ -365,28 +533,44 @@ def as_of_in_future(ctx: Context) -> list[Issue]:
 
 
 def _totals(ctx: Context, sheet: str) -> dict[str, float]:
-    out: dict[str, float] = defaultdict(float)
-    for rec in ctx.records.get(sheet, []):
-        out[rec["project_id"]] += rec["amount"] or 0.0
-    return out
+    """Each project's amount on ``sheet``, in the order the projects first appear there.
+
+    The lines are added in row order, from 0.0 (``np.bincount`` adds its weights one after the other): the
+    same floating-point sums as adding them one line at a time."""
+    lines = ctx.records.get(sheet)
+    if lines is None or not len(lines):
+        return {}
+    distinct = ctx.distinct(sheet, "project_id")
+    if distinct is None:  # an empty project id (not kept: it is refused), counted as written
+        out: dict[str, float] = defaultdict(float)
+        for pid, amount in zip(lines["project_id"], _zero(lines.numbers("amount")).tolist(), strict=True):
+            out[pid] += amount
+        return dict(out)
+    codes, projects = distinct
+    sums = np.bincount(codes, weights=_zero(lines.numbers("amount")), minlength=len(projects))
+    return dict(zip(projects, sums.tolist(), strict=True))
 
 
 def paid_above_committed(ctx: Context) -> list[Issue]:
     """A project's payments adding up to more than its commitments."""
     if "payments" not in ctx.tables:
         return []
-    committed, projects = _totals(ctx, "commitments"), ctx.first("projects")
+    committed, projects = _totals(ctx, "commitments"), ctx.first_at("projects")
+    found = [
+        (pid, amount)
+        for pid, amount in _totals(ctx, "payments").items()
+        if pid in projects and amount > committed.get(pid, 0.0) + CENT
+    ]
     return [
         ctx.on_sheet(
             "payments",
             "warning",
             "paid-above-committed",
             pid,
-            paid=_money(amount),
-            committed=_money(committed.get(pid, 0.0)),
+            paid=_money_shown(k, amount),
+            committed=_money_shown(k, committed.get(pid, 0.0)),
         )
-        for pid, amount in _totals(ctx, "payments").items()
-        if pid in projects and amount > committed.get(pid, 0.0) + CENT
+        for k, (pid, amount) in enumerate(found)
     ]
 
 
@@ -394,18 +578,20 @@ def committed_above_grant(ctx: Context) -> list[Issue]:
     """A project's commitments adding up to more than its grant (EU + regional amount)."""
     if "commitments" not in ctx.tables:
         return []
-    issues = []
+    issues: list[Issue] = []
+    grants = ctx.grants()
     for pid, amount in _totals(ctx, "commitments").items():
-        grant = ctx.grant(pid)
+        grant = grants.get(pid)
         if grant is not None and amount > grant + CENT:
+            k = len(issues)
             issues.append(
                 ctx.on_sheet(
                     "commitments",
                     "warning",
                     "committed-above-grant",
                     pid,
-                    committed=_money(amount),
-                    grant=_money(grant),
+                    committed=_money_shown(k, amount),
+                    grant=_money_shown(k, grant),
                 )
             )
     return issues
@@ -415,11 +601,12 @@ def objectives_over_committed(ctx: Context) -> list[Issue]:
     """An objective's commitments (through its projects) adding up to more than its allocation."""
     if "commitments" not in ctx.tables:
         return []
-    projects, codes = ctx.first("projects"), ctx.first("budget")
+    projects, codes = ctx.first_at("projects"), ctx.first("budget")
+    objective = ctx.column("projects", "objective_code")
     by_objective: dict[str, float] = defaultdict(float)
     for pid, amount in _totals(ctx, "commitments").items():
         if pid in projects:
-            by_objective[projects[pid].get("objective_code", "")] += amount
+            by_objective[objective[projects[pid]] or ""] += amount
     issues = []
     for code, amount in by_objective.items():
         rec = codes.get(code)
@@ -427,7 +614,7 @@ def objectives_over_committed(ctx: Context) -> list[Issue]:
             issues.append(
                 ctx.at(
                     "budget",
-                    rec,
+                    rec["_row"],
                     "allocation",
                     "warning",
                     "objective-over-committed",
@@ -444,15 +631,21 @@ def lines_above_grant(ctx: Context) -> list[Issue]:
     project's total is already checked by :func:`committed_above_grant`)."""
     total = ctx.allocation()
     top = (total + CENT) if total else float("inf")  # above it, the line is refused (lines_above_allocation)
-    ctx.grant("")  # fills the grants
-    grants = ctx._grants or {}
+    grants = ctx.grants()
     issues = []
-    for sheet, rec in ctx.lines("payments", "forecasts"):
-        amount, grant = rec["amount"] or 0.0, grants.get(rec["project_id"])
-        if grant is None or amount <= grant + CENT or abs(amount) > top:
+    for sheet in ("payments", "forecasts"):
+        lines = ctx.records.get(sheet)
+        if lines is None:
             continue
-        params = {"project": rec["project_id"], "grant": _money(grant)}
-        issues.append(ctx.at(sheet, rec, "amount", "warning", "line-above-grant", display(amount), **params))
+        projects, rows = lines["project_id"], lines["_row"]
+        amounts = _zero(lines.numbers("amount"))
+        grant = _looked_up(projects, grants, ctx.distinct(sheet, "project_id"))
+        with np.errstate(invalid="ignore"):
+            above = ~np.isnan(grant) & (amounts > grant + CENT) & (np.abs(amounts) <= top)
+        for k, i in enumerate(np.flatnonzero(above).tolist()):
+            params = {"project": projects[i], "grant": _money_shown(k, float(grant[i]))}
+            value = display(float(amounts[i]))
+            issues.append(ctx.at(sheet, rows[i], "amount", "warning", "line-above-grant", value, **params))
     return issues
 
 
@@ -465,7 +658,7 @@ def implausible_allocations(ctx: Context) -> list[Issue]:
     its EU amount does not fit the programme's EU rate (below a tenth of it, or above the allocation), or, where
     the rate says nothing, it is more than a hundred times the median allocation. One warning per line, on the
     allocation cell; every rate and total of the dashboard depends on it."""
-    budget = [rec for rec in ctx.records.get("budget", []) if (rec.get("allocation") or 0.0) > 0]
+    budget = [rec for rec in ctx.rows("budget") if (rec.get("allocation") or 0.0) > 0]
     rate = ctx.fields.get("eu_rate")
     table = ctx.tables.get("budget")
     eu_given = table is not None and "eu_amount" in table.columns  # else EU amounts are allocation x rate
@@ -485,39 +678,49 @@ def implausible_allocations(ctx: Context) -> list[Issue]:
             code = "allocation-out-of-scale"
         else:
             continue
-        issues.append(ctx.at("budget", rec, "allocation", "warning", code, display(allocation), **params))
+        issues.append(ctx.at("budget", rec["_row"], "allocation", "warning", code, display(allocation), **params))
     return issues
+
+
+def _repeats(lines: Lines, cols: tuple[str, ...]) -> tuple[np.ndarray, np.ndarray]:
+    """The positions of the lines equal (on ``cols``) to an earlier line, and for each the first such line."""
+    frame = pd.DataFrame(
+        {c: lines[c] if isinstance(lines[c], np.ndarray) else pd.Series(lines[c], dtype=object) for c in cols}
+    )
+    groups = frame.groupby(list(cols), sort=False, dropna=False).ngroup().to_numpy()
+    _, first = np.unique(groups, return_index=True)  # groups are numbered 0, 1, ... as they first appear
+    firsts = first[groups]
+    repeated = np.flatnonzero(firsts != np.arange(len(groups)))
+    return repeated, firsts[repeated]
 
 
 def duplicate_lines(ctx: Context) -> list[Issue]:
     """The same money line twice (same project, date, amount and kind; for forecasts: project, year, amount)."""
     issues = []
     for sheet, cols in _LINE_KEYS.items():
-        seen: dict[Any, Record] = {}
-        line_key = itemgetter(*cols)
-        found = 0
-        for rec in ctx.records.get(sheet, []):
-            key = line_key(rec)
-            if key not in seen:
-                seen[key] = rec
-                continue
-            found += 1
-            if found <= MAX_PER_KIND:  # the rest are only counted (see at_most)
-                issues.append(
-                    ctx.at(
-                        sheet,
-                        rec,
-                        "amount",
-                        "warning",
-                        "duplicate-line",
-                        display(rec.get("amount")),
-                        first_row=seen[key]["_row"],
-                        project=rec.get("project_id"),
-                    )
+        lines = ctx.records.get(sheet)
+        if lines is None or not len(lines):
+            continue
+        repeated, firsts = _repeats(lines, cols)
+        rows, amounts, projects = lines["_row"], lines.numbers("amount"), lines["project_id"]
+        for i, first in zip(repeated[:MAX_PER_KIND].tolist(), firsts[:MAX_PER_KIND].tolist(), strict=True):
+            issues.append(  # the rest are only counted (see at_most)
+                ctx.at(
+                    sheet,
+                    rows[i],
+                    "amount",
+                    "warning",
+                    "duplicate-line",
+                    display(_value(amounts, i)),
+                    first_row=rows[first],
+                    project=projects[i],
                 )
-        if found > MAX_PER_KIND:
+            )
+        if len(repeated) > MAX_PER_KIND:
             issues.append(
-                ctx.on_sheet(sheet, "warning", "more-like-this", "", n=found - MAX_PER_KIND, kind="duplicate-line")
+                ctx.on_sheet(
+                    sheet, "warning", "more-like-this", "", n=len(repeated) - MAX_PER_KIND, kind="duplicate-line"
+                )
             )
     return issues
 

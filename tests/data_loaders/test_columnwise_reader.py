@@ -1,0 +1,188 @@
+"""The reader types whole columns at once (issue 22): every refused cell is still located to its sheet, Excel
+row, column and value when it sits in the middle of a long column, and what is accepted is exactly what was
+written.
+
+The long workbook: the fixture (conftest.py) with 8 097 more projects and 10 000 payment lines.
+- Projects: P1, P2, P3 on Excel rows 2-4, then one project per row from row 5 to row 8101, the project on
+  Excel row r named "G0r" on 5 digits (row 7999: "G07999"), objective 1.1, call C1, EU 10 € + regional 15 €.
+- Payments: 10 000 lines of P1 on Excel rows 2-10001, the line on Excel row r (i = r - 2) dated
+  1 January 2023 + (i mod 1000) days, of 1 € + (i div 1000) cents, kind "interim": no two lines alike.
+"""
+
+from __future__ import annotations
+
+import math
+import random
+from datetime import date, timedelta
+
+import numpy as np
+import pandas as pd
+import pandas.testing as pdt
+import pytest
+
+from data_loaders import check_workbook
+from data_loaders.loader import _plain_texts, _round_cents
+from monitoring.model import coerce_frame
+
+from .conftest import fixture_rows
+
+PROJECT_ROWS = range(5, 8102)  # the generated projects' Excel rows: 8 101 - 5 + 1 = 8 097 projects
+PAYMENT_LINES = 10_000
+
+
+def long_sheets() -> tuple[dict, dict]:
+    programme, sheets = fixture_rows()
+    for r in PROJECT_ROWS:
+        sheets["projects"].append(
+            {
+                "project_id": f"G{r:05d}",
+                "name": f"Project {r}",
+                "beneficiary": "Commune",
+                "objective_code": "1.1",
+                "call_id": "C1",
+                "stage": "ongoing",
+                "selection_date": date(2023, 6, 1),
+                "agreement_date": date(2023, 7, 1),
+                "start_date": date(2023, 7, 1),
+                "end_date": date(2026, 12, 31),
+                "total_cost": 25.0,
+                "eu_amount": 10.0,
+                "regional_amount": 15.0,
+                "postcode": "1000",
+            }
+        )
+    sheets["payments"] = [
+        {
+            "project_id": "P1",
+            "date": date(2023, 1, 1) + timedelta(days=i % 1000),
+            "amount": 1.0 + (i // 1000) / 100,
+            "kind": "interim",
+        }
+        for i in range(PAYMENT_LINES)
+    ]
+    return programme, sheets
+
+
+@pytest.fixture(scope="module")
+def long_workbook(tmp_path_factory):
+    """``make(edit)`` writes the long workbook (openpyxl) after ``edit(sheets)`` changed its rows: the line on
+    Excel row r of a sheet is ``sheets[kind][r - 2]``."""
+    from data_loaders.writer import write_workbook
+
+    folder = tmp_path_factory.mktemp("long")
+    counter = iter(range(100))
+
+    def make(edit=None):
+        programme, sheets = long_sheets()
+        if edit is not None:
+            edit(sheets)
+        return write_workbook(folder / f"long-{next(counter)}.xlsx", programme, sheets)
+
+    return make
+
+
+def located(issues):
+    return [(i.severity, i.code, i.sheet, i.row, i.column, i.value) for i in issues]
+
+
+def test_the_long_workbook_loads_exactly_as_written(long_workbook):
+    data, issues = check_workbook(long_workbook(), today=date(2026, 12, 6))
+    assert data is not None, located(issues)
+    assert issues == []
+    _, sheets = long_sheets()
+    # every line as written, typed by the model's own schema: 3 + 8 097 = 8 100 projects, 10 000 payments
+    for kind in ("commitments", "payments", "forecasts"):
+        expected = coerce_frame(kind, pd.DataFrame(sheets[kind]))
+        pdt.assert_frame_equal(getattr(data, kind), expected, check_exact=True)
+    projects = pd.DataFrame(sheets["projects"]).assign(name_fr="", name_nl="")
+    pdt.assert_frame_equal(data.projects, coerce_frame("projects", projects), check_exact=True)
+    assert len(data.projects) == 3 + 8_097
+    # the payments add up: 1 000 lines of each of 1,00 € ... 1,09 €: 10 000 + 1 000 x (0+1+...+9) cents = 10 450 €
+    assert round(float(data.payments["amount"].sum()), 2) == 10_450.0
+
+
+def test_bad_cells_in_the_middle_of_long_columns_are_located(long_workbook):
+    def edit(sheets):
+        payments = sheets["payments"]
+        payments[8000 - 2]["amount"] = "douze"  # a text in an amount column (C8000)
+        payments[8001 - 2]["date"] = "31/02/2023"  # no such day (B8001)
+        payments[8003 - 2]["project_id"] = "NOPE"  # a project that is not in Projects (A8003)
+        payments[8004 - 2]["amount"] = None  # a required amount left empty (C8004)
+        sheets["projects"][8000 - 2]["project_id"] = "G07999"  # the project on row 7999, again (A8000)
+
+    data, issues = check_workbook(long_workbook(edit), today=date(2026, 12, 6))
+    assert data is None
+    assert located(issues) == [
+        # cell errors first, in row order, then the cross-sheet checks (duplicate ids, then unknown projects)
+        ("error", "bad-amount", "Payments", 8000, "Amount (C)", "douze"),
+        ("error", "bad-date", "Payments", 8001, "Date (B)", "31/02/2023"),
+        ("error", "missing-value", "Payments", 8004, "Amount (C)", None),
+        ("error", "duplicate-id", "Projects", 8000, "Project id (A)", "G07999"),
+        ("error", "unknown-project", "Payments", 8003, "Project id (A)", "NOPE"),
+    ]
+    duplicate = issues[3]
+    assert duplicate.params["first_row"] == 7999
+    assert "8000" in duplicate.message("fr") and "G07999" in duplicate.message("nl")
+    assert "Payments" in issues[0].message("en") and "douze" in issues[0].message("en")
+
+
+def test_a_sap_trailing_minus_in_the_middle_of_a_long_column_is_read_as_negative(long_workbook):
+    def edit(sheets):
+        sheets["payments"][8002 - 2]["amount"] = "1.234,56-"  # SAP writes the minus after the amount (C8002)
+
+    data, issues = check_workbook(long_workbook(edit), today=date(2026, 12, 6))
+    assert data is not None, located(issues)
+    # Excel row 8002 is the line at position 8 002 - 2 = 8 000
+    assert data.payments["amount"].iloc[8000] == -1234.56
+    # it replaced the line's 1 € + 8 000 div 1 000 = 8 cents: 10 450 - 1,08 - 1 234,56 = 9 214,36 €
+    assert round(float(data.payments["amount"].sum()), 2) == 9_214.36
+
+
+def test_a_repeated_line_deep_in_a_long_sheet_names_its_first_row(long_workbook):
+    def edit(sheets):
+        payments = sheets["payments"]
+        payments[9001 - 2] = dict(payments[9000 - 2])  # row 9001 repeats row 9000
+
+    data, issues = check_workbook(long_workbook(edit), today=date(2026, 12, 6))
+    assert data is not None
+    assert [(i.code, i.row, i.column, i.params.get("first_row")) for i in issues] == [
+        ("duplicate-line", 9001, "Amount (C)", 9000)
+    ]
+    # row 9000 is i = 8 998: 1 € + 8 cents
+    assert issues[0].value == "1.08"
+
+
+def test_round_cents_is_python_round_over_a_whole_column():
+    rng = random.Random(22)
+    values = [
+        0.285, 1.005, 2.675, 0.125, -0.125, -2.675, 1e12 + 0.005, 9_999_999_999_999.995, 0.0, -0.0, 5e-324,
+        *(rng.uniform(-1e6, 1e6) for _ in range(20_000)),
+        *(rng.randrange(-10**9, 10**9) / 1000 for _ in range(20_000)),  # three decimals: many half cents
+        *(rng.randrange(-10**7, 10**7) / 200 for _ in range(20_000)),  # exact half cents
+    ]  # fmt: skip
+    got = _round_cents(np.array(values, dtype=float)).tolist()
+    want = [round(v, 2) + 0.0 for v in values]
+    assert got == want
+    assert all(math.copysign(1, g) == math.copysign(1, w) for g, w in zip(got, want, strict=True))
+
+
+@pytest.mark.parametrize(
+    ("texts", "plain"),
+    [
+        (["P1", "Lab 2", "Écoles"], True),
+        (["P1", "two  spaces"], False),
+        (["P1", " leading"], False),
+        (["P1", "trailing "], False),
+        (["P1", "tab\there"], False),
+        (["P1", "no\u00a0break"], False),
+        (["P1", ""], False),
+        (["P1", "_under"], False),
+        (["P1", "-minus"], False),
+        (["P1", 2.0], False),
+        (["P1", "nul\x00inside"], False),
+    ],
+)
+def test_plain_texts_are_those_the_usual_case_keeps(texts, plain):
+    assert _plain_texts(texts) is plain
+    if plain:  # what the cell-by-cell reading would give
+        assert [" ".join(t.split()) for t in texts] == texts
