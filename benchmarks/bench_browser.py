@@ -64,6 +64,11 @@ try {
 })();
 """
 
+#: the bytes of the scripts the page loaded (decoded: what the browser parses and evaluates)
+SCRIPT_BYTES = """() => performance.getEntriesByType("resource")
+  .filter(function (e) { return e.initiatorType === "script"; })
+  .reduce(function (sum, e) { return sum + e.decodedBodySize; }, 0)"""
+
 
 def free_port() -> int:
     with socket.socket() as s:
@@ -105,11 +110,45 @@ def pages_of(n: int, calls_per_axis: int) -> list[tuple[str, str]]:
     ]
 
 
-def measure(browser: Any, url: str, probe_timeout: float) -> dict[str, Any]:
-    """Open ``url`` in a fresh tab; the sizes of its callbacks, when its rows show and when it answers again."""
+def script_name(url: str) -> str:
+    """A profile's script as a short name: ``plotly-finance.min.js``, ``dash_renderer.min.js``, ``(program)``."""
+    if not url:
+        return ""
+    return url.split("?")[0].rstrip("/").rsplit("/", 1)[-1] or url
+
+
+def self_times(profile: dict[str, Any]) -> dict[str, float]:
+    """Milliseconds of CPU spent in each script (its own functions, not their callees) in a DevTools CPU profile.
+
+    A sample's time goes to the node it hit; a node without a script is a category: ``(program)`` (the browser's
+    own work: parsing, layout, paint, style), ``(garbage collector)``, ``(idle)`` (not counted).
+    """
+    nodes = {n["id"]: n["callFrame"] for n in profile["nodes"]}
+    out: dict[str, float] = {}
+    for node, delta in zip(profile["samples"], profile["timeDeltas"], strict=True):
+        frame = nodes[node]
+        name = script_name(frame["url"]) or frame["functionName"] or "(anonymous)"
+        if name == "(idle)":
+            continue
+        out[name] = out.get(name, 0.0) + delta / 1000
+    return out
+
+
+def measure(browser: Any, url: str, probe_timeout: float, profile: bool = False) -> dict[str, Any]:
+    """Open ``url`` in a fresh tab; the sizes of its callbacks, when its rows show and when it answers again.
+
+    ``profile``: the tab's CPU profile too (DevTools' sampling profiler, from the navigation to the settled page),
+    as milliseconds per script in ``out["profile"]``.
+    """
     context = browser.new_context(viewport={"width": 1920, "height": 1080})
     page = context.new_page()
     page.add_init_script(PROBE)
+    cdp = None
+    if profile:
+        cdp = context.new_cdp_session(page)
+        cdp.send("Profiler.enable")
+        cdp.send("Profiler.setSamplingInterval", {"interval": 1000})
+        cdp.send("Profiler.start")
     sizes: list[tuple[bool, int]] = []
 
     def on_response(response: Any) -> None:
@@ -142,6 +181,9 @@ def measure(browser: Any, url: str, probe_timeout: float) -> dict[str, Any]:
         page.wait_for_load_state("networkidle", timeout=180_000)
         page.wait_for_timeout(1000)
         state = page.evaluate("() => window.__erdf")
+        out["scripts_kb"] = round(page.evaluate(SCRIPT_BYTES) / 1024)
+        if cdp is not None:
+            out["profile"] = self_times(cdp.send("Profiler.stop")["profile"])
     finally:
         page.wait_for_timeout(300)  # the last responses' bodies
         context.close()
@@ -170,7 +212,9 @@ DEMO_PAGES = [
 ]
 
 
-def run(n: int, calls: int, lang: str, probe_timeout: float, only: set[str] | None = None) -> list[dict[str, Any]]:
+def run(
+    n: int, calls: int, lang: str, probe_timeout: float, only: set[str] | None = None, profile: bool = False
+) -> list[dict[str, Any]]:
     """The pages of the ``n``-project programme with ``calls`` calls; ``n == 0``: the demo workbooks (the baseline)."""
     if n == 0:
         from data_loaders.demo import write_demo_workbooks
@@ -200,7 +244,7 @@ def run(n: int, calls: int, lang: str, probe_timeout: float, only: set[str] | No
                 for name, path in pages:
                     if only and name not in only:
                         continue
-                    got = measure(browser, f"{base}{path}?lang={lang}", probe_timeout)
+                    got = measure(browser, f"{base}{path}?lang={lang}", probe_timeout, profile)
                     row = {"page": name, "calls": calls if n else "demo", **got}
                     print(json.dumps(row), file=sys.stderr, flush=True)
                     rows.append(row)
@@ -215,27 +259,40 @@ def run(n: int, calls: int, lang: str, probe_timeout: float, only: set[str] | No
     return rows
 
 
+def load() -> str:
+    """The machine's load average over 1, 5 and 15 minutes (the times depend on it: 2 shared cores here)."""
+    return " / ".join(f"{x:.1f}" for x in os.getloadavg())
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--projects", type=int, default=50_000)
-    parser.add_argument("--calls", default="100,500,2000", help="calls in the programme, spread over 4 axes")
+    parser.add_argument("--calls", default="100,500,2000", help="calls in the programme, spread over 4 axes ('': none)")
     parser.add_argument("--lang", default="nl", choices=("en", "fr", "nl"))
     parser.add_argument("--probe-timeout", type=float, default=60.0)
     parser.add_argument("--pages", default="", help="only these pages (comma-separated names), e.g. objective,call")
     parser.add_argument("--baseline", action="store_true", help="first the same pages on the demo (68 projects)")
+    parser.add_argument("--profile", action="store_true", help="each page's CPU time per script (DevTools profiler)")
     args = parser.parse_args()
     only = set(args.pages.split(",")) if args.pages else None
-    results = run(0, 2, args.lang, args.probe_timeout, only) if args.baseline else []
-    for calls in (int(c) for c in args.calls.split(",")):
-        results += run(args.projects, calls, args.lang, args.probe_timeout, only)
-    print(f"\n{args.projects:,} projects, lang={args.lang}\n")
-    head = ["page", "calls", "content KB", "largest callback KB", "rows s", "interactive after rows s"]
+    began = load()
+    results = run(0, 2, args.lang, args.probe_timeout, only, args.profile) if args.baseline else []
+    for calls in (int(c) for c in args.calls.split(",") if c):
+        results += run(args.projects, calls, args.lang, args.probe_timeout, only, args.profile)
+    print(f"\n{args.projects:,} projects, lang={args.lang}; load average {began} at the start, {load()} at the end\n")
+    head = ["page", "calls", "content KB", "largest callback KB", "scripts KB", "rows s", "interactive after rows s"]
     head.append("longest task s")
     print("| " + " | ".join(head) + " |")
-    print("|---|---:|---:|---:|---:|---:|---:|")
+    print("|---|---:|---:|---:|---:|---:|---:|---:|")
     for r in results:
-        cells = (r["page"], r["calls"], r["content_kb"], r["largest_kb"], r["rows_s"], r["interactive_s"])
-        print("| " + " | ".join(str(c) for c in (*cells, r["longest_task_s"])) + " |")
+        cells = (r["page"], r["calls"], r["content_kb"], r["largest_kb"], r["scripts_kb"], r["rows_s"])
+        print("| " + " | ".join(str(c) for c in (*cells, r["interactive_s"], r["longest_task_s"])) + " |")
+    if args.profile:
+        print("\nCPU ms per script (self time, from the navigation to the settled page; the 8 largest):\n")
+        for r in results:
+            top = sorted(r["profile"].items(), key=lambda kv: -kv[1])[:8]
+            total = sum(r["profile"].values())
+            print(f"- {r['page']} ({r['calls']}): {total:.0f} ms: " + ", ".join(f"{k} {v:.0f}" for k, v in top))
 
 
 if __name__ == "__main__":
