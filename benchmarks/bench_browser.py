@@ -10,11 +10,13 @@ Chromium (Playwright), one fresh tab per page. One row per page:
 
 * content KB: the body of the routing callback's response (the page's layout);
 * largest callback KB: the biggest ``/_dash-update-component`` response of the page (grid blocks included);
-* rows s: from the navigation's start to the first grid row drawn (a page without a grid: its content drawn),
-  read in the page (``performance.now()`` in a ``requestAnimationFrame`` loop);
+* rows s: from the navigation's start to the first grid row drawn (the overview: its first chart; the committee:
+  its slide), read in the page (``performance.now()`` in a ``requestAnimationFrame`` loop that stops there);
 * interactive after rows s: from the rows to the end of the last long task (PerformanceObserver
   ``longtask``, tasks over 50 ms) once the page has settled: the main thread answers from then on;
+* long tasks after rows: how many tasks over 50 ms ended after the rows, and their total;
 * longest task s: the longest single task (a frozen tab shows here);
+* scripts KB: the scripts the page loaded (decoded bytes: what the browser parses and evaluates);
 * probe: whether a trivial script evaluated right after the rows answered within ``--probe-timeout`` s
   (``page.wait_for_function("() => true")``), and how long it took.
 
@@ -48,7 +50,12 @@ CHROMIUM = os.environ.get("ERDF_CHROMIUM", "/usr/bin/chromium")
 ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update"]
 AXES = 4
 
-#: in every page, before its scripts: long tasks and the moment the first row (or the content) is drawn
+#: what marks a page's rows as drawn: its first grid row; on a page without a grid, its main content
+GRID_ROWS = ".ag-row, .ag-overlay-no-rows-center"
+ROWS = {"overview": "#_pages_content .js-plotly-plot .main-svg", "committee": ".slide-body"}
+
+#: in every page, before its scripts: long tasks and the moment the content, then the rows, are drawn (looked for
+#: once a frame until the rows are seen: the loop stops then, so that it costs the page nothing afterwards)
 PROBE = """
 window.__erdf = {longTasks: [], rows: null, content: null};
 try {
@@ -59,8 +66,8 @@ try {
 (function watch() {
   var s = window.__erdf;
   if (s.content === null && document.querySelector("#_pages_content > *")) { s.content = performance.now(); }
-  if (s.rows === null && document.querySelector(".ag-row, .ag-overlay-no-rows-center")) { s.rows = performance.now(); }
-  if (s.rows === null || s.content === null) { requestAnimationFrame(watch); }
+  if (s.rows === null && document.querySelector(ROWS_SELECTOR)) { s.rows = performance.now(); }
+  if (s.rows === null) { requestAnimationFrame(watch); }
 })();
 """
 
@@ -106,7 +113,7 @@ def pages_of(n: int, calls_per_axis: int) -> list[tuple[str, str]]:
         ("call", "/programme/2014-2020/call/1.001"),
         ("project", f"/programme/2014-2020/project/{project}"),
         ("explorer", "/programme/2014-2020/projects"),
-        ("committee", "/committee"),
+        ("committee", "/committee?programme=2014-2020"),
     ]
 
 
@@ -134,7 +141,9 @@ def self_times(profile: dict[str, Any]) -> dict[str, float]:
     return out
 
 
-def measure(browser: Any, url: str, probe_timeout: float, profile: bool = False) -> dict[str, Any]:
+def measure(
+    browser: Any, url: str, probe_timeout: float, profile: bool = False, rows: str = GRID_ROWS
+) -> dict[str, Any]:
     """Open ``url`` in a fresh tab; the sizes of its callbacks, when its rows show and when it answers again.
 
     ``profile``: the tab's CPU profile too (DevTools' sampling profiler, from the navigation to the settled page),
@@ -142,7 +151,7 @@ def measure(browser: Any, url: str, probe_timeout: float, profile: bool = False)
     """
     context = browser.new_context(viewport={"width": 1920, "height": 1080})
     page = context.new_page()
-    page.add_init_script(PROBE)
+    page.add_init_script(PROBE.replace("ROWS_SELECTOR", json.dumps(rows)))
     cdp = None
     if profile:
         cdp = context.new_cdp_session(page)
@@ -167,7 +176,7 @@ def measure(browser: Any, url: str, probe_timeout: float, profile: bool = False)
     try:
         page.wait_for_selector("#_pages_content > *", timeout=120_000, state="attached")
         with contextlib.suppress(Exception):  # a page without a grid: its content is its rows
-            page.wait_for_selector(".ag-row, .ag-overlay-no-rows-center", timeout=20_000, state="attached")
+            page.wait_for_selector(rows, timeout=60_000, state="attached")
         start = time.perf_counter()
         try:
             page.wait_for_function("() => true", timeout=probe_timeout * 1000)
@@ -187,14 +196,17 @@ def measure(browser: Any, url: str, probe_timeout: float, profile: bool = False)
     finally:
         page.wait_for_timeout(300)  # the last responses' bodies
         context.close()
-    rows = state["rows"] if state["rows"] is not None else state["content"]
+    drawn = state["rows"] if state["rows"] is not None else state["content"]
     ends = [s + d for s, d in state["longTasks"]]
+    after = [d for s, d in state["longTasks"] if s + d > drawn]
     out.update(
         {
             "content_kb": round(sum(b for r, b in sizes if r) / 1024, 1),
             "largest_kb": round(max((b for _, b in sizes), default=0) / 1024, 1),
-            "rows_s": round(rows / 1000, 2),
-            "interactive_s": round(max(0.0, max(ends, default=rows) - rows) / 1000, 2),
+            "rows_s": round(drawn / 1000, 2),
+            "interactive_s": round(max(0.0, max(ends, default=drawn) - drawn) / 1000, 2),
+            "tasks_after": len(after),
+            "tasks_after_s": round(sum(after) / 1000, 2),
             "longest_task_s": round(max((d for _, d in state["longTasks"]), default=0) / 1000, 2),
         }
     )
@@ -208,7 +220,7 @@ DEMO_PAGES = [
     ("call", "/programme/2014-2020/call/2015-01"),
     ("project", "/programme/2014-2020/project/1420-1-01"),
     ("explorer", "/programme/2014-2020/projects"),
-    ("committee", "/committee"),
+    ("committee", "/committee?programme=2014-2020"),
 ]
 
 
@@ -244,7 +256,8 @@ def run(
                 for name, path in pages:
                     if only and name not in only:
                         continue
-                    got = measure(browser, f"{base}{path}?lang={lang}", probe_timeout, profile)
+                    url = f"{base}{path}{'&' if '?' in path else '?'}lang={lang}"
+                    got = measure(browser, url, probe_timeout, profile, ROWS.get(name, GRID_ROWS))
                     row = {"page": name, "calls": calls if n else "demo", **got}
                     print(json.dumps(row), file=sys.stderr, flush=True)
                     rows.append(row)
@@ -281,12 +294,13 @@ def main() -> None:
         results += run(args.projects, calls, args.lang, args.probe_timeout, only, args.profile)
     print(f"\n{args.projects:,} projects, lang={args.lang}; load average {began} at the start, {load()} at the end\n")
     head = ["page", "calls", "content KB", "largest callback KB", "scripts KB", "rows s", "interactive after rows s"]
-    head.append("longest task s")
+    head += ["long tasks after rows (n, s)", "longest task s"]
     print("| " + " | ".join(head) + " |")
-    print("|---|---:|---:|---:|---:|---:|---:|---:|")
+    print("|---|---:|---:|---:|---:|---:|---:|---:|---:|")
     for r in results:
-        cells = (r["page"], r["calls"], r["content_kb"], r["largest_kb"], r["scripts_kb"], r["rows_s"])
-        print("| " + " | ".join(str(c) for c in (*cells, r["interactive_s"], r["longest_task_s"])) + " |")
+        cells = [r["page"], r["calls"], r["content_kb"], r["largest_kb"], r["scripts_kb"], r["rows_s"]]
+        cells += [r["interactive_s"], f"{r['tasks_after']}, {r['tasks_after_s']}", r["longest_task_s"]]
+        print("| " + " | ".join(str(c) for c in cells) + " |")
     if args.profile:
         print("\nCPU ms per script (self time, from the navigation to the settled page; the 8 largest):\n")
         for r in results:
