@@ -1,6 +1,7 @@
 """Every page of a national programme in a real browser: ``python benchmarks/bench_browser.py``.
 
-    python benchmarks/bench_browser.py [--projects 50000] [--calls 100,500,2000] [--lang nl]
+    python benchmarks/bench_browser.py [--projects 50000] [--calls 100,500,2000] [--lang nl] [--baseline]
+        [--pages objective,explorer] [--profile [all|after]]
 
 For each count of calls (spread over the four axes: 100 calls is 25 per axis), the programme of
 ``benchmarks/scale.py`` with that many calls, Dutch sheet names and headers and markup in the call titles
@@ -124,11 +125,12 @@ def script_name(url: str) -> str:
     return url.split("?")[0].rstrip("/").rsplit("/", 1)[-1] or url
 
 
-def self_times(profile: dict[str, Any]) -> dict[str, float]:
+def self_times(profile: dict[str, Any], functions: bool = False) -> dict[str, float]:
     """Milliseconds of CPU spent in each script (its own functions, not their callees) in a DevTools CPU profile.
 
     A sample's time goes to the node it hit; a node without a script is a category: ``(program)`` (the browser's
-    own work: parsing, layout, paint, style), ``(garbage collector)``, ``(idle)`` (not counted).
+    own work: parsing, layout, paint, style), ``(garbage collector)``, ``(idle)`` (not counted). ``functions``: per
+    function (``script:function:line``) instead.
     """
     nodes = {n["id"]: n["callFrame"] for n in profile["nodes"]}
     out: dict[str, float] = {}
@@ -137,27 +139,28 @@ def self_times(profile: dict[str, Any]) -> dict[str, float]:
         name = script_name(frame["url"]) or frame["functionName"] or "(anonymous)"
         if name == "(idle)":
             continue
+        if functions and frame["url"]:
+            name = f"{name}:{frame['functionName'] or '(anonymous)'}:{frame['lineNumber'] + 1}"
         out[name] = out.get(name, 0.0) + delta / 1000
     return out
 
 
-def measure(
-    browser: Any, url: str, probe_timeout: float, profile: bool = False, rows: str = GRID_ROWS
-) -> dict[str, Any]:
+def measure(browser: Any, url: str, probe_timeout: float, profile: str = "", rows: str = GRID_ROWS) -> dict[str, Any]:
     """Open ``url`` in a fresh tab; the sizes of its callbacks, when its rows show and when it answers again.
 
-    ``profile``: the tab's CPU profile too (DevTools' sampling profiler, from the navigation to the settled page),
-    as milliseconds per script in ``out["profile"]``.
+    ``profile``: the tab's CPU profile too (DevTools' sampling profiler), as milliseconds per script in
+    ``out["profile"]`` and per function in ``out["functions"]``: ``"all"`` from the navigation to the settled page,
+    ``"after"`` from the rows drawn (what keeps the page busy after them).
     """
     context = browser.new_context(viewport={"width": 1920, "height": 1080})
     page = context.new_page()
     page.add_init_script(PROBE.replace("ROWS_SELECTOR", json.dumps(rows)))
-    cdp = None
-    if profile:
-        cdp = context.new_cdp_session(page)
+    cdp = context.new_cdp_session(page) if profile else None
+    if cdp is not None:
         cdp.send("Profiler.enable")
         cdp.send("Profiler.setSamplingInterval", {"interval": 1000})
-        cdp.send("Profiler.start")
+        if profile == "all":
+            cdp.send("Profiler.start")
     sizes: list[tuple[bool, int]] = []
 
     def on_response(response: Any) -> None:
@@ -177,6 +180,8 @@ def measure(
         page.wait_for_selector("#_pages_content > *", timeout=120_000, state="attached")
         with contextlib.suppress(Exception):  # a page without a grid: its content is its rows
             page.wait_for_selector(rows, timeout=60_000, state="attached")
+        if cdp is not None and profile == "after":
+            cdp.send("Profiler.start")
         start = time.perf_counter()
         try:
             page.wait_for_function("() => true", timeout=probe_timeout * 1000)
@@ -192,7 +197,8 @@ def measure(
         state = page.evaluate("() => window.__erdf")
         out["scripts_kb"] = round(page.evaluate(SCRIPT_BYTES) / 1024)
         if cdp is not None:
-            out["profile"] = self_times(cdp.send("Profiler.stop")["profile"])
+            got = cdp.send("Profiler.stop")["profile"]
+            out["profile"], out["functions"] = self_times(got), self_times(got, functions=True)
     finally:
         page.wait_for_timeout(300)  # the last responses' bodies
         context.close()
@@ -225,7 +231,7 @@ DEMO_PAGES = [
 
 
 def run(
-    n: int, calls: int, lang: str, probe_timeout: float, only: set[str] | None = None, profile: bool = False
+    n: int, calls: int, lang: str, probe_timeout: float, only: set[str] | None = None, profile: str = ""
 ) -> list[dict[str, Any]]:
     """The pages of the ``n``-project programme with ``calls`` calls; ``n == 0``: the demo workbooks (the baseline)."""
     if n == 0:
@@ -285,7 +291,14 @@ def main() -> None:
     parser.add_argument("--probe-timeout", type=float, default=60.0)
     parser.add_argument("--pages", default="", help="only these pages (comma-separated names), e.g. objective,call")
     parser.add_argument("--baseline", action="store_true", help="first the same pages on the demo (68 projects)")
-    parser.add_argument("--profile", action="store_true", help="each page's CPU time per script (DevTools profiler)")
+    parser.add_argument(
+        "--profile",
+        nargs="?",
+        const="all",
+        default="",
+        choices=("all", "after"),
+        help="each page's CPU time per script and function (DevTools profiler); 'after': from the rows drawn on",
+    )
     args = parser.parse_args()
     only = set(args.pages.split(",")) if args.pages else None
     began = load()
@@ -302,11 +315,13 @@ def main() -> None:
         cells += [r["interactive_s"], f"{r['tasks_after']}, {r['tasks_after_s']}", r["longest_task_s"]]
         print("| " + " | ".join(str(c) for c in cells) + " |")
     if args.profile:
-        print("\nCPU ms per script (self time, from the navigation to the settled page; the 8 largest):\n")
-        for r in results:
-            top = sorted(r["profile"].items(), key=lambda kv: -kv[1])[:8]
-            total = sum(r["profile"].values())
-            print(f"- {r['page']} ({r['calls']}): {total:.0f} ms: " + ", ".join(f"{k} {v:.0f}" for k, v in top))
+        window = "from the navigation" if args.profile == "all" else "from the rows drawn"
+        for key, what in (("profile", "script"), ("functions", "function")):
+            print(f"\nCPU ms per {what} (self time, {window} to the settled page; the 8 largest):\n")
+            for r in results:
+                top = sorted(r[key].items(), key=lambda kv: -kv[1])[:8]
+                total = sum(r[key].values())
+                print(f"- {r['page']} ({r['calls']}): {total:.0f} ms: " + ", ".join(f"{k} {v:.0f}" for k, v in top))
 
 
 if __name__ == "__main__":
