@@ -62,7 +62,7 @@ BACKTEST_DRAWS = 400
 #: the backtest's horizon: commitments move within months of a selection, and the deadline is near
 HORIZON_MONTHS = 3
 #: the catalogue keys of the backtest's verdict
-VERDICT_TEXTS = "commitment_forecast.verdict"
+VERDICT_TEXTS = "commitment_forecast.verdict."
 
 _EPOCH = np.datetime64("1970-01-01", "D")
 

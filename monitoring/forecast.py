@@ -617,7 +617,7 @@ class Backtest:
     coverage_baseline: float
     verdict: str  # "shown" | "worse_than_baseline" | "not_enough_history"
     #: the catalogue keys' prefix of :meth:`reason` (the commitment forecast has its own words)
-    texts: str = "forecast.verdict"
+    texts: str = "forecast.verdict."  # the family of the verdict's texts (its member: the verdict)
     #: per cut-off whose median was above 0, actual / median: the errors the band is calibrated by
     errors: npt.NDArray[np.float64] = field(default_factory=lambda: np.zeros(0))
     #: share of cut-offs within the calibrated band, each calibrated by the other cut-offs' errors (leave one out)
@@ -646,7 +646,7 @@ class Backtest:
     def reason(self, lang: str) -> str:
         """Why the forecast is shown or not, in words."""
         return t(
-            f"{self.texts}.{self.verdict}",
+            self.texts + self.verdict,
             lang,
             n=len(self.rows),
             needed=MIN_CUTOFFS,
@@ -692,7 +692,7 @@ def spread(draws: npt.NDArray[np.float64], errors: npt.NDArray[np.float64] | Non
 
 
 def summarise(
-    rows: list[dict[str, Any]], flows: list[npt.NDArray[np.float64]], months: int, texts: str = "forecast.verdict"
+    rows: list[dict[str, Any]], flows: list[npt.NDArray[np.float64]], months: int, texts: str = "forecast.verdict."
 ) -> Backtest:
     """The :class:`Backtest` of the cut-offs' ``rows`` (see BACKTEST_COLUMNS but the calibrated ones) and each
     cut-off's raw ``flows`` over the horizon: MAPE, coverage, verdict, the error ratios, and the calibrated band

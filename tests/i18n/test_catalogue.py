@@ -47,6 +47,8 @@ def _strings(path: Path) -> tuple[set[str], set[str]]:
     for node in ast.walk(tree):
         if isinstance(node, ast.Constant) and isinstance(node.value, str) and id(node) not in docs:
             constants.add(node.value)
+            if node.value.endswith(".") and " " not in node.value:  # a family kept in a name ("forecast.verdict.")
+                prefixes.add(node.value)
         elif isinstance(node, ast.JoinedStr) and node.values and isinstance(node.values[0], ast.Constant):
             prefixes.add(str(node.values[0].value))
             # the other literal pieces ("objective_label.{code}.full" -> "full") name members
