@@ -99,7 +99,11 @@ def test_a_filtered_explorer_exports_its_rows_and_its_url_reopens_them(page, ser
     header.click()  # descending
     page.wait_for_function("() => /sort=committed%3Adesc/.test(window.location.search)", timeout=10000)
     page.wait_for_function("() => /q=contrat/.test(window.location.search) && /filter=/.test(window.location.search)")
-    shown = page.evaluate(SHOWN_IDS)
+    for _ in range(40):  # the grid asks the server for its filtered block: its rows come a moment after the URL
+        shown = page.evaluate(SHOWN_IDS)
+        if shown and len(shown) < len(everything):
+            break
+        page.wait_for_timeout(250)
     assert 0 < len(shown) < len(everything)
     page.wait_for_function(
         "() => /sort=committed%3Adesc/.test(document.querySelector('#export-button').getAttribute('href'))"
