@@ -34,6 +34,8 @@ from pathlib import PurePosixPath
 from typing import IO
 from xml.etree import ElementTree
 
+import numpy as np
+
 from i18n import LANGS, format_number, texts
 
 from .issues import Issue
@@ -265,22 +267,42 @@ class _SheetScanner:
         self.sheet = sheet
         p = _prefix(data, b"sheetData")
         self.p = p
-        self.data = _canonical_references(data, p)
+        #: the usual case, read with numpy; None: the regular expressions read the sheet (as it is or rewritten)
+        self.usual = _usual_references(data, p)
+        self.data = data if self.usual is not None else _canonical_references(data, p)
         self.cell = b"<" + p + b'c r="'
         self.row_re = re.compile(b"<" + p + rb'row r="(\d+)"')
         self.col_re = re.compile(b"<" + p + rb'c r="([A-Z]{1,3})\d')
         self.content_re = re.compile(b"<" + p + rb'c r="([A-Z]{1,3})(\d+)"([^>]*)>')
 
     def run(self) -> tuple[SheetScan | None, list[Issue]]:
+        limits = self.pkg.limits
+        if self.usual is not None:  # every tag has its reference first, three letters at most: one numpy pass
+            rows, columns = self.usual.rows, self.usual.columns
+        else:
+            found = self._regex_extent()
+            if isinstance(found, Issue):
+                return None, [found]
+            rows, columns = found
+        if rows > limits.max_rows or columns > limits.max_columns or rows * columns > limits.max_cells:
+            rows, columns, far = self._content_extent()
+            if rows > limits.max_rows or columns > limits.max_columns or rows * columns > limits.max_cells:
+                return None, [self._too_large(rows, columns, far)]
+        duplicates = self._duplicate_cells() if self.usual is None or self.usual.duplicates else []
+        issues = duplicates or self._shared_text_issues() or self._impossible_dates()
+        if issues:
+            return None, issues
+        return SheetScan(self.sheet, rows, columns, self._hidden_rows(), self._special()), []
+
+    def _regex_extent(self) -> tuple[int, int] | Issue:
+        """The last row and column named by the tags, read with regular expressions (any way of writing them)."""
         data, limits = self.data, self.pkg.limits
         beyond = re.search(b"<" + self.p + rb'c r="([A-Z]{4,}\d*)"', data)
         if beyond is not None:  # more than three column letters: past XFD, the last column Excel has
             ref = beyond.group(1).decode()
             letters = ref.rstrip("0123456789")
             row = int(ref[len(letters) :] or 0)
-            return None, [
-                self._too_large(row, limits.max_columns + 1, (beyond.start(), row, column_index(letters) + 1))
-            ]
+            return self._too_large(row, limits.max_columns + 1, (beyond.start(), row, column_index(letters) + 1))
         row_numbers = [int(r) for r in self.row_re.findall(data)]
         letters = self.col_re.findall(data)
         unreferenced = re.compile(b"<" + self.p + rb'(?:row|c)(?:>| (?!r="))')  # a row or cell without r="..." first
@@ -290,14 +312,7 @@ class _SheetScanner:
         else:
             rows = max(row_numbers, default=0)
             columns = max((column_index(c.decode()) + 1 for c in set(letters)), default=0)
-        if rows > limits.max_rows or columns > limits.max_columns or rows * columns > limits.max_cells:
-            rows, columns, far = self._content_extent()
-            if rows > limits.max_rows or columns > limits.max_columns or rows * columns > limits.max_cells:
-                return None, [self._too_large(rows, columns, far)]
-        issues = self._duplicate_cells() or self._shared_text_issues() or self._impossible_dates()
-        if issues:
-            return None, issues
-        return SheetScan(self.sheet, rows, columns, self._hidden_rows(), self._special()), []
+        return rows, columns
 
     # extent ------------------------------------------------------------------------------------
     def _content_extent(self) -> tuple[int, int, tuple[int, int, int]]:
@@ -525,6 +540,114 @@ class _SheetScanner:
                 text = html.unescape((m.group(3) or b"").decode("utf-8", "replace"))
                 out.setdefault(key, ("formula", _preview(text, 60)))
         return out
+
+
+# -- the usual sheet, checked column-wise --------------------------------------------------------
+#: bytes looked at after ``<c r="`` (3 letters, 7 digits, the closing quote and the byte after it)
+_WINDOW = 12
+#: the bytes that may follow a reference's closing quote in a canonical tag (space, tab, LF, CR, / or >)
+_AFTER_REF = np.array([32, 9, 10, 13, 47, 62], dtype=np.uint8)
+#: the bytes that make a ``<c``/``<row`` tag unusual right after its name (tab, LF, CR, >): the slow path reads it
+_ODD_AFTER_NAME = np.array([9, 10, 13, 62], dtype=np.uint8)
+_CHUNK = 1 << 24  # bytes of XML looked at a time (bounds the scan's own memory)
+_REFS_AT_ONCE = 1 << 18  # references decoded a time
+
+
+@dataclass(frozen=True)
+class _Refs:
+    """The references of a sheet whose every row and cell tag is the usual ``<row r="7"``, ``<c r="B7"``."""
+
+    rows: int  # the last row tag's largest number (0: no row)
+    columns: int  # the largest column (1 = A) of a cell
+    duplicates: bool  # two cells share a reference
+
+
+def _usual_references(data: bytes, p: bytes) -> _Refs | None:
+    """The rows and cells' references when every ``<row`` and ``<c`` tag is written the usual way, found with numpy
+    (no Python object per cell); None as soon as one is not (no reference first, single quotes, two spaces, four
+    letters, a leading zero, eight digits ...): the regular-expression scan then reads the sheet as before.
+
+    A usual tag is ``<`` + prefix + ``c r="`` + 1-3 capitals + 1-7 digits (the first not 0) + ``"`` + a space, tab,
+    line end, ``/`` or ``>``; ``<row r="`` + the same digits without letters. Tags named otherwise (``<col``,
+    ``<cfRule``, ``<rowBreaks``, ``<c/>``) are none of the scan's business, as for the regular expressions."""
+    a = np.frombuffer(data, dtype=np.uint8)
+    n = len(a)
+    cell_name = np.frombuffer(b"<" + p + b"c", dtype=np.uint8)
+    row_name = np.frombuffer(b"<" + p + b"row", dtype=np.uint8)
+    cells: list[np.ndarray] = []
+    rows: list[np.ndarray] = []
+    for start in range(0, n, _CHUNK):
+        stop = min(n, start + _CHUNK)
+        lt = np.flatnonzero(a[start:stop] == 60) + start  # every "<" of this stretch
+        for name, out in ((cell_name, cells), (row_name, rows)):
+            at = lt
+            for i, byte in enumerate(name[1:], 1):
+                at = at[a[np.minimum(at + i, n - 1)] == byte]
+            after = a[np.minimum(at + len(name), n - 1)] if len(at) else np.empty(0, np.uint8)
+            if np.isin(after, _ODD_AFTER_NAME).any():
+                return None  # <c>, <row\t...>: no reference first
+            if (at + len(name) >= n).any():
+                return None
+            out.append(at[after == 32] + len(name) + 1)  # where ' r="' should start
+    cell_at = np.concatenate(cells)
+    row_at = np.concatenate(rows)
+    row_refs = _decode_refs(a, row_at, letters=False)
+    if row_refs is None:
+        return None
+    last_row = int(row_refs[1].max()) if len(row_at) else 0
+    columns = 0
+    keys: list[np.ndarray] = []
+    for i in range(0, len(cell_at), _REFS_AT_ONCE):
+        refs = _decode_refs(a, cell_at[i : i + _REFS_AT_ONCE], letters=True)
+        if refs is None:
+            return None
+        col, row = refs
+        columns = max(columns, int(col.max()))
+        keys.append(row * 16384 + col)  # 16 384 columns at most (XFD): one number per cell
+    key = np.concatenate(keys) if keys else np.empty(0, np.int64)
+    duplicates = bool(len(key)) and not bool((np.diff(key) > 0).all())  # Excel writes them in order
+    if duplicates:  # not in order: sort them to tell
+        key.sort()
+        duplicates = bool((np.diff(key) == 0).any())
+    return _Refs(last_row, columns, duplicates)
+
+
+def _decode_refs(a: np.ndarray, at: np.ndarray, letters: bool) -> tuple[np.ndarray, np.ndarray] | None:
+    """(columns 1 = A, rows) of the references ``r="B7"`` starting at positions ``at``; None when one is unusual."""
+    n = len(a)
+    if not len(at):
+        return np.empty(0, np.int64), np.empty(0, np.int64)
+    head = a[np.minimum(at[:, None] + np.arange(3), n - 1)]
+    if not (head == np.frombuffer(b'r="', dtype=np.uint8)).all():
+        return None
+    w = a[np.minimum(at[:, None] + 3 + np.arange(_WINDOW), n - 1)].astype(np.int64)
+    if (at + 3 + _WINDOW > n).any():
+        return None  # too near the end of the part to be a whole tag: the slow path decides
+    is_letter = (w >= 65) & (w <= 90)
+    is_digit = (w >= 48) & (w <= 57)
+    quote = w == 34
+    q = quote.argmax(axis=1)  # the closing quote (0 when none: refused below)
+    nl = is_letter[:, 0].astype(np.int64)
+    nl += is_letter[:, 0] & is_letter[:, 1]
+    nl += is_letter[:, 0] & is_letter[:, 1] & is_letter[:, 2]
+    before_q = np.arange(_WINDOW) < q[:, None]
+    digits = q - nl
+    ok = quote.any(axis=1) & (digits >= 1) & (digits <= 7)
+    ok &= (is_letter & before_q).sum(axis=1) == nl
+    ok &= (is_digit & before_q).sum(axis=1) == digits
+    ok &= (nl >= 1) & (nl <= 3) if letters else nl == 0
+    rows_ = np.arange(len(at))
+    ok &= w[rows_, np.minimum(nl, _WINDOW - 1)] != 48  # no leading zero ("A01" is not "A1" to Excel's readers)
+    ok &= np.isin(w[rows_, np.minimum(q + 1, _WINDOW - 1)], _AFTER_REF) & (q + 1 < _WINDOW)
+    if not ok.all():
+        return None
+    j = np.arange(_WINDOW)
+    in_number = (j >= nl[:, None]) & before_q
+    power = np.where(in_number, 10 ** np.clip(q[:, None] - 1 - j, 0, 9), 0)
+    row = ((w - 48) * power).sum(axis=1)
+    c = w[:, :3] - 64
+    col = np.where(nl == 1, c[:, 0], np.where(nl == 2, c[:, 0] * 26 + c[:, 1], c[:, 0] * 676 + c[:, 1] * 26 + c[:, 2]))
+    return col, row
 
 
 # -- helpers ---------------------------------------------------------------------------------------
