@@ -262,13 +262,13 @@ class Package:
 class _SheetScanner:
     """The byte searches over one sheet's XML (see the module docstring)."""
 
-    def __init__(self, package: Package, sheet: str, data: bytes) -> None:
+    def __init__(self, package: Package, sheet: str, data: bytes, fast: bool = True) -> None:
         self.pkg = package
         self.sheet = sheet
         p = _prefix(data, b"sheetData")
         self.p = p
         #: the usual case, read with numpy; None: the regular expressions read the sheet (as it is or rewritten)
-        self.usual = _usual_references(data, p)
+        self.usual = _usual_references(data, p) if fast else None
         self.data = data if self.usual is not None else _canonical_references(data, p)
         self.cell = b"<" + p + b'c r="'
         self.row_re = re.compile(b"<" + p + rb'row r="(\d+)"')
@@ -517,7 +517,7 @@ class _SheetScanner:
             for m in errors.finditer(self.data):
                 key = (int(m.group(2)), column_index(m.group(1).decode()))
                 out[key] = ("error", html.unescape(m.group(3).decode("utf-8", "replace")))
-        if b"<" + p + b"f" in self.data:
+        if self.usual.formulas if self.usual is not None else b"<" + p + b"f" in self.data:
             formulas = re.compile(
                 b"<"
                 + p
@@ -560,6 +560,7 @@ class _Refs:
     rows: int  # the last row tag's largest number (0: no row)
     columns: int  # the largest column (1 = A) of a cell
     duplicates: bool  # two cells share a reference
+    formulas: bool  # an element named ``f`` starts somewhere (``<f``, ``<x:f``): the formula scan is needed
 
 
 def _usual_references(data: bytes, p: bytes) -> _Refs | None:
@@ -574,11 +575,18 @@ def _usual_references(data: bytes, p: bytes) -> _Refs | None:
     n = len(a)
     cell_name = np.frombuffer(b"<" + p + b"c", dtype=np.uint8)
     row_name = np.frombuffer(b"<" + p + b"row", dtype=np.uint8)
+    formula_name = np.frombuffer(b"<" + p + b"f", dtype=np.uint8)
+    formulas = False
     cells: list[np.ndarray] = []
     rows: list[np.ndarray] = []
     for start in range(0, n, _CHUNK):
         stop = min(n, start + _CHUNK)
         lt = np.flatnonzero(a[start:stop] == 60) + start  # every "<" of this stretch
+        if not formulas:
+            at = lt
+            for i, byte in enumerate(formula_name[1:], 1):
+                at = at[a[np.minimum(at + i, n - 1)] == byte]
+            formulas = bool(len(at))
         for name, out in ((cell_name, cells), (row_name, rows)):
             at = lt
             for i, byte in enumerate(name[1:], 1):
@@ -609,44 +617,54 @@ def _usual_references(data: bytes, p: bytes) -> _Refs | None:
     if duplicates:  # not in order: sort them to tell
         key.sort()
         duplicates = bool((np.diff(key) == 0).any())
-    return _Refs(last_row, columns, duplicates)
+    return _Refs(last_row, columns, duplicates, formulas)
 
 
 def _decode_refs(a: np.ndarray, at: np.ndarray, letters: bool) -> tuple[np.ndarray, np.ndarray] | None:
-    """(columns 1 = A, rows) of the references ``r="B7"`` starting at positions ``at``; None when one is unusual."""
+    """(columns 1 = A, rows) of the references ``r="B7"`` starting at positions ``at``; None when one is unusual.
+
+    The references are grouped by their shape (how many letters, where the closing quote is): within a group
+    every byte has a fixed place, so each check and each digit is one operation over a column of bytes."""
     n = len(a)
     if not len(at):
         return np.empty(0, np.int64), np.empty(0, np.int64)
-    head = a[np.minimum(at[:, None] + np.arange(3), n - 1)]
-    if not (head == np.frombuffer(b'r="', dtype=np.uint8)).all():
-        return None
-    w = a[np.minimum(at[:, None] + 3 + np.arange(_WINDOW), n - 1)].astype(np.int64)
-    if (at + 3 + _WINDOW > n).any():
+    if int(at[-1]) + 3 + _WINDOW > n:
         return None  # too near the end of the part to be a whole tag: the slow path decides
-    is_letter = (w >= 65) & (w <= 90)
-    is_digit = (w >= 48) & (w <= 57)
-    quote = w == 34
-    q = quote.argmax(axis=1)  # the closing quote (0 when none: refused below)
-    nl = is_letter[:, 0].astype(np.int64)
+    for k, byte in enumerate(b'r="'):
+        if not (a[at + k] == byte).all():
+            return None
+    w = a[at[:, None] + (3 + np.arange(_WINDOW))]  # (references, 12) bytes
+    is_letter = (w[:, :3] - np.uint8(65)) < 26
+    nl = is_letter[:, 0].astype(np.uint8)
     nl += is_letter[:, 0] & is_letter[:, 1]
     nl += is_letter[:, 0] & is_letter[:, 1] & is_letter[:, 2]
-    before_q = np.arange(_WINDOW) < q[:, None]
-    digits = q - nl
-    ok = quote.any(axis=1) & (digits >= 1) & (digits <= 7)
-    ok &= (is_letter & before_q).sum(axis=1) == nl
-    ok &= (is_digit & before_q).sum(axis=1) == digits
-    ok &= (nl >= 1) & (nl <= 3) if letters else nl == 0
-    rows_ = np.arange(len(at))
-    ok &= w[rows_, np.minimum(nl, _WINDOW - 1)] != 48  # no leading zero ("A01" is not "A1" to Excel's readers)
-    ok &= np.isin(w[rows_, np.minimum(q + 1, _WINDOW - 1)], _AFTER_REF) & (q + 1 < _WINDOW)
-    if not ok.all():
-        return None
-    j = np.arange(_WINDOW)
-    in_number = (j >= nl[:, None]) & before_q
-    power = np.where(in_number, 10 ** np.clip(q[:, None] - 1 - j, 0, 9), 0)
-    row = ((w - 48) * power).sum(axis=1)
-    c = w[:, :3] - 64
-    col = np.where(nl == 1, c[:, 0], np.where(nl == 2, c[:, 0] * 26 + c[:, 1], c[:, 0] * 676 + c[:, 1] * 26 + c[:, 2]))
+    q = (w[:, : _WINDOW - 1] == 34).argmax(axis=1).astype(np.uint8)  # the closing quote (0 when none: refused)
+    shape = q * np.uint8(4) + nl
+    col = np.zeros(len(at), np.int64)
+    row = np.zeros(len(at), np.int64)
+    for code in np.flatnonzero(np.bincount(shape, minlength=4 * _WINDOW)):
+        quote, letters_here = divmod(int(code), 4)
+        digits = quote - letters_here
+        if not 1 <= digits <= 7 or (letters_here == 0 if letters else letters_here != 0):
+            return None
+        sel = np.flatnonzero(shape == code)
+        g = w[sel]
+        if (g[:, letters_here] == 48).any():  # a leading zero: "A01" is not "A1" to Excel's readers
+            return None
+        if not np.isin(g[:, quote + 1], _AFTER_REF).all():
+            return None
+        number = np.zeros(len(sel), np.int64)
+        for k in range(letters_here, quote):
+            d = g[:, k] - np.uint8(48)
+            if not (d < 10).all():
+                return None
+            number = number * 10 + d
+        row[sel] = number
+        if letters_here:
+            column = np.zeros(len(sel), np.int64)
+            for k in range(letters_here):  # letters checked above (a fourth one is no digit: refused)
+                column = column * 26 + (g[:, k] - np.uint8(64))
+            col[sel] = column
     return col, row
 
 
