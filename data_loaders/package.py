@@ -658,12 +658,12 @@ def _decode_refs(a: np.ndarray, at: np.ndarray, letters: bool) -> tuple[np.ndarr
             d = g[:, k] - np.uint8(48)
             if not (d < 10).all():
                 return None
-            number = number * 10 + d
+            number = number * 10 + d.astype(np.int64)
         row[sel] = number
         if letters_here:
             column = np.zeros(len(sel), np.int64)
             for k in range(letters_here):  # letters checked above (a fourth one is no digit: refused)
-                column = column * 26 + (g[:, k] - np.uint8(64))
+                column = column * 26 + (g[:, k] - np.uint8(64)).astype(np.int64)
             col[sel] = column
     return col, row
 
