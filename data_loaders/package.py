@@ -29,6 +29,7 @@ import io
 import logging
 import re
 import zipfile
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import PurePosixPath
 from typing import IO
@@ -473,9 +474,8 @@ class _SheetScanner:
         number = re.compile(rb"-[0-9.]+(?:[eE][-+]?[0-9]+)?(?=<)")
         tag = re.compile(b"<" + p + rb'c r="([A-Z]{1,3})(\d+)"([^>]*)>')
         dates: frozenset[int] | None = frozenset()
-        pos = data.find(marker)
         looked = False
-        while pos >= 0:  # negative numbers are few (decommitments, recoveries): look at each
+        for pos in self._negative_values(marker):  # negative numbers are few (decommitments, recoveries)
             m = number.match(data, pos + len(marker) - 1)
             start = data.rfind(b"<" + p + b"c ", 0, pos)
             cell = tag.match(data, start) if start >= 0 else None
@@ -489,8 +489,17 @@ class _SheetScanner:
                     return [
                         Issue("error", "bad-date", self.pkg.file, sheet=self.sheet, row=row, column=col, value=value)
                     ]
-            pos = data.find(marker, pos + 1)
         return []
+
+    def _negative_values(self, marker: bytes) -> Iterator[int]:
+        """Where each ``<v>-`` starts, in order (only those that may be -10^9 or below when numpy found them)."""
+        if self.usual is not None:
+            yield from (int(pos) for pos in self.usual.big_negatives)
+            return
+        pos = self.data.find(marker)
+        while pos >= 0:
+            yield pos
+            pos = self.data.find(marker, pos + 1)
 
     # hidden rows, errors and formulas ----------------------------------------------------------
     def _hidden_rows(self) -> frozenset[int]:
@@ -561,6 +570,8 @@ class _Refs:
     columns: int  # the largest column (1 = A) of a cell
     duplicates: bool  # two cells share a reference
     formulas: bool  # an element named ``f`` starts somewhere (``<f``, ``<x:f``): the formula scan is needed
+    #: where ``<v>-`` starts for the negative values that may be -1 000 000 000 or below (long or with an exponent)
+    big_negatives: np.ndarray
 
 
 def _usual_references(data: bytes, p: bytes) -> _Refs | None:
@@ -576,7 +587,9 @@ def _usual_references(data: bytes, p: bytes) -> _Refs | None:
     cell_name = np.frombuffer(b"<" + p + b"c", dtype=np.uint8)
     row_name = np.frombuffer(b"<" + p + b"row", dtype=np.uint8)
     formula_name = np.frombuffer(b"<" + p + b"f", dtype=np.uint8)
+    negative = np.frombuffer(b"<" + p + b"v>-", dtype=np.uint8)
     formulas = False
+    negatives: list[np.ndarray] = []
     cells: list[np.ndarray] = []
     rows: list[np.ndarray] = []
     for start in range(0, n, _CHUNK):
@@ -587,6 +600,10 @@ def _usual_references(data: bytes, p: bytes) -> _Refs | None:
             for i, byte in enumerate(formula_name[1:], 1):
                 at = at[a[np.minimum(at + i, n - 1)] == byte]
             formulas = bool(len(at))
+        at = lt
+        for i, byte in enumerate(negative[1:], 1):
+            at = at[a[np.minimum(at + i, n - 1)] == byte]
+        negatives.append(at)
         for name, out in ((cell_name, cells), (row_name, rows)):
             at = lt
             for i, byte in enumerate(name[1:], 1):
@@ -617,7 +634,18 @@ def _usual_references(data: bytes, p: bytes) -> _Refs | None:
     if duplicates:  # not in order: sort them to tell
         key.sort()
         duplicates = bool((np.diff(key) == 0).any())
-    return _Refs(last_row, columns, duplicates, formulas)
+    return _Refs(last_row, columns, duplicates, formulas, _big_negatives(a, np.concatenate(negatives), len(negative)))
+
+
+def _big_negatives(a: np.ndarray, at: np.ndarray, marker: int) -> np.ndarray:
+    """The ``<v>-`` positions whose number may be -10^9 or below: ten characters or more from the minus sign to the
+    next ``<``, or an exponent. The others (-999999999 at most, ``-12.5``) cannot be refused as impossible dates."""
+    if not len(at):
+        return at
+    w = a[np.minimum(at[:, None] + (marker + np.arange(11)), len(a) - 1)]
+    end = np.where((w == 60).any(axis=1), (w == 60).argmax(axis=1), 11)  # the characters after the minus sign
+    exponent = ((w == 101) | (w == 69)) & (np.arange(11) < end[:, None])
+    return np.asarray(at[(end > 9) | exponent.any(axis=1)], dtype=np.int64)
 
 
 def _decode_refs(a: np.ndarray, at: np.ndarray, letters: bool) -> tuple[np.ndarray, np.ndarray] | None:

@@ -150,3 +150,43 @@ def test_a_far_cell_written_the_usual_way_is_refused_naming_it():
     (issue,) = fast[1]
     assert (issue.code, issue.row, issue.column, issue.value) == ("sheet-too-large", 1048576, "XFD", "1")
     assert _located(fast) == _located(slow)
+
+
+def _dated_workbook(value: bytes) -> bytes:
+    """5 000 rows: A = the row number, B = a date (1 January 2024 + the row in days); B4000's value replaced."""
+    from datetime import date, timedelta
+
+    wb = Workbook()
+    ws = wb.active
+    ws.title = "Payments"
+    for r in range(1, ROWS + 1):
+        ws.append([r, date(2024, 1, 1) + timedelta(days=r)])
+        ws.cell(r, 2).number_format = "DD/MM/YYYY"
+    buf = io.BytesIO()
+    wb.save(buf)
+    with zipfile.ZipFile(io.BytesIO(buf.getvalue())) as z:
+        parts = {n: z.read(n) for n in z.namelist()}
+    xml = parts[SHEET]
+    start = xml.index(b"<v>", xml.index(b'<c r="B4000"'))
+    parts[SHEET] = xml[: start + 3] + value + xml[xml.index(b"</v>", start) :]
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as z:
+        for name, data in parts.items():
+            z.writestr(name, data)
+    return out.getvalue()
+
+
+@pytest.mark.parametrize("value", [b"-1000000000", b"-1e10", b"-1.5E+12", b"-99999999999999"])
+def test_a_huge_negative_date_among_5000_is_refused_naming_it(value):
+    fast, slow, by_numpy = _scans(_dated_workbook(value))
+    assert by_numpy
+    (issue,) = fast[1]  # -1 000 000 000 days or below: calamine's date conversion would panic
+    assert (issue.code, issue.row, issue.column, issue.value) == ("bad-date", 4000, "B", value.decode())
+    assert _located(fast) == _located(slow)
+
+
+@pytest.mark.parametrize("value", [b"-999999999", b"-12.5", b"-45000"])
+def test_a_short_negative_date_is_left_to_the_reader(value):
+    fast, slow, by_numpy = _scans(_dated_workbook(value))
+    assert by_numpy  # above -1 000 000 000: calamine reads it, the reader names the impossible date itself
+    assert fast[1] == [] and _located(fast) == _located(slow)
