@@ -190,3 +190,37 @@ def test_a_short_negative_date_is_left_to_the_reader(value):
     fast, slow, by_numpy = _scans(_dated_workbook(value))
     assert by_numpy  # above -1 000 000 000: calamine reads it, the reader names the impossible date itself
     assert fast[1] == [] and _located(fast) == _located(slow)
+
+
+def _prefixed(xml: bytes) -> bytes:
+    """The sheet written with a namespace prefix on every element (``<x:c r="A1">``), as some generators do."""
+    out = xml.replace(b"<", b"<x:").replace(b"<x:/", b"</x:").replace(b"<x:?", b"<?")
+    return out.replace(b' xmlns="', b' xmlns:x="', 1)
+
+
+def test_a_prefixed_sheet_is_read_by_numpy_and_its_duplicate_named():
+    def change(xml: bytes) -> bytes:
+        xml = xml.replace(b"</row></sheetData>", b'<c r="A17" t="n"><v>99</v></c></row></sheetData>')
+        return _prefixed(xml)
+
+    fast, slow, by_numpy = _scans(_workbook(change))
+    assert by_numpy
+    (issue,) = fast[1]
+    # A17 holds 17 first (column A = the row number), then 99
+    assert (issue.code, issue.row, issue.column, issue.value, issue.params["first"]) == (
+        "duplicate-cell",
+        17,
+        "A",
+        "99",
+        "17",
+    )
+    assert _located(fast) == _located(slow)
+
+
+def test_a_prefixed_sheet_with_one_odd_tag_goes_to_the_regular_expressions():
+    def change(xml: bytes) -> bytes:
+        return _prefixed(xml).replace(b'<x:c r="B4444"', b"<x:c r='B4444'")
+
+    fast, slow, by_numpy = _scans(_workbook(change))
+    assert not by_numpy
+    assert _located(fast) == _located(slow) == ((5_000, 2, {}), [])
