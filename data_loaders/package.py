@@ -590,24 +590,19 @@ def _usual_references(data: bytes, p: bytes) -> _Refs | None:
     negative = np.frombuffer(b"<" + p + b"v>-", dtype=np.uint8)
     formulas = False
     negatives: list[np.ndarray] = []
+    first = 1 + len(p)  # where an element's name starts after its "<"
     cells: list[np.ndarray] = []
     rows: list[np.ndarray] = []
     for start in range(0, n, _CHUNK):
         stop = min(n, start + _CHUNK)
         lt = np.flatnonzero(a[start:stop] == 60) + start  # every "<" of this stretch
-        if not formulas:
-            at = lt
-            for i, byte in enumerate(formula_name[1:], 1):
-                at = at[a[np.minimum(at + i, n - 1)] == byte]
-            formulas = bool(len(at))
-        at = lt
-        for i, byte in enumerate(negative[1:], 1):
-            at = at[a[np.minimum(at + i, n - 1)] == byte]
-        negatives.append(at)
+        for i, byte in enumerate(cell_name[1:first], 1):  # the namespace prefix, if any
+            lt = lt[a[np.minimum(lt + i, n - 1)] == byte]
+        initial = a[np.minimum(lt + first, n - 1)]  # the element name's first letter, looked up once
+        formulas = formulas or bool(len(_named(a, lt, initial, formula_name, first)))
+        negatives.append(_named(a, lt, initial, negative, first))
         for name, out in ((cell_name, cells), (row_name, rows)):
-            at = lt
-            for i, byte in enumerate(name[1:], 1):
-                at = at[a[np.minimum(at + i, n - 1)] == byte]
+            at = _named(a, lt, initial, name, first)
             after = a[np.minimum(at + len(name), n - 1)] if len(at) else np.empty(0, np.uint8)
             if np.isin(after, _ODD_AFTER_NAME).any():
                 return None  # <c>, <row\t...>: no reference first
@@ -635,6 +630,15 @@ def _usual_references(data: bytes, p: bytes) -> _Refs | None:
         key.sort()
         duplicates = bool((np.diff(key) == 0).any())
     return _Refs(last_row, columns, duplicates, formulas, _big_negatives(a, np.concatenate(negatives), len(negative)))
+
+
+def _named(a: np.ndarray, lt: np.ndarray, initial: np.ndarray, name: np.ndarray, first: int) -> np.ndarray:
+    """The positions among ``lt`` (each a "<", its prefix checked; ``initial``: the byte where its name starts) where
+    ``name`` follows."""
+    at: np.ndarray = lt[initial == name[first]]
+    for i, byte in enumerate(name[first + 1 :], first + 1):
+        at = at[a[np.minimum(at + i, len(a) - 1)] == byte]
+    return at
 
 
 def _big_negatives(a: np.ndarray, at: np.ndarray, marker: int) -> np.ndarray:
