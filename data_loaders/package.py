@@ -19,6 +19,11 @@ searches over each sheet's XML (no XML tree is built):
 The scan reads what Excel, LibreOffice and openpyxl write (a cell's reference as its first
 attribute, optional namespace prefixes); anything stranger is still bounded by the memory limit
 of the reading process (:mod:`data_loaders.isolation`).
+
+A sheet whose every row and cell tag is written the usual way (``<row r="7"``, ``<c r="B7"``) is
+checked in one numpy pass over its bytes (:func:`_usual_references`: extent, cells written twice,
+whether a formula or a large negative value needs a closer look); one tag written any other way
+sends the sheet to the regular expressions, which rewrite odd references first, as before.
 """
 
 from __future__ import annotations
