@@ -274,7 +274,7 @@ class _SheetScanner:
         p = _prefix(data, b"sheetData")
         self.p = p
         #: the usual case, read with numpy; None: the regular expressions read the sheet (as it is or rewritten)
-        self.usual = _usual_references(data, p) if fast else None
+        self.usual = _usual_references(data, p, package.limits.max_cells) if fast else None
         self.data = data if self.usual is not None else _canonical_references(data, p)
         self.cell = b"<" + p + b'c r="'
         self.row_re = re.compile(b"<" + p + rb'row r="(\d+)"')
@@ -563,7 +563,7 @@ _WINDOW = 12
 _AFTER_REF = np.array([32, 9, 10, 13, 47, 62], dtype=np.uint8)
 #: the bytes that make a ``<c``/``<row`` tag unusual right after its name (tab, LF, CR, >): the slow path reads it
 _ODD_AFTER_NAME = np.array([9, 10, 13, 62], dtype=np.uint8)
-_CHUNK = 1 << 24  # bytes of XML looked at a time (bounds the scan's own memory)
+_CHUNK = 1 << 22  # bytes of XML looked at a time (bounds the scan's own memory: 32 MB of positions at most)
 _REFS_AT_ONCE = 1 << 18  # references decoded a time
 
 
@@ -579,7 +579,7 @@ class _Refs:
     big_negatives: np.ndarray
 
 
-def _usual_references(data: bytes, p: bytes) -> _Refs | None:
+def _usual_references(data: bytes, p: bytes, max_cells: int) -> _Refs | None:
     """The rows and cells' references when every ``<row`` and ``<c`` tag is written the usual way, found with numpy
     (no Python object per cell); None as soon as one is not (no reference first, single quotes, two spaces, four
     letters, a leading zero, eight digits ...): the regular-expression scan then reads the sheet as before.
@@ -615,6 +615,8 @@ def _usual_references(data: bytes, p: bytes) -> _Refs | None:
                 return None
             out.append(at[after == 32] + len(name) + 1)  # where ' r="' should start
     cell_at = np.concatenate(cells)
+    if len(cell_at) > max_cells:  # refused either way (too large, or cells written twice): as before, and bounded
+        return None
     row_at = np.concatenate(rows)
     row_refs = _decode_refs(a, row_at, letters=False)
     if row_refs is None:

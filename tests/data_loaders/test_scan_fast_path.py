@@ -39,9 +39,9 @@ def _workbook(change=lambda xml: xml) -> bytes:
     return out.getvalue()
 
 
-def _scans(raw: bytes):
+def _scans(raw: bytes, limits: IntakeLimits | None = None):
     """(the scan as the loader runs it, the regular-expression scan of the same sheet, whether numpy decided)."""
-    pkg = Package(raw, "odd.xlsx", IntakeLimits())
+    pkg = Package(raw, "odd.xlsx", limits or IntakeLimits())
     assert pkg.check_parts() == []
     pkg.check_shared_strings()
     data = pkg.read_part(pkg.sheet_parts["Payments"])
@@ -224,3 +224,14 @@ def test_a_prefixed_sheet_with_one_odd_tag_goes_to_the_regular_expressions():
     fast, slow, by_numpy = _scans(_workbook(change))
     assert not by_numpy
     assert _located(fast) == _located(slow) == ((5_000, 2, {}), [])
+
+
+def test_more_cells_than_a_sheet_may_hold_go_to_the_regular_expressions():
+    # 5 000 rows x 2 columns = 10 000 cells, above a limit of 9 999: numpy keeps no position beyond the limit
+    limits = IntakeLimits(max_cells=9_999)
+    fast, slow, by_numpy = _scans(_workbook(), limits)
+    assert not by_numpy
+    (issue,) = fast[1]
+    # named at the last row's first cell holding a value, A5000, as the regular expressions always did
+    assert (issue.code, issue.row, issue.column) == ("sheet-too-large", 5000, "A")
+    assert _located(fast) == _located(slow)
