@@ -9,13 +9,14 @@ workbook whose Payments sheet has about N lines (the demo's, repeated).
 
     python benchmarks/bench_load.py --compare [--sizes 1000,10000,50000] [--runs 3] [--before COMMIT]
 
-For each size (the national-scale programme of ``benchmarks/scale.py``) it prints: raw calamine (every sheet
-to Python lists, nothing else), the check of the workbook before (``data_loaders`` as it was at ``--before``,
-taken from git into a temporary folder) and after (this tree), after / raw, the peak resident memory of each
-reading child (its ``ru_maxrss``: the imports included), and whether before and after read the same data (a
-hash of every frame's values and of every issue, with its location and params). Every measure runs in a fresh
-child process (the imports done before the clock starts), and the three kinds of run take turns, so that the
-machine's load weighs on each alike; times are medians, as wall-clock seconds and as the child's CPU seconds
+For each size (the national-scale programme of ``benchmarks/scale.py``) it prints: raw calamine (every sheet to
+Python lists, nothing else), the check of the workbook before (``data_loaders`` as it was at ``--before``, taken
+from git into a temporary folder) and after (this tree), after / raw, the peak resident memory of each reading
+child (its ``VmHWM`` where Linux gives it, else ``ru_maxrss``: the imports included; ``ru_maxrss`` also counted the
+parent's peak, e.g. the generator's when it had just written a workbook), and whether before and after read the
+same data (a hash of every frame's values and of every issue, with its location and params). Every measure runs in
+a fresh child process (the imports done before the clock starts), and the three kinds of run take turns, so that
+the machine's load weighs on each alike; times are medians, as wall-clock seconds and as the child's CPU seconds
 (``process_time``: on a shared, busy machine the wall clock also counts the time other processes had the cores).
 """
 
@@ -105,7 +106,13 @@ if mode == "load" and ok:  # what was read, after the clock: every frame's value
         h.update(pd.util.hash_pandas_object(frame, index=False).to_numpy().tobytes())
     h.update(repr([(i.severity, i.code, i.sheet, i.row, i.column, i.value, i.params) for i in issues]).encode())
     digest = h.hexdigest()
-print(json.dumps({{"s": seconds, "cpu": cpu, "peak_kib": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss, "ok": ok,
+def peak_kib():  # this process's own peak (VmHWM); ru_maxrss keeps the parent's peak across fork and exec
+    try:
+        with open("/proc/self/status") as fh:
+            return next(int(line.split()[1]) for line in fh if line.startswith("VmHWM:"))
+    except (OSError, StopIteration):
+        return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+print(json.dumps({{"s": seconds, "cpu": cpu, "peak_kib": peak_kib(), "ok": ok,
                   "module": loader.__file__, "digest": digest}}))
 """
 

@@ -19,6 +19,11 @@ searches over each sheet's XML (no XML tree is built):
 The scan reads what Excel, LibreOffice and openpyxl write (a cell's reference as its first
 attribute, optional namespace prefixes); anything stranger is still bounded by the memory limit
 of the reading process (:mod:`data_loaders.isolation`).
+
+A sheet whose every row and cell tag is written the usual way (``<row r="7"``, ``<c r="B7"``) is
+checked in one numpy pass over its bytes (:func:`_usual_references`: extent, cells written twice,
+whether a formula or a large negative value needs a closer look); one tag written any other way
+sends the sheet to the regular expressions, which rewrite odd references first, as before.
 """
 
 from __future__ import annotations
@@ -29,10 +34,13 @@ import io
 import logging
 import re
 import zipfile
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import PurePosixPath
 from typing import IO
 from xml.etree import ElementTree
+
+import numpy as np
 
 from i18n import LANGS, format_number, texts
 
@@ -260,27 +268,47 @@ class Package:
 class _SheetScanner:
     """The byte searches over one sheet's XML (see the module docstring)."""
 
-    def __init__(self, package: Package, sheet: str, data: bytes) -> None:
+    def __init__(self, package: Package, sheet: str, data: bytes, fast: bool = True) -> None:
         self.pkg = package
         self.sheet = sheet
         p = _prefix(data, b"sheetData")
         self.p = p
-        self.data = _canonical_references(data, p)
+        #: the usual case, read with numpy; None: the regular expressions read the sheet (as it is or rewritten)
+        self.usual = _usual_references(data, p, package.limits.max_cells) if fast else None
+        self.data = data if self.usual is not None else _canonical_references(data, p)
         self.cell = b"<" + p + b'c r="'
         self.row_re = re.compile(b"<" + p + rb'row r="(\d+)"')
         self.col_re = re.compile(b"<" + p + rb'c r="([A-Z]{1,3})\d')
         self.content_re = re.compile(b"<" + p + rb'c r="([A-Z]{1,3})(\d+)"([^>]*)>')
 
     def run(self) -> tuple[SheetScan | None, list[Issue]]:
+        limits = self.pkg.limits
+        if self.usual is not None:  # every tag has its reference first, three letters at most: one numpy pass
+            rows, columns = self.usual.rows, self.usual.columns
+        else:
+            found = self._regex_extent()
+            if isinstance(found, Issue):
+                return None, [found]
+            rows, columns = found
+        if rows > limits.max_rows or columns > limits.max_columns or rows * columns > limits.max_cells:
+            rows, columns, far = self._content_extent()
+            if rows > limits.max_rows or columns > limits.max_columns or rows * columns > limits.max_cells:
+                return None, [self._too_large(rows, columns, far)]
+        duplicates = self._duplicate_cells() if self.usual is None or self.usual.duplicates else []
+        issues = duplicates or self._shared_text_issues() or self._impossible_dates()
+        if issues:
+            return None, issues
+        return SheetScan(self.sheet, rows, columns, self._hidden_rows(), self._special()), []
+
+    def _regex_extent(self) -> tuple[int, int] | Issue:
+        """The last row and column named by the tags, read with regular expressions (any way of writing them)."""
         data, limits = self.data, self.pkg.limits
         beyond = re.search(b"<" + self.p + rb'c r="([A-Z]{4,}\d*)"', data)
         if beyond is not None:  # more than three column letters: past XFD, the last column Excel has
             ref = beyond.group(1).decode()
             letters = ref.rstrip("0123456789")
             row = int(ref[len(letters) :] or 0)
-            return None, [
-                self._too_large(row, limits.max_columns + 1, (beyond.start(), row, column_index(letters) + 1))
-            ]
+            return self._too_large(row, limits.max_columns + 1, (beyond.start(), row, column_index(letters) + 1))
         row_numbers = [int(r) for r in self.row_re.findall(data)]
         letters = self.col_re.findall(data)
         unreferenced = re.compile(b"<" + self.p + rb'(?:row|c)(?:>| (?!r="))')  # a row or cell without r="..." first
@@ -290,14 +318,7 @@ class _SheetScanner:
         else:
             rows = max(row_numbers, default=0)
             columns = max((column_index(c.decode()) + 1 for c in set(letters)), default=0)
-        if rows > limits.max_rows or columns > limits.max_columns or rows * columns > limits.max_cells:
-            rows, columns, far = self._content_extent()
-            if rows > limits.max_rows or columns > limits.max_columns or rows * columns > limits.max_cells:
-                return None, [self._too_large(rows, columns, far)]
-        issues = self._duplicate_cells() or self._shared_text_issues() or self._impossible_dates()
-        if issues:
-            return None, issues
-        return SheetScan(self.sheet, rows, columns, self._hidden_rows(), self._special()), []
+        return rows, columns
 
     # extent ------------------------------------------------------------------------------------
     def _content_extent(self) -> tuple[int, int, tuple[int, int, int]]:
@@ -458,9 +479,8 @@ class _SheetScanner:
         number = re.compile(rb"-[0-9.]+(?:[eE][-+]?[0-9]+)?(?=<)")
         tag = re.compile(b"<" + p + rb'c r="([A-Z]{1,3})(\d+)"([^>]*)>')
         dates: frozenset[int] | None = frozenset()
-        pos = data.find(marker)
         looked = False
-        while pos >= 0:  # negative numbers are few (decommitments, recoveries): look at each
+        for pos in self._negative_values(marker):  # negative numbers are few (decommitments, recoveries)
             m = number.match(data, pos + len(marker) - 1)
             start = data.rfind(b"<" + p + b"c ", 0, pos)
             cell = tag.match(data, start) if start >= 0 else None
@@ -474,8 +494,17 @@ class _SheetScanner:
                     return [
                         Issue("error", "bad-date", self.pkg.file, sheet=self.sheet, row=row, column=col, value=value)
                     ]
-            pos = data.find(marker, pos + 1)
         return []
+
+    def _negative_values(self, marker: bytes) -> Iterator[int]:
+        """Where each ``<v>-`` starts, in order (only those that may be -10^9 or below when numpy found them)."""
+        if self.usual is not None:
+            yield from (int(pos) for pos in self.usual.big_negatives)
+            return
+        pos = self.data.find(marker)
+        while pos >= 0:
+            yield pos
+            pos = self.data.find(marker, pos + 1)
 
     # hidden rows, errors and formulas ----------------------------------------------------------
     def _hidden_rows(self) -> frozenset[int]:
@@ -502,7 +531,7 @@ class _SheetScanner:
             for m in errors.finditer(self.data):
                 key = (int(m.group(2)), column_index(m.group(1).decode()))
                 out[key] = ("error", html.unescape(m.group(3).decode("utf-8", "replace")))
-        if b"<" + p + b"f" in self.data:
+        if self.usual.formulas if self.usual is not None else b"<" + p + b"f" in self.data:
             formulas = re.compile(
                 b"<"
                 + p
@@ -525,6 +554,157 @@ class _SheetScanner:
                 text = html.unescape((m.group(3) or b"").decode("utf-8", "replace"))
                 out.setdefault(key, ("formula", _preview(text, 60)))
         return out
+
+
+# -- the usual sheet, checked column-wise --------------------------------------------------------
+#: bytes looked at after ``<c r="`` (3 letters, 7 digits, the closing quote and the byte after it)
+_WINDOW = 12
+#: the bytes that may follow a reference's closing quote in a canonical tag (space, tab, LF, CR, / or >)
+_AFTER_REF = np.array([32, 9, 10, 13, 47, 62], dtype=np.uint8)
+#: the bytes that make a ``<c``/``<row`` tag unusual right after its name (tab, LF, CR, >): the slow path reads it
+_ODD_AFTER_NAME = np.array([9, 10, 13, 62], dtype=np.uint8)
+_CHUNK = 1 << 22  # bytes of XML looked at a time (bounds the scan's own memory: 32 MB of positions at most)
+_REFS_AT_ONCE = 1 << 18  # references decoded a time
+
+
+@dataclass(frozen=True)
+class _Refs:
+    """The references of a sheet whose every row and cell tag is the usual ``<row r="7"``, ``<c r="B7"``."""
+
+    rows: int  # the last row tag's largest number (0: no row)
+    columns: int  # the largest column (1 = A) of a cell
+    duplicates: bool  # two cells share a reference
+    formulas: bool  # an element named ``f`` starts somewhere (``<f``, ``<x:f``): the formula scan is needed
+    #: where ``<v>-`` starts for the negative values that may be -1 000 000 000 or below (long or with an exponent)
+    big_negatives: np.ndarray
+
+
+def _usual_references(data: bytes, p: bytes, max_cells: int) -> _Refs | None:
+    """The rows and cells' references when every ``<row`` and ``<c`` tag is written the usual way, found with numpy
+    (no Python object per cell); None as soon as one is not (no reference first, single quotes, two spaces, four
+    letters, a leading zero, eight digits ...): the regular-expression scan then reads the sheet as before.
+
+    A usual tag is ``<`` + prefix + ``c r="`` + 1-3 capitals + 1-7 digits (the first not 0) + ``"`` + a space, tab,
+    line end, ``/`` or ``>``; ``<row r="`` + the same digits without letters. Tags named otherwise (``<col``,
+    ``<cfRule``, ``<rowBreaks``, ``<c/>``) are none of the scan's business, as for the regular expressions."""
+    a = np.frombuffer(data, dtype=np.uint8)
+    n = len(a)
+    cell_name = np.frombuffer(b"<" + p + b"c", dtype=np.uint8)
+    row_name = np.frombuffer(b"<" + p + b"row", dtype=np.uint8)
+    formula_name = np.frombuffer(b"<" + p + b"f", dtype=np.uint8)
+    negative = np.frombuffer(b"<" + p + b"v>-", dtype=np.uint8)
+    formulas = False
+    negatives: list[np.ndarray] = []
+    first = 1 + len(p)  # where an element's name starts after its "<"
+    cells: list[np.ndarray] = []
+    rows: list[np.ndarray] = []
+    for start in range(0, n, _CHUNK):
+        stop = min(n, start + _CHUNK)
+        lt = np.flatnonzero(a[start:stop] == 60) + start  # every "<" of this stretch
+        for i, byte in enumerate(cell_name[1:first], 1):  # the namespace prefix, if any
+            lt = lt[a[np.minimum(lt + i, n - 1)] == byte]
+        initial = a[np.minimum(lt + first, n - 1)]  # the element name's first letter, looked up once
+        formulas = formulas or bool(len(_named(a, lt, initial, formula_name, first)))
+        negatives.append(_named(a, lt, initial, negative, first))
+        for name, out in ((cell_name, cells), (row_name, rows)):
+            at = _named(a, lt, initial, name, first)
+            after = a[np.minimum(at + len(name), n - 1)] if len(at) else np.empty(0, np.uint8)
+            if np.isin(after, _ODD_AFTER_NAME).any():
+                return None  # <c>, <row\t...>: no reference first
+            if (at + len(name) >= n).any():
+                return None
+            out.append(at[after == 32] + len(name) + 1)  # where ' r="' should start
+    cell_at = np.concatenate(cells)
+    if len(cell_at) > max_cells:  # refused either way (too large, or cells written twice): as before, and bounded
+        return None
+    row_at = np.concatenate(rows)
+    row_refs = _decode_refs(a, row_at, letters=False)
+    if row_refs is None:
+        return None
+    last_row = int(row_refs[1].max()) if len(row_at) else 0
+    columns = 0
+    keys: list[np.ndarray] = []
+    for i in range(0, len(cell_at), _REFS_AT_ONCE):
+        refs = _decode_refs(a, cell_at[i : i + _REFS_AT_ONCE], letters=True)
+        if refs is None:
+            return None
+        col, row = refs
+        columns = max(columns, int(col.max()))
+        keys.append(row * 16384 + col)  # 16 384 columns at most (XFD): one number per cell
+    key = np.concatenate(keys) if keys else np.empty(0, np.int64)
+    duplicates = bool(len(key)) and not bool((np.diff(key) > 0).all())  # Excel writes them in order
+    if duplicates:  # not in order: sort them to tell
+        key.sort()
+        duplicates = bool((np.diff(key) == 0).any())
+    return _Refs(last_row, columns, duplicates, formulas, _big_negatives(a, np.concatenate(negatives), len(negative)))
+
+
+def _named(a: np.ndarray, lt: np.ndarray, initial: np.ndarray, name: np.ndarray, first: int) -> np.ndarray:
+    """The positions among ``lt`` (each a "<", its prefix checked; ``initial``: the byte where its name starts) where
+    ``name`` follows."""
+    at: np.ndarray = lt[initial == name[first]]
+    for i, byte in enumerate(name[first + 1 :], first + 1):
+        at = at[a[np.minimum(at + i, len(a) - 1)] == byte]
+    return at
+
+
+def _big_negatives(a: np.ndarray, at: np.ndarray, marker: int) -> np.ndarray:
+    """The ``<v>-`` positions whose number may be -10^9 or below: ten characters or more from the minus sign to the
+    next ``<``, or an exponent. The others (-999999999 at most, ``-12.5``) cannot be refused as impossible dates."""
+    if not len(at):
+        return at
+    w = a[np.minimum(at[:, None] + (marker + np.arange(11)), len(a) - 1)]
+    end = np.where((w == 60).any(axis=1), (w == 60).argmax(axis=1), 11)  # the characters after the minus sign
+    exponent = ((w == 101) | (w == 69)) & (np.arange(11) < end[:, None])
+    return np.asarray(at[(end > 9) | exponent.any(axis=1)], dtype=np.int64)
+
+
+def _decode_refs(a: np.ndarray, at: np.ndarray, letters: bool) -> tuple[np.ndarray, np.ndarray] | None:
+    """(columns 1 = A, rows) of the references ``r="B7"`` starting at positions ``at``; None when one is unusual.
+
+    The references are grouped by their shape (how many letters, where the closing quote is): within a group
+    every byte has a fixed place, so each check and each digit is one operation over a column of bytes."""
+    n = len(a)
+    if not len(at):
+        return np.empty(0, np.int64), np.empty(0, np.int64)
+    if int(at[-1]) + 3 + _WINDOW > n:
+        return None  # too near the end of the part to be a whole tag: the slow path decides
+    for k, byte in enumerate(b'r="'):
+        if not (a[at + k] == byte).all():
+            return None
+    w = a[at[:, None] + (3 + np.arange(_WINDOW))]  # (references, 12) bytes
+    is_letter = (w[:, :3] - np.uint8(65)) < 26
+    nl = is_letter[:, 0].astype(np.uint8)
+    nl += is_letter[:, 0] & is_letter[:, 1]
+    nl += is_letter[:, 0] & is_letter[:, 1] & is_letter[:, 2]
+    q = (w[:, : _WINDOW - 1] == 34).argmax(axis=1).astype(np.uint8)  # the closing quote (0 when none: refused)
+    shape = q * np.uint8(4) + nl
+    col = np.zeros(len(at), np.int64)
+    row = np.zeros(len(at), np.int64)
+    for code in np.flatnonzero(np.bincount(shape, minlength=4 * _WINDOW)):
+        quote, letters_here = divmod(int(code), 4)
+        digits = quote - letters_here
+        if not 1 <= digits <= 7 or (letters_here == 0 if letters else letters_here != 0):
+            return None
+        sel = np.flatnonzero(shape == code)
+        g = w[sel]
+        if (g[:, letters_here] == 48).any():  # a leading zero: "A01" is not "A1" to Excel's readers
+            return None
+        if not np.isin(g[:, quote + 1], _AFTER_REF).all():
+            return None
+        number = np.zeros(len(sel), np.int64)
+        for k in range(letters_here, quote):
+            d = g[:, k] - np.uint8(48)
+            if not (d < 10).all():
+                return None
+            number = number * 10 + d.astype(np.int64)
+        row[sel] = number
+        if letters_here:
+            column = np.zeros(len(sel), np.int64)
+            for k in range(letters_here):  # letters checked above (a fourth one is no digit: refused)
+                column = column * 26 + (g[:, k] - np.uint8(64)).astype(np.int64)
+            col[sel] = column
+    return col, row
 
 
 # -- helpers ---------------------------------------------------------------------------------------

@@ -167,7 +167,11 @@ def coerce_frame(kind: str, df: pd.DataFrame) -> pd.DataFrame:
     for c, t in cols.items():
         s = df[c].reset_index(drop=True) if c in df.columns else pd.Series([None] * len(df))
         if t == "str":
-            out[c] = s.fillna("").astype(str).astype("object")
+            # texts only, none missing (the loaders' case): kept as they are, not through pandas' string type and back
+            if not s.hasnans and pd.api.types.infer_dtype(s, skipna=False) == "string":
+                out[c] = s.astype("object")
+            else:
+                out[c] = s.fillna("").astype(str).astype("object")
         elif t == "float":
             out[c] = pd.to_numeric(s).astype("float64").round(2)
         elif t == "int":
