@@ -26,6 +26,8 @@ import pandas as pd
 from dash import dcc, html
 
 from i18n import format_date, format_eur_short, format_pct, t
+from monitoring.commitment_forecast import CommitmentOutlook
+from monitoring.forecast import PaymentOutlook
 from monitoring.status import format_rate, shown_text
 from monitoring.thresholds import KPI_RATE
 
@@ -691,31 +693,13 @@ def forecast_part(d: Deck) -> Part:
     if forecast_view.commits_first(v):
         return commitment_forecast_part(d)
     outlook = service.payment_outlook(v.pid, v.as_of, snapshot=v.snapshot)
-    if not outlook.shown:
-        body: tuple[Block, ...] = (
-            para(d, tr(d, "forecast.not_shown_title", bold=True), "big", 1.3),
-            para(d, words(d, outlook.backtest.reason), "rule"),
-        )
-        return Part("forecast", partial(t, "forecast.title"), body)
-    day = outlook.kpi.deadline if outlook.kpi is not None and outlook.kpi.deadline > outlook.as_of else outlook.end
-    at = outlook.at(day)
-
-    def band(lang: str) -> str:
-        return t(
-            "forecast.committee.band",
-            lang,
-            date=format_date(day, lang),
-            median=format_eur_short(at["median"], lang),
-            low=format_eur_short(at["low"], lang),
-            high=format_eur_short(at["high"], lang),
-        )
-
-    chances = tuple(
-        para(d, words(d, partial(forecast_view.said, o), bold=True), "big", 1.3)
-        for o in outlook.threshold_outlooks[:1] or outlook.n3_outlooks[:1]
+    return _outlook_part(
+        d,
+        outlook,
+        "forecast.title",
+        "forecast.not_shown_title",
+        outlook.threshold_outlooks[:1] or outlook.n3_outlooks[:1],
     )
-    body = (*chances, para(d, words(d, band)), para(d, words(d, outlook.backtest.reason), "rule"))
-    return Part("forecast", partial(t, "forecast.title"), body)
 
 
 def commitment_forecast_part(d: Deck) -> Part:
@@ -723,12 +707,22 @@ def commitment_forecast_part(d: Deck) -> Part:
     threshold by its deadline, the median and band there, and the backtest; else why it is not shown."""
     v = d.view
     outlook = service.commitment_outlook(v.pid, v.as_of, snapshot=v.snapshot)
+    return _outlook_part(
+        d, outlook, "commitment_forecast.title", "commitment_forecast.not_shown", outlook.threshold_outlooks[:1]
+    )
+
+
+def _outlook_part(
+    d: Deck, outlook: PaymentOutlook | CommitmentOutlook, title: str, not_shown: str, said: Sequence[Any]
+) -> Part:
+    """A forecast's slide: the chance of the first threshold (``said``), the median and band at the KPI's deadline
+    (else the forecast's end), and the backtest; or why the forecast is not shown."""
     if not outlook.shown:
         body: tuple[Block, ...] = (
-            para(d, tr(d, "commitment_forecast.not_shown", bold=True), "big", 1.3),
+            para(d, tr(d, not_shown, bold=True), "big", 1.3),
             para(d, words(d, outlook.backtest.reason), "rule"),
         )
-        return Part("forecast", partial(t, "commitment_forecast.title"), body)
+        return Part("forecast", partial(t, title), body)
     day = outlook.kpi.deadline if outlook.kpi is not None and outlook.kpi.deadline > outlook.as_of else outlook.end
     at = outlook.at(day)
 
@@ -742,11 +736,9 @@ def commitment_forecast_part(d: Deck) -> Part:
             high=format_eur_short(at["high"], lang),
         )
 
-    chances = tuple(
-        para(d, words(d, partial(forecast_view.said, o), bold=True), "big", 1.3) for o in outlook.threshold_outlooks[:1]
-    )
+    chances = tuple(para(d, words(d, partial(forecast_view.said, o), bold=True), "big", 1.3) for o in said)
     body = (*chances, para(d, words(d, band)), para(d, words(d, outlook.backtest.reason), "rule"))
-    return Part("forecast", partial(t, "commitment_forecast.title"), body)
+    return Part("forecast", partial(t, title), body)
 
 
 PARTS: tuple[Callable[[Deck], Part], ...] = (
