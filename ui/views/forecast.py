@@ -298,21 +298,7 @@ def overview_block(v: View) -> Any:
         lines.append(
             in_words(graph(fig, id=CARD_FAN_ID.format(pid=v.pid), image=_image(v)), fan_words(outlook, lang), lang)
         )
-    return html.Div(
-        [
-            dmc.Group(
-                [
-                    dmc.Text(t("forecast.title", lang), size="sm", fw=600),
-                    dmc.Badge(t("forecast.estimate", lang), color="dark", variant="outline", size="sm"),
-                ],
-                gap="xs",
-            ),
-            *lines,
-        ],
-        id=CARD_ID.format(pid=v.pid),
-        className="forecast-card",
-        **LIVE,
-    )
+    return _card(v, "forecast.title", lines)
 
 
 def _commitment_card(v: View) -> Any:
@@ -328,12 +314,17 @@ def _commitment_card(v: View) -> Any:
         lines.append(in_words(graph(fig, id=CARD_FAN_ID.format(pid=v.pid)), commitment_words(outlook, lang), lang))
     else:
         lines = [dmc.Text(outlook.backtest.reason(lang), size="sm", c="dimmed")]
+    return _card(v, "commitment_forecast.title", lines)
+
+
+def _card(v: View, title: str, lines: list[Any]) -> Any:
+    """The forecast's block on a programme's overview card: its title, "Estimate", then its lines."""
     return html.Div(
         [
             dmc.Group(
                 [
-                    dmc.Text(t("commitment_forecast.title", lang), size="sm", fw=600),
-                    dmc.Badge(t("forecast.estimate", lang), color="dark", variant="outline", size="sm"),
+                    dmc.Text(t(title, v.lang), size="sm", fw=600),
+                    dmc.Badge(t("forecast.estimate", v.lang), color="dark", variant="outline", size="sm"),
                 ],
                 gap="xs",
             ),
