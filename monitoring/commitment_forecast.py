@@ -32,7 +32,6 @@ from __future__ import annotations
 
 from dataclasses import dataclass, replace
 from datetime import date
-from typing import Any
 
 import numpy as np
 import numpy.typing as npt
@@ -47,8 +46,8 @@ from monitoring.forecast import (
     calibrate,
     months_after,
     months_before,
+    replay,
     spread,
-    summarise,
 )
 from monitoring.model import ProgrammeData
 from monitoring.money import threshold_cents, to_cents
@@ -382,35 +381,14 @@ def backtest(
 def _backtest(
     data: ProgrammeData, prep: Prepared, months: int, days: tuple[date, ...], draws: int, seed: int
 ) -> Backtest:
-    rows: list[dict[str, Any]] = []
-    kept: list[npt.NDArray[np.float64]] = []
-    for cut in days:
-        end = months_after(cut, months)
-        actual = (_committed_at(prep, end) - _committed_at(prep, cut)) / 100
-        if actual <= 0:
-            continue
-        fc = commitment_forecast(data, cut, draws=draws, seed=seed)
-        kept.append(fc.flows(end))
-        low, median, high = (float(x) for x in np.percentile(kept[-1], [LOW, 50.0, HIGH]))
-        base = baseline(data, cut, months, draws=draws, seed=seed)
-        rows.append(
-            {
-                "cutoff": pd.Timestamp(cut),
-                "end": pd.Timestamp(end),
-                "actual": round(actual, 2),
-                "method": round(median, 2),
-                "method_low": round(low, 2),
-                "method_high": round(high, 2),
-                "baseline": base["median"],
-                "baseline_low": round(base["low"], 2),
-                "baseline_high": round(base["high"], 2),
-                "ape_method": abs(median - actual) / actual,
-                "ape_baseline": abs(base["median"] - actual) / actual,
-                "covered_method": bool(low - 0.005 <= actual <= high + 0.005),
-                "covered_baseline": bool(base["low"] - 0.005 <= actual <= base["high"] + 0.005),
-            }
-        )
-    return summarise(rows, kept, months, VERDICT_TEXTS)
+    return replay(
+        days,
+        months,
+        lambda cut, end: (_committed_at(prep, end) - _committed_at(prep, cut)) / 100,
+        lambda cut, end: commitment_forecast(data, cut, draws=draws, seed=seed).flows(end),
+        lambda cut: baseline(data, cut, months, draws=draws, seed=seed),
+        VERDICT_TEXTS,
+    )
 
 
 # --------------------------------------------------------------------------- everything a page shows

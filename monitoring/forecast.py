@@ -30,6 +30,7 @@ The method (docs/metrics.md, "Forecast"), an *estimate* by construction:
 
 from __future__ import annotations
 
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import date, timedelta
 from typing import Any
@@ -816,18 +817,39 @@ def backtest(
 def _backtest(
     data: ProgrammeData, prep: Prepared, months: int, days: tuple[date, ...], draws: int, seed: int
 ) -> Backtest:
+    return replay(
+        days,
+        months,
+        lambda cut, end: (_paid_at(prep, end) - _paid_at(prep, cut)) / 100,
+        lambda cut, end: payment_forecast(
+            data, cut, horizon=max(end, date(end.year, 12, 31)), draws=draws, seed=seed
+        ).flows(end),
+        lambda cut: baseline(data, cut, months, draws=draws, seed=seed),
+    )
+
+
+def replay(
+    days: Sequence[date],
+    months: int,
+    moved: Callable[[date, date], float],
+    forecast_flows: Callable[[date, date], npt.NDArray[np.float64]],
+    naive: Callable[[date], dict[str, float]],
+    texts: str = "forecast.verdict.",
+) -> Backtest:
+    """A backtest's rows: at each cut-off, what ``moved`` over the next ``months`` (euros) against the method's
+    draws (``forecast_flows``: its median and band) and the baseline's (``naive``); a cut-off after which nothing
+    moved has no percentage error and is left out. The payment and the commitment forecasts replay through it."""
     rows: list[dict[str, Any]] = []
     kept: list[npt.NDArray[np.float64]] = []
     for cut in days:
         end = months_after(cut, months)
-        actual = (_paid_at(prep, end) - _paid_at(prep, cut)) / 100
+        actual = moved(cut, end)
         if actual <= 0:
             continue
-        fc = payment_forecast(data, cut, horizon=max(end, date(end.year, 12, 31)), draws=draws, seed=seed)
-        flows = fc.flows(end)
+        flows = forecast_flows(cut, end)
         kept.append(flows)
         low, median, high = (float(x) for x in np.percentile(flows, [LOW, 50.0, HIGH]))
-        base = baseline(data, cut, months, draws=draws, seed=seed)
+        base = naive(cut)
         rows.append(
             {
                 "cutoff": pd.Timestamp(cut),
@@ -845,7 +867,7 @@ def _backtest(
                 "covered_baseline": bool(base["low"] - 0.005 <= actual <= base["high"] + 0.005),
             }
         )
-    return summarise(rows, kept, months)
+    return summarise(rows, kept, months, texts)
 
 
 # --------------------------------------------------------------------------- Art. 69(10) CPR 2021/1060
