@@ -723,7 +723,7 @@ def _outlook_part(
             para(d, words(d, outlook.backtest.reason), "rule"),
         )
         return Part("forecast", partial(t, title), body)
-    day = outlook.kpi.deadline if outlook.kpi is not None and outlook.kpi.deadline > outlook.as_of else outlook.end
+    day = forecast_view.summary_day(outlook)
     at = outlook.at(day)
 
     def band(lang: str) -> str:

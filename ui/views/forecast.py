@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import logging
 from dataclasses import replace
+from datetime import date
 from typing import TYPE_CHECKING, Any
 
 import dash_mantine_components as dmc
@@ -64,10 +65,25 @@ def art69_href(v: View) -> str:
 def fan_words(outlook: PaymentOutlook, lang: str) -> list[str]:
     """The fan chart in words: paid at the date shown, the median and band at the deadline (or the end),
     the threshold line, and the chances in words."""
-    day = outlook.kpi.deadline if outlook.kpi is not None and outlook.kpi.deadline > outlook.as_of else outlook.end
+    paid = t("forecast.words.paid", lang, date=format_date(outlook.as_of, lang), amount=format_eur(outlook.paid, lang))
+    out = _fan_lines(outlook, paid, lang)
+    out += [_capital(o.describe(lang)) + "." for o in outlook.threshold_outlooks + outlook.n3_outlooks]
+    return out
+
+
+def summary_day(outlook: PaymentOutlook | CommitmentOutlook) -> date:
+    """The day a forecast is summed up at (its words, its slide): the KPI's deadline while it is ahead, else the
+    forecast's last day."""
+    return outlook.kpi.deadline if outlook.kpi is not None and outlook.kpi.deadline > outlook.as_of else outlook.end
+
+
+def _fan_lines(outlook: PaymentOutlook | CommitmentOutlook, first: str, lang: str) -> list[str]:
+    """A fan's words before its chances: ``first`` (where it stands), the median and band at its summary day, and
+    the threshold line drawn."""
+    day = summary_day(outlook)
     at = outlook.at(day)
     out = [
-        t("forecast.words.paid", lang, date=format_date(outlook.as_of, lang), amount=format_eur(outlook.paid, lang)),
+        first,
         t(
             "forecast.words.band",
             lang,
@@ -78,10 +94,9 @@ def fan_words(outlook: PaymentOutlook, lang: str) -> list[str]:
         ),
     ]
     if outlook.threshold_outlooks:
-        first = outlook.threshold_outlooks[0]
-        rate = format_pct(first.threshold or 0.0, lang, 0)
-        out.append(t("forecast.words.threshold", lang, threshold=rate, amount=format_eur(first.target, lang)))
-    out += [_capital(o.describe(lang)) + "." for o in outlook.threshold_outlooks + outlook.n3_outlooks]
+        threshold = outlook.threshold_outlooks[0]
+        rate = format_pct(threshold.threshold or 0.0, lang, 0)
+        out.append(t("forecast.words.threshold", lang, threshold=rate, amount=format_eur(threshold.target, lang)))
     return out
 
 
@@ -207,30 +222,13 @@ def commits_first(v: View) -> bool:
 def commitment_words(outlook: CommitmentOutlook, lang: str) -> list[str]:
     """The commitment fan in words: committed at the date shown, the median and band at the deadline (or the
     end), the threshold line, and the chances in words."""
-    day = outlook.kpi.deadline if outlook.kpi is not None and outlook.kpi.deadline > outlook.as_of else outlook.end
-    at = outlook.at(day)
-    out = [
-        t(
-            "commitment_forecast.words.committed",
-            lang,
-            date=format_date(outlook.as_of, lang),
-            amount=format_eur(outlook.committed, lang),
-        ),
-        t(
-            "forecast.words.band",
-            lang,
-            date=format_date(day, lang),
-            median=format_eur(at["median"], lang),
-            low=format_eur(at["low"], lang),
-            high=format_eur(at["high"], lang),
-        ),
-    ]
-    if outlook.threshold_outlooks:
-        first = outlook.threshold_outlooks[0]
-        rate = format_pct(first.threshold or 0.0, lang, 0)
-        out.append(t("forecast.words.threshold", lang, threshold=rate, amount=format_eur(first.target, lang)))
-    out += [said(o, lang) for o in outlook.threshold_outlooks]
-    return out
+    committed = t(
+        "commitment_forecast.words.committed",
+        lang,
+        date=format_date(outlook.as_of, lang),
+        amount=format_eur(outlook.committed, lang),
+    )
+    return _fan_lines(outlook, committed, lang) + [said(o, lang) for o in outlook.threshold_outlooks]
 
 
 def commitment_method(outlook: CommitmentOutlook, lang: str) -> str:
