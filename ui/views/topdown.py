@@ -51,6 +51,13 @@ def _points(value: float, lang: str) -> str:
     return ("+" if value > 0 else "−" if value < 0 else "") + text
 
 
+def _band(fig: go.Figure, x: list[str], low: list[Any], high: list[Any], fill: str, **lower: Any) -> None:
+    """A shaded band between two edges (rates as fractions): the upper edge unseen, the lower one filled up to it;
+    ``lower`` names and describes it (its legend entry, its hover)."""
+    fig.add_scatter(x=x, y=_pct_values(high), mode="lines", line={"width": 0}, hoverinfo="skip", showlegend=False)
+    fig.add_scatter(x=x, y=_pct_values(low), mode="lines", line={"width": 0}, fill="tonexty", fillcolor=fill, **lower)
+
+
 def topdown_chart(td: TopDown, bt: TopDownBacktest, lang: str) -> go.Figure:
     """The programme's curve, each peer's (thin, when few), the peers' 10-90 % band and median at each cut-off, the
     threshold (for comparison), and the projection's band when the backtest lets it be shown."""
@@ -66,14 +73,12 @@ def topdown_chart(td: TopDown, bt: TopDownBacktest, lang: str) -> go.Figure:
     low = [band.loc[d, "low"] if d in band.index else None for d in days]
     median = [band.loc[d, "median"] if d in band.index else None for d in days]
     band_name = t("topdown.chart.band", lang)
-    fig.add_scatter(x=labels, y=_pct_values(high), mode="lines", line={"width": 0}, hoverinfo="skip", showlegend=False)
-    fig.add_scatter(
-        x=labels,
-        y=_pct_values(low),
-        mode="lines",
-        line={"width": 0},
-        fill="tonexty",
-        fillcolor=PEER_FILL,
+    _band(
+        fig,
+        labels,
+        low,
+        high,
+        PEER_FILL,
         name=band_name,
         customdata=[f"{format_pct(lo, lang)} – {format_pct(hi, lang)}" for lo, hi in zip(low, high, strict=True)],
         hovertemplate="%{x}: %{customdata}<extra>" + plain(band_name) + "</extra>",
@@ -117,24 +122,8 @@ def topdown_chart(td: TopDown, bt: TopDownBacktest, lang: str) -> go.Figure:
     if len(projected):
         name = t("topdown.chart.projection", lang)
         x = [labels[-1], *future]
-        fig.add_scatter(
-            x=x,
-            y=_pct_values([td.rate, *projected["high"]]),
-            mode="lines",
-            line={"width": 0},
-            hoverinfo="skip",
-            showlegend=False,
-        )
-        fig.add_scatter(
-            x=x,
-            y=_pct_values([td.rate, *projected["low"]]),
-            mode="lines",
-            line={"width": 0},
-            fill="tonexty",
-            fillcolor=PROJECTION_FILL,
-            showlegend=False,
-            hoverinfo="skip",
-        )
+        high_edge, low_edge = [td.rate, *projected["high"]], [td.rate, *projected["low"]]
+        _band(fig, x, low_edge, high_edge, PROJECTION_FILL, showlegend=False, hoverinfo="skip")
         fig.add_scatter(
             x=x,
             y=_pct_values([td.rate, *projected["median"]]),
