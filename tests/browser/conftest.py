@@ -160,6 +160,19 @@ def wait_ready(page, timeout: int = 15000):
     page.wait_for_timeout(200)
 
 
+def settled(page, read, done, tries: int = 40, pause: int = 250):
+    """``read()`` again every ``pause`` ms until ``done(value)`` (at most ``tries`` times), then its last value:
+    for what the page draws from an answer that comes after the URL or the first rows (a grid's block, its
+    printed copy)."""
+    value = read()
+    for _ in range(tries - 1):
+        if done(value):
+            break
+        page.wait_for_timeout(pause)
+        value = read()
+    return value
+
+
 def screenshot(page, name: str) -> Path:
     """A full-page screenshot, after scrolling so that lazily drawn grids render."""
     SHOTS.mkdir(parents=True, exist_ok=True)

@@ -14,7 +14,7 @@ import pytest
 
 from monitoring import figures
 
-from .conftest import screenshot, wait_ready
+from .conftest import screenshot, settled, wait_ready
 
 GRID = '{"index":"explorer","type":"nav-grid"}'
 SHOWN_IDS = """async () => {
@@ -99,11 +99,8 @@ def test_a_filtered_explorer_exports_its_rows_and_its_url_reopens_them(page, ser
     header.click()  # descending
     page.wait_for_function("() => /sort=committed%3Adesc/.test(window.location.search)", timeout=10000)
     page.wait_for_function("() => /q=contrat/.test(window.location.search) && /filter=/.test(window.location.search)")
-    for _ in range(40):  # the grid asks the server for its filtered block: its rows come a moment after the URL
-        shown = page.evaluate(SHOWN_IDS)
-        if shown and len(shown) < len(everything):
-            break
-        page.wait_for_timeout(250)
+    # the grid asks the server for its filtered block: its rows come a moment after the URL
+    shown = settled(page, lambda: page.evaluate(SHOWN_IDS), lambda ids: 0 < len(ids) < len(everything))
     assert 0 < len(shown) < len(everything)
     page.wait_for_function(
         "() => /sort=committed%3Adesc/.test(document.querySelector('#export-button').getAttribute('href'))"

@@ -12,7 +12,7 @@ import pytest
 
 from i18n import t
 
-from .conftest import wait_ready
+from .conftest import settled, wait_ready
 
 
 def squash(text: str) -> str:
@@ -109,12 +109,14 @@ def test_a_searched_and_sorted_explorer_prints_the_rows_it_shows(page, server):
     page.goto(f"{server}/programme/2021-2027/projects?lang=fr&q=Ixelles&sort=paid:desc")
     wait_ready(page)
     # the grid's rows and its printed copy come from two answers and are drawn apart: both settled within 10 s
-    for _ in range(40):
-        grid_ids = page.evaluate(GRID_ROWS, '{"index":"explorer","type":"nav-grid"}')
-        printed_ids = page.locator(".print-table tbody tr td:first-child").all_inner_texts()
-        if grid_ids and printed_ids == grid_ids:
-            break
-        page.wait_for_timeout(250)
+    grid_ids, printed_ids = settled(
+        page,
+        lambda: (
+            page.evaluate(GRID_ROWS, '{"index":"explorer","type":"nav-grid"}'),
+            page.locator(".print-table tbody tr td:first-child").all_inner_texts(),
+        ),
+        lambda both: bool(both[0]) and both[0] == both[1],
+    )
     assert 0 < len(grid_ids) < 40  # the search keeps a few projects, sorted by paid amount
     assert printed_ids == grid_ids
 
