@@ -324,9 +324,9 @@ def foot(d: Deck, i: int, n: int) -> tuple[list[Any], float]:
     return rows, n * LINE
 
 
-def fit(d: Deck, part: Part, title: Text, n_slides: int = 99, widths: list[float] | None = None) -> list[list[int]]:
-    """The rows of each slide of a table part: as many as fit under the title, above the body and the foot."""
-    widths = _widths(part) if widths is None else widths
+def fit(d: Deck, part: Part, title: Text, widths: list[float], n_slides: int = 99) -> list[list[int]]:
+    """The rows of each slide of a table part (its columns ``widths``): as many as fit under the title, above the
+    body and the foot."""
     head = row_height(part.header, widths)
     after = sum(b.height + GAP for b in part.body)
     _, foot_h = foot(d, n_slides, n_slides)
@@ -378,7 +378,7 @@ def pages(d: Deck, part: Part) -> list[Slide]:
     # the columns' widths once per part, over all its rows (the same on each of its slides): computed per slide,
     # a deck of 500 calls spent 43 s of its 52 s there (issue 22, national scale)
     widths = _widths(part)
-    chunks = fit(d, part, _numbered(d, part.title, 9, 9), widths=widths)
+    chunks = fit(d, part, _numbered(d, part.title, 9, 9), widths)
     n = len(chunks)
     out = []
     for k, chunk in enumerate(chunks, start=1):
