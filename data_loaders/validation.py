@@ -28,7 +28,6 @@ from datetime import date
 from typing import Any
 
 import numpy as np
-import pandas as pd
 
 from i18n import LANGS, format_eur, format_pct, texts
 
@@ -360,11 +359,16 @@ def negative_grants(ctx: Context) -> list[Issue]:
 
 def _distinct(values: list[Any]) -> tuple[np.ndarray, list[Any]] | None:
     """Each value's number among the distinct values (in order of first appearance), and those values; None
-    when a value is empty (None), which pandas would not number."""
-    codes, uniques = pd.factorize(np.array(values, dtype=object), sort=False)
-    if len(codes) and codes.min() < 0:
+    when a value is empty (None or NaN), which pandas would not number.
+
+    One dictionary look-up per value (texts keep their hash: a project id is hashed once in the whole read)."""
+    numbers: dict[Any, int] = {}
+    number = numbers.setdefault
+    codes = np.fromiter((number(v, len(numbers)) for v in values), dtype=np.int64, count=len(values))
+    uniques = list(numbers)
+    if any(u is None or u != u for u in uniques):  # u != u: a float NaN
         return None
-    return codes, list(uniques)
+    return codes, uniques
 
 
 def _unknown(values: list[Any], known: Any, distinct: tuple[np.ndarray, list[Any]] | bool | None = False) -> list[int]:
@@ -682,16 +686,41 @@ def implausible_allocations(ctx: Context) -> list[Issue]:
     return issues
 
 
-def _repeats(lines: Lines, cols: tuple[str, ...]) -> tuple[np.ndarray, np.ndarray]:
-    """The positions of the lines equal (on ``cols``) to an earlier line, and for each the first such line."""
-    frame = pd.DataFrame(
-        {c: lines[c] if isinstance(lines[c], np.ndarray) else pd.Series(lines[c], dtype=object) for c in cols}
-    )
-    groups = frame.groupby(list(cols), sort=False, dropna=False).ngroup().to_numpy()
-    _, first = np.unique(groups, return_index=True)  # groups are numbered 0, 1, ... as they first appear
-    firsts = first[groups]
-    repeated = np.flatnonzero(firsts != np.arange(len(groups)))
-    return repeated, firsts[repeated]
+def _repeats(
+    lines: Lines, cols: tuple[str, ...], projects: tuple[np.ndarray, list[Any]] | None
+) -> tuple[np.ndarray, np.ndarray]:
+    """The positions of the lines equal (on ``cols``, the project id and the amount among them) to an earlier
+    line, and for each the first such line (``projects``: the project ids' :func:`_distinct`).
+
+    Two equal lines have the same project and the same amount: the lines are first numbered by that pair (two
+    sorts of integers), and only the lines whose pair comes back are compared on every column, one look-up each.
+    An empty amount (NaN) equals another empty amount, as in a group-by."""
+    n = len(lines)
+    candidates: range | list[int]
+    if projects is None:  # an empty project id (refused anyway): every line is compared
+        candidates = range(n)
+    else:
+        amounts = lines.numbers("amount")
+        _, amount_codes = np.unique(amounts, return_inverse=True)  # NaNs are one value (numpy's equal_nan)
+        pair = projects[0] * np.int64(amount_codes.max(initial=0) + 1) + amount_codes.reshape(-1)
+        order = np.argsort(pair, kind="stable")
+        ranked = pair[order]
+        again = np.flatnonzero(ranked[1:] == ranked[:-1])
+        member = np.zeros(n, dtype=bool)
+        member[order[again]] = True  # each line whose pair comes back, and the line before it in the sort
+        member[order[again + 1]] = True
+        candidates = np.flatnonzero(member).tolist()  # in row order
+    columns = [lines.numbers(c).tolist() if c == "amount" else lines[c] for c in cols]
+    first: dict[tuple[Any, ...], int] = {}
+    repeated: list[int] = []
+    firsts: list[int] = []
+    for i in candidates:
+        key = tuple(None if v != v else v for v in (column[i] for column in columns))  # v != v: NaN
+        j = first.setdefault(key, i)
+        if j != i:
+            repeated.append(i)
+            firsts.append(j)
+    return np.array(repeated, dtype=np.int64), np.array(firsts, dtype=np.int64)
 
 
 def duplicate_lines(ctx: Context) -> list[Issue]:
@@ -701,7 +730,7 @@ def duplicate_lines(ctx: Context) -> list[Issue]:
         lines = ctx.records.get(sheet)
         if lines is None or not len(lines):
             continue
-        repeated, firsts = _repeats(lines, cols)
+        repeated, firsts = _repeats(lines, cols, ctx.distinct(sheet, "project_id"))
         rows, amounts, projects = lines["_row"], lines.numbers("amount"), lines["project_id"]
         for i, first in zip(repeated[:MAX_PER_KIND].tolist(), firsts[:MAX_PER_KIND].tolist(), strict=True):
             issues.append(  # the rest are only counted (see at_most)
