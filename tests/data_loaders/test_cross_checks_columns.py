@@ -9,7 +9,7 @@ from datetime import date
 import numpy as np
 import pandas as pd
 
-from data_loaders.validation import Lines, _distinct, _repeats
+from data_loaders.validation import Lines, _all_within, _distinct, _repeats
 
 NAN = float("nan")
 KEYS = ("project_id", "date", "amount", "kind")
@@ -96,3 +96,13 @@ def test_distinct_numbers_ids_in_order_of_first_appearance():
     codes, uniques = _distinct(values)  # type: ignore[misc]
     expected_codes, expected_uniques = pd.factorize(np.array(values, dtype=object), sort=False)
     assert codes.tolist() == expected_codes.tolist() and uniques == list(expected_uniques)
+
+
+def test_all_within_answers_for_dates_only():
+    d1, d2, d3 = date(2024, 1, 1), date(2024, 6, 1), date(2025, 1, 1)
+    assert _all_within([d1, d2], d1, d2)  # both bounds included
+    assert not _all_within([d1, d3], None, d2)  # 2025-01-01 after 2024-06-01
+    assert not _all_within([d2, d1], d2, None)  # 2024-01-01 before 2024-06-01
+    assert not _all_within([d1, None], None, d3)  # an empty cell: the rule looks at each line
+    assert not _all_within([d1, "2024"], None, d3)  # a text: likewise
+    assert not _all_within([], None, d3)
