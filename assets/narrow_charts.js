@@ -1,5 +1,5 @@
 /*
- * Charts on a phone-sized screen (under 576 px wide).
+ * Charts in a narrow graph (under 576 px wide: any chart on a phone, a small card's chart anywhere).
  *
  * The figures are built on the server, once for every screen. Two of their choices do not fit a phone:
  * - a legend laid out in a row (above or below the plot) wraps onto several rows there, and since the
@@ -10,7 +10,7 @@
  * Before plotly draws a figure in a narrow graph, this gives the figure the height its legend's rows
  * take (so the plot keeps the height it was designed with) and shortens the category labels shown on
  * the axis (the tooltip keeps the whole label; the bars, their order and their links are unchanged).
- * A wider screen draws the figure exactly as sent.
+ * A wider graph draws the figure exactly as sent.
  */
 (function () {
     "use strict";
