@@ -269,22 +269,64 @@ def test_a_cell_written_in_the_row_tag_before_its_own_is_read_as_the_regular_exp
 
 
 def test_a_cell_written_twice_in_two_row_tags_is_refused_naming_it_and_both_values():
-    def change(xml: bytes) -> bytes:  # row tag 4320 also holds a cell A4321 (777777) before row tag 4321's A4321
-        close = xml.index(b"</row>", xml.index(b'<row r="4320"'))
-        return xml[:close] + b'<c r="A4321" t="n"><v>777777</v></c>' + xml[close:]
+    def change(xml: bytes) -> bytes:  # C4321 written last in row tag 4320 (777777), then last in row tag 4321 (1)
+        for row, value in ((b"4320", b"777777"), (b"4321", b"1")):
+            close = xml.index(b"</row>", xml.index(b'<row r="' + row + b'"'))
+            xml = xml[:close] + b'<c r="C4321" t="n"><v>' + value + b"</v></c>" + xml[close:]
+        return xml
 
     fast, slow, by_numpy = _scans(_workbook(change))
     assert by_numpy
     (issue,) = fast[1]
-    # A4321 holds 777 777 first (row tag 4320), then 4 321 (column A = the row number)
+    # each C4321 is right of the cell before it in its row tag: only their digits tell the first is not row 4320's
     assert (issue.code, issue.row, issue.column, issue.value, issue.params["first"]) == (
         "duplicate-cell",
         4321,
-        "A",
-        "4321",
+        "C",
+        "1",
         "777777",
     )
     assert _located(fast) == _located(slow)
+
+
+def test_a_cell_written_twice_across_two_stretches_is_found():
+    # B4321 twice, one after the other, the second starting the second stretch: only the stretches' edge tells
+    usual = _sheet_xml(_workbook())
+    end = usual.index(b"</c>", usual.index(b'<c r="B4321"')) + 4
+    data = usual[:end] + b'<c r="B4321" t="n"><v>777777</v></c>' + usual[end:]
+    refs = _usual_references(data, b"", 10**9, chunk=end)
+    assert refs is not None and refs.duplicates
+    assert (refs.rows, refs.columns) == (5_000, 2)
+
+
+def test_a_row_tag_written_again_after_the_stretchs_first_cells_is_found():
+    # row tag 4321 and its cells written again at the end; the second stretch starts at B5000, a cell of the row tag
+    # before it, then comes row tag 4321 again: only its number (below 5 000) tells its cells are not in order
+    usual = _sheet_xml(_workbook())
+    start = usual.index(b'<row r="4321"')
+    again = usual[start : usual.index(b"</row>", start) + 6]
+    data = usual.replace(b"</sheetData>", again + b"</sheetData>")
+    refs = _usual_references(data, b"", 10**9, chunk=data.index(b'<c r="B5000"'))
+    assert refs is not None and refs.duplicates  # A4321 and B4321 written twice
+    assert (refs.rows, refs.columns) == (5_000, 2)
+
+
+@pytest.mark.parametrize(
+    "odd",
+    [
+        b'<row r="04321">',  # a leading zero
+        b'<row  r="4321">',  # two spaces
+        b"<row r='4321'>",  # single quotes
+        b'<row\tr="4321">',  # a tab after the name
+        b'<row r="4321"x="1">',  # no space after the reference
+        b"<row>",  # no reference: its place follows the order
+        b'<row r="04321"/><row r="4321">',  # an empty row tag with a leading zero
+    ],
+)
+def test_one_odd_row_tag_among_5000_is_read_by_the_regular_expressions(odd):
+    fast, slow, by_numpy = _scans(_workbook(lambda xml: xml.replace(b'<row r="4321">', odd)))
+    assert not by_numpy
+    assert _located(fast) == _located(slow) == ((5_000, 2, {}), [])
 
 
 def test_cells_before_the_first_row_tag_are_read_as_the_regular_expressions_read_them():
