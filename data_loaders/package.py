@@ -22,8 +22,9 @@ of the reading process (:mod:`data_loaders.isolation`).
 
 A sheet whose every row and cell tag is written the usual way (``<row r="7"``, ``<c r="B7"``) is
 checked in one numpy pass over its bytes (:func:`_usual_references`: extent, cells written twice,
-whether a formula or a large negative value needs a closer look); one tag written any other way
-sends the sheet to the regular expressions, which rewrite odd references first, as before.
+whether a formula, a hidden row, an Excel error or a large negative value needs a closer look, how
+many cells use a shared text); one tag written any other way sends the sheet to the regular
+expressions, which rewrite odd references first, as before.
 """
 
 from __future__ import annotations
@@ -672,13 +673,13 @@ def _usual_references(
     The XML is read a stretch (``chunk`` bytes) at a time. In a stretch, one test over its bytes keeps the ``<``
     followed by the prefix and a name starting ``c``, ``r``, ``f`` or ``v`` (and ``b``, ``g``, ``s``, ``w``: the
     test is on the bits that four letters share); the 16 bytes from each name on are read at once. The row tags'
-    numbers are read eight bytes at a time (:func:`_row_numbers`). A cell written as Excel writes it, one column
-    letter and the digits of the row tag it sits in, is checked by comparing those bytes with its row tag's (no
-    decoding), and the cells are in order when each is right of the one before in the same row tag, the row tags'
-    numbers rising. Any other stretch (two-letter columns, a cell whose row is not its row tag's, a cell before the
-    first row tag) is decoded reference by reference (:func:`_decode_refs`), and cells out of order are all decoded
-    and sorted to tell whether one is written twice. ``hidden="``, ``t="e"`` (and ``t="s"`` when ``count_shared``)
-    are looked for in the same stretches, through two of their bytes."""
+    numbers are read eight bytes at a time (:func:`_row_numbers`). A cell written as Excel writes it, its column
+    letters then the digits of the row tag it sits in, is checked by comparing those bytes with its row tag's (no
+    decoding of its row), and the cells are in order when each is right of the one before in the same row tag, the
+    row tags' numbers rising. Any other stretch (a cell whose row is not its row tag's, a cell before the first row
+    tag, a 7-digit row with a 3-letter column) is decoded reference by reference (:func:`_decode_refs`), and cells
+    out of order are all decoded and sorted to tell whether one is written twice. ``hidden="``, ``t="e"`` (and
+    ``t="s"`` when ``count_shared``) are looked for in the same stretches, through two of their bytes."""
     a = np.frombuffer(data, np.uint8)
     n = len(a)
     f = 1 + len(p)  # where an element's name starts after its "<"
@@ -820,19 +821,32 @@ def _usual_stretch(
         return None  # a cell before any row tag
     cw = window.take(ci)
     cb = cw.view(np.uint8).reshape(-1, 16)
-    if ((cb[:, 5] - np.uint8(65)) >= 26).any() or ((cb[:, 6] - np.uint8(65)) < 26).any():
-        return None  # a cell with no column letter, or with two or three
     c = cw.view("<u8").reshape(-1, 2)
-    c1 = c[:, 1]
+    c0, c1 = c[:, 0], c[:, 1]
     cbits = rbits.take(tag)
-    d = (c[:, 0] >> _U64(48)) | (c1 << _U64(16))  # the 8 bytes after c r="B
+    if ((cb[:, 5] - np.uint8(65)) >= 26).any():
+        return None  # a cell with no column letter
+    two = (cb[:, 6] - np.uint8(65)) < 26
+    col = cb[:, 5].astype(np.int64) - 64
+    if not two.any():  # one column letter (A-Z), the usual: the digits start at byte 6
+        d = (c0 >> _U64(48)) | (c1 << _U64(16))
+        after = (c1 >> (cbits - _U64(16))) & _U64(0xFF)  # byte 6 + digits and quote
+    else:  # two or three letters (AA-XFD): the digits start at byte 7 or 8
+        three = two & ((cb[:, 7] - np.uint8(65)) < 26)
+        if (three & ((cb[:, 8] - np.uint8(65)) < 26)).any():
+            return None  # four letters
+        start = (two.astype(_U64) + three.astype(_U64) + _U64(6)) << _U64(3)  # in bits
+        d = (c0 >> start) | (c1 << (_U64(64) - start))
+        # (3 letters and 7 digits: the byte after the quote is beyond the 16 bytes read, shifted out as 0, refused)
+        after = (c1 >> (start + cbits - _U64(64))) & _U64(0xFF)
+        col = np.where(two, col * 26 + cb[:, 6] - 64, col)
+        col = np.where(three, col * 26 + cb[:, 7] - 64, col)
     if not ((d & (_ALL >> (_U64(64) - cbits))) == rk.take(tag)).all():
         return None  # a cell whose digits are not its row tag's
-    if not _in(_AFTER_BITS, (c1 >> (cbits - _U64(16))) & _U64(0xFF)).all():  # the byte after the quote
+    if not _in(_AFTER_BITS, after).all():  # the byte after the quote
         return None
-    col = cb[:, 5].astype(np.int64) - 64
     numbers = np.concatenate(([before[2] if before is not None else 0], rnum))
-    key = (tag.astype(np.int64) << 5) + col  # cells in order: rising (a row tag further, or a column further right)
+    key = (tag.astype(np.int64) << 15) + col  # cells in order: rising (a row tag further, or a column further right)
     return (rnum, rk[1:], rbits[1:]), (col, numbers.take(tag[[0, -1]]), key)
 
 

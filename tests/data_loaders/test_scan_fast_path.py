@@ -338,17 +338,62 @@ def test_cells_before_the_first_row_tag_are_read_as_the_regular_expressions_read
     assert _located(fast) == _located(slow) == ((5_000, 3, {}), [])  # C1 reaches column C
 
 
-def test_two_letter_columns_are_decoded_and_give_the_same_extent():
+def _wide_workbook(change=lambda xml: xml) -> bytes:
+    """500 rows of 30 columns (A-AD): the row number x 30 + the column's index."""
     wb = Workbook()
     ws = wb.active
     ws.title = "Payments"
     for r in range(1, 501):
-        ws.append([r * 30 + c for c in range(30)])  # columns A-AD
+        ws.append([r * 30 + c for c in range(30)])
     buf = io.BytesIO()
     wb.save(buf)
-    fast, slow, by_numpy = _scans(buf.getvalue())
+    with zipfile.ZipFile(io.BytesIO(buf.getvalue())) as z:
+        parts = {n: z.read(n) for n in z.namelist()}
+    parts[SHEET] = change(parts[SHEET])
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as z:
+        for name, data in parts.items():
+            z.writestr(name, data)
+    return out.getvalue()
+
+
+def test_two_letter_columns_are_read_by_numpy_with_the_same_extent():
+    fast, slow, by_numpy = _scans(_wide_workbook())
     assert by_numpy
     assert _located(fast) == _located(slow) == ((500, 30, {}), [])  # AD is the 30th column
+
+
+def test_a_three_letter_column_is_read_by_numpy_with_the_same_extent():
+    def change(xml: bytes) -> bytes:  # ABC17 written after AD17
+        close = xml.index(b"</row>", xml.index(b'<row r="17"'))
+        return xml[:close] + b'<c r="ABC17" t="n"><v>1</v></c>' + xml[close:]
+
+    fast, slow, by_numpy = _scans(_wide_workbook(change))
+    assert by_numpy
+    # ABC = 1 x 26 x 26 + 2 x 26 + 3 = 731st column
+    assert _located(fast) == _located(slow) == ((500, 731, {}), [])
+
+
+_WIDE_CHANGES = {
+    "wide": lambda xml: xml,
+    "a cell missing": lambda xml: xml.replace(b'<c r="AB300" t="n"><v>9027</v></c>', b""),
+    "a cell twice": lambda xml: xml.replace(
+        b"</row></sheetData>", b'<c r="AB300" t="n"><v>1</v></c></row></sheetData>'
+    ),
+}
+
+
+@pytest.mark.parametrize("name", list(_WIDE_CHANGES))
+@pytest.mark.parametrize("chunk", [700, 65_536])
+def test_small_stretches_of_a_wide_sheet_give_what_one_stretch_gives(name, chunk):
+    data = _WIDE_CHANGES[name](_sheet_xml(_wide_workbook()))
+    whole = _usual_references(data, b"", 10**9)
+    assert whole is not None and (whole.rows, whole.columns) == (500, 30)
+    # AB300 (300 x 30 + 27 = 9 027) written once, not at all, twice
+    assert data.count(b'r="AB300"') == {"wide": 1, "a cell missing": 0, "a cell twice": 2}[name]
+    assert whole.duplicates == (name == "a cell twice")
+    stretches = _usual_references(data, b"", 10**9, chunk=chunk)
+    assert stretches is not None and _same_refs(stretches, whole)
 
 
 def test_a_seven_digit_row_of_formatting_only_is_read_by_numpy():
