@@ -514,3 +514,25 @@ def test_small_stretches_give_what_one_stretch_gives(change, chunk):
     assert whole.errors == (change == "error")
     assert whole.formulas == (change == "formula")
     assert len(whole.big_negatives) == (change == "negative")  # -1e12: an exponent, looked at closely
+
+
+def test_hidden_rows_and_errors_are_found_on_even_and_odd_places():
+    # one space or two before hidden=" and before t="e": each of them starts on an even place and on an odd one
+    places = set()
+    for spaces in [(b" ", b" "), (b"  ", b" "), (b" ", b"  ")]:
+
+        def change(xml: bytes, spaces: tuple[bytes, bytes] = spaces) -> bytes:
+            xml = xml.replace(b'<row r="17">', b'<row r="17"' + spaces[0] + b'hidden="1">')
+            return xml.replace(b'<c r="B3000" t="n"><v>6000</v>', b'<c r="B3000"' + spaces[1] + b't="e"><v>#REF!</v>')
+
+        data = change(_sheet_xml(_workbook()))
+        places |= {("hidden", data.index(b'hidden="') % 2), ("error", data.index(b't="e"') % 2)}
+        for chunk in (700, 4096, 1 << 20):
+            refs = _usual_references(data, b"", 10**9, chunk=chunk)
+            assert refs is not None and refs.hidden and refs.errors
+        fast, slow, by_numpy = _scans(_workbook(change))
+        assert by_numpy
+        assert fast[0].hidden_rows == slow[0].hidden_rows == frozenset({17})
+        assert fast[0].special == {(3000, 1): ("error", "#REF!")}  # row 3 000, column B (index 1)
+        assert _located(fast) == _located(slow)
+    assert places == {("hidden", 0), ("hidden", 1), ("error", 0), ("error", 1)}
