@@ -536,3 +536,14 @@ def test_hidden_rows_and_errors_are_found_on_even_and_odd_places():
         assert fast[0].special == {(3000, 1): ("error", "#REF!")}  # row 3 000, column B (index 1)
         assert _located(fast) == _located(slow)
     assert places == {("hidden", 0), ("hidden", 1), ("error", 0), ("error", 1)}
+
+
+def test_small_stretches_of_a_prefixed_sheet_give_what_one_stretch_gives():
+    # <x:c r="A17"> written twice (the second last): the prefix checked across the stretches' edges too
+    usual = _sheet_xml(_workbook())
+    data = _prefixed(usual.replace(b"</row></sheetData>", b'<c r="A17"><v>99</v></c></row></sheetData>'))
+    whole = _usual_references(data, b"x:", 10**9)
+    assert whole is not None and whole.duplicates and (whole.rows, whole.columns) == (5_000, 2)
+    for chunk in (700, 4096):
+        stretches = _usual_references(data, b"x:", 10**9, chunk=chunk)
+        assert stretches is not None and _same_refs(stretches, whole)
