@@ -240,27 +240,23 @@ def _round_cents(values: np.ndarray) -> np.ndarray:
     return out
 
 
-def _fast_column(kind: str, scale: float, limits: IntakeLimits, values: Sequence[object]) -> list[object] | np.ndarray:
-    """The column's values where the usual case decides them (a number in an amount column, a date
-    inside the window, plain text), ``_SLOW`` elsewhere. Same results as the converters, sooner.
-
-    An amount column comes back as a float64 array (NaN where the usual case does not decide: see
-    :func:`_amount_column`); the other kinds as a list."""
+def _fast_column(kind: str, limits: IntakeLimits, values: Sequence[object]) -> tuple[list[object], list[int]]:
+    """The column's values where the usual case decides them (a date inside the window, a year written as a
+    number, plain text), and the positions it leaves to the converter (their values in the list are
+    placeholders until the converter reads them). Same results as the converters, sooner."""
     if kind == "date":
         lo, hi = limits.date_min, limits.date_max
-        return [v if v.__class__ is date and lo <= v <= hi else _SLOW for v in values]
+        return list(values), [i for i, v in enumerate(values) if not (v.__class__ is date and lo <= v <= hi)]
     if kind in ("year", "int") and values and set(map(type, values)) == {float}:
         # years written as numbers (2024.0): whole, within 1990-2100 and the plausible window
         numbers = np.fromiter(values, dtype=float, count=len(values))
         first, last = max(1990, limits.date_min.year), min(2100, limits.date_max.year)
         whole = (numbers == np.trunc(numbers)) & (numbers >= first) & (numbers <= last)
-        years = np.where(whole, numbers, 0).astype(np.int64).tolist()
-        return [y if ok else _SLOW for y, ok in zip(years, whole.tolist(), strict=True)]
+        return np.where(whole, numbers, 0).astype(np.int64).tolist(), np.flatnonzero(~whole).tolist()
     if kind == "str":
-        if _plain_texts(values):
-            return list(values)
-        return [" ".join(v.split()) if v.__class__ is str and v and v[0].isalnum() else _SLOW for v in values]
-    return [_SLOW] * len(values)
+        parsed = [" ".join(v.split()) if v.__class__ is str and v and v[0].isalnum() else _SLOW for v in values]
+        return parsed, [i for i, v in enumerate(parsed) if v is _SLOW]
+    return [_SLOW] * len(values), list(range(len(values)))
 
 
 #: in texts joined by NUL: a text after the first that is empty or starts with no letter or digit
@@ -356,17 +352,14 @@ def _parse_column(
                 numbers[i] = v
         empty = np.flatnonzero(np.isnan(numbers)).tolist()
         return numbers, errors, [i for i in empty if i not in errors]
-    if kind in _WORD_KINDS and set(map(type, values)) == {str}:
-        return _word_column(values, convert)  # type: ignore[arg-type]  # every value a str: checked above
-    if kind == "date":  # dates inside the window are kept as they are; only the others are converted
-        lo, hi = limits.date_min, limits.date_max
-        parsed = list(values)
-        slow = [i for i, v in enumerate(values) if not (v.__class__ is date and lo <= v <= hi)]
-    else:
-        fast = _fast_column(kind, scale, limits, values)
-        assert isinstance(fast, list)
-        parsed = fast
-        slow = [i for i, v in enumerate(parsed) if v is _SLOW]
+    distinct = _distinct(values) if kind in _DISTINCT_KINDS else None
+    if distinct is not None and kind != "date" and _only(str, distinct):  # every cell a text
+        if kind == "str" and _plain_texts(list(distinct)):
+            return _as_list(values), {}, []  # every text kept as it is
+        return _word_column(values, convert, distinct)  # type: ignore[arg-type]  # every value a str
+    if kind == "date" and distinct and _only(date, distinct) and _inside(distinct, limits):  # type: ignore[arg-type]
+        return _as_list(values), {}, []  # every cell a date inside the window: kept as it is
+    parsed, slow = _fast_column(kind, limits, values)
     if not slow:  # every cell read by the usual case: a date, or a text that is not empty
         return parsed, {}, []
     results, errors = _convert_at(values, slow, convert)
@@ -380,18 +373,48 @@ def _parse_column(
 
 #: the kinds of column holding a few distinct words (a status, a payment kind, a resource, objective codes)
 _WORD_KINDS = ("stage", "kind", "resource", "codes")
+#: the kinds of column first looked at as a set of distinct values (texts, words, dates)
+_DISTINCT_KINDS = ("str", "date", *_WORD_KINDS)
 
 
-def _word_column(values: Sequence[str], convert: Converter) -> tuple[list[object], dict[int, CellError], list[int]]:
-    """A column of texts of a few distinct values: each distinct text converted once, then looked up for every
-    cell (the same values, errors and empty cells as converting cell by cell)."""
-    results: dict[str, object] = {}
-    for text in set(values):
+def _distinct(values: Sequence[object]) -> set[object] | None:
+    """The column's distinct values (None when one cannot be hashed, which no cell read by calamine is).
+
+    What a set tells of the whole column: no text equals a value of another type, and no ``date`` equals a
+    ``datetime``, so when every distinct value is a str (or a ``date``), so is every cell."""
+    try:
+        return set(values)
+    except TypeError:
+        return None
+
+
+def _only(cls: type, items: set[object]) -> bool:
+    """True when every item is of class ``cls`` itself (not a subclass: a ``datetime`` is no ``date`` here)."""
+    return all(v.__class__ is cls for v in items)
+
+
+def _inside(dates: set[date], limits: IntakeLimits) -> bool:
+    """True when the earliest and the latest of ``dates`` lie inside the plausible window (so all do)."""
+    return limits.date_min <= min(dates) and max(dates) <= limits.date_max
+
+
+def _as_list(values: Sequence[object]) -> list[object]:
+    """The column's cells as the list of its values (the column itself when it is one: kept as it is read)."""
+    return values if isinstance(values, list) else list(values)
+
+
+def _word_column(
+    values: Sequence[str], convert: Converter, distinct: set[object]
+) -> tuple[list[object], dict[int, CellError], list[int]]:
+    """A column of texts (``distinct``: its distinct texts): each distinct text converted once, then looked up
+    for every cell (the same values, errors and empty cells as converting cell by cell)."""
+    results: dict[object, object] = {}
+    for text in distinct:
         try:
             results[text] = convert(text)
         except CellError as exc:
             results[text] = exc
-    parsed: list[object] = [results[v] for v in values]
+    parsed: list[object] = list(map(results.__getitem__, values))
     refused = {text for text, r in results.items() if isinstance(r, CellError)}
     errors: dict[int, CellError] = {}
     if refused:

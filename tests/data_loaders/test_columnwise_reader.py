@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import math
 import random
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
 
 import numpy as np
 import pandas as pd
@@ -21,7 +21,8 @@ import pandas.testing as pdt
 import pytest
 
 from data_loaders import check_workbook
-from data_loaders.loader import _plain_texts, _round_cents
+from data_loaders.limits import DEFAULT_LIMITS
+from data_loaders.loader import CellError, _parse_column, _plain_texts, _round_cents, converter
 from monitoring.model import coerce_frame
 
 from .conftest import fixture_rows
@@ -186,3 +187,59 @@ def test_plain_texts_are_those_the_usual_case_keeps(texts, plain):
     assert _plain_texts(texts) is plain
     if plain:  # what the cell-by-cell reading would give
         assert [" ".join(t.split()) for t in texts] == texts
+
+
+def cell_by_cell(values, convert):
+    """What the converter gives cell by cell: (values, error codes by position, empty positions)."""
+    parsed, errors, empty = [], {}, []
+    for i, v in enumerate(values):
+        try:
+            result = convert(v)
+        except CellError as exc:
+            errors[i] = exc.code
+            result = None
+        else:
+            if result is None or result == "":
+                empty.append(i)
+        parsed.append(result)
+    return parsed, errors, empty
+
+
+N = 3_000  # long enough for every shortcut, short enough to convert cell by cell in the test
+COLUMNS = {
+    # dates: all inside the window (kept as they are), then one outside it, one written as text, a datetime,
+    # an empty cell, the open end 31/12/9999
+    "dates": ("date", [date(2023, 1, 1) + timedelta(days=i % 400) for i in range(N)]),
+    "dates, one before the window": ("date", [date(2023, 1, 1)] * N + [date(1999, 12, 31)]),
+    "dates, one after the window": ("date", [date(2041, 1, 1)] + [date(2023, 1, 1)] * N),
+    "dates, a text": ("date", [date(2023, 1, 1)] * N + ["15/03/2023"]),
+    "dates, a datetime": ("date", [date(2023, 1, 1)] * N + [datetime(2023, 1, 1, 12, 30)]),
+    "dates, empty cells": ("date", [date(2023, 1, 1), ""] * N),
+    "dates, the open end": ("date", [date(2023, 1, 1)] * N + [date(9999, 12, 31)]),
+    # texts: plain (kept as they are), then empty cells, doubled or odd spaces, numbers, a leading dash
+    "texts": ("str", [f"P{i:05d}" for i in range(N)]),
+    "texts, empty cells": ("str", ["C1", "", "C2"] * N),
+    "texts, odd spaces": ("str", ["C1", "C  1", " C1", "C1 ", "C1\u00a0", "C\t1", "  "] * N),
+    "texts, numbers": ("str", ["1000", 1050.0, 1210, True, None] * N),
+    "texts, a dash": ("str", ["-P1"] + ["P1"] * N),
+    # words: each distinct text once, an unknown one refused, an empty one left empty
+    "statuses": ("stage", ["ongoing", "Signed", "ONGOING", " closed "] * N),
+    "statuses, unknown and empty": ("stage", ["ongoing", "weird", ""] * N),
+    "statuses, a number": ("stage", ["ongoing", 1.0] * N),
+    "payment kinds": ("kind", ["interim", "advance", "Balance"] * N),
+    # years written as numbers, as texts, out of range
+    "years": ("year", [2023.0, 2024.0] * N),
+    "years, mixed": ("year", [2023.0, "2024", 2025, 1985.0, 2024.5, True, ""] * N),
+}
+
+
+@pytest.mark.parametrize("name", list(COLUMNS))
+def test_a_column_read_whole_is_what_its_cells_read_one_by_one_give(name):
+    kind, values = COLUMNS[name]
+    convert = converter(kind, DEFAULT_LIMITS, required=True)
+    parsed, errors, empty = _parse_column(kind, 1.0, DEFAULT_LIMITS, list(values), convert)
+    want, want_errors, want_empty = cell_by_cell(values, convert)
+    assert parsed == want
+    assert [type(v) for v in parsed] == [type(v) for v in want]  # a date stays a date, a year an int
+    assert {i: e.code for i, e in errors.items()} == want_errors
+    assert sorted(empty) == want_empty
