@@ -674,11 +674,16 @@ def _fill_defaults(lines: dict[str, validation.Lines], eu_rate: float | None) ->
             lines[sheet]["resource"] = [r or "ordinary" for r in lines[sheet]["resource"]]
 
 
+def _objects(values: list[object]) -> pd.Series:
+    """A column of Python values as an object Series (not inferred to pandas' string type), built in one step."""
+    return pd.Series(np.fromiter(values, dtype=object, count=len(values)), dtype=object, copy=False)
+
+
 def _frame(kind: str, lines: validation.Lines | None) -> pd.DataFrame:
     cols = list(FRAME_COLUMNS[kind])
     if lines is None:
         return coerce_frame(kind, pd.DataFrame([], columns=cols))
-    data = {c: (lines[c] if isinstance(lines[c], np.ndarray) else pd.Series(lines[c], dtype=object)) for c in cols}
+    data = {c: (lines[c] if isinstance(lines[c], np.ndarray) else _objects(lines[c])) for c in cols}
     return coerce_frame(kind, pd.DataFrame(data, columns=cols, index=pd.RangeIndex(len(lines))))
 
 

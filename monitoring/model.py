@@ -168,7 +168,7 @@ def coerce_frame(kind: str, df: pd.DataFrame) -> pd.DataFrame:
         s = df[c].reset_index(drop=True) if c in df.columns else pd.Series([None] * len(df))
         if t == "str":
             # texts only, none missing (the loaders' case): kept as they are, not through pandas' string type and back
-            if not s.hasnans and pd.api.types.infer_dtype(s, skipna=False) == "string":
+            if _texts_only(s) or (not s.hasnans and pd.api.types.infer_dtype(s, skipna=False) == "string"):
                 out[c] = s.astype("object")
             else:
                 out[c] = s.fillna("").astype(str).astype("object")
@@ -179,6 +179,12 @@ def coerce_frame(kind: str, df: pd.DataFrame) -> pd.DataFrame:
         else:
             out[c] = pd.to_datetime(s).astype("datetime64[ns]").dt.normalize()
     return out
+
+
+def _texts_only(s: pd.Series) -> bool:
+    """True when ``s`` holds Python texts (str itself) and nothing else, in an object column: one look at each
+    value's type, where telling that no value is missing and that all are texts took two passes."""
+    return s.dtype == object and set(map(type, s.to_numpy())) == {str}
 
 
 def display_name(name: object, name_fr: object, name_nl: object, lang: str) -> str:
