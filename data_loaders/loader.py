@@ -426,13 +426,19 @@ def _word_column(
     return parsed, errors, empty
 
 
-def _columns(rows: list[tuple[int, reader.Row]], indexes: list[int]) -> list[Sequence[object]]:
-    """The cells of the columns at ``indexes`` (0-based), one list per column ("" beyond a short row)."""
-    top = max(indexes, default=-1) + 1
-    cells = list(map(itemgetter(1), rows))
-    if cells and min(map(len, cells)) < top:  # a short row: pad it (calamine gives every row the sheet's width)
-        cells = [c if len(c) >= top else [*c, *([""] * (top - len(c)))] for c in cells]
-    return [list(map(itemgetter(i), cells)) for i in indexes]
+def _columns(table: reader.Table, indexes: list[int]) -> list[list[object]]:
+    """The cells of the data rows in the columns at ``indexes`` (0-based), one list per column ("" beyond a short
+    row); column A as the reader already gathered it, when it did."""
+    cells = table.cells
+    try:
+        return [
+            table.first_column if i == 0 and table.first_column is not None else list(map(itemgetter(i), cells))
+            for i in indexes
+        ]
+    except IndexError:  # a short row: pad it (calamine gives every row the sheet's width)
+        top = max(indexes) + 1
+        padded = [c if len(c) >= top else [*c, *([""] * (top - len(c)))] for c in cells]
+        return [list(map(itemgetter(i), padded)) for i in indexes]
 
 
 def parse_table(
@@ -447,13 +453,13 @@ def parse_table(
     """
     sheet = table.key
     required = REQUIRED_VALUES[sheet]
-    rows = table.rows
-    excel_rows = [r for r, _ in rows]
+    excel_rows = table.numbers
+    n = len(excel_rows)
     scan = table.scan if table.scan is not None and table.scan.special else None
     keys = list(table.columns)
-    raw_columns = _columns(rows, list(table.columns.values()))
+    raw_columns = _columns(table, list(table.columns.values()))
     columns: dict[str, list[object] | np.ndarray] = {}
-    bad = np.zeros(len(rows), dtype=bool)
+    bad = np.zeros(n, dtype=bool)
     found: list[tuple[int, int, Issue]] = []  # (row position, column order, issue)
     for order, col in enumerate(keys):
         idx, values = table.columns[col], raw_columns[order]
@@ -480,9 +486,9 @@ def parse_table(
         if col not in table.columns:
             absent_kind = _kind(sheet, col)
             if absent_kind == "float":
-                columns[col] = np.full(len(rows), np.nan)
+                columns[col] = np.full(n, np.nan)
             else:
-                columns[col] = [("" if absent_kind in ("str", "codes") else None)] * len(rows)
+                columns[col] = [("" if absent_kind in ("str", "codes") else None)] * n
     lines = validation.Lines({"_row": excel_rows, **columns})
     if bad.any():
         lines = lines.take(np.flatnonzero(~bad))
@@ -494,7 +500,7 @@ def hidden_rows_issue(table: reader.Table, file: str) -> Issue | None:
     """A warning when data rows that Excel hides (or filters out) were read and counted."""
     if table.scan is None or not table.scan.hidden_rows:
         return None
-    rows = [r for r, _ in table.rows if r in table.scan.hidden_rows]
+    rows = [r for r in table.numbers if r in table.scan.hidden_rows]
     if not rows:
         return None
     return Issue(
@@ -727,7 +733,7 @@ def _read_sheets(wb: reader.Workbook, limits: IntakeLimits) -> _Sheets:
         hidden = hidden_rows_issue(table, wb.file)
         if hidden is not None:
             out.issues.append(hidden)
-        table.rows = []  # the cells are no longer needed: the records hold the values
+        table.forget_cells()  # the cells are no longer needed: the records hold the values
     return out
 
 

@@ -22,7 +22,8 @@ import pytest
 
 from data_loaders import check_workbook
 from data_loaders.limits import DEFAULT_LIMITS
-from data_loaders.loader import CellError, _parse_column, _plain_texts, _round_cents, converter
+from data_loaders.loader import CellError, _parse_column, _plain_texts, _round_cents, converter, parse_table
+from data_loaders.reader import Table
 from monitoring.model import coerce_frame
 
 from .conftest import fixture_rows
@@ -243,3 +244,48 @@ def test_a_column_read_whole_is_what_its_cells_read_one_by_one_give(name):
     assert [type(v) for v in parsed] == [type(v) for v in want]  # a date stays a date, a year an int
     assert {i: e.code for i, e in errors.items()} == want_errors
     assert sorted(empty) == want_empty
+
+
+def payments_table(cells):
+    """A Payments table read by hand: header on row 1 (Project id A, Date B, Amount C, Kind D), data from row 2."""
+    columns = {"project_id": 0, "date": 1, "amount": 2, "kind": 3}
+    labels = {"project_id": "Project id (A)", "date": "Date (B)", "amount": "Amount (C)", "kind": "Kind (D)"}
+    table = Table(sheet="Payments", key="payments", header_row=1, columns=columns, labels=labels)
+    table.numbers, table.cells = list(range(2, 2 + len(cells))), cells
+    return table
+
+
+def test_a_row_shorter_than_the_others_reads_as_empty_cells_beyond_its_end():
+    cells = [
+        ["P1", date(2023, 7, 20), 90_000.0, "advance"],
+        ["P1", date(2023, 10, 15), 60_000.0],  # Excel row 3: no kind (calamine never gives such a row; a caller may)
+        ["P2", date(2023, 10, 25), 45_000.0, "advance"],
+    ]
+    lines, issues = parse_table(payments_table(cells), "short.xlsx")
+    # the kind is required: row 3 is named, and left out of the lines (rows 2 and 4 kept)
+    assert located(issues) == [("error", "missing-value", "Payments", 3, "Kind (D)", None)]
+    assert lines["_row"] == [2, 4]
+    assert lines["project_id"] == ["P1", "P2"]
+    assert lines["kind"] == ["advance", "advance"]
+    assert lines["amount"].tolist() == [90_000.0, 45_000.0]
+
+
+def test_column_a_gathered_by_the_reader_is_the_column_the_lines_hold(long_workbook):
+    from data_loaders import reader
+
+    path = long_workbook()
+    wb, _ = reader.open_workbook(path)
+    try:
+        cells, scan, _ = wb.read_cells("Payments")
+        table, issues = reader.read_table(cells, "Payments", "payments", wb.file, scan)
+    finally:
+        wb.close()
+    assert issues == []
+    # every row below the header is a payment: column A looked at whole, kept for the typing
+    assert table.numbers == list(range(2, 10_002))  # Excel rows 2 .. 10 001: the 10 000 lines
+    assert table.first_column == ["P1"] * 10_000
+    lines, cell_issues = parse_table(table, wb.file)
+    assert cell_issues == []
+    assert lines["project_id"] == ["P1"] * 10_000
+    assert lines["_row"] == table.numbers
+    assert [(r, c) for r, c in table.rows[:1]] == [(2, cells[1])]  # (Excel row, its cells): row 2 is cells[1]
