@@ -26,7 +26,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from monitoring.model import FRAME_COLUMNS, PROGRAMME_IDS, ProgrammeData, ProgrammeInfo, coerce_frame
+from monitoring.model import FRAME_COLUMNS, PROGRAMME_IDS, ProgrammeData, ProgrammeInfo, coerce_column, coerce_frame
 
 from . import aliases, operations, reader, validation
 from .issues import Issue, WorkbookError
@@ -219,6 +219,13 @@ def special_issue(scan: SheetScan | None, cell: tuple[int, int], **where: Any) -
 
 
 # -- data sheets ------------------------------------------------------------------------------------
+class Texts(list[object]):
+    """A column of the lines that the reader found to hold texts only (every value a str itself, none missing):
+    its frame column is built as it is, without looking at every value again (see :func:`_frame`)."""
+
+    __slots__ = ()
+
+
 _SLOW = object()  # a cell the usual case does not decide: the column's full converter reads it
 #: Python's round(x, 2) and numpy's agree for |x| below this, away from a half cent (see :func:`_round_cents`)
 _NUMPY_ROUND_MAX = 2.0**31
@@ -355,7 +362,7 @@ def _parse_column(
     distinct = _distinct(values) if kind in _DISTINCT_KINDS else None
     if distinct is not None and kind != "date" and _only(str, distinct):  # every cell a text
         if kind == "str" and _plain_texts(list(distinct)):
-            return _as_list(values), {}, []  # every text kept as it is
+            return Texts(values), {}, []  # every text kept as it is
         return _word_column(values, convert, distinct)  # type: ignore[arg-type]  # every value a str
     if kind == "date" and distinct and _only(date, distinct) and _inside(distinct, limits):  # type: ignore[arg-type]
         return _as_list(values), {}, []  # every cell a date inside the window: kept as it is
@@ -368,6 +375,8 @@ def _parse_column(
     for i in errors:
         parsed[i] = None
     empty = [i for i in slow if (parsed[i] is None or parsed[i] == "") and i not in errors]
+    if kind == "str":  # every value a text: the fast ones joined, the others read by parse_text (which never fails)
+        return Texts(parsed), errors, empty
     return parsed, errors, empty
 
 
@@ -415,6 +424,8 @@ def _word_column(
         except CellError as exc:
             results[text] = exc
     parsed: list[object] = list(map(results.__getitem__, values))
+    if all(r.__class__ is str for r in results.values()):  # every text read as a text: none refused, none empty
+        parsed = Texts(parsed)
     refused = {text for text, r in results.items() if isinstance(r, CellError)}
     errors: dict[int, CellError] = {}
     if refused:
@@ -488,7 +499,7 @@ def parse_table(
             if absent_kind == "float":
                 columns[col] = np.full(n, np.nan)
             else:
-                columns[col] = [("" if absent_kind in ("str", "codes") else None)] * n
+                columns[col] = Texts([""] * n) if absent_kind in ("str", "codes") else [None] * n
     lines = validation.Lines({"_row": excel_rows, **columns})
     if bad.any():
         lines = lines.take(np.flatnonzero(~bad))
@@ -660,11 +671,10 @@ def _fill_defaults(lines: dict[str, validation.Lines], eu_rate: float | None) ->
         if sheet not in lines:
             continue
         cols = lines[sheet]
+        names = (cols[single], cols[f"{single}_fr"], cols[f"{single}_nl"])
         # an empty single name: the French one, else the Dutch one
-        cols[single] = [
-            v or fr or nl or ""
-            for v, fr, nl in zip(cols[single], cols[f"{single}_fr"], cols[f"{single}_nl"], strict=True)
-        ]
+        filled = [v or fr or nl or "" for v, fr, nl in zip(*names, strict=True)]
+        cols[single] = Texts(filled) if all(isinstance(c, Texts) for c in names) else filled  # texts from texts
     if "projects" in lines:
         cols = lines["projects"]
         total = np.array(cols["total_cost"], dtype=float)
@@ -686,11 +696,18 @@ def _objects(values: list[object]) -> pd.Series:
 
 
 def _frame(kind: str, lines: validation.Lines | None) -> pd.DataFrame:
-    cols = list(FRAME_COLUMNS[kind])
+    """The frame of one sheet's lines, as :func:`monitoring.model.coerce_frame` makes it, column by column: a
+    column the reader found to hold texts only (:class:`Texts`) is kept as it is, the others are coerced."""
     if lines is None:
-        return coerce_frame(kind, pd.DataFrame([], columns=cols))
-    data = {c: (lines[c] if isinstance(lines[c], np.ndarray) else _objects(lines[c])) for c in cols}
-    return coerce_frame(kind, pd.DataFrame(data, columns=cols, index=pd.RangeIndex(len(lines))))
+        return coerce_frame(kind, pd.DataFrame([], columns=list(FRAME_COLUMNS[kind])))
+    out = pd.DataFrame(index=range(len(lines)))
+    for c, t in FRAME_COLUMNS[kind].items():
+        values = lines[c]
+        if t == "str" and isinstance(values, Texts):
+            out[c] = _objects(values)
+        else:
+            out[c] = coerce_column(t, pd.Series(values) if isinstance(values, np.ndarray) else _objects(values))
+    return out
 
 
 @dataclass

@@ -289,3 +289,20 @@ def test_column_a_gathered_by_the_reader_is_the_column_the_lines_hold(long_workb
     assert lines["project_id"] == ["P1"] * 10_000
     assert lines["_row"] == table.numbers
     assert [(r, c) for r, c in table.rows[:1]] == [(2, cells[1])]  # (Excel row, its cells): row 2 is cells[1]
+
+
+def test_the_frame_of_the_lines_is_what_coerce_frame_makes_of_them():
+    from data_loaders.loader import Texts, _frame
+    from data_loaders.validation import Lines
+
+    columns = {
+        "project_id": Texts(["P1", "P2", "P3"]),  # found to be texts by the reader: kept as they are
+        "date": [date(2023, 7, 20), date(2023, 10, 15), None],  # an empty date: NaT
+        "amount": np.array([90_000.0, 60_000.125, np.nan]),  # rounded to the cent again, as coerce_frame does
+        "kind": ["advance", None, 7.0],  # not found to be texts: None -> "", 7.0 -> "7.0"
+    }
+    got = _frame("payments", Lines({"_row": [2, 3, 4], **columns}))
+    want = coerce_frame("payments", pd.DataFrame({k: list(v) for k, v in columns.items()}))
+    pdt.assert_frame_equal(got, want, check_exact=True)
+    assert got["kind"].tolist() == ["advance", "", "7.0"]
+    assert got["project_id"].dtype == object and got["date"].dtype == "datetime64[ns]"
