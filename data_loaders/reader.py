@@ -499,7 +499,7 @@ def _not_ids(ids: list[Any]) -> list[int]:
     A column of texts is decided by the first letters of its distinct texts: each one is judged once, and only a
     column holding a doubtful first letter (a T, an S, an empty id) is looked at cell by cell."""
     distinct = _distinct(ids)
-    if distinct and all(c.__class__ is str for c in distinct):  # no text equals a value of another type
+    if distinct and set(map(type, distinct)) == {str}:  # no text equals a value of another type
         doubtful = {ch for ch in set(map(_FIRST_LETTER, distinct)) if not _id_initial(ch)}
         return [p for p, c in enumerate(ids) if c[:1] in doubtful] if doubtful else []
     return [p for p, c in enumerate(ids) if not _plain_id(c)]

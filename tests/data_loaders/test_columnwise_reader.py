@@ -182,6 +182,12 @@ def test_round_cents_is_python_round_over_a_whole_column():
         (["P1", "-minus"], False),
         (["P1", 2.0], False),
         (["P1", "nul\x00inside"], False),
+        (["P1", "cr\rhere"], False),  # the whitespace of ASCII texts, looked for one by one: \r, \x0b, \x1f
+        (["P1", "vt\x0bhere"], False),
+        (["P1", "us\x1fhere"], False),
+        (["Écoles", "Zoë 2"], True),  # texts beyond ASCII: looked at with the pattern
+        (["Écoles", "tab\there"], False),
+        (["Écoles", "ideographic\u3000space"], False),
     ],
 )
 def test_plain_texts_are_those_the_usual_case_keeps(texts, plain):
