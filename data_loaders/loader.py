@@ -346,10 +346,16 @@ def _convert_at(
 
 
 def _parse_column(
-    kind: str, scale: float, limits: IntakeLimits, values: Sequence[object], convert: Converter
+    kind: str,
+    scale: float,
+    limits: IntakeLimits,
+    values: Sequence[object],
+    convert: Converter,
+    distinct: set[object] | None = None,
 ) -> tuple[list[object] | np.ndarray, dict[int, CellError], list[int]]:
     """One column read whole: its values (a float64 array for an amount column, NaN for empty; else a list),
-    the cells that cannot be read (by position), and the positions left empty ("" or None)."""
+    the cells that cannot be read (by position), and the positions left empty ("" or None). ``distinct``: the
+    column's distinct values when the reader already has them."""
     if kind == "float":
         if scale == 1.0:
             numbers, slow = _amount_column(values)
@@ -361,7 +367,10 @@ def _parse_column(
                 numbers[i] = v
         empty = np.flatnonzero(np.isnan(numbers)).tolist()
         return numbers, errors, [i for i in empty if i not in errors]
-    distinct = _distinct(values) if kind in _DISTINCT_KINDS else None
+    if kind not in _DISTINCT_KINDS:
+        distinct = None
+    elif distinct is None:
+        distinct = _distinct(values)
     if distinct is not None and kind != "date" and _only(str, distinct):  # every cell a text
         if kind == "str" and _plain_texts(list(distinct)):
             return Texts(values), {}, []  # every text kept as it is
@@ -477,8 +486,9 @@ def parse_table(
     for order, col in enumerate(keys):
         idx, values = table.columns[col], raw_columns[order]
         kind, needed, scale = _kind(sheet, col), col in required, table.scales.get(col, 1.0)
+        known = table.first_distinct if values is table.first_column else None  # column A: its distinct ids
         parsed, errors, empty = _parse_column(
-            kind, scale, limits, values, converter(kind, limits, scale=scale, required=needed)
+            kind, scale, limits, values, converter(kind, limits, scale=scale, required=needed), known
         )
         where = {"file": file, "sheet": table.sheet, "column": table.labels[col]}
         for i, exc in errors.items():

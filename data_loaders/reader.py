@@ -60,6 +60,7 @@ class Table:
     #: the data rows' cells in column A when the reader looked at that column whole (the id in column A, every
     #: row below the header kept), so that it is not gathered twice; None otherwise
     first_column: list[Any] | None = None
+    first_distinct: set[Any] | None = None  # its distinct values, when it is kept
 
     @property
     def rows(self) -> list[tuple[int, Row]]:
@@ -68,7 +69,7 @@ class Table:
 
     def forget_cells(self) -> None:
         """Drop the data rows' cells (once typed, the lines hold the values); their row numbers are kept."""
-        self.cells, self.first_column = [], None
+        self.cells, self.first_column, self.first_distinct = [], None, None
 
 
 #: characters a file name may not bring into a message, a log line or a page: control characters (a newline
@@ -458,10 +459,11 @@ def _data_rows(cells: list[Row], first: int, table: Table) -> tuple[list[int], l
     fast = id_col == 0 and bool(used) and used[0] == 0  # the id in column A: most rows are decided by it
     body = cells[first:]
     # the rows looked at one by one: with the id in column A (and no row of width 0), those without a plain id
-    ids = [row[0] for row in body] if fast and all(body) else None
-    slow = _not_ids(ids) if ids is not None else list(range(len(body)))
+    ids = _first_cells(body) if fast else None
+    distinct = _distinct(ids) if ids is not None else None
+    slow = _not_ids(ids, distinct) if ids is not None else list(range(len(body)))
     if not slow:  # every row below the header is data: the usual sheet
-        table.first_column = ids
+        table.first_column, table.first_distinct = ids, distinct
         return list(range(first + 1, first + len(body) + 1)), body
     numbers: list[int] = []
     kept: list[Row] = []
@@ -492,13 +494,24 @@ def _data_rows(cells: list[Row], first: int, table: Table) -> tuple[list[int], l
     return numbers, kept
 
 
-def _not_ids(ids: list[Any]) -> list[int]:
+def _first_cells(rows: list[Row]) -> list[Any] | None:
+    """The cells of column A, or None when a row has no cell at all (calamine gives none such)."""
+    try:
+        return list(map(_FIRST_CELL, rows))
+    except IndexError:
+        return None
+
+
+_FIRST_CELL = itemgetter(0)
+
+
+def _not_ids(ids: list[Any], distinct: set[Any] | None) -> list[int]:
     """The positions of the cells that are not plainly an id: an id is a number, or a text starting with a digit
     or with a letter that no totals label starts with (``aliases.TOTAL_INITIALS``).
 
-    A column of texts is decided by the first letters of its distinct texts: each one is judged once, and only a
-    column holding a doubtful first letter (a T, an S, an empty id) is looked at cell by cell."""
-    distinct = _distinct(ids)
+    A column of texts is decided by the first letters of its distinct texts (``distinct``, None when unknown):
+    each one is judged once, and only a column holding a doubtful first letter (a T, an S, an empty id) is
+    looked at cell by cell."""
     if distinct and set(map(type, distinct)) == {str}:  # no text equals a value of another type
         doubtful = {ch for ch in set(map(_FIRST_LETTER, distinct)) if not _id_initial(ch)}
         return [p for p, c in enumerate(ids) if c[:1] in doubtful] if doubtful else []
