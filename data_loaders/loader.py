@@ -219,13 +219,6 @@ def special_issue(scan: SheetScan | None, cell: tuple[int, int], **where: Any) -
 
 
 # -- data sheets ------------------------------------------------------------------------------------
-class Texts(list[object]):
-    """A column of the lines that the reader found to hold texts only (every value a str itself, none missing):
-    its frame column is built as it is, without looking at every value again (see :func:`_frame`)."""
-
-    __slots__ = ()
-
-
 _SLOW = object()  # a cell the usual case does not decide: the column's full converter reads it
 #: Python's round(x, 2) and numpy's agree for |x| below this, away from a half cent (see :func:`_round_cents`)
 _NUMPY_ROUND_MAX = 2.0**31
@@ -352,10 +345,11 @@ def _parse_column(
     values: Sequence[object],
     convert: Converter,
     distinct: set[object] | None = None,
-) -> tuple[list[object] | np.ndarray, dict[int, CellError], list[int]]:
+) -> tuple[list[object] | np.ndarray, dict[int, CellError], list[int], bool]:
     """One column read whole: its values (a float64 array for an amount column, NaN for empty; else a list),
-    the cells that cannot be read (by position), and the positions left empty ("" or None). ``distinct``: the
-    column's distinct values when the reader already has them."""
+    the cells that cannot be read (by position), the positions left empty ("" or None), and whether the values
+    are texts only (every one a str itself, none missing). ``distinct``: the column's distinct values when the
+    reader already has them."""
     if kind == "float":
         if scale == 1.0:
             numbers, slow = _amount_column(values)
@@ -366,29 +360,28 @@ def _parse_column(
             if v is not None:
                 numbers[i] = v
         empty = np.flatnonzero(np.isnan(numbers)).tolist()
-        return numbers, errors, [i for i in empty if i not in errors]
+        return numbers, errors, [i for i in empty if i not in errors], False
     if kind not in _DISTINCT_KINDS:
         distinct = None
     elif distinct is None:
         distinct = _distinct(values)
     if distinct is not None and kind != "date" and _only(str, distinct):  # every cell a text
         if kind == "str" and _plain_texts(list(distinct)):
-            return Texts(values), {}, []  # every text kept as it is
+            return _as_list(values), {}, [], True  # every text kept as it is
         return _word_column(values, convert, distinct)  # type: ignore[arg-type]  # every value a str
     if kind == "date" and distinct and _only(date, distinct) and _inside(distinct, limits):  # type: ignore[arg-type]
-        return _as_list(values), {}, []  # every cell a date inside the window: kept as it is
+        return _as_list(values), {}, [], False  # every cell a date inside the window: kept as it is
     parsed, slow = _fast_column(kind, limits, values)
     if not slow:  # every cell read by the usual case: a date, or a text that is not empty
-        return parsed, {}, []
+        return parsed, {}, [], kind == "str"
     results, errors = _convert_at(values, slow, convert)
     for i, v in results.items():
         parsed[i] = v
     for i in errors:
         parsed[i] = None
     empty = [i for i in slow if (parsed[i] is None or parsed[i] == "") and i not in errors]
-    if kind == "str":  # every value a text: the fast ones joined, the others read by parse_text (which never fails)
-        return Texts(parsed), errors, empty
-    return parsed, errors, empty
+    # a text column holds texts only: the fast ones joined, the others read by parse_text (which never fails)
+    return parsed, errors, empty, kind == "str"
 
 
 #: the kinds of column holding a few distinct words (a status, a payment kind, a resource, objective codes)
@@ -425,9 +418,10 @@ def _as_list(values: Sequence[object]) -> list[object]:
 
 def _word_column(
     values: Sequence[str], convert: Converter, distinct: set[object]
-) -> tuple[list[object], dict[int, CellError], list[int]]:
+) -> tuple[list[object], dict[int, CellError], list[int], bool]:
     """A column of texts (``distinct``: its distinct texts): each distinct text converted once, then looked up
-    for every cell (the same values, errors and empty cells as converting cell by cell)."""
+    for every cell (the same values, errors and empty cells as converting cell by cell), and whether each is
+    read as a text (none refused, none empty)."""
     results: dict[object, object] = {}
     for text in distinct:
         try:
@@ -435,8 +429,6 @@ def _word_column(
         except CellError as exc:
             results[text] = exc
     parsed: list[object] = list(map(results.__getitem__, values))
-    if all(r.__class__ is str for r in results.values()):  # every text read as a text: none refused, none empty
-        parsed = Texts(parsed)
     refused = {text for text, r in results.items() if isinstance(r, CellError)}
     errors: dict[int, CellError] = {}
     if refused:
@@ -445,7 +437,7 @@ def _word_column(
             parsed[i] = None
     blank = {text for text, r in results.items() if r is None or r == ""}
     empty = [i for i, v in enumerate(values) if v in blank] if blank else []
-    return parsed, errors, empty
+    return parsed, errors, empty, set(map(type, results.values())) <= {str}
 
 
 def _columns(table: reader.Table, indexes: list[int]) -> list[list[object]]:
@@ -487,9 +479,11 @@ def parse_table(
         idx, values = table.columns[col], raw_columns[order]
         kind, needed, scale = _kind(sheet, col), col in required, table.scales.get(col, 1.0)
         known = table.first_distinct if values is table.first_column else None  # column A: its distinct ids
-        parsed, errors, empty = _parse_column(
+        parsed, errors, empty, texts = _parse_column(
             kind, scale, limits, values, converter(kind, limits, scale=scale, required=needed), known
         )
+        if texts:
+            table.texts[col] = parsed  # type: ignore[assignment]  # a list: only an amount column is an array
         where = {"file": file, "sheet": table.sheet, "column": table.labels[col]}
         for i, exc in errors.items():
             issue = Issue("error", exc.code, row=excel_rows[i], value=display(values[i]), params=exc.params, **where)
@@ -510,8 +504,10 @@ def parse_table(
             absent_kind = _kind(sheet, col)
             if absent_kind == "float":
                 columns[col] = np.full(n, np.nan)
+            elif absent_kind in ("str", "codes"):
+                columns[col] = table.texts[col] = [""] * n
             else:
-                columns[col] = Texts([""] * n) if absent_kind in ("str", "codes") else [None] * n
+                columns[col] = [None] * n
     lines = validation.Lines({"_row": excel_rows, **columns})
     if bad.any():
         lines = lines.take(np.flatnonzero(~bad))
@@ -683,10 +679,11 @@ def _fill_defaults(lines: dict[str, validation.Lines], eu_rate: float | None) ->
         if sheet not in lines:
             continue
         cols = lines[sheet]
-        names = (cols[single], cols[f"{single}_fr"], cols[f"{single}_nl"])
         # an empty single name: the French one, else the Dutch one
-        filled = [v or fr or nl or "" for v, fr, nl in zip(*names, strict=True)]
-        cols[single] = Texts(filled) if all(isinstance(c, Texts) for c in names) else filled  # texts from texts
+        cols[single] = [
+            v or fr or nl or ""
+            for v, fr, nl in zip(cols[single], cols[f"{single}_fr"], cols[f"{single}_nl"], strict=True)
+        ]
     if "projects" in lines:
         cols = lines["projects"]
         total = np.array(cols["total_cost"], dtype=float)
@@ -707,16 +704,17 @@ def _objects(values: list[object]) -> pd.Series:
     return pd.Series(np.fromiter(values, dtype=object, count=len(values)), dtype=object, copy=False)
 
 
-def _frame(kind: str, lines: validation.Lines | None) -> pd.DataFrame:
+def _frame(kind: str, lines: validation.Lines | None, texts: dict[str, list[Any]]) -> pd.DataFrame:
     """The frame of one sheet's lines, as :func:`monitoring.model.coerce_frame` makes it, column by column: a
-    column the reader found to hold texts only (:class:`Texts`) is kept as it is, the others are coerced."""
+    column the reader found to hold texts only (``texts``: column key -> that very list) is kept as it is, the
+    others (and a column replaced since) are coerced."""
     if lines is None:
         return coerce_frame(kind, pd.DataFrame([], columns=list(FRAME_COLUMNS[kind])))
     out = pd.DataFrame(index=range(len(lines)))
     for c, t in FRAME_COLUMNS[kind].items():
-        values = lines[c]
-        if t == "str" and isinstance(values, Texts):
-            out[c] = _objects(values)
+        values, known = lines[c], texts.get(c)
+        if t == "str" and known is not None and known is values:
+            out[c] = _objects(known)
         else:
             out[c] = coerce_column(t, pd.Series(values) if isinstance(values, np.ndarray) else _objects(values))
     return out
@@ -785,19 +783,24 @@ def _programme_data(sheets: _Sheets, file: str, warnings: list[Issue]) -> Progra
         as_of=fields["as_of"],
         titles=titles,
     )
+
+    def frame(kind: str, lines: validation.Lines | None) -> pd.DataFrame:
+        table = sheets.tables.get(kind)
+        return _frame(kind, lines, table.texts if table is not None else {})
+
     return ProgrammeData(
         info=info,
-        budget=_frame("budget", records["budget"]),
-        calls=_frame("calls", records["calls"]),
-        projects=_frame("projects", records["projects"]),
-        commitments=_frame("commitments", records["commitments"]),
-        payments=_frame("payments", records["payments"]),
-        forecasts=_frame("forecasts", records.get("forecasts")),
+        budget=frame("budget", records["budget"]),
+        calls=frame("calls", records["calls"]),
+        projects=frame("projects", records["projects"]),
+        commitments=frame("commitments", records["commitments"]),
+        payments=frame("payments", records["payments"]),
+        forecasts=frame("forecasts", records.get("forecasts")),
         source=file,
         warnings=tuple(warnings),
-        tranches=_frame("tranches", records.get("tranches")),
-        prefinancing=_frame("prefinancing", records.get("prefinancing")),
-        claims=_frame("claims", records.get("claims")),
+        tranches=frame("tranches", records.get("tranches")),
+        prefinancing=frame("prefinancing", records.get("prefinancing")),
+        claims=frame("claims", records.get("claims")),
     )
 
 

@@ -61,6 +61,9 @@ class Table:
     #: row below the header kept), so that it is not gathered twice; None otherwise
     first_column: list[Any] | None = None
     first_distinct: set[Any] | None = None  # its distinct values, when it is kept
+    #: the typed lines' columns that hold texts only (every value a str itself, none missing), as the loader
+    #: found them: column key -> that very list, so that its frame column is built without looking at every value
+    texts: dict[str, list[Any]] = field(default_factory=dict)
 
     @property
     def rows(self) -> list[tuple[int, Row]]:

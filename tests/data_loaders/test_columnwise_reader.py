@@ -244,9 +244,12 @@ COLUMNS = {
 def test_a_column_read_whole_is_what_its_cells_read_one_by_one_give(name):
     kind, values = COLUMNS[name]
     convert = converter(kind, DEFAULT_LIMITS, required=True)
-    parsed, errors, empty = _parse_column(kind, 1.0, DEFAULT_LIMITS, list(values), convert)
+    parsed, errors, empty, texts = _parse_column(kind, 1.0, DEFAULT_LIMITS, list(values), convert)
     want, want_errors, want_empty = cell_by_cell(values, convert)
     assert parsed == want
+    if texts:  # said to hold texts only: it does (its frame column is then built without looking again)
+        assert all(type(v) is str for v in parsed)
+    assert texts or kind != "str"  # a text column always does: parse_text gives a text for any cell
     assert [type(v) for v in parsed] == [type(v) for v in want]  # a date stays a date, a year an int
     assert {i: e.code for i, e in errors.items()} == want_errors
     assert sorted(empty) == want_empty
@@ -298,17 +301,19 @@ def test_column_a_gathered_by_the_reader_is_the_column_the_lines_hold(long_workb
 
 
 def test_the_frame_of_the_lines_is_what_coerce_frame_makes_of_them():
-    from data_loaders.loader import Texts, _frame
+    from data_loaders.loader import _frame
     from data_loaders.validation import Lines
 
+    ids = ["P1", "P2", "P3"]
     columns = {
-        "project_id": Texts(["P1", "P2", "P3"]),  # found to be texts by the reader: kept as they are
+        "project_id": ids,  # found to be texts by the reader (named in ``texts`` below): kept as they are
         "date": [date(2023, 7, 20), date(2023, 10, 15), None],  # an empty date: NaT
         "amount": np.array([90_000.0, 60_000.125, np.nan]),  # rounded to the cent again, as coerce_frame does
         "kind": ["advance", None, 7.0],  # not found to be texts: None -> "", 7.0 -> "7.0"
     }
-    got = _frame("payments", Lines({"_row": [2, 3, 4], **columns}))
+    got = _frame("payments", Lines({"_row": [2, 3, 4], **columns}), {"project_id": ids, "kind": ["other"]})
     want = coerce_frame("payments", pd.DataFrame({k: list(v) for k, v in columns.items()}))
     pdt.assert_frame_equal(got, want, check_exact=True)
+    # "kind" is named in ``texts`` with another list (a column replaced since): coerced, not kept
     assert got["kind"].tolist() == ["advance", "", "7.0"]
     assert got["project_id"].dtype == object and got["date"].dtype == "datetime64[ns]"
