@@ -26,7 +26,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from monitoring.model import FRAME_COLUMNS, PROGRAMME_IDS, ProgrammeData, ProgrammeInfo, coerce_frame
+from monitoring.model import FRAME_COLUMNS, PROGRAMME_IDS, ProgrammeData, ProgrammeInfo, coerce_column, coerce_frame
 
 from . import aliases, operations, reader, validation
 from .issues import Issue, WorkbookError
@@ -240,27 +240,23 @@ def _round_cents(values: np.ndarray) -> np.ndarray:
     return out
 
 
-def _fast_column(kind: str, scale: float, limits: IntakeLimits, values: Sequence[object]) -> list[object] | np.ndarray:
-    """The column's values where the usual case decides them (a number in an amount column, a date
-    inside the window, plain text), ``_SLOW`` elsewhere. Same results as the converters, sooner.
-
-    An amount column comes back as a float64 array (NaN where the usual case does not decide: see
-    :func:`_amount_column`); the other kinds as a list."""
+def _fast_column(kind: str, limits: IntakeLimits, values: Sequence[object]) -> tuple[list[object], list[int]]:
+    """The column's values where the usual case decides them (a date inside the window, a year written as a
+    number, plain text), and the positions it leaves to the converter (their values in the list are
+    placeholders until the converter reads them). Same results as the converters, sooner."""
     if kind == "date":
         lo, hi = limits.date_min, limits.date_max
-        return [v if v.__class__ is date and lo <= v <= hi else _SLOW for v in values]
+        return list(values), [i for i, v in enumerate(values) if not (v.__class__ is date and lo <= v <= hi)]
     if kind in ("year", "int") and values and set(map(type, values)) == {float}:
         # years written as numbers (2024.0): whole, within 1990-2100 and the plausible window
         numbers = np.fromiter(values, dtype=float, count=len(values))
         first, last = max(1990, limits.date_min.year), min(2100, limits.date_max.year)
         whole = (numbers == np.trunc(numbers)) & (numbers >= first) & (numbers <= last)
-        years = np.where(whole, numbers, 0).astype(np.int64).tolist()
-        return [y if ok else _SLOW for y, ok in zip(years, whole.tolist(), strict=True)]
+        return np.where(whole, numbers, 0).astype(np.int64).tolist(), np.flatnonzero(~whole).tolist()
     if kind == "str":
-        if _plain_texts(values):
-            return list(values)
-        return [" ".join(v.split()) if v.__class__ is str and v and v[0].isalnum() else _SLOW for v in values]
-    return [_SLOW] * len(values)
+        parsed = [" ".join(v.split()) if v.__class__ is str and v and v[0].isalnum() else _SLOW for v in values]
+        return parsed, [i for i, v in enumerate(parsed) if v is _SLOW]
+    return [_SLOW] * len(values), list(range(len(values)))
 
 
 #: in texts joined by NUL: a text after the first that is empty or starts with no letter or digit
@@ -268,6 +264,8 @@ def _fast_column(kind: str, scale: float, limits: IntakeLimits, values: Sequence
 _BAD_START = re.compile(r"\x00(?![^\W_])")
 #: whitespace other than a plain space (``\s`` is exactly str.isspace)
 _ODD_SPACE = re.compile(r"[^\S ]")
+#: the same in a text of ASCII characters only: each looked for by a plain search, faster than the pattern
+_ASCII_ODD_SPACES = "\t\n\x0b\x0c\r\x1c\x1d\x1e\x1f"
 
 
 def _plain_texts(values: Sequence[object]) -> bool:
@@ -285,7 +283,7 @@ def _plain_texts(values: Sequence[object]) -> bool:
         and " \x00" not in joined
         and not joined.endswith(" ")
         and _BAD_START.search(joined) is None
-        and _ODD_SPACE.search(joined) is None
+        and not (any(ch in joined for ch in _ASCII_ODD_SPACES) if joined.isascii() else _ODD_SPACE.search(joined))
     )
 
 
@@ -341,10 +339,17 @@ def _convert_at(
 
 
 def _parse_column(
-    kind: str, scale: float, limits: IntakeLimits, values: Sequence[object], convert: Converter
-) -> tuple[list[object] | np.ndarray, dict[int, CellError], list[int]]:
+    kind: str,
+    scale: float,
+    limits: IntakeLimits,
+    values: Sequence[object],
+    convert: Converter,
+    distinct: set[object] | None = None,
+) -> tuple[list[object] | np.ndarray, dict[int, CellError], list[int], bool]:
     """One column read whole: its values (a float64 array for an amount column, NaN for empty; else a list),
-    the cells that cannot be read (by position), and the positions left empty ("" or None)."""
+    the cells that cannot be read (by position), the positions left empty ("" or None), and whether the values
+    are texts only (every one a str itself, none missing). ``distinct``: the column's distinct values when the
+    reader already has them."""
     if kind == "float":
         if scale == 1.0:
             numbers, slow = _amount_column(values)
@@ -355,43 +360,75 @@ def _parse_column(
             if v is not None:
                 numbers[i] = v
         empty = np.flatnonzero(np.isnan(numbers)).tolist()
-        return numbers, errors, [i for i in empty if i not in errors]
-    if kind in _WORD_KINDS and set(map(type, values)) == {str}:
-        return _word_column(values, convert)  # type: ignore[arg-type]  # every value a str: checked above
-    if kind == "date":  # dates inside the window are kept as they are; only the others are converted
-        lo, hi = limits.date_min, limits.date_max
-        parsed = list(values)
-        slow = [i for i, v in enumerate(values) if not (v.__class__ is date and lo <= v <= hi)]
-    else:
-        fast = _fast_column(kind, scale, limits, values)
-        assert isinstance(fast, list)
-        parsed = fast
-        slow = [i for i, v in enumerate(parsed) if v is _SLOW]
+        return numbers, errors, [i for i in empty if i not in errors], False
+    if kind not in _DISTINCT_KINDS:
+        distinct = None
+    elif distinct is None:
+        distinct = _distinct(values)
+    if distinct is not None and kind != "date" and _only(str, distinct):  # every cell a text
+        if kind == "str" and _plain_texts(list(distinct)):
+            return _as_list(values), {}, [], True  # every text kept as it is
+        return _word_column(values, convert, distinct)  # type: ignore[arg-type]  # every value a str
+    if kind == "date" and distinct and _only(date, distinct) and _inside(distinct, limits):  # type: ignore[arg-type]
+        return _as_list(values), {}, [], False  # every cell a date inside the window: kept as it is
+    parsed, slow = _fast_column(kind, limits, values)
     if not slow:  # every cell read by the usual case: a date, or a text that is not empty
-        return parsed, {}, []
+        return parsed, {}, [], kind == "str"
     results, errors = _convert_at(values, slow, convert)
     for i, v in results.items():
         parsed[i] = v
     for i in errors:
         parsed[i] = None
     empty = [i for i in slow if (parsed[i] is None or parsed[i] == "") and i not in errors]
-    return parsed, errors, empty
+    # a text column holds texts only: the fast ones joined, the others read by parse_text (which never fails)
+    return parsed, errors, empty, kind == "str"
 
 
 #: the kinds of column holding a few distinct words (a status, a payment kind, a resource, objective codes)
 _WORD_KINDS = ("stage", "kind", "resource", "codes")
+#: the kinds of column first looked at as a set of distinct values (texts, words, dates)
+_DISTINCT_KINDS = ("str", "date", *_WORD_KINDS)
 
 
-def _word_column(values: Sequence[str], convert: Converter) -> tuple[list[object], dict[int, CellError], list[int]]:
-    """A column of texts of a few distinct values: each distinct text converted once, then looked up for every
-    cell (the same values, errors and empty cells as converting cell by cell)."""
-    results: dict[str, object] = {}
-    for text in set(values):
+def _distinct(values: Sequence[object]) -> set[object] | None:
+    """The column's distinct values (None when one cannot be hashed, which no cell read by calamine is).
+
+    What a set tells of the whole column: no text equals a value of another type, and no ``date`` equals a
+    ``datetime``, so when every distinct value is a str (or a ``date``), so is every cell."""
+    try:
+        return set(values)
+    except TypeError:
+        return None
+
+
+def _only(cls: type, items: set[object]) -> bool:
+    """True when every item is of class ``cls`` itself (not a subclass: a ``datetime`` is no ``date`` here)."""
+    return set(map(type, items)) <= {cls}
+
+
+def _inside(dates: set[date], limits: IntakeLimits) -> bool:
+    """True when the earliest and the latest of ``dates`` lie inside the plausible window (so all do)."""
+    return limits.date_min <= min(dates) and max(dates) <= limits.date_max
+
+
+def _as_list(values: Sequence[object]) -> list[object]:
+    """The column's cells as the list of its values (the column itself when it is one: kept as it is read)."""
+    return values if isinstance(values, list) else list(values)
+
+
+def _word_column(
+    values: Sequence[str], convert: Converter, distinct: set[object]
+) -> tuple[list[object], dict[int, CellError], list[int], bool]:
+    """A column of texts (``distinct``: its distinct texts): each distinct text converted once, then looked up
+    for every cell (the same values, errors and empty cells as converting cell by cell), and whether each is
+    read as a text (none refused, none empty)."""
+    results: dict[object, object] = {}
+    for text in distinct:
         try:
             results[text] = convert(text)
         except CellError as exc:
             results[text] = exc
-    parsed: list[object] = [results[v] for v in values]
+    parsed: list[object] = list(map(results.__getitem__, values))
     refused = {text for text, r in results.items() if isinstance(r, CellError)}
     errors: dict[int, CellError] = {}
     if refused:
@@ -400,16 +437,22 @@ def _word_column(values: Sequence[str], convert: Converter) -> tuple[list[object
             parsed[i] = None
     blank = {text for text, r in results.items() if r is None or r == ""}
     empty = [i for i, v in enumerate(values) if v in blank] if blank else []
-    return parsed, errors, empty
+    return parsed, errors, empty, set(map(type, results.values())) <= {str}
 
 
-def _columns(rows: list[tuple[int, reader.Row]], indexes: list[int]) -> list[Sequence[object]]:
-    """The cells of the columns at ``indexes`` (0-based), one list per column ("" beyond a short row)."""
-    top = max(indexes, default=-1) + 1
-    cells = list(map(itemgetter(1), rows))
-    if cells and min(map(len, cells)) < top:  # a short row: pad it (calamine gives every row the sheet's width)
-        cells = [c if len(c) >= top else [*c, *([""] * (top - len(c)))] for c in cells]
-    return [list(map(itemgetter(i), cells)) for i in indexes]
+def _columns(table: reader.Table, indexes: list[int]) -> list[list[object]]:
+    """The cells of the data rows in the columns at ``indexes`` (0-based), one list per column ("" beyond a short
+    row); column A as the reader already gathered it, when it did."""
+    cells = table.cells
+    try:
+        return [
+            table.first_column if i == 0 and table.first_column is not None else list(map(itemgetter(i), cells))
+            for i in indexes
+        ]
+    except IndexError:  # a short row: pad it (calamine gives every row the sheet's width)
+        top = max(indexes) + 1
+        padded = [c if len(c) >= top else [*c, *([""] * (top - len(c)))] for c in cells]
+        return [list(map(itemgetter(i), padded)) for i in indexes]
 
 
 def parse_table(
@@ -424,20 +467,23 @@ def parse_table(
     """
     sheet = table.key
     required = REQUIRED_VALUES[sheet]
-    rows = table.rows
-    excel_rows = [r for r, _ in rows]
+    excel_rows = table.numbers
+    n = len(excel_rows)
     scan = table.scan if table.scan is not None and table.scan.special else None
     keys = list(table.columns)
-    raw_columns = _columns(rows, list(table.columns.values()))
+    raw_columns = _columns(table, list(table.columns.values()))
     columns: dict[str, list[object] | np.ndarray] = {}
-    bad = np.zeros(len(rows), dtype=bool)
+    bad = np.zeros(n, dtype=bool)
     found: list[tuple[int, int, Issue]] = []  # (row position, column order, issue)
     for order, col in enumerate(keys):
         idx, values = table.columns[col], raw_columns[order]
         kind, needed, scale = _kind(sheet, col), col in required, table.scales.get(col, 1.0)
-        parsed, errors, empty = _parse_column(
-            kind, scale, limits, values, converter(kind, limits, scale=scale, required=needed)
+        known = table.first_distinct if values is table.first_column else None  # column A: its distinct ids
+        parsed, errors, empty, texts = _parse_column(
+            kind, scale, limits, values, converter(kind, limits, scale=scale, required=needed), known
         )
+        if texts:
+            table.texts[col] = parsed  # type: ignore[assignment]  # a list: only an amount column is an array
         where = {"file": file, "sheet": table.sheet, "column": table.labels[col]}
         for i, exc in errors.items():
             issue = Issue("error", exc.code, row=excel_rows[i], value=display(values[i]), params=exc.params, **where)
@@ -457,9 +503,11 @@ def parse_table(
         if col not in table.columns:
             absent_kind = _kind(sheet, col)
             if absent_kind == "float":
-                columns[col] = np.full(len(rows), np.nan)
+                columns[col] = np.full(n, np.nan)
+            elif absent_kind in ("str", "codes"):
+                columns[col] = table.texts[col] = [""] * n
             else:
-                columns[col] = [("" if absent_kind in ("str", "codes") else None)] * len(rows)
+                columns[col] = [None] * n
     lines = validation.Lines({"_row": excel_rows, **columns})
     if bad.any():
         lines = lines.take(np.flatnonzero(~bad))
@@ -471,7 +519,7 @@ def hidden_rows_issue(table: reader.Table, file: str) -> Issue | None:
     """A warning when data rows that Excel hides (or filters out) were read and counted."""
     if table.scan is None or not table.scan.hidden_rows:
         return None
-    rows = [r for r, _ in table.rows if r in table.scan.hidden_rows]
+    rows = [r for r in table.numbers if r in table.scan.hidden_rows]
     if not rows:
         return None
     return Issue(
@@ -651,12 +699,25 @@ def _fill_defaults(lines: dict[str, validation.Lines], eu_rate: float | None) ->
             lines[sheet]["resource"] = [r or "ordinary" for r in lines[sheet]["resource"]]
 
 
-def _frame(kind: str, lines: validation.Lines | None) -> pd.DataFrame:
-    cols = list(FRAME_COLUMNS[kind])
+def _objects(values: list[object]) -> pd.Series:
+    """A column of Python values as an object Series (not inferred to pandas' string type), built in one step."""
+    return pd.Series(np.fromiter(values, dtype=object, count=len(values)), dtype=object, copy=False)
+
+
+def _frame(kind: str, lines: validation.Lines | None, texts: dict[str, list[Any]]) -> pd.DataFrame:
+    """The frame of one sheet's lines, as :func:`monitoring.model.coerce_frame` makes it, column by column: a
+    column the reader found to hold texts only (``texts``: column key -> that very list) is kept as it is, the
+    others (and a column replaced since) are coerced."""
     if lines is None:
-        return coerce_frame(kind, pd.DataFrame([], columns=cols))
-    data = {c: (lines[c] if isinstance(lines[c], np.ndarray) else pd.Series(lines[c], dtype=object)) for c in cols}
-    return coerce_frame(kind, pd.DataFrame(data, columns=cols, index=pd.RangeIndex(len(lines))))
+        return coerce_frame(kind, pd.DataFrame([], columns=list(FRAME_COLUMNS[kind])))
+    out = pd.DataFrame(index=range(len(lines)))
+    for c, t in FRAME_COLUMNS[kind].items():
+        values, known = lines[c], texts.get(c)
+        if t == "str" and known is not None and known is values:
+            out[c] = _objects(known)
+        else:
+            out[c] = coerce_column(t, pd.Series(values) if isinstance(values, np.ndarray) else _objects(values))
+    return out
 
 
 @dataclass
@@ -699,7 +760,7 @@ def _read_sheets(wb: reader.Workbook, limits: IntakeLimits) -> _Sheets:
         hidden = hidden_rows_issue(table, wb.file)
         if hidden is not None:
             out.issues.append(hidden)
-        table.rows = []  # the cells are no longer needed: the records hold the values
+        table.forget_cells()  # the cells are no longer needed: the records hold the values
     return out
 
 
@@ -722,19 +783,24 @@ def _programme_data(sheets: _Sheets, file: str, warnings: list[Issue]) -> Progra
         as_of=fields["as_of"],
         titles=titles,
     )
+
+    def frame(kind: str, lines: validation.Lines | None) -> pd.DataFrame:
+        table = sheets.tables.get(kind)
+        return _frame(kind, lines, table.texts if table is not None else {})
+
     return ProgrammeData(
         info=info,
-        budget=_frame("budget", records["budget"]),
-        calls=_frame("calls", records["calls"]),
-        projects=_frame("projects", records["projects"]),
-        commitments=_frame("commitments", records["commitments"]),
-        payments=_frame("payments", records["payments"]),
-        forecasts=_frame("forecasts", records.get("forecasts")),
+        budget=frame("budget", records["budget"]),
+        calls=frame("calls", records["calls"]),
+        projects=frame("projects", records["projects"]),
+        commitments=frame("commitments", records["commitments"]),
+        payments=frame("payments", records["payments"]),
+        forecasts=frame("forecasts", records.get("forecasts")),
         source=file,
         warnings=tuple(warnings),
-        tranches=_frame("tranches", records.get("tranches")),
-        prefinancing=_frame("prefinancing", records.get("prefinancing")),
-        claims=_frame("claims", records.get("claims")),
+        tranches=frame("tranches", records.get("tranches")),
+        prefinancing=frame("prefinancing", records.get("prefinancing")),
+        claims=frame("claims", records.get("claims")),
     )
 
 

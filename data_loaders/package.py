@@ -22,8 +22,9 @@ of the reading process (:mod:`data_loaders.isolation`).
 
 A sheet whose every row and cell tag is written the usual way (``<row r="7"``, ``<c r="B7"``) is
 checked in one numpy pass over its bytes (:func:`_usual_references`: extent, cells written twice,
-whether a formula or a large negative value needs a closer look); one tag written any other way
-sends the sheet to the regular expressions, which rewrite odd references first, as before.
+whether a formula, a hidden row, an Excel error or a large negative value needs a closer look, how
+many cells use a shared text); one tag written any other way sends the sheet to the regular
+expressions, which rewrite odd references first, as before.
 """
 
 from __future__ import annotations
@@ -274,7 +275,8 @@ class _SheetScanner:
         p = _prefix(data, b"sheetData")
         self.p = p
         #: the usual case, read with numpy; None: the regular expressions read the sheet (as it is or rewritten)
-        self.usual = _usual_references(data, p, package.limits.max_cells) if fast else None
+        shared = bool(package.shared.count)  # t="s" counted only when the workbook has shared texts
+        self.usual = _usual_references(data, p, package.limits.max_cells, shared) if fast else None
         self.data = data if self.usual is not None else _canonical_references(data, p)
         self.cell = b"<" + p + b'c r="'
         self.row_re = re.compile(b"<" + p + rb'row r="(\d+)"')
@@ -436,7 +438,9 @@ class _SheetScanner:
         if not shared.count:
             return []
         marker = b't="s"'
-        uses = self.data.count(marker)
+        uses = self.usual.shared_uses if self.usual is not None else None
+        if uses is None:
+            uses = self.data.count(marker)
         if not uses:
             return []
         if not shared.too_long and uses * shared.longest <= limits.max_text_chars:
@@ -508,7 +512,7 @@ class _SheetScanner:
 
     # hidden rows, errors and formulas ----------------------------------------------------------
     def _hidden_rows(self) -> frozenset[int]:
-        if b'hidden="' not in self.data:
+        if not (self.usual.hidden if self.usual is not None else b'hidden="' in self.data):
             return frozenset()
         pattern = re.compile(b"<" + self.p + rb'row r="(\d+)"[^>]*\bhidden="(?:1|true)"')
         return frozenset(int(r) for r in pattern.findall(self.data))
@@ -516,7 +520,7 @@ class _SheetScanner:
     def _special(self) -> dict[tuple[int, int], Special]:
         out: dict[tuple[int, int], Special] = {}
         p = self.p
-        if b't="e"' in self.data:
+        if self.usual.errors if self.usual is not None else b't="e"' in self.data:
             errors = re.compile(
                 b"<"
                 + p
@@ -561,10 +565,28 @@ class _SheetScanner:
 _WINDOW = 12
 #: the bytes that may follow a reference's closing quote in a canonical tag (space, tab, LF, CR, / or >)
 _AFTER_REF = np.array([32, 9, 10, 13, 47, 62], dtype=np.uint8)
-#: the bytes that make a ``<c``/``<row`` tag unusual right after its name (tab, LF, CR, >): the slow path reads it
-_ODD_AFTER_NAME = np.array([9, 10, 13, 62], dtype=np.uint8)
-_CHUNK = 1 << 22  # bytes of XML looked at a time (bounds the scan's own memory: 32 MB of positions at most)
+_CHUNK = 1 << 20  # bytes of XML looked at a time (bounds the scan's own memory: a few MB)
 _REFS_AT_ONCE = 1 << 18  # references decoded a time
+
+_U64 = np.uint64
+_ALL = _U64(0xFFFFFFFFFFFFFFFF)
+#: sets of bytes below 64 as the bits of one number: ``(set >> byte) & 1`` tells whether ``byte`` is in it
+#: (numpy shifts by 64 or more give 0: a byte of 64 or more is in neither)
+_AFTER_BITS = _U64(sum(1 << b for b in (32, 9, 10, 13, 47, 62)))  # after a reference's closing quote
+_ODD_OR_SPACE_BITS = _U64(sum(1 << b for b in (32, 9, 10, 13, 62)))  # after the name ``c`` or ``row``
+#: the usual tags' first bytes, read as little-endian numbers from the element's name on
+_CELL = int.from_bytes(b'c r="', "little")
+_ROW = int.from_bytes(b'row r="', "little")
+_ROW_NAME = int.from_bytes(b"row", "little")
+_NEGATIVE = int.from_bytes(b"v>-", "little")
+_LOW3, _LOW5, _LOW7 = _U64(0xFFFFFF), _U64(0xFFFFFFFFFF), _U64(0xFFFFFFFFFFFFFF)
+#: eight bytes at a time (SWAR): a quote, ones, top bits, the digit 0, nibbles, sixes in every byte
+_QUOTES, _ONES, _TOPS = _U64(0x2222222222222222), _U64(0x0101010101010101), _U64(0x8080808080808080)
+_ZEROS, _HIGH_NIBBLES = _U64(0x3030303030303030), _U64(0xF0F0F0F0F0F0F0F0)
+_LOW_NIBBLES, _SIXES = _U64(0x0F0F0F0F0F0F0F0F), _U64(0x0606060606060606)
+#: texts looked for in every stretch, with where a pair of their bytes falls on an even place when the text starts
+#: on an even place, and on an odd one (see :func:`_occurrences`): seldom written pairs
+_HIDDEN, _ERROR, _SHARED = (b'hidden="', 2, 5), (b't="e"', 2, 3), (b't="s"', 2, 3)
 
 
 @dataclass(frozen=True)
@@ -577,75 +599,258 @@ class _Refs:
     formulas: bool  # an element named ``f`` starts somewhere (``<f``, ``<x:f``): the formula scan is needed
     #: where ``<v>-`` starts for the negative values that may be -1 000 000 000 or below (long or with an exponent)
     big_negatives: np.ndarray
+    hidden: bool = True  # ``hidden="`` is written somewhere: the hidden rows' scan is needed
+    errors: bool = True  # ``t="e"`` is written somewhere: the Excel errors' scan is needed
+    shared_uses: int | None = None  # how many times ``t="s"`` is written (None: not counted)
 
 
-def _usual_references(data: bytes, p: bytes, max_cells: int) -> _Refs | None:
+def _in(bits: np.uint64, values: np.ndarray) -> np.ndarray:
+    """Which of the bytes ``values`` belong to the set ``bits`` (see ``_AFTER_BITS``)."""
+    return ((bits >> values.astype(_U64)) & _U64(1)).astype(bool)
+
+
+def _row_numbers(d: np.ndarray) -> tuple[np.ndarray, np.ndarray] | None:
+    """(numbers, how many digits) of row references whose digits start each 8-byte number of ``d`` (first byte lowest),
+    closed by a quote within these 8 bytes; None when one is not 1-7 digits, the first not 0, then a quote.
+
+    Eight bytes at a time: the first quote is the lowest zero byte of ``d ^ 0x2222...``; the digits, pushed to the
+    top bytes under ``0`` bytes, make an 8-digit number read by pairs, fours, then eights."""
+    t = d ^ _QUOTES
+    z = (t - _ONES) & ~t & _TOPS  # the top bit of the first zero byte (and maybe of later ones)
+    if not z.all():
+        return None  # no quote within 8 bytes: 8 digits or more, or no reference
+    k = (np.bitwise_count((z & (~z + _U64(1))) - _U64(1)) >> 3).astype(_U64)  # bytes before the first quote
+    if not (k >= 1).all():
+        return None
+    bits = k << _U64(3)
+    mask = _ALL >> (_U64(64) - bits)
+    digits = (d & mask) | (_ZEROS & ~mask)  # the bytes after the quote read as 0s
+    if not ((digits & _HIGH_NIBBLES) == _ZEROS).all():
+        return None  # a byte that is no digit (0x30-0x3F: then its low half at most 9)
+    if not ((((digits & _LOW_NIBBLES) + _SIXES) & _HIGH_NIBBLES) == 0).all():
+        return None
+    if ((d & _U64(0xFF)) == 0x30).any():
+        return None  # a leading zero: "01" is not "1" to Excel's readers
+    x = ((d << (_U64(64) - bits)) | (_ZEROS >> bits)) - _ZEROS
+    x = (x * _U64(10) + (x >> _U64(8))) & _U64(0x00FF00FF00FF00FF)
+    x = (x * _U64(100) + (x >> _U64(16))) & _U64(0x0000FFFF0000FFFF)
+    x = (x * _U64(10000) + (x >> _U64(32))) & _U64(0xFFFFFFFF)
+    return x.astype(np.int64), k
+
+
+def _occurrences(a: np.ndarray, seg: np.ndarray, s: int, m: int, text: tuple[bytes, int, int], out: np.ndarray) -> int:
+    """How many times ``text[0]`` starts among the ``m`` bytes of a stretch starting at ``s`` (``seg``: the stretch
+    and at least 64 bytes more, ``a``: the whole part).
+
+    The stretch is read two bytes at a time from its start only (from its second byte, unaligned, the same read
+    costs about three times as much): a text starting ``i`` bytes in holds its pair of bytes at ``text[1]`` (even) on
+    an even place when ``i`` is even, its pair at ``text[2]`` (odd) on an even place when ``i`` is odd; each place
+    found is then checked byte by byte."""
+    needle, even, odd = text
+    pairs = np.ndarray((len(seg) // 2,), "<u2", buffer=seg)
+    found = 0
+    for at in (even, odd):
+        hit = np.equal(pairs, int.from_bytes(needle[at : at + 2], "little"), out=out[: len(pairs)])
+        if not hit.any():
+            continue
+        start = np.flatnonzero(hit) * 2 - at  # where the text would start in the stretch
+        start = start[(start >= 0) & (start < m)] + s
+        start = start[start + len(needle) <= len(a)]
+        for i, byte in enumerate(needle):
+            start = start[a[start + i] == byte]
+        found += len(start)
+    return found
+
+
+def _usual_references(
+    data: bytes, p: bytes, max_cells: int, count_shared: bool = False, chunk: int = _CHUNK
+) -> _Refs | None:
     """The rows and cells' references when every ``<row`` and ``<c`` tag is written the usual way, found with numpy
     (no Python object per cell); None as soon as one is not (no reference first, single quotes, two spaces, four
     letters, a leading zero, eight digits ...): the regular-expression scan then reads the sheet as before.
 
     A usual tag is ``<`` + prefix + ``c r="`` + 1-3 capitals + 1-7 digits (the first not 0) + ``"`` + a space, tab,
     line end, ``/`` or ``>``; ``<row r="`` + the same digits without letters. Tags named otherwise (``<col``,
-    ``<cfRule``, ``<rowBreaks``, ``<c/>``) are none of the scan's business, as for the regular expressions."""
-    a = np.frombuffer(data, dtype=np.uint8)
+    ``<cfRule``, ``<rowBreaks``, ``<c/>``) are none of the scan's business, as for the regular expressions.
+
+    The XML is read a stretch (``chunk`` bytes) at a time. In a stretch, one test over its bytes keeps the ``<``
+    followed by the prefix and a name starting ``c``, ``r``, ``f`` or ``v`` (and ``b``, ``g``, ``s``, ``w``: the
+    test is on the bits that four letters share); the 16 bytes from each name on are read at once. The row tags'
+    numbers are read eight bytes at a time (:func:`_row_numbers`). A cell written as Excel writes it, its column
+    letters then the digits of the row tag it sits in, is checked by comparing those bytes with its row tag's (no
+    decoding of its row), and the cells are in order when each is right of the one before in the same row tag, the
+    row tags' numbers rising. Any other stretch (a cell whose row is not its row tag's, a cell before the first row
+    tag, a 7-digit row with a 3-letter column) is decoded reference by reference (:func:`_decode_refs`), and cells
+    out of order are all decoded and sorted to tell whether one is written twice. ``hidden="``, ``t="e"`` (and
+    ``t="s"`` when ``count_shared``) are looked for in the same stretches, through two of their bytes."""
+    a = np.frombuffer(data, np.uint8)
     n = len(a)
-    cell_name = np.frombuffer(b"<" + p + b"c", dtype=np.uint8)
-    row_name = np.frombuffer(b"<" + p + b"row", dtype=np.uint8)
-    formula_name = np.frombuffer(b"<" + p + b"f", dtype=np.uint8)
-    negative = np.frombuffer(b"<" + p + b"v>-", dtype=np.uint8)
-    formulas = False
+    f = 1 + len(p)  # where an element's name starts after its "<"
+    pad = 64 + f
+    size = max(1, min(chunk, n))
+    lt, letters, hit = np.empty(size, bool), np.empty(size, np.uint8), np.empty(size + pad, bool)
+    formulas = hidden = errors = False
+    shared_uses = 0
     negatives: list[np.ndarray] = []
-    first = 1 + len(p)  # where an element's name starts after its "<"
-    cells: list[np.ndarray] = []
-    rows: list[np.ndarray] = []
-    for start in range(0, n, _CHUNK):
-        stop = min(n, start + _CHUNK)
-        lt = np.flatnonzero(a[start:stop] == 60) + start  # every "<" of this stretch
-        for i, byte in enumerate(cell_name[1:first], 1):  # the namespace prefix, if any
-            lt = lt[a[np.minimum(lt + i, n - 1)] == byte]
-        initial = a[np.minimum(lt + first, n - 1)]  # the element name's first letter, looked up once
-        formulas = formulas or bool(len(_named(a, lt, initial, formula_name, first)))
-        negatives.append(_named(a, lt, initial, negative, first))
-        for name, out in ((cell_name, cells), (row_name, rows)):
-            at = _named(a, lt, initial, name, first)
-            after = a[np.minimum(at + len(name), n - 1)] if len(at) else np.empty(0, np.uint8)
-            if np.isin(after, _ODD_AFTER_NAME).any():
-                return None  # <c>, <row\t...>: no reference first
-            if (at + len(name) >= n).any():
-                return None
-            out.append(at[after == 32] + len(name) + 1)  # where ' r="' should start
-    cell_at = np.concatenate(cells)
-    if len(cell_at) > max_cells:  # refused either way (too large, or cells written twice): as before, and bounded
-        return None
-    row_at = np.concatenate(rows)
-    row_refs = _decode_refs(a, row_at, letters=False)
-    if row_refs is None:
-        return None
-    last_row = int(row_refs[1].max()) if len(row_at) else 0
-    columns = 0
-    keys: list[np.ndarray] = []
-    for i in range(0, len(cell_at), _REFS_AT_ONCE):
-        refs = _decode_refs(a, cell_at[i : i + _REFS_AT_ONCE], letters=True)
-        if refs is None:
+    cell_refs: list[np.ndarray] = []  # where each cell's r=" starts: decoded again when the cells are out of order
+    in_order = True
+    rows = columns = cells = 0
+    last_row = 0
+    last_cell = (0, 0)  # (row, column) of the last cell so far
+    #: the last row tag so far: (its digits and closing quote as a number, their count in bits, its number)
+    before: tuple[int, int, int] | None = None
+    for s in range(0, n, chunk):
+        e = min(n, s + chunk)
+        m = e - s
+        seg = a[s : e + pad] if e + pad <= n else np.frombuffer(data[s:] + bytes(pad), np.uint8)
+        hidden = hidden or bool(_occurrences(a, seg, s, m, _HIDDEN, hit))
+        errors = errors or bool(_occurrences(a, seg, s, m, _ERROR, hit))
+        if count_shared:
+            shared_uses += _occurrences(a, seg, s, m, _SHARED, hit)
+        np.equal(seg[:m], 60, out=lt[:m])  # every "<"
+        for i, byte in enumerate(p):  # the namespace prefix, if any
+            lt[:m] &= seg[1 + i : 1 + i + m] == byte
+        np.bitwise_and(seg[f : f + m], 0xEA, out=letters[:m])
+        np.equal(letters[:m], 0x62, out=hit[:m])  # c, r, f, v (and b, g, s, w)
+        hit[:m] &= lt[:m]
+        pos = np.flatnonzero(hit[:m])
+        if not len(pos):
+            continue
+        if int(pos[-1]) + s + f + 16 > n:
+            return None  # too near the end of the part to be a whole tag: the regular expressions decide
+        window = np.ndarray((len(seg) - f - 15,), "V16", buffer=seg, offset=f, strides=(1,))[pos]
+        wb = window.view(np.uint8).reshape(-1, 16)
+        w0 = window.view("<u8").reshape(-1, 2)[:, 0]
+        name = wb[:, 0]
+        formulas = formulas or bool((name == 102).any())
+        three = w0 & _LOW3
+        negative = three == _NEGATIVE
+        if negative.any():
+            negatives.append(pos[negative] + s)
+        cell = (w0 & _LOW5) == _CELL
+        row = (w0 & _LOW7) == _ROW
+        # <c>, <c\t, <c t="n" r=..., <row\n ...: a tag written otherwise sends the sheet to the regular expressions
+        # (first with the bytes below 64, most of which are: the exact set only when one is not, as in <c/>)
+        c_name, row_name = name == 99, three == _ROW_NAME
+        if ((c_name & (wb[:, 1] < 64)) != cell).any() and ((c_name & _in(_ODD_OR_SPACE_BITS, wb[:, 1])) != cell).any():
             return None
-        col, row = refs
-        columns = max(columns, int(col.max()))
-        keys.append(row * 16384 + col)  # 16 384 columns at most (XFD): one number per cell
-    key = np.concatenate(keys) if keys else np.empty(0, np.int64)
-    duplicates = bool(len(key)) and not bool((np.diff(key) > 0).all())  # Excel writes them in order
-    if duplicates:  # not in order: sort them to tell
+        if ((row_name & (wb[:, 3] < 64)) != row).any() and (
+            (row_name & _in(_ODD_OR_SPACE_BITS, wb[:, 3])) != row
+        ).any():
+            return None
+        ci, ri = np.flatnonzero(cell), np.flatnonzero(row)
+        cells += len(ci)
+        if cells > max_cells:  # refused either way (too large, or cells written twice): as before, and bounded
+            return None
+        cell_refs.append(pos.take(ci) + (s + f + 2))
+        found = _usual_stretch(window, row, ci, ri, before)
+        if found is not None:
+            (rnum, rkeys, rbits), (col, row_of_cell, key) = found
+            if len(ri):
+                rows = max(rows, int(rnum.max()))
+                in_order = in_order and int(rnum[0]) > last_row and bool((np.diff(rnum) > 0).all())
+                last_row = int(rnum[-1])
+                before = (int(rkeys[-1]), int(rbits[-1]), last_row)
+            if len(ci):
+                columns = max(columns, int(col.max()))
+                first = (int(row_of_cell[0]), int(col[0]))
+                in_order = in_order and first > last_cell and bool((np.diff(key) > 0).all())
+                last_cell = (int(row_of_cell[-1]), int(col[-1]))
+            continue
+        # any other stretch: decoded reference by reference (None when one is not the usual)
+        rdec = _decode_refs(a, pos.take(ri) + (s + f + 4), letters=False)
+        cdec = _decode_refs(a, cell_refs[-1], letters=True)
+        if rdec is None or cdec is None:
+            return None
+        if len(ri):
+            rows = max(rows, int(rdec[1].max()))
+            last_row = int(rdec[1][-1])
+            digits = len(str(last_row)) + 1  # and the closing quote
+            at = int(pos[ri[-1]]) + s + f + 7
+            before = (int.from_bytes(data[at : at + digits], "little"), 8 * digits, last_row)
+            in_order = in_order and bool((np.diff(rdec[1]) > 0).all())
+        if len(ci):
+            col, rr = cdec
+            columns = max(columns, int(col.max()))
+            key = rr * 16384 + col
+            in_order = in_order and int(key[0]) > last_cell[0] * 16384 + last_cell[1] and bool((np.diff(key) > 0).all())
+            last_cell = (int(rr[-1]), int(col[-1]))
+    duplicates = False
+    if not in_order:  # not in order: decode and sort them to tell
+        refs = np.concatenate(cell_refs) if cell_refs else np.empty(0, np.int64)
+        keys: list[np.ndarray] = []
+        for i in range(0, len(refs), _REFS_AT_ONCE):
+            refs_i = _decode_refs(a, refs[i : i + _REFS_AT_ONCE], letters=True)
+            if refs_i is None:
+                return None
+            keys.append(refs_i[1] * 16384 + refs_i[0])  # 16 384 columns at most (XFD): one number per cell
+        key = np.concatenate(keys) if keys else np.empty(0, np.int64)
         key.sort()
         duplicates = bool((np.diff(key) == 0).any())
-    return _Refs(last_row, columns, duplicates, formulas, _big_negatives(a, np.concatenate(negatives), len(negative)))
+    big = _big_negatives(a, np.concatenate(negatives) if negatives else np.empty(0, np.int64), len(p) + 4)
+    return _Refs(rows, columns, duplicates, formulas, big, hidden, errors, shared_uses if count_shared else None)
 
 
-def _named(a: np.ndarray, lt: np.ndarray, initial: np.ndarray, name: np.ndarray, first: int) -> np.ndarray:
-    """The positions among ``lt`` (each a "<", its prefix checked; ``initial``: the byte where its name starts) where
-    ``name`` follows."""
-    at: np.ndarray = lt[initial == name[first]]
-    for i, byte in enumerate(name[first + 1 :], first + 1):
-        at = at[a[np.minimum(at + i, len(a) - 1)] == byte]
-    return at
+def _usual_stretch(
+    window: np.ndarray, row: np.ndarray, ci: np.ndarray, ri: np.ndarray, before: tuple[int, int, int] | None
+) -> tuple[tuple[np.ndarray, np.ndarray, np.ndarray], tuple[np.ndarray, np.ndarray, np.ndarray]] | None:
+    """The row tags and cells of one stretch when it is written as Excel writes it: ((row numbers, their digits and
+    quote as numbers, their count in bits), (cells' columns, cells' rows, a number rising with the cells' order in a
+    stretch)); None when the stretch needs :func:`_decode_refs` (see :func:`_usual_references`).
+
+    ``window``: the 16 bytes from each tag's name (``row r="123"`` or ``c r="B123"``), ``row`` which of them is a row
+    tag, ``ci``/``ri`` where the cells and row tags are among them, ``before``: the last row tag of the stretches
+    before (see :func:`_usual_references`). The cells' rows are given for the first and last cell only."""
+    rnum = np.empty(0, np.int64)
+    rk = np.empty(1, _U64)  # index 0: the row tag before the stretch, then the stretch's row tags
+    rbits = np.empty(1, _U64)
+    rk[0], rbits[0] = (before[0], before[1]) if before is not None else (0, 64)
+    if len(ri):
+        rw = window.take(ri).view("<u8").reshape(-1, 2)
+        d = (rw[:, 0] >> _U64(56)) | (rw[:, 1] << _U64(8))  # the 8 bytes after row r="
+        parsed = _row_numbers(d)
+        if parsed is None:
+            return None
+        rnum, k = parsed
+        if not _in(_AFTER_BITS, (rw[:, 1] >> (k << _U64(3))) & _U64(0xFF)).all():  # the byte after the quote
+            return None
+        bits = (k + _U64(1)) << _U64(3)
+        rk = np.concatenate((rk, d & (_ALL >> (_U64(64) - bits))))
+        rbits = np.concatenate((rbits, bits))
+    if not len(ci):
+        return (rnum, rk[1:], rbits[1:]), (np.empty(0, np.int64),) * 3
+    tag = np.cumsum(row, dtype=np.int32).take(ci)  # each cell's row tag: 0 = the one before the stretch
+    if before is None and tag[0] == 0:
+        return None  # a cell before any row tag
+    cw = window.take(ci)
+    cb = cw.view(np.uint8).reshape(-1, 16)
+    c = cw.view("<u8").reshape(-1, 2)
+    c0, c1 = c[:, 0], c[:, 1]
+    cbits = rbits.take(tag)
+    if ((cb[:, 5] - np.uint8(65)) >= 26).any():
+        return None  # a cell with no column letter
+    two = (cb[:, 6] - np.uint8(65)) < 26
+    col = cb[:, 5].astype(np.int64) - 64
+    if not two.any():  # one column letter (A-Z), the usual: the digits start at byte 6
+        d = (c0 >> _U64(48)) | (c1 << _U64(16))
+        after = (c1 >> (cbits - _U64(16))) & _U64(0xFF)  # byte 6 + digits and quote
+    else:  # two or three letters (AA-XFD): the digits start at byte 7 or 8
+        three = two & ((cb[:, 7] - np.uint8(65)) < 26)
+        if (three & ((cb[:, 8] - np.uint8(65)) < 26)).any():
+            return None  # four letters
+        start = (two.astype(_U64) + three.astype(_U64) + _U64(6)) << _U64(3)  # in bits
+        d = (c0 >> start) | (c1 << (_U64(64) - start))
+        # (3 letters and 7 digits: the byte after the quote is beyond the 16 bytes read, shifted out as 0, refused)
+        after = (c1 >> (start + cbits - _U64(64))) & _U64(0xFF)
+        col = np.where(two, col * 26 + cb[:, 6] - 64, col)
+        col = np.where(three, col * 26 + cb[:, 7] - 64, col)
+    if not ((d & (_ALL >> (_U64(64) - cbits))) == rk.take(tag)).all():
+        return None  # a cell whose digits are not its row tag's
+    if not _in(_AFTER_BITS, after).all():  # the byte after the quote
+        return None
+    numbers = np.concatenate(([before[2] if before is not None else 0], rnum))
+    key = (tag.astype(np.int64) << 15) + col  # cells in order: rising (a row tag further, or a column further right)
+    return (rnum, rk[1:], rbits[1:]), (col, numbers.take(tag[[0, -1]]), key)
 
 
 def _big_negatives(a: np.ndarray, at: np.ndarray, marker: int) -> np.ndarray:

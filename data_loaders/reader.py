@@ -52,10 +52,27 @@ class Table:
     header_row: int  # Excel row number of the header
     columns: dict[str, int] = field(default_factory=dict)  # column key -> 0-based column index
     labels: dict[str, str] = field(default_factory=dict)  # column key -> "Header (C)"
-    rows: list[tuple[int, Row]] = field(default_factory=list)  # (Excel row number, cells)
+    numbers: list[int] = field(default_factory=list)  # the data rows' Excel row numbers
+    cells: list[Row] = field(default_factory=list)  # the data rows' cells, in the same order
     scales: dict[str, float] = field(default_factory=dict)  # amount column key -> euros per unit (k€: 1000)
     scan: SheetScan | None = None  # what the sheet's XML holds besides values (hidden rows, errors, formulas)
     dropped: list[tuple[int, str]] = field(default_factory=list)  # totals rows left out: (Excel row, label)
+    #: the data rows' cells in column A when the reader looked at that column whole (the id in column A, every
+    #: row below the header kept), so that it is not gathered twice; None otherwise
+    first_column: list[Any] | None = None
+    first_distinct: set[Any] | None = None  # its distinct values, when it is kept
+    #: the typed lines' columns that hold texts only (every value a str itself, none missing), as the loader
+    #: found them: column key -> that very list, so that its frame column is built without looking at every value
+    texts: dict[str, list[Any]] = field(default_factory=dict)
+
+    @property
+    def rows(self) -> list[tuple[int, Row]]:
+        """The data rows as (Excel row number, cells)."""
+        return list(zip(self.numbers, self.cells, strict=True))
+
+    def forget_cells(self) -> None:
+        """Drop the data rows' cells (once typed, the lines hold the values); their row numbers are kept."""
+        self.cells, self.first_column, self.first_distinct = [], None, None
 
 
 #: characters a file name may not bring into a message, a log line or a page: control characters (a newline
@@ -372,7 +389,7 @@ def read_table(
     first = best_row + 1
     if first < len(cells) and _unit_row(cells[first], table):
         first += 1  # a two-level header: "Montant" over "(EUR)"; its units are taken, the row is no data
-    table.rows = _data_rows(cells, first, table)
+    table.numbers, table.cells = _data_rows(cells, first, table)
     id_key = next(iter(aliases.COLUMNS[key]))
     for row_number, label in table.dropped:
         issues.append(
@@ -426,8 +443,9 @@ def _unit_row(row: Row, table: Table) -> bool:
     return True
 
 
-def _data_rows(cells: list[Row], first: int, table: Table) -> list[tuple[int, Row]]:
-    """The rows below the header that hold a value in a known column and are not a totals row.
+def _data_rows(cells: list[Row], first: int, table: Table) -> tuple[list[int], list[Row]]:
+    """The rows below the header that hold a value in a known column and are not a totals row: their Excel row
+    numbers and their cells.
 
     A totals row is recognised by its shape (:func:`_is_totals_row`), never by a word alone: a payment described
     "Totalité de l'avance convenue" or a project named "Totaalrenovatie ..." is data. Each row left out as a
@@ -435,22 +453,29 @@ def _data_rows(cells: list[Row], first: int, table: Table) -> list[tuple[int, Ro
 
     When the id is in column A, that column is looked at whole first: a row whose id is a number or a text that
     starts with a digit, or with a letter no totals label starts with, is data, decided in one pass over the
-    column. Only the other rows (an empty id, a label) are looked at one by one, in order, with the rows kept
-    above them.
+    column (kept in ``table.first_column`` when every row is data). Only the other rows (an empty id, a label)
+    are looked at one by one, in order, with the rows kept above them.
     """
     used = sorted(table.columns.values())
     id_col = table.columns.get(next(iter(aliases.COLUMNS[table.key])))
     special_rows = {r for r, _ in table.scan.special} if table.scan else set()
-    out: list[tuple[int, Row]] = []
     fast = id_col == 0 and bool(used) and used[0] == 0  # the id in column A: most rows are decided by it
-    sums = _Sums(out, [i for c, i in table.columns.items() if FRAME_COLUMNS[table.key].get(c) == AMOUNT_KIND])
     body = cells[first:]
     # the rows looked at one by one: with the id in column A (and no row of width 0), those without a plain id
-    slow = _not_ids([row[0] for row in body]) if fast and all(body) else list(range(len(body)))
+    ids = _first_cells(body) if fast else None
+    distinct = _distinct(ids) if ids is not None else None
+    slow = _not_ids(ids, distinct) if ids is not None else list(range(len(body)))
+    if not slow:  # every row below the header is data: the usual sheet
+        table.first_column, table.first_distinct = ids, distinct
+        return list(range(first + 1, first + len(body) + 1)), body
+    numbers: list[int] = []
+    kept: list[Row] = []
+    sums = _Sums(kept, [i for c, i in table.columns.items() if FRAME_COLUMNS[table.key].get(c) == AMOUNT_KIND])
     done = 0
     for p in slow:
         if p > done:
-            out.extend(zip(range(first + done + 1, first + p + 1), body[done:p], strict=True))
+            numbers.extend(range(first + done + 1, first + p + 1))
+            kept.extend(body[done:p])
         done = p + 1
         row, excel_row = body[p], first + p + 1
         width = len(row)
@@ -464,22 +489,44 @@ def _data_rows(cells: list[Row], first: int, table: Table) -> list[tuple[int, Ro
         if label is not None:
             table.dropped.append((excel_row, label))
             continue
-        out.append((excel_row, row))
+        numbers.append(excel_row)
+        kept.append(row)
     if done < len(body):
-        out.extend(zip(range(first + done + 1, first + len(body) + 1), body[done:], strict=True))
-    return out
+        numbers.extend(range(first + done + 1, first + len(body) + 1))
+        kept.extend(body[done:])
+    return numbers, kept
 
 
-def _not_ids(ids: list[Any]) -> list[int]:
+def _first_cells(rows: list[Row]) -> list[Any] | None:
+    """The cells of column A, or None when a row has no cell at all (calamine gives none such)."""
+    try:
+        return list(map(_FIRST_CELL, rows))
+    except IndexError:
+        return None
+
+
+_FIRST_CELL = itemgetter(0)
+
+
+def _not_ids(ids: list[Any], distinct: set[Any] | None) -> list[int]:
     """The positions of the cells that are not plainly an id: an id is a number, or a text starting with a digit
     or with a letter that no totals label starts with (``aliases.TOTAL_INITIALS``).
 
-    A column of texts is decided by the first letters it holds: each distinct one is judged once, and only a
-    column holding a doubtful first letter (a T, an S, an empty id) is looked at cell by cell."""
-    if ids and set(map(type, ids)) == {str}:
-        doubtful = {ch for ch in set(map(_FIRST_LETTER, ids)) if not _id_initial(ch)}
+    A column of texts is decided by the first letters of its distinct texts (``distinct``, None when unknown):
+    each one is judged once, and only a column holding a doubtful first letter (a T, an S, an empty id) is
+    looked at cell by cell."""
+    if distinct and set(map(type, distinct)) == {str}:  # no text equals a value of another type
+        doubtful = {ch for ch in set(map(_FIRST_LETTER, distinct)) if not _id_initial(ch)}
         return [p for p, c in enumerate(ids) if c[:1] in doubtful] if doubtful else []
     return [p for p, c in enumerate(ids) if not _plain_id(c)]
+
+
+def _distinct(values: list[Any]) -> set[Any] | None:
+    """The distinct values of a column (None when one cannot be hashed, which no cell read by calamine is)."""
+    try:
+        return set(values)
+    except TypeError:
+        return None
 
 
 #: a text's first letter ("" for an empty text), taken by C code over a whole column
@@ -506,21 +553,21 @@ class _Sums:
     """Running sums of the amount columns over the data rows kept: since the header, and since the last totals row
     (a subtotal). Caught up only when a row may be a totals row, so that a sheet without one costs nothing."""
 
-    def __init__(self, out: list[tuple[int, Row]], columns: list[int]) -> None:
-        self.out, self.columns = out, columns
+    def __init__(self, kept: list[Row], columns: list[int]) -> None:
+        self.kept, self.columns = kept, columns
         self.done = 0
         self.grand = [0.0] * len(columns)
         self.block = [0.0] * len(columns)
 
     def catch_up(self) -> None:
-        for _, row in self.out[self.done :]:
+        for row in self.kept[self.done :]:
             width = len(row)
             for k, i in enumerate(self.columns):
                 v = _number(row[i]) if i < width else None
                 if v is not None:
                     self.grand[k] += v
                     self.block[k] += v
-        self.done = len(self.out)
+        self.done = len(self.kept)
 
     def close_block(self) -> None:
         self.block = [0.0] * len(self.columns)
@@ -551,7 +598,7 @@ def _totals_label(row: Row, id_col: int | None, sums: _Sums, table: Table, excel
         if not aliases.is_total_label(id_cell):
             return None  # it has an id: a line of data, whatever its other cells say
         label = parse_text(id_cell)
-    if not sums.out:
+    if not sums.kept:
         return None
     if not label:
         first = next((c for c in row if _filled(c)), None)

@@ -166,19 +166,28 @@ def coerce_frame(kind: str, df: pd.DataFrame) -> pd.DataFrame:
     out = pd.DataFrame(index=range(len(df)))
     for c, t in cols.items():
         s = df[c].reset_index(drop=True) if c in df.columns else pd.Series([None] * len(df))
-        if t == "str":
-            # texts only, none missing (the loaders' case): kept as they are, not through pandas' string type and back
-            if not s.hasnans and pd.api.types.infer_dtype(s, skipna=False) == "string":
-                out[c] = s.astype("object")
-            else:
-                out[c] = s.fillna("").astype(str).astype("object")
-        elif t == "float":
-            out[c] = pd.to_numeric(s).astype("float64").round(2)
-        elif t == "int":
-            out[c] = pd.to_numeric(s).astype("int64")
-        else:
-            out[c] = pd.to_datetime(s).astype("datetime64[ns]").dt.normalize()
+        out[c] = coerce_column(t, s)
     return out
+
+
+def coerce_column(t: str, s: pd.Series) -> pd.Series:
+    """One column of :func:`coerce_frame` with the dtype of its kind ``t`` ("str", "float", "int", "date")."""
+    if t == "str":
+        # texts only, none missing (the loaders' case): kept as they are, not through pandas' string type and back
+        if _texts_only(s) or (not s.hasnans and pd.api.types.infer_dtype(s, skipna=False) == "string"):
+            return s.astype("object")
+        return s.fillna("").astype(str).astype("object")
+    if t == "float":
+        return pd.to_numeric(s).astype("float64").round(2)
+    if t == "int":
+        return pd.to_numeric(s).astype("int64")
+    return pd.to_datetime(s).astype("datetime64[ns]").dt.normalize()
+
+
+def _texts_only(s: pd.Series) -> bool:
+    """True when ``s`` holds Python texts (str itself) and nothing else, in an object column: one look at each
+    value's type, where telling that no value is missing and that all are texts took two passes."""
+    return s.dtype == object and set(map(type, s.to_numpy())) == {str}
 
 
 def display_name(name: object, name_fr: object, name_nl: object, lang: str) -> str:

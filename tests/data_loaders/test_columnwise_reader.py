@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import math
 import random
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
 
 import numpy as np
 import pandas as pd
@@ -21,7 +21,9 @@ import pandas.testing as pdt
 import pytest
 
 from data_loaders import check_workbook
-from data_loaders.loader import _plain_texts, _round_cents
+from data_loaders.limits import DEFAULT_LIMITS
+from data_loaders.loader import CellError, _parse_column, _plain_texts, _round_cents, converter, parse_table
+from data_loaders.reader import Table
 from monitoring.model import coerce_frame
 
 from .conftest import fixture_rows
@@ -180,9 +182,138 @@ def test_round_cents_is_python_round_over_a_whole_column():
         (["P1", "-minus"], False),
         (["P1", 2.0], False),
         (["P1", "nul\x00inside"], False),
+        (["P1", "cr\rhere"], False),  # the whitespace of ASCII texts, looked for one by one: \r, \x0b, \x1f
+        (["P1", "vt\x0bhere"], False),
+        (["P1", "us\x1fhere"], False),
+        (["Écoles", "Zoë 2"], True),  # texts beyond ASCII: looked at with the pattern
+        (["Écoles", "tab\there"], False),
+        (["Écoles", "ideographic\u3000space"], False),
     ],
 )
 def test_plain_texts_are_those_the_usual_case_keeps(texts, plain):
     assert _plain_texts(texts) is plain
     if plain:  # what the cell-by-cell reading would give
         assert [" ".join(t.split()) for t in texts] == texts
+
+
+def cell_by_cell(values, convert):
+    """What the converter gives cell by cell: (values, error codes by position, empty positions)."""
+    parsed, errors, empty = [], {}, []
+    for i, v in enumerate(values):
+        try:
+            result = convert(v)
+        except CellError as exc:
+            errors[i] = exc.code
+            result = None
+        else:
+            if result is None or result == "":
+                empty.append(i)
+        parsed.append(result)
+    return parsed, errors, empty
+
+
+N = 3_000  # long enough for every shortcut, short enough to convert cell by cell in the test
+COLUMNS = {
+    # dates: all inside the window (kept as they are), then one outside it, one written as text, a datetime,
+    # an empty cell, the open end 31/12/9999
+    "dates": ("date", [date(2023, 1, 1) + timedelta(days=i % 400) for i in range(N)]),
+    "dates, one before the window": ("date", [date(2023, 1, 1)] * N + [date(1999, 12, 31)]),
+    "dates, one after the window": ("date", [date(2041, 1, 1)] + [date(2023, 1, 1)] * N),
+    "dates, a text": ("date", [date(2023, 1, 1)] * N + ["15/03/2023"]),
+    "dates, a datetime": ("date", [date(2023, 1, 1)] * N + [datetime(2023, 1, 1, 12, 30)]),
+    "dates, empty cells": ("date", [date(2023, 1, 1), ""] * N),
+    "dates, the open end": ("date", [date(2023, 1, 1)] * N + [date(9999, 12, 31)]),
+    # texts: plain (kept as they are), then empty cells, doubled or odd spaces, numbers, a leading dash
+    "texts": ("str", [f"P{i:05d}" for i in range(N)]),
+    "texts, empty cells": ("str", ["C1", "", "C2"] * N),
+    "texts, odd spaces": ("str", ["C1", "C  1", " C1", "C1 ", "C1\u00a0", "C\t1", "  "] * N),
+    "texts, numbers": ("str", ["1000", 1050.0, 1210, True, None] * N),
+    "texts, a dash": ("str", ["-P1"] + ["P1"] * N),
+    # words: each distinct text once, an unknown one refused, an empty one left empty
+    "statuses": ("stage", ["ongoing", "Signed", "ONGOING", " closed "] * N),
+    "statuses, unknown and empty": ("stage", ["ongoing", "weird", ""] * N),
+    "statuses, a number": ("stage", ["ongoing", 1.0] * N),
+    "payment kinds": ("kind", ["interim", "advance", "Balance"] * N),
+    # years written as numbers, as texts, out of range
+    "years": ("year", [2023.0, 2024.0] * N),
+    "years, mixed": ("year", [2023.0, "2024", 2025, 1985.0, 2024.5, True, ""] * N),
+}
+
+
+@pytest.mark.parametrize("name", list(COLUMNS))
+def test_a_column_read_whole_is_what_its_cells_read_one_by_one_give(name):
+    kind, values = COLUMNS[name]
+    convert = converter(kind, DEFAULT_LIMITS, required=True)
+    parsed, errors, empty, texts = _parse_column(kind, 1.0, DEFAULT_LIMITS, list(values), convert)
+    want, want_errors, want_empty = cell_by_cell(values, convert)
+    assert parsed == want
+    if texts:  # said to hold texts only: it does (its frame column is then built without looking again)
+        assert all(type(v) is str for v in parsed)
+    assert texts or kind != "str"  # a text column always does: parse_text gives a text for any cell
+    assert [type(v) for v in parsed] == [type(v) for v in want]  # a date stays a date, a year an int
+    assert {i: e.code for i, e in errors.items()} == want_errors
+    assert sorted(empty) == want_empty
+
+
+def payments_table(cells):
+    """A Payments table read by hand: header on row 1 (Project id A, Date B, Amount C, Kind D), data from row 2."""
+    columns = {"project_id": 0, "date": 1, "amount": 2, "kind": 3}
+    labels = {"project_id": "Project id (A)", "date": "Date (B)", "amount": "Amount (C)", "kind": "Kind (D)"}
+    table = Table(sheet="Payments", key="payments", header_row=1, columns=columns, labels=labels)
+    table.numbers, table.cells = list(range(2, 2 + len(cells))), cells
+    return table
+
+
+def test_a_row_shorter_than_the_others_reads_as_empty_cells_beyond_its_end():
+    cells = [
+        ["P1", date(2023, 7, 20), 90_000.0, "advance"],
+        ["P1", date(2023, 10, 15), 60_000.0],  # Excel row 3: no kind (calamine never gives such a row; a caller may)
+        ["P2", date(2023, 10, 25), 45_000.0, "advance"],
+    ]
+    lines, issues = parse_table(payments_table(cells), "short.xlsx")
+    # the kind is required: row 3 is named, and left out of the lines (rows 2 and 4 kept)
+    assert located(issues) == [("error", "missing-value", "Payments", 3, "Kind (D)", None)]
+    assert lines["_row"] == [2, 4]
+    assert lines["project_id"] == ["P1", "P2"]
+    assert lines["kind"] == ["advance", "advance"]
+    assert lines["amount"].tolist() == [90_000.0, 45_000.0]
+
+
+def test_column_a_gathered_by_the_reader_is_the_column_the_lines_hold(long_workbook):
+    from data_loaders import reader
+
+    path = long_workbook()
+    wb, _ = reader.open_workbook(path)
+    try:
+        cells, scan, _ = wb.read_cells("Payments")
+        table, issues = reader.read_table(cells, "Payments", "payments", wb.file, scan)
+    finally:
+        wb.close()
+    assert issues == []
+    # every row below the header is a payment: column A looked at whole, kept for the typing
+    assert table.numbers == list(range(2, 10_002))  # Excel rows 2 .. 10 001: the 10 000 lines
+    assert table.first_column == ["P1"] * 10_000
+    lines, cell_issues = parse_table(table, wb.file)
+    assert cell_issues == []
+    assert lines["project_id"] == ["P1"] * 10_000
+    assert lines["_row"] == table.numbers
+    assert [(r, c) for r, c in table.rows[:1]] == [(2, cells[1])]  # (Excel row, its cells): row 2 is cells[1]
+
+
+def test_the_frame_of_the_lines_is_what_coerce_frame_makes_of_them():
+    from data_loaders.loader import _frame
+    from data_loaders.validation import Lines
+
+    ids = ["P1", "P2", "P3"]
+    columns = {
+        "project_id": ids,  # found to be texts by the reader (named in ``texts`` below): kept as they are
+        "date": [date(2023, 7, 20), date(2023, 10, 15), None],  # an empty date: NaT
+        "amount": np.array([90_000.0, 60_000.125, np.nan]),  # rounded to the cent again, as coerce_frame does
+        "kind": ["advance", None, 7.0],  # not found to be texts: None -> "", 7.0 -> "7.0"
+    }
+    got = _frame("payments", Lines({"_row": [2, 3, 4], **columns}), {"project_id": ids, "kind": ["other"]})
+    want = coerce_frame("payments", pd.DataFrame({k: list(v) for k, v in columns.items()}))
+    pdt.assert_frame_equal(got, want, check_exact=True)
+    # "kind" is named in ``texts`` with another list (a column replaced since): coerced, not kept
+    assert got["kind"].tolist() == ["advance", "", "7.0"]
+    assert got["project_id"].dtype == object and got["date"].dtype == "datetime64[ns]"
