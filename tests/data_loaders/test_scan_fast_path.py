@@ -23,12 +23,14 @@ SHEET = "xl/worksheets/sheet1.xml"
 ROWS = 5_000
 
 
-def _workbook(change=lambda xml: xml) -> bytes:
+def _workbook(change=lambda xml: xml, rows=None) -> bytes:
+    """A Payments sheet written by openpyxl (``rows``: its rows; by default ROWS rows of two numbers), its XML then
+    passed through ``change``."""
     wb = Workbook()
     ws = wb.active
     ws.title = "Payments"
-    for r in range(1, ROWS + 1):
-        ws.append([r, 2 * r])
+    for row in rows if rows is not None else ([r, 2 * r] for r in range(1, ROWS + 1)):
+        ws.append(row)
     buf = io.BytesIO()
     wb.save(buf)
     with zipfile.ZipFile(io.BytesIO(buf.getvalue())) as z:
@@ -133,13 +135,19 @@ def test_cells_out_of_order_but_distinct_are_read():
     assert _located(fast) == _located(slow) == ((5_000, 2, {}), [])
 
 
-def test_a_formula_with_no_value_among_5000_is_still_found():
-    def change(xml: bytes) -> bytes:
-        start = xml.index(b'<c r="B4999"')
-        end = xml.index(b"</c>", start) + 4
-        return xml[:start] + b'<c r="B4999"><f>A4999*2</f></c>' + xml[end:]
+def _cell_replaced(ref: bytes, cell: bytes):
+    """A change of the sheet's XML: the cell ``ref`` (``b"B4999"``) written as ``cell`` instead."""
 
-    fast, slow, by_numpy = _scans(_workbook(change))
+    def change(xml: bytes) -> bytes:
+        start = xml.index(b'<c r="' + ref + b'"')
+        end = xml.index(b"</c>", start) + 4
+        return xml[:start] + cell + xml[end:]
+
+    return change
+
+
+def test_a_formula_with_no_value_among_5000_is_still_found():
+    fast, slow, by_numpy = _scans(_workbook(_cell_replaced(b"B4999", b'<c r="B4999"><f>A4999*2</f></c>')))
     assert by_numpy
     assert fast[0].special == {(4999, 1): ("formula", "A4999*2")}  # row 4 999, column B (index 1)
     assert _located(fast) == _located(slow)
@@ -340,21 +348,7 @@ def test_cells_before_the_first_row_tag_are_read_as_the_regular_expressions_read
 
 def _wide_workbook(change=lambda xml: xml) -> bytes:
     """500 rows of 30 columns (A-AD): the row number x 30 + the column's index."""
-    wb = Workbook()
-    ws = wb.active
-    ws.title = "Payments"
-    for r in range(1, 501):
-        ws.append([r * 30 + c for c in range(30)])
-    buf = io.BytesIO()
-    wb.save(buf)
-    with zipfile.ZipFile(io.BytesIO(buf.getvalue())) as z:
-        parts = {n: z.read(n) for n in z.namelist()}
-    parts[SHEET] = change(parts[SHEET])
-    out = io.BytesIO()
-    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as z:
-        for name, data in parts.items():
-            z.writestr(name, data)
-    return out.getvalue()
+    return _workbook(change, [[r * 30 + c for c in range(30)] for r in range(1, 501)])
 
 
 def test_two_letter_columns_are_read_by_numpy_with_the_same_extent():
@@ -435,12 +429,7 @@ def test_hidden_rows_are_found_as_the_regular_expressions_find_them():
 
 
 def test_an_excel_error_among_5000_is_found():
-    def change(xml: bytes) -> bytes:
-        start = xml.index(b'<c r="B4000"')
-        end = xml.index(b"</c>", start) + 4
-        return xml[:start] + b'<c r="B4000" t="e"><v>#N/A</v></c>' + xml[end:]
-
-    fast, slow, by_numpy = _scans(_workbook(change))
+    fast, slow, by_numpy = _scans(_workbook(_cell_replaced(b"B4000", b'<c r="B4000" t="e"><v>#N/A</v></c>')))
     assert by_numpy
     assert fast[0].special == {(4000, 1): ("error", "#N/A")}  # row 4 000, column B (index 1)
     assert _located(fast) == _located(slow)
