@@ -109,7 +109,9 @@ def gauge(rate, kpi, level: str, lang: str, height: int = 230, status: Any = Non
             },
         )
     )
-    return base_layout(fig, lang, height=height, margin={"l": 25, "r": 25, "t": 20, "b": 5})
+    # the sides leave room for the tick labels at the dial's ends ("100%" was cut on a phone, where the dial takes the
+    # width; on a wider card the height bounds the dial and the sides are empty anyway)
+    return base_layout(fig, lang, height=height, margin={"l": 45, "r": 45, "t": 20, "b": 5})
 
 
 def sparkline(series: pd.DataFrame, column: str, lang: str, colour: str, height: int = 70) -> go.Figure:

@@ -115,7 +115,9 @@ def programme_card(v: View) -> dmc.Card:
                         gap=0,
                     ),
                 ],
-                cols=3,
+                # three figures side by side from 576 px; on a phone one under the other (side by side, the
+                # amounts ran into each other at 390 px: "€ 187.112.89€200.120.206,00")
+                cols={"base": 1, "xs": 3},
                 mt="sm",
             ),
             dmc.Text(
