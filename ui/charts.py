@@ -86,8 +86,9 @@ def gauge(rate, kpi, level: str, lang: str, height: int = 230, status: Any = Non
             gauge={
                 "axis": {
                     "range": [0, top * 100],
-                    "ticksuffix": "%",
                     "tickvals": [0, kpi.red_below * 100, kpi.mark * 100, kpi.green_from * 100],
+                    # written out: with given tick values plotly's indicator drops a tick suffix ("95", not "95 %")
+                    "ticktext": [format_pct(r, lang, 0) for r in (0.0, kpi.red_below, kpi.mark, kpi.green_from)],
                 },
                 "bar": {"color": RAG_COLOURS[level], "thickness": 0.3},
                 "steps": [
@@ -111,7 +112,7 @@ def gauge(rate, kpi, level: str, lang: str, height: int = 230, status: Any = Non
     )
     # the sides leave room for the tick labels at the dial's ends ("100%" was cut on a phone, where the dial takes the
     # width; on a wider card the height bounds the dial and the sides are empty anyway)
-    return base_layout(fig, lang, height=height, margin={"l": 45, "r": 45, "t": 20, "b": 5})
+    return base_layout(fig, lang, height=height, margin={"l": 55, "r": 55, "t": 20, "b": 5})
 
 
 def sparkline(series: pd.DataFrame, column: str, lang: str, colour: str, height: int = 70) -> go.Figure:

@@ -23,6 +23,10 @@ def test_gauge_bands_threshold_and_value():
     assert ind.number.suffix == "\u202f%"  # French: a narrow no-break space before %
     assert charts.gauge(0.935, KPI, "red", "nl").data[0].number.suffix == "%"
     assert fig.layout.separators == ",\u202f"  # decimal comma, narrow no-break space between thousands
+    # the dial's ticks at 0, the threshold (95), the mark (97) and the target (100), written with their percent sign
+    # (plotly's indicator draws given tick values without a tick suffix)
+    assert list(ind.gauge.axis.ticktext) == ["0\xa0%", "95\xa0%", "97\xa0%", "100\xa0%"]
+    assert list(charts.gauge(0.935, KPI, "red", "nl").data[0].gauge.axis.ticktext) == ["0%", "95%", "97%", "100%"]
 
 
 def test_level_bars_carry_the_page_urls_and_escape_workbook_labels():
