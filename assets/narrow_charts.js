@@ -160,5 +160,4 @@
     if (!patch()) {
         document.addEventListener("DOMContentLoaded", patch);
     }
-    window.narrowCharts = {adapt: adapt, shortLabel: shortLabel};
 })();

@@ -364,7 +364,7 @@ def _parse_column(
     if kind not in _DISTINCT_KINDS:
         distinct = None
     elif distinct is None:
-        distinct = _distinct(values)
+        distinct = reader.distinct_values(values)
     if distinct is not None and kind != "date" and _only(str, distinct):  # every cell a text
         if kind == "str" and _plain_texts(list(distinct)):
             return _as_list(values), {}, [], True  # every text kept as it is
@@ -388,17 +388,6 @@ def _parse_column(
 _WORD_KINDS = ("stage", "kind", "resource", "codes")
 #: the kinds of column first looked at as a set of distinct values (texts, words, dates)
 _DISTINCT_KINDS = ("str", "date", *_WORD_KINDS)
-
-
-def _distinct(values: Sequence[object]) -> set[object] | None:
-    """The column's distinct values (None when one cannot be hashed, which no cell read by calamine is).
-
-    What a set tells of the whole column: no text equals a value of another type, and no ``date`` equals a
-    ``datetime``, so when every distinct value is a str (or a ``date``), so is every cell."""
-    try:
-        return set(values)
-    except TypeError:
-        return None
 
 
 def _only(cls: type, items: set[object]) -> bool:

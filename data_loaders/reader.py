@@ -15,6 +15,7 @@ import contextlib
 import io
 import logging
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from operator import itemgetter
 from pathlib import Path
@@ -463,7 +464,7 @@ def _data_rows(cells: list[Row], first: int, table: Table) -> tuple[list[int], l
     body = cells[first:]
     # the rows looked at one by one: with the id in column A (and no row of width 0), those without a plain id
     ids = _first_cells(body) if fast else None
-    distinct = _distinct(ids) if ids is not None else None
+    distinct = distinct_values(ids) if ids is not None else None
     slow = _not_ids(ids, distinct) if ids is not None else list(range(len(body)))
     if not slow:  # every row below the header is data: the usual sheet
         table.first_column, table.first_distinct = ids, distinct
@@ -521,8 +522,11 @@ def _not_ids(ids: list[Any], distinct: set[Any] | None) -> list[int]:
     return [p for p, c in enumerate(ids) if not _plain_id(c)]
 
 
-def _distinct(values: list[Any]) -> set[Any] | None:
-    """The distinct values of a column (None when one cannot be hashed, which no cell read by calamine is)."""
+def distinct_values(values: Sequence[Any]) -> set[Any] | None:
+    """A column's distinct values (None when one cannot be hashed, which no cell read by calamine is).
+
+    What a set tells of the whole column: no text equals a value of another type, and no ``date`` equals a
+    ``datetime``, so when every distinct value is a str (or a ``date``), so is every cell."""
     try:
         return set(values)
     except TypeError:

@@ -485,13 +485,19 @@ def end_before_start(ctx: Context) -> list[Issue]:
     ]
 
 
-def _all_within(days: list[Any], low: date | None, high: date | None) -> bool:
-    """True when every value is a date from ``low`` to ``high`` (one comparison pass in C, no Python loop); False
-    when one is not, or when a value is empty or not a date (the rule then looks at each line)."""
+def _days_outside(days: list[Any], low: date | None, high: date | None) -> list[int]:
+    """The positions of the dates before ``low`` or after ``high`` (an empty cell is neither). When every value
+    is a date inside the bounds, one min/max pass in C says so and no line is looked at."""
     try:
-        return bool(days) and (low is None or min(days) >= low) and (high is None or max(days) <= high)
-    except TypeError:  # an empty cell (None) or a text among the dates
-        return False
+        if days and (low is None or min(days) >= low) and (high is None or max(days) <= high):
+            return []
+    except TypeError:  # an empty cell (None) or a text among the dates: each line is looked at
+        pass
+    return [
+        i
+        for i, day in enumerate(days)
+        if day and ((low is not None and day < low) or (high is not None and day > high))
+    ]
 
 
 def payments_after_eligibility(ctx: Context) -> list[Issue]:
@@ -502,7 +508,7 @@ def payments_after_eligibility(ctx: Context) -> list[Issue]:
     days, rows = ctx.column("payments", "date"), ctx.excel_rows("payments")
     return [
         ctx.at("payments", rows[i], "date", "warning", "payment-after-eligibility", display(days[i]), end=_day(end))
-        for i in ([] if _all_within(days, None, end) else [i for i, day in enumerate(days) if day and day > end])
+        for i in _days_outside(days, None, end)
     ]
 
 
@@ -520,9 +526,7 @@ def lines_before_programme(ctx: Context) -> list[Issue]:
                 sheet, rows[i], "date", "warning", "line-before-programme", display(days[i]), programme=pid,
                 start=_day(start),
             )
-            for i in (
-                [] if _all_within(days, start, None) else [i for i, day in enumerate(days) if day and day < start]
-            )
+            for i in _days_outside(days, start, None)
         ]  # fmt: skip
     return issues
 

@@ -9,7 +9,7 @@ from datetime import date
 import numpy as np
 import pandas as pd
 
-from data_loaders.validation import Lines, _all_within, _distinct, _repeats
+from data_loaders.validation import Lines, _days_outside, _distinct, _repeats
 
 NAN = float("nan")
 KEYS = ("project_id", "date", "amount", "kind")
@@ -98,11 +98,11 @@ def test_distinct_numbers_ids_in_order_of_first_appearance():
     assert codes.tolist() == expected_codes.tolist() and uniques == list(expected_uniques)
 
 
-def test_all_within_answers_for_dates_only():
+def test_days_outside_are_found_with_or_without_the_fast_pass():
     d1, d2, d3 = date(2024, 1, 1), date(2024, 6, 1), date(2025, 1, 1)
-    assert _all_within([d1, d2], d1, d2)  # both bounds included
-    assert not _all_within([d1, d3], None, d2)  # 2025-01-01 after 2024-06-01
-    assert not _all_within([d2, d1], d2, None)  # 2024-01-01 before 2024-06-01
-    assert not _all_within([d1, None], None, d3)  # an empty cell: the rule looks at each line
-    assert not _all_within([d1, "2024"], None, d3)  # a text: likewise
-    assert not _all_within([], None, d3)
+    assert _days_outside([d1, d2], d1, d2) == []  # both bounds included
+    assert _days_outside([d1, d3], None, d2) == [1]  # 2025-01-01 after 2024-06-01
+    assert _days_outside([d2, d1], d2, None) == [1]  # 2024-01-01 before 2024-06-01
+    assert _days_outside([d3, None], None, d2) == [0]  # an empty cell: each line looked at, the empty one skipped
+    assert _days_outside([d1, None], None, d3) == []
+    assert _days_outside([], None, d3) == []
