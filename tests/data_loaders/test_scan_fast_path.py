@@ -43,6 +43,12 @@ def _workbook(change=lambda xml: xml, rows=None) -> bytes:
     return out.getvalue()
 
 
+def _duplicate(issue):
+    """A duplicate-cell refusal as (row, column, value written last, value written first)."""
+    assert issue.code == "duplicate-cell"
+    return issue.row, issue.column, issue.value, issue.params["first"]
+
+
 def _scans(raw: bytes, limits: IntakeLimits | None = None):
     """(the scan as the loader runs it, the regular-expression scan of the same sheet, whether numpy decided)."""
     pkg = Package(raw, "odd.xlsx", limits or IntakeLimits())
@@ -219,13 +225,7 @@ def test_a_prefixed_sheet_is_read_by_numpy_and_its_duplicate_named():
     assert by_numpy
     (issue,) = fast[1]
     # A17 holds 17 first (column A = the row number), then 99
-    assert (issue.code, issue.row, issue.column, issue.value, issue.params["first"]) == (
-        "duplicate-cell",
-        17,
-        "A",
-        "99",
-        "17",
-    )
+    assert _duplicate(issue) == (17, "A", "99", "17")
     assert _located(fast) == _located(slow)
 
 
@@ -287,13 +287,7 @@ def test_a_cell_written_twice_in_two_row_tags_is_refused_naming_it_and_both_valu
     assert by_numpy
     (issue,) = fast[1]
     # each C4321 is right of the cell before it in its row tag: only their digits tell the first is not row 4320's
-    assert (issue.code, issue.row, issue.column, issue.value, issue.params["first"]) == (
-        "duplicate-cell",
-        4321,
-        "C",
-        "1",
-        "777777",
-    )
+    assert _duplicate(issue) == (4321, "C", "1", "777777")
     assert _located(fast) == _located(slow)
 
 
